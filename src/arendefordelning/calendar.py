@@ -1,0 +1,318 @@
+"""Working days (vardagar) for computing statutory time, SFS 1930:173.
+
+A working day is a Monday to Friday that is neither a Swedish public holiday nor one
+of the three eves the act on computing statutory time puts on a par with them:
+midsommarafton, julafton and nyårsafton (lag (1930:173) om beräkning av lagstadgad
+tid, 2 §). The holidays come from the `holidays` package with their history: until
+2004 Whit Monday (annandag pingst) was a public holiday and 6 June was not; from 2005
+it is the other way round. The calendar is Swedish by default and replaceable (X-3):
+a municipality can add local non-working days or leave the eves out.
+
+Answers come from a table built lazily, one decade at a time, the first time a date
+of that decade is asked about; after that every question is one dictionary look-up.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar, Final
+
+import attrs
+
+from ._time import as_date
+from .errors import InvalidInput
+
+__all__ = ["WorkCalendar"]
+
+_FIRST_YEAR: Final = 1953
+"""First year covered: the present Swedish holiday system dates from Act 1952:48."""
+_LAST_YEAR: Final = 2199
+"""Last year covered: beyond it the holiday rules are guesswork, not law."""
+_DECADE: Final = 10
+_ONE_DAY: Final = timedelta(days=1)
+_MAX_WORKDAYS: Final = 262 * (_LAST_YEAR - _FIRST_YEAR + 1)
+"""More working days than the covered years can hold (no year has more than 262)."""
+
+
+class _Table:
+    """The shared, append-only working-day table of one calendar configuration.
+
+    ``codes`` maps every covered date to an integer: ``2 * r`` for a working day of
+    rank ``r`` (working days have consecutive ranks), ``2 * r - 1`` for a non-working
+    day whose next working day has rank ``r``. ``by_rank`` maps a rank back to its
+    date. Both only grow, a decade at a time, and a value once written never changes,
+    so readers need no lock; ``by_rank`` is filled before ``codes`` so that a reader
+    never sees a code whose rank is missing inside the covered span.
+    """
+
+    __slots__ = ("by_rank", "codes", "first_year", "last_year", "lock")
+
+    def __init__(self) -> None:
+        self.codes: dict[date, int] = {}
+        self.by_rank: dict[int, date] = {}
+        self.first_year = 0
+        self.last_year = -1
+        self.lock = threading.Lock()
+
+
+_TABLES: dict[tuple[bool, frozenset[date]], _Table] = {}
+_TABLES_LOCK: Final = threading.Lock()
+
+
+def _table_for(calendar: WorkCalendar) -> _Table:
+    key = (calendar.include_eves, calendar.extra_non_working_days)
+    table = _TABLES.get(key)
+    if table is None:
+        with _TABLES_LOCK:
+            table = _TABLES.setdefault(key, _Table())
+    return table
+
+
+def _non_working_set(values: object) -> frozenset[date]:
+    """Convert the extra non-working days to a frozenset of plain dates, checking each."""
+    if isinstance(values, date | str | bytes) or not isinstance(values, Iterable):
+        raise InvalidInput(
+            "extra_non_working_days must be a collection of dates (a set, list or tuple "
+            f"of datetime.date), not {type(values).__name__}"
+        )
+    days: set[date] = set()
+    for value in values:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            day = date(value.year, value.month, value.day)
+        else:
+            raise InvalidInput(
+                "extra_non_working_days must hold dates (datetime.date, not datetime), "
+                f"not a value of type {type(value).__name__}"
+            )
+        if not _FIRST_YEAR <= day.year <= _LAST_YEAR:
+            raise InvalidInput(
+                f"extra non-working day {day.isoformat()} is outside the years the "
+                f"calendar covers ({_FIRST_YEAR}–{_LAST_YEAR})"
+            )
+        days.add(day)
+    return frozenset(days)
+
+
+@attrs.frozen
+class WorkCalendar:
+    """Working-day calendar (vardagar enligt lag (1930:173) om beräkning av lagstadgad tid).
+
+    A working day is Monday–Friday that is neither a Swedish public holiday (allmän
+    helgdag) nor, unless ``include_eves`` is false, midsommarafton, julafton or
+    nyårsafton, nor one of ``extra_non_working_days`` (local holidays). The calendar
+    covers 1953–2199: from the Swedish holiday act of 1952 to where the rules stop
+    being law and start being a guess; a date outside is refused with
+    :class:`~arendefordelning.InvalidInput`, never answered wrong. History is right:
+    until 2004 Whit Monday was a holiday and 6 June was not. The act's list of eves is
+    applied to every covered year.
+
+    Methods accept a :class:`~datetime.date` or a timezone-aware
+    :class:`~datetime.datetime` (its Stockholm date, X-3) and answer in constant time
+    from a table shared by all equal calendars and built lazily, a decade at a time.
+    """
+
+    FIRST_YEAR: ClassVar[int] = _FIRST_YEAR
+    """First year the calendar covers."""
+    LAST_YEAR: ClassVar[int] = _LAST_YEAR
+    """Last year the calendar covers."""
+
+    include_eves: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    """Whether midsommarafton, julafton and nyårsafton are non-working (SFS 1930:173, 2 §)."""
+    extra_non_working_days: frozenset[date] = attrs.field(
+        default=frozenset(), converter=_non_working_set
+    )
+    """Further non-working days, such as a municipality's local holiday (X-3)."""
+
+    _table: _Table = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_table_for, takes_self=True)
+    )
+    _codes: dict[date, int] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda self: self._table.codes, takes_self=True),
+    )
+    _by_rank: dict[int, date] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda self: self._table.by_rank, takes_self=True),
+    )
+
+    @classmethod
+    def swedish(
+        cls, *, include_eves: bool = True, extra_non_working_days: Iterable[date] = ()
+    ) -> WorkCalendar:
+        """Return the Swedish working-day calendar (svenska vardagar), X-3.
+
+        Args:
+            include_eves: count midsommarafton, julafton and nyårsafton as non-working
+                days, as SFS 1930:173 2 § does (the default); false gives a calendar
+                of public holidays and weekends only.
+            extra_non_working_days: local non-working days to add, as dates.
+        """
+        return cls(include_eves=include_eves, extra_non_working_days=extra_non_working_days)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The shared table (and its lock) stays behind; an unpickled calendar finds
+        # or builds its own.
+        return (type(self), (self.include_eves, self.extra_non_working_days))
+
+    # -- questions ---------------------------------------------------------------
+
+    def is_workday(self, day: date) -> bool:
+        """Return whether ``day`` is a working day (vardag)."""
+        try:
+            return not self._codes[day] & 1
+        except (KeyError, TypeError):
+            pass
+        return not self._code(day) & 1
+
+    def next_workday(self, day: date) -> date:
+        """Return the first working day (nästa vardag) strictly after ``day``."""
+        try:
+            return self._by_rank[(self._codes[day] >> 1) + 1]
+        except (KeyError, TypeError):
+            pass
+        return self._step(day, 1)
+
+    def roll_forward(self, day: date) -> date:
+        """Return ``day`` if it is a working day, else the next working day (nästa vardag).
+
+        This is how SFS 1930:173 2 § moves a last day that falls on a non-working day.
+        For a datetime, the result is its Stockholm date.
+        """
+        try:
+            code = self._codes[day]
+            if not code & 1:
+                return day
+            return self._by_rank[(code >> 1) + 1]
+        except (KeyError, TypeError):
+            pass
+        plain = self._resolve(day)
+        code = self._codes[plain]
+        return plain if not code & 1 else self._step(plain, 1)
+
+    def add_workdays(self, day: date, n: int) -> date:
+        """Return the ``n``-th working day (vardag) after ``day``.
+
+        ``add_workdays(day, 1)`` is :meth:`next_workday`, and each further unit is one
+        more working day; ``n = 0`` returns ``day`` itself (as a date), working day or
+        not. ``n`` must be an int ≥ 0.
+        """
+        if type(n) is not int:
+            raise InvalidInput(
+                f"n must be a whole number of working days (an int), not {type(n).__name__}"
+            )
+        if n < 0:
+            raise InvalidInput(f"n must be 0 or more working days, not {n}")
+        if n == 0:
+            return self._resolve(day)
+        try:
+            return self._by_rank[(self._codes[day] >> 1) + n]
+        except (KeyError, TypeError):
+            pass
+        return self._step(day, n)
+
+    # -- the slow path: input checks and table growth ------------------------------
+
+    def _resolve(self, day: object) -> date:
+        """Turn input into a covered plain date, building the table where needed."""
+        plain = as_date(day, "day")
+        year = plain.year
+        if not _FIRST_YEAR <= year <= _LAST_YEAR:
+            raise InvalidInput(
+                f"{plain.isoformat()} is outside the years the calendar covers "
+                f"({_FIRST_YEAR}–{_LAST_YEAR}): Swedish holidays before {_FIRST_YEAR} "
+                "followed other laws, and after "
+                f"{_LAST_YEAR} they are not known"
+            )
+        table = self._table
+        if not table.first_year <= year <= table.last_year:
+            _cover(table, year, self.include_eves, self.extra_non_working_days)
+        return plain
+
+    def _code(self, day: object) -> int:
+        return self._codes[self._resolve(day)]
+
+    def _step(self, day: object, n: int) -> date:
+        """Return the n-th working day after ``day`` (n ≥ 1), growing the table forward."""
+        plain = self._resolve(day)
+        if n > _MAX_WORKDAYS:
+            raise InvalidInput(
+                f"n = {n} working days reaches beyond {_LAST_YEAR}-12-31, the last day "
+                "the calendar covers"
+            )
+        rank = (self._codes[plain] >> 1) + n
+        table = self._table
+        while rank not in self._by_rank:
+            if table.last_year >= _LAST_YEAR:
+                raise InvalidInput(
+                    f"{n} working day(s) after {plain.isoformat()} lies beyond "
+                    f"{_LAST_YEAR}-12-31, the last day the calendar covers"
+                )
+            _cover(table, table.last_year + 1, self.include_eves, self.extra_non_working_days)
+        return self._by_rank[rank]
+
+
+def _cover(table: _Table, year: int, include_eves: bool, extra: frozenset[date]) -> None:
+    """Grow ``table`` so that it covers ``year`` (and stays one unbroken span)."""
+    with table.lock:
+        if table.first_year <= year <= table.last_year:
+            return
+        lo = max(_FIRST_YEAR, year - year % _DECADE)
+        hi = min(_LAST_YEAR, lo - lo % _DECADE + _DECADE - 1)
+        if table.last_year < table.first_year:  # empty
+            _fill(table, lo, hi, include_eves, extra, forward=True)
+            table.first_year, table.last_year = lo, hi
+        elif year > table.last_year:
+            _fill(table, table.last_year + 1, hi, include_eves, extra, forward=True)
+            table.last_year = hi
+        else:
+            _fill(table, lo, table.first_year - 1, include_eves, extra, forward=False)
+            table.first_year = lo
+
+
+def _fill(
+    table: _Table, lo: int, hi: int, include_eves: bool, extra: frozenset[date], *, forward: bool
+) -> None:
+    """Add the years ``lo..hi`` to the table, after its end or before its start."""
+    closed = _non_working_days(lo, hi, include_eves) | extra
+    codes: dict[date, int] = {}
+    by_rank: dict[int, date] = {}
+    if forward:
+        # The rank the next working day gets: one after the table's last working day.
+        rank = max(table.by_rank, default=-1) + 1
+        day, end = date(lo, 1, 1), date(hi, 12, 31)
+        while day <= end:
+            if day.weekday() < 5 and day not in closed:
+                codes[day] = 2 * rank
+                by_rank[rank] = day
+                rank += 1
+            else:
+                codes[day] = 2 * rank - 1
+            day += _ONE_DAY
+    else:
+        # Walk backwards; ``following`` is the rank of the next working day.
+        following = min(table.by_rank)
+        day, start = date(hi, 12, 31), date(lo, 1, 1)
+        while day >= start:
+            if day.weekday() < 5 and day not in closed:
+                following -= 1
+                codes[day] = 2 * following
+                by_rank[following] = day
+            else:
+                codes[day] = 2 * following - 1
+            day -= _ONE_DAY
+    table.by_rank.update(by_rank)
+    table.codes.update(codes)
+
+
+def _non_working_days(lo: int, hi: int, include_eves: bool) -> set[date]:
+    """Swedish public holidays (and the three eves) of the years ``lo..hi``."""
+    import holidays  # noqa: PLC0415 - imported on first use: it costs ~100 ms
+
+    categories = (holidays.PUBLIC, holidays.DE_FACTO) if include_eves else (holidays.PUBLIC,)
+    return set(holidays.country_holidays("SE", years=range(lo, hi + 1), categories=categories))
