@@ -1,0 +1,653 @@
+"""Deadlines (frister) of the routines, each with its policy of numbers.
+
+Every rule here is a pure function of its inputs and a policy value: no clock is read,
+nothing is stored. ``policy=None`` means the routine's own numbers (X-4); a
+municipality with other numbers passes another policy. Times are computed in
+Europe/Stockholm and days on the Swedish working-day calendar (X-3), both replaceable
+through the policy.
+
+Where a routine leaves a choice open, the rules follow the act on computing statutory
+time (lag (1930:173) om beräkning av lagstadgad tid): a period of weeks ends on the same
+weekday, a period of months on the same date or, if the month is shorter, its last day
+(1 §); a last day on a non-working day moves to the next working day (2 §).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, time, timedelta
+from typing import Final, Literal, TypeAlias, TypeVar, overload
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from ._time import STOCKHOLM, UTC, as_date, as_stockholm, at_local_time, format_local
+from .calendar import WorkCalendar
+from .errors import InvalidInput
+
+__all__ = [
+    "QUARTER_HOUR",
+    "Deadline",
+    "ExecutionDeadlinePolicy",
+    "FollowUpPolicy",
+    "ImplementationPlanPolicy",
+    "Language",
+    "ProviderKind",
+    "SummonPolicy",
+    "SwitchWindowPolicy",
+    "execution_deadline",
+    "implementation_plan_due",
+    "next_follow_up_due",
+    "round_up_to_quarter",
+    "summon_deadline",
+    "switch_window",
+]
+
+Language: TypeAlias = Literal["sv", "en"]
+"""Language of an explanation: ``"sv"`` (Swedish, the default) or ``"en"``."""
+
+_LANGUAGES: Final = ("sv", "en")
+
+_P = TypeVar("_P")
+
+
+class ProviderKind(enum.Enum):
+    """Kind of home-care provider (utförare): municipal or private (VAL-6, VAL-9).
+
+    The execution deadline runs from the distribution for a municipal provider and
+    from the needs assessor's contact with the provider for a private one.
+    """
+
+    MUNICIPAL = "kommunal"
+    """Municipal provider (kommunal utförare, egen regi)."""
+    PRIVATE = "privat"
+    """Private provider (privat utförare)."""
+
+
+# --------------------------------------------------------------------------- validators
+
+
+def _whole_days(instance: object, attribute: attrs.Attribute[timedelta], value: object) -> None:
+    if type(value) is not timedelta:
+        raise InvalidInput(
+            f"{attribute.name} must be a datetime.timedelta of whole days, "
+            f"not {type(value).__name__}"
+        )
+    if value < timedelta(0) or value % timedelta(days=1):
+        raise InvalidInput(
+            f"{attribute.name} must be a whole number of days, 0 or more; got {value}"
+        )
+
+
+def _positive_duration(
+    instance: object, attribute: attrs.Attribute[timedelta], value: object
+) -> None:
+    if type(value) is not timedelta:
+        raise InvalidInput(
+            f"{attribute.name} must be a datetime.timedelta, not {type(value).__name__}"
+        )
+    if value <= timedelta(0):
+        raise InvalidInput(f"{attribute.name} must be longer than zero; got {value}")
+
+
+def _wall_clock(instance: object, attribute: attrs.Attribute[time], value: object) -> None:
+    if type(value) is not time:
+        raise InvalidInput(
+            f"{attribute.name} must be a datetime.time (a Stockholm wall-clock time such "
+            f"as time(14, 0)), not {type(value).__name__}"
+        )
+    if value.tzinfo is not None:
+        raise InvalidInput(
+            f"{attribute.name} must be a Stockholm wall-clock time without tzinfo, "
+            "such as time(14, 0)"
+        )
+
+
+def _flag(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if type(value) is not bool:
+        raise InvalidInput(f"{attribute.name} must be True or False, not {type(value).__name__}")
+
+
+def _calendar(instance: object, attribute: attrs.Attribute[WorkCalendar], value: object) -> None:
+    if not isinstance(value, WorkCalendar):
+        raise InvalidInput(
+            f"{attribute.name} must be a WorkCalendar (for example "
+            f"WorkCalendar.swedish()), not {type(value).__name__}"
+        )
+
+
+def _policy(value: object, kind: type[_P], name: str = "policy") -> _P:
+    if value is None:
+        return kind()
+    if type(value) is not kind:
+        raise InvalidInput(f"{name} must be a {kind.__name__} or None, not {type(value).__name__}")
+    return value
+
+
+# --------------------------------------------------------------------------- VAL-6
+
+
+@attrs.frozen
+class ExecutionDeadlinePolicy:
+    """Numbers of the execution rule (verkställighet inom 24 timmar), VAL-6.
+
+    The defaults are the routine's: a distribution or contact after 14:00 counts as
+    07:00 on the next working day, and the provider has 24 hours from then.
+    """
+
+    cutoff: time = attrs.field(default=time(14, 0), validator=_wall_clock)
+    """Cut-off (klockan 14:00): a local time strictly later counts from the next working day. VAL-6."""  # noqa: E501
+    next_day_start: time = attrs.field(default=time(7, 0), validator=_wall_clock)
+    """Where a late distribution starts counting (klockan 7:00 nästkommande vardag). VAL-6."""
+    window: timedelta = attrs.field(default=timedelta(hours=24), validator=_positive_duration)
+    """Time to execute (inom 24 timmar), in elapsed hours. VAL-6."""
+    calendar: WorkCalendar = attrs.field(factory=WorkCalendar.swedish, validator=_calendar)
+    """Calendar that says which day is the next working day (vardag). VAL-6, X-3."""
+
+    _days: dict[int, tuple[datetime, datetime, datetime, bool]] = attrs.field(
+        init=False, eq=False, repr=False, factory=dict
+    )
+    """Per Stockholm day (by ordinal): cut-off instant, late start, late due, plain."""
+
+    def _day(self, ordinal: int) -> tuple[datetime, datetime, datetime, bool]:
+        """Return what the rule needs to know about one Stockholm day, computed once."""
+        info = self._days.get(ordinal)
+        if info is None:
+            day = date.fromordinal(ordinal)
+            cut = datetime.combine(day, self.cutoff, STOCKHOLM)
+            late_start = at_local_time(self.calendar.next_workday(day), self.next_day_start)
+            late_due = _elapsed(late_start, self.window)
+            info = (cut, late_start, late_due, _steady(day, self.window))
+            self._days[ordinal] = info
+        return info
+
+
+def _elapsed(start: datetime, duration: timedelta) -> datetime:
+    """Add elapsed time to a Stockholm datetime: the wall clock follows any DST change."""
+    return (start.astimezone(UTC) + duration).astimezone(STOCKHOLM)
+
+
+def _steady(day: date, duration: timedelta) -> bool:
+    """Whether Stockholm's UTC offset stays the same from ``day`` 00:00 to its end + duration.
+
+    Then wall-clock arithmetic equals elapsed-time arithmetic for any time on that
+    day. Stockholm changes its offset at most twice a year, months apart, so sampling
+    every midnight of the span finds any change.
+    """
+    start = datetime.combine(day, time(0), STOCKHOLM)
+    offset = start.utcoffset()
+    last = day + timedelta(days=duration.days + 2)
+    probe = day + timedelta(days=1)
+    while probe <= last:
+        if datetime.combine(probe, time(0), STOCKHOLM).utcoffset() != offset:
+            return False
+        probe += timedelta(days=1)
+    return True
+
+
+_DEFAULT_EXECUTION: Final = ExecutionDeadlinePolicy()
+
+
+@attrs.frozen
+class Deadline:
+    """Execution deadline (verkställighetsfrist): when a provider must have started, VAL-6.
+
+    Produced by :func:`execution_deadline`. ``due`` and ``counted_from`` are aware
+    datetimes in Europe/Stockholm; :meth:`explain` says in one sentence when and why.
+    """
+
+    due: datetime = attrs.field(validator=attrs.validators.instance_of(datetime))
+    """When the assignment must have been executed (Stockholm time)."""
+    counted_from: datetime = attrs.field(validator=attrs.validators.instance_of(datetime))
+    """Where the 24 hours start: the given time, or 07:00 on the next working day."""
+    occurred_at: datetime = attrs.field(validator=attrs.validators.instance_of(datetime))
+    """The distribution (municipal) or contact (private) as given, in Stockholm time."""
+    agreed_start: datetime | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(datetime))
+    )
+    """A later start agreed with the customer or set by the needs assessor, if any."""
+    provider: ProviderKind = attrs.field(
+        default=ProviderKind.MUNICIPAL, validator=attrs.validators.instance_of(ProviderKind)
+    )
+    """Whether the deadline runs from a distribution or a contact."""
+    policy: ExecutionDeadlinePolicy = attrs.field(
+        default=_DEFAULT_EXECUTION,
+        validator=attrs.validators.instance_of(ExecutionDeadlinePolicy),
+    )
+    """The numbers the deadline was computed with."""
+
+    @property
+    def requirement(self) -> str:
+        """The requirement this deadline implements: ``"VAL-6"``."""
+        return "VAL-6"
+
+    @property
+    def after_cutoff(self) -> bool:
+        """Whether the given time was after the cut-off, moving the start to the next working day."""  # noqa: E501
+        return self.counted_from != self.occurred_at
+
+    @property
+    def computed_due(self) -> datetime:
+        """The due time by the rule alone, before any agreed later start."""
+        return _elapsed(self.counted_from, self.policy.window)
+
+    @property
+    def agreed_start_applies(self) -> bool:
+        """Whether an agreed later start moved the due time."""
+        return self.agreed_start is not None and self.due != self.computed_due
+
+    def explain(self, language: Language = "sv") -> str:
+        """Explain in one sentence when the deadline falls and why.
+
+        Args:
+            language: ``"sv"`` (Swedish, the default) or ``"en"`` (English).
+
+        Dates are written YYYY-MM-DD and times HH:MM, in Stockholm time.
+        """
+        if language not in _LANGUAGES:
+            raise InvalidInput(f"language must be 'sv' or 'en', not {language!r:.20}")
+        policy = self.policy
+        sv = language == "sv"
+        private = self.provider is ProviderKind.PRIVATE
+        if sv:
+            event = "kontakten med utföraren" if private else "fördelningen"
+        else:
+            event = "the contact with the provider" if private else "the distribution"
+        window = _hours(policy.window, language)
+        occurred = format_local(self.occurred_at)
+        counted = format_local(self.counted_from)
+        if not self.after_cutoff:
+            basis = (
+                f"{window} efter {event} {occurred}"
+                if sv
+                else f"{window} after {event} at {occurred}"
+            )
+        elif sv:
+            basis = (
+                f"{window} från kl. {_clock(policy.next_day_start)} nästa vardag ({counted}), "
+                f"eftersom {event} {occurred} skedde efter kl. {_clock(policy.cutoff)}"
+            )
+        else:
+            basis = (
+                f"{window} from {_clock(policy.next_day_start)} on the next working day "
+                f"({counted}), because {event} at {occurred} came after "
+                f"{_clock(policy.cutoff)}"
+            )
+        computed = self.computed_due
+        shift = computed.utcoffset() != self.counted_from.utcoffset()
+        if shift:
+            forward = (computed.utcoffset() or timedelta(0)) > (
+                self.counted_from.utcoffset() or timedelta(0)
+            )
+            if sv:
+                basis += (
+                    " (klockan ställs fram en timme under tiden)"
+                    if forward
+                    else " (klockan ställs tillbaka en timme under tiden)"
+                )
+            else:
+                basis += (
+                    " (the clocks go forward an hour in between)"
+                    if forward
+                    else " (the clocks go back an hour in between)"
+                )
+        due = format_local(self.due)
+        if self.agreed_start_applies:
+            if sv:
+                return (
+                    f"Uppdraget ska vara verkställt senast {due}, den överenskomna senare "
+                    f"starten; utan den hade fristen varit {format_local(computed)}, "
+                    f"{basis} (VAL-6)."
+                )
+            return (
+                f"The assignment must be executed by {due}, the agreed later start; "
+                f"without it the deadline would have been {format_local(computed)}, "
+                f"{basis} (VAL-6)."
+            )
+        if sv:
+            return f"Uppdraget ska vara verkställt senast {due}, {basis} (VAL-6)."
+        return f"The assignment must be executed by {due}, {basis} (VAL-6)."
+
+
+def _clock(value: time) -> str:
+    return value.strftime("%H:%M") if not value.second else value.strftime("%H:%M:%S")
+
+
+def _hours(duration: timedelta, language: Language) -> str:
+    minutes = int(duration.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    if language == "sv":
+        text = f"{hours} timmar" if hours != 1 else "1 timme"
+        return text + (f" och {rest} minuter" if rest else "")
+    text = f"{hours} hours" if hours != 1 else "1 hour"
+    return text + (f" and {rest} minutes" if rest else "")
+
+
+_set_due = Deadline.__dict__["due"].__set__
+_set_counted_from = Deadline.__dict__["counted_from"].__set__
+_set_occurred_at = Deadline.__dict__["occurred_at"].__set__
+_set_agreed_start = Deadline.__dict__["agreed_start"].__set__
+_set_provider = Deadline.__dict__["provider"].__set__
+_set_policy = Deadline.__dict__["policy"].__set__
+_new = object.__new__
+
+
+def _deadline(  # noqa: PLR0917 - private, positional for speed
+    due: datetime,
+    counted_from: datetime,
+    occurred_at: datetime,
+    agreed_start: datetime | None,
+    provider: ProviderKind,
+    policy: ExecutionDeadlinePolicy,
+) -> Deadline:
+    """Build a Deadline from values already checked, without re-validating them.
+
+    This is the hot path of :func:`execution_deadline`: attrs' frozen ``__init__``
+    costs about as much as the whole rule, and every value here is already known good.
+    """
+    result: Deadline = _new(Deadline)
+    _set_due(result, due)
+    _set_counted_from(result, counted_from)
+    _set_occurred_at(result, occurred_at)
+    _set_agreed_start(result, agreed_start)
+    _set_provider(result, provider)
+    _set_policy(result, policy)
+    return result
+
+
+def execution_deadline(
+    counted_from: datetime,
+    *,
+    agreed_start: datetime | None = None,
+    policy: ExecutionDeadlinePolicy | None = None,
+    provider: ProviderKind = ProviderKind.MUNICIPAL,
+) -> Deadline:
+    """Return the execution deadline (verkställighet inom 24 timmar) of an assignment, VAL-6.
+
+    The provider executes the assignment within 24 hours of the distribution
+    (municipal provider) or of the needs assessor's contact (private provider). A
+    local time strictly after 14:00:00 counts as 07:00 on the next working day; the
+    24 hours are elapsed hours, so across a daylight-saving change the clock time of
+    the due moment moves by the hour; every day of the week is treated alike (a
+    Saturday 10:00 distribution is due Sunday 10:00). With an agreed later start, the
+    due time is the later of the two.
+
+    Args:
+        counted_from: the distribution or contact time, any timezone-aware datetime
+            (converted to Europe/Stockholm); a naive one raises InvalidInput.
+        agreed_start: a later start agreed with the customer or set by the assessor.
+        policy: other numbers than the routine's; None means 14:00, 07:00 and 24 h.
+        provider: municipal (the default) or private; changes only the explanation.
+
+    Returns:
+        A :class:`Deadline` with ``due``, ``counted_from`` and ``explain()``.
+    """
+    rule = _DEFAULT_EXECUTION if policy is None else _policy(policy, ExecutionDeadlinePolicy)
+    given = counted_from
+    if given.__class__ is not datetime or given.tzinfo is not STOCKHOLM:
+        given = as_stockholm(given, "counted_from")
+    if provider.__class__ is not ProviderKind:
+        raise InvalidInput(
+            f"provider must be a ProviderKind (MUNICIPAL or PRIVATE), not {type(provider).__name__}"
+        )
+    ordinal = given.toordinal()
+    info = rule._days.get(ordinal)
+    if info is None:
+        info = rule._day(ordinal)
+    cut, late_start, late_due, steady = info
+    if given > cut:
+        start, due = late_start, late_due
+    elif steady:
+        start = given
+        due = given + rule.window
+    else:
+        # A day with a daylight-saving change: normalise a wall-clock time that does
+        # not exist (the skipped hour) and count elapsed hours through UTC.
+        start = given = given.astimezone(UTC).astimezone(STOCKHOLM)
+        due = _elapsed(given, rule.window)
+    agreed = None
+    if agreed_start is not None:
+        agreed = as_stockholm(agreed_start, "agreed_start")
+        if agreed.astimezone(UTC) > due.astimezone(UTC):
+            due = agreed
+    return _deadline(due, start, given, agreed, provider, rule)
+
+
+# --------------------------------------------------------------------------- HC-5
+
+
+@attrs.frozen
+class SummonPolicy:
+    """Numbers of the summons rule (kalla patienten inom tre veckor), HC-5."""
+
+    period: timedelta = attrs.field(default=timedelta(weeks=3), validator=_whole_days)
+    """Time to summon the patient after allocation (inom tre veckor), whole days. HC-5."""
+    roll_forward: bool = attrs.field(default=True, validator=_flag)
+    """Move a due date on a non-working day to the next working day (SFS 1930:173 2 §). HC-5."""
+    calendar: WorkCalendar = attrs.field(factory=WorkCalendar.swedish, validator=_calendar)
+    """Calendar of working days used when rolling forward. HC-5, X-3."""
+
+
+def summon_deadline(
+    allocated: date,
+    *,
+    override: date | None = None,
+    policy: SummonPolicy | None = None,
+) -> date:
+    """Due date to summon the patient (kalla patienten) after allocation, HC-5.
+
+    The staff member is expected to summon the patient within three weeks of the
+    allocation, unless the team leader sets another time. The due date is the
+    allocation date + 21 days, rolled forward to the next working day if it is not
+    one (SFS 1930:173). An ``override`` from the team leader replaces it as given; it
+    may not lie before the allocation.
+
+    Args:
+        allocated: the allocation, a date or an aware datetime (its Stockholm date).
+        override: the team leader's own date, if any.
+        policy: other numbers than the routine's three weeks.
+    """
+    rule = _policy(policy, SummonPolicy)
+    start = as_date(allocated, "allocated")
+    if override is not None:
+        chosen = as_date(override, "override")
+        if chosen < start:
+            raise InvalidInput(
+                f"override {chosen.isoformat()} lies before the allocation "
+                f"{start.isoformat()}; the team leader's date must be on or after it"
+            )
+        return chosen
+    due = _add_days(start, rule.period, "allocated")
+    return rule.calendar.roll_forward(due) if rule.roll_forward else due
+
+
+# --------------------------------------------------------------------------- VAL-18
+
+
+@attrs.frozen
+class SwitchWindowPolicy:
+    """Numbers of the switch window at re-choice (byte inom 7–14 dagar), VAL-18.
+
+    The window is not rolled forward by default: home care runs every day of the
+    week, and the routine's window is read as calendar days (the spec's
+    interpretation of VAL-18).
+    """
+
+    earliest: timedelta = attrs.field(default=timedelta(days=7), validator=_whole_days)
+    """First day of the window after both providers were notified (7 dagar). VAL-18."""
+    latest: timedelta = attrs.field(default=timedelta(days=14), validator=_whole_days)
+    """Last day of the window after both providers were notified (14 dagar). VAL-18."""
+    roll_forward: bool = attrs.field(default=False, validator=_flag)
+    """Move a last day on a non-working day to the next working day. VAL-18."""
+    calendar: WorkCalendar = attrs.field(factory=WorkCalendar.swedish, validator=_calendar)
+    """Calendar of working days used when rolling forward. VAL-18, X-3."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.latest < self.earliest:
+            raise InvalidInput(
+                f"latest ({self.latest.days} days) must not be before earliest "
+                f"({self.earliest.days} days)"
+            )
+
+
+def switch_window(
+    first_notified: date,
+    second_notified: date,
+    *,
+    policy: SwitchWindowPolicy | None = None,
+) -> tuple[date, date]:
+    """Window for the switch of provider at re-choice (byte av utförare vid omval), VAL-18.
+
+    The switch takes place 7–14 days after both providers have been notified, counted
+    from the later of the two notifications: the takeover date must lie in
+    ``[later + 7 days, later + 14 days]``, both ends included.
+
+    Args:
+        first_notified: when one provider was notified, a date or aware datetime.
+        second_notified: when the other provider was notified.
+        policy: other numbers than the routine's 7 and 14 days.
+
+    Returns:
+        ``(first_day, last_day)`` of the window.
+    """
+    rule = _policy(policy, SwitchWindowPolicy)
+    later = max(
+        as_date(first_notified, "first_notified"), as_date(second_notified, "second_notified")
+    )
+    first = _add_days(later, rule.earliest, "the later notification")
+    last = _add_days(later, rule.latest, "the later notification")
+    if rule.roll_forward:
+        last = rule.calendar.roll_forward(last)
+    return first, last
+
+
+# --------------------------------------------------------------------------- OV-8
+
+
+@attrs.frozen
+class ImplementationPlanPolicy:
+    """Numbers of the implementation-plan rule (genomförandeplan inom tre veckor), OV-8."""
+
+    period: timedelta = attrs.field(default=timedelta(weeks=3), validator=_whole_days)
+    """Time from the first meeting to the implementation plan (inom tre veckor). OV-8."""
+    roll_forward: bool = attrs.field(default=True, validator=_flag)
+    """Move a due date on a non-working day to the next working day (SFS 1930:173 2 §). OV-8."""
+    calendar: WorkCalendar = attrs.field(factory=WorkCalendar.swedish, validator=_calendar)
+    """Calendar of working days used when rolling forward. OV-8, X-3."""
+
+
+def implementation_plan_due(
+    first_meeting: date, *, policy: ImplementationPlanPolicy | None = None
+) -> date:
+    """Due date of the implementation plan (genomförandeplan), OV-8.
+
+    After the first meeting the therapist starts treatment and writes the plan with
+    the client within three weeks: first meeting + 21 days (a period of weeks ends on
+    the same weekday, SFS 1930:173 1 §), rolled forward to a working day (2 §).
+
+    Args:
+        first_meeting: the first meeting, a date or an aware datetime.
+        policy: other numbers than the routine's three weeks.
+    """
+    rule = _policy(policy, ImplementationPlanPolicy)
+    due = _add_days(as_date(first_meeting, "first_meeting"), rule.period, "first_meeting")
+    return rule.calendar.roll_forward(due) if rule.roll_forward else due
+
+
+# --------------------------------------------------------------------------- OV-9
+
+
+def _months(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int:
+        raise InvalidInput(
+            f"{attribute.name} must be a whole number of months (an int), "
+            f"not {type(value).__name__}"
+        )
+    if value < 1:
+        raise InvalidInput(f"{attribute.name} must be 1 month or more, not {value}")
+
+
+@attrs.frozen
+class FollowUpPolicy:
+    """Numbers of the follow-up rule (uppföljning minst var tredje månad), OV-9."""
+
+    months: int = attrs.field(default=3, validator=_months)
+    """Calendar months from the start or the latest follow-up (var tredje månad). OV-9."""
+    roll_forward: bool = attrs.field(default=True, validator=_flag)
+    """Move a due date on a non-working day to the next working day (SFS 1930:173 2 §). OV-9."""
+    calendar: WorkCalendar = attrs.field(factory=WorkCalendar.swedish, validator=_calendar)
+    """Calendar of working days used when rolling forward. OV-9, X-3."""
+
+
+def next_follow_up_due(previous: date, *, policy: FollowUpPolicy | None = None) -> date:
+    """Due date of the next follow-up (uppföljning), OV-9.
+
+    Follow-up takes place at least every three months: three calendar months after
+    the start of the assignment or after the latest follow-up. A month-end date
+    clamps to the shorter month's last day (30 November + 3 months is 28 or 29
+    February, SFS 1930:173 1 §), and the result is rolled forward to a working day.
+
+    Args:
+        previous: the start of the assignment or the latest follow-up, a date or an
+            aware datetime.
+        policy: other numbers than the routine's three months.
+    """
+    rule = _policy(policy, FollowUpPolicy)
+    start = as_date(previous, "previous")
+    try:
+        due: date = start + relativedelta(months=rule.months)
+    except (OverflowError, ValueError):
+        raise InvalidInput(
+            f"previous {start.isoformat()} + {rule.months} months is past the last date "
+            "Python can represent"
+        ) from None
+    return rule.calendar.roll_forward(due) if rule.roll_forward else due
+
+
+# --------------------------------------------------------------------------- UP-3
+
+QUARTER_HOUR: Final = 15
+"""Minutes in the quarter hour granted time is rounded up to (närmsta kvart). UP-3, X-4."""
+
+_QUARTER: Final = timedelta(minutes=QUARTER_HOUR)
+
+
+@overload
+def round_up_to_quarter(value: int) -> int: ...
+@overload
+def round_up_to_quarter(value: timedelta) -> timedelta: ...
+def round_up_to_quarter(value: int | timedelta) -> int | timedelta:
+    """Round granted time up to the nearest quarter hour (avrundas uppåt till närmsta kvart), UP-3.
+
+    Args:
+        value: minutes as an int, or a timedelta; 0 or more.
+
+    Returns:
+        The same type: the smallest multiple of 15 minutes that is not less than
+        ``value`` (a value already on a quarter hour is returned unchanged).
+    """
+    if type(value) is int:
+        if value < 0:
+            raise InvalidInput(f"granted time must be 0 minutes or more, not {value}")
+        return -(-value // QUARTER_HOUR) * QUARTER_HOUR
+    if type(value) is timedelta:
+        if value < timedelta(0):
+            raise InvalidInput(f"granted time must be 0 or more, not {value}")
+        return -(-value // _QUARTER) * _QUARTER
+    raise InvalidInput(
+        "granted time must be minutes as an int or a datetime.timedelta, "
+        f"not {type(value).__name__}"
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _add_days(start: date, period: timedelta, name: str) -> date:
+    try:
+        return start + period
+    except OverflowError:
+        raise InvalidInput(
+            f"{name} {start.isoformat()} + {period.days} days is past the last date Python "
+            "can represent"
+        ) from None
