@@ -1,0 +1,180 @@
+"""Command line (kommandorad): ``arendefordelning frist TIME`` prints a deadline and why.
+
+The edge of the package: it parses what a person types, calls the pure rules and
+prints. A TIME without a UTC offset is read as Stockholm local time (the API itself
+accepts only timezone-aware datetimes). Bad input gives one line on stderr and exit
+code 2, never a traceback; digit runs that look like a personal identity number are
+masked in every message (X-7).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import NoReturn
+
+from ._time import STOCKHOLM
+from .deadlines import Deadline, ProviderKind, execution_deadline
+from .errors import ArendefordelningError
+
+__all__ = ["main", "parse_time"]
+
+_PROG = "arendefordelning"
+_EXIT_USAGE = 2
+
+# Ten or twelve digits, with or without a separator: the shapes of a personnummer.
+_IDENTITY_LIKE = re.compile(r"\d{6}(?:\d{2})?[-+]?\d{4}")
+
+
+def _mask(text: str) -> str:
+    """Mask digit runs shaped like a personal identity number (X-7)."""
+    return _IDENTITY_LIKE.sub("[maskerat]", text)
+
+
+class _UsageError(Exception):
+    """A command line the program cannot use; the message is shown as is."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and never a traceback."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
+def parse_time(text: str) -> datetime:
+    """Read a time as a person writes it: ISO 8601, with or without a UTC offset.
+
+    ``2026-03-06T15:10``, ``2026-03-06 15:10`` and ``2026-03-06T15:10:00+01:00`` are
+    accepted; without an offset the time is Stockholm local time. A local time that
+    does not exist (the hour skipped when summer time starts) or that occurs twice
+    (the hour repeated when it ends) is refused: give the offset then.
+
+    Raises:
+        ValueError: with a message saying what is accepted.
+    """
+    cleaned = text.strip()
+    shape = "write it as YYYY-MM-DDTHH:MM, optionally with seconds and a UTC offset"
+    if len(cleaned) <= len("YYYY-MM-DD"):
+        raise ValueError(f"{_mask(cleaned)!r} is not a date and time; {shape}")
+    try:
+        moment = datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise ValueError(f"{_mask(cleaned)!r} is not a date and time; {shape}") from None
+    if moment.tzinfo is not None:
+        return moment.astimezone(STOCKHOLM)
+    first = moment.replace(tzinfo=STOCKHOLM, fold=0)
+    second = moment.replace(tzinfo=STOCKHOLM, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        # Either repeated (a real second occurrence) or skipped (no real occurrence).
+        round_trip = first.astimezone(UTC).astimezone(STOCKHOLM)
+        if round_trip.replace(tzinfo=None) != moment:
+            raise ValueError(
+                f"{cleaned} does not exist in Stockholm (the clocks skip that hour); "
+                "give a UTC offset such as +01:00 or +02:00"
+            )
+        raise ValueError(
+            f"{cleaned} occurs twice in Stockholm (the clocks go back that night); "
+            "give a UTC offset, +02:00 for the first or +01:00 for the second"
+        )
+    return first
+
+
+def _time_argument(text: str) -> datetime:
+    try:
+        return parse_time(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _build_parser() -> _Parser:
+    from . import __version__  # noqa: PLC0415 - the package imports this module lazily
+
+    parser = _Parser(
+        prog=_PROG,
+        description="Swedish case-allocation routines as executable rules.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    frist = commands.add_parser(
+        "frist",
+        aliases=["deadline"],
+        help="execution deadline of a home-care assignment (VAL-6)",
+        description=(
+            "Print when a home-care assignment distributed (or, with --private, "
+            "contacted) at TIME must have been executed, and why (VAL-6). A TIME "
+            "without a UTC offset is Stockholm local time."
+        ),
+    )
+    frist.add_argument(
+        "time",
+        metavar="TIME",
+        type=_time_argument,
+        help="distribution or contact time, e.g. 2026-03-06T15:10",
+    )
+    frist.add_argument(
+        "--private",
+        action="store_true",
+        help="private provider: TIME is the needs assessor's contact with the provider",
+    )
+    frist.add_argument(
+        "--agreed-start",
+        metavar="TIME",
+        type=_time_argument,
+        help="a later start agreed with the customer; the deadline is then the later one",
+    )
+    frist.add_argument(
+        "--lang",
+        choices=("sv", "en"),
+        default="sv",
+        help="language of the explanation (default: sv)",
+    )
+    frist.add_argument("--json", action="store_true", help="print a JSON object")
+    return parser
+
+
+def _as_json(deadline: Deadline, explanation: str) -> str:
+    agreed = deadline.agreed_start
+    return json.dumps(
+        {
+            "due": deadline.due.isoformat(),
+            "counted_from": deadline.counted_from.isoformat(),
+            "occurred_at": deadline.occurred_at.isoformat(),
+            "agreed_start": None if agreed is None else agreed.isoformat(),
+            "provider": deadline.provider.value,
+            "requirement": deadline.requirement,
+            "explanation": explanation,
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def _run(arguments: argparse.Namespace) -> str:
+    provider = ProviderKind.PRIVATE if arguments.private else ProviderKind.MUNICIPAL
+    deadline = execution_deadline(
+        arguments.time, agreed_start=arguments.agreed_start, provider=provider
+    )
+    explanation = deadline.explain(arguments.lang)
+    if arguments.json:
+        return _as_json(deadline, explanation)
+    return f"{deadline.due.strftime('%Y-%m-%d %H:%M')}\n{explanation}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    parser = _build_parser()
+    try:
+        arguments = parser.parse_args(argv)
+        if arguments.command is None:
+            raise _UsageError("choose a command: frist (or its alias deadline); see --help")
+        output = _run(arguments)
+    except (_UsageError, ArendefordelningError) as error:
+        print(f"{_PROG}: error: {_mask(str(error))}", file=sys.stderr)
+        return _EXIT_USAGE
+    print(output)
+    return 0
