@@ -28,6 +28,8 @@ _EXIT_USAGE = 2
 
 # Ten or twelve digits, with or without a separator: the shapes of a personnummer.
 _IDENTITY_LIKE = re.compile(r"\d{6}(?:\d{2})?[-+]?\d{4}")
+# The extended ISO 8601 shape a person writes: date, T or space, hours and minutes.
+_TIME_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
 def _mask(text: str) -> str:
@@ -59,7 +61,7 @@ def parse_time(text: str) -> datetime:
     """
     cleaned = text.strip()
     shape = "write it as YYYY-MM-DDTHH:MM, optionally with seconds and a UTC offset"
-    if len(cleaned) <= len("YYYY-MM-DD"):
+    if not _TIME_SHAPE.match(cleaned):
         raise ValueError(f"{_mask(cleaned)!r} is not a date and time; {shape}")
     try:
         moment = datetime.fromisoformat(cleaned)

@@ -1,0 +1,586 @@
+"""Deadline rules: VAL-6, HC-5, VAL-18, OV-8, OV-9 and UP-3, with their policies (X-3, X-4)."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from arendefordelning import (
+    QUARTER_HOUR,
+    Deadline,
+    ExecutionDeadlinePolicy,
+    FollowUpPolicy,
+    ImplementationPlanPolicy,
+    InvalidInput,
+    ProviderKind,
+    SummonPolicy,
+    SwitchWindowPolicy,
+    WorkCalendar,
+    execution_deadline,
+    implementation_plan_due,
+    next_follow_up_due,
+    round_up_to_quarter,
+    summon_deadline,
+    switch_window,
+)
+
+SE = ZoneInfo("Europe/Stockholm")
+CAL = WorkCalendar.swedish()
+
+
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """Stockholm wall-clock time."""
+    return datetime(year, month, day, hour, minute, tzinfo=SE)
+
+
+def due_of(moment: datetime, **kwargs: object) -> datetime:
+    return execution_deadline(moment, **kwargs).due  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- VAL-6
+
+
+def test_val6_at_the_cutoff_counts_from_the_given_time() -> None:
+    """VAL-6: 14:00:00 is not after 14:00, so the 24 hours run from it."""
+    deadline = execution_deadline(at(2026, 3, 4, 14, 0))
+    assert deadline.counted_from == at(2026, 3, 4, 14, 0)
+    assert deadline.due == at(2026, 3, 5, 14, 0)
+    assert not deadline.after_cutoff
+
+
+@pytest.mark.parametrize("after", [timedelta(seconds=1), timedelta(microseconds=1)])
+def test_val6_strictly_after_the_cutoff_counts_from_seven_next_working_day(
+    after: timedelta,
+) -> None:
+    """VAL-6: 14:00:01 (even 14:00:00.000001) counts as 07:00 on the next working day."""
+    deadline = execution_deadline(at(2026, 3, 4, 14, 0) + after)
+    assert deadline.counted_from == at(2026, 3, 5, 7, 0)
+    assert deadline.due == at(2026, 3, 6, 7, 0)
+    assert deadline.after_cutoff
+
+
+def test_val6_before_seven_in_the_morning_counts_from_the_given_time() -> None:
+    """VAL-6: only 'after 14:00' moves the start; 05:30 runs from 05:30."""
+    deadline = execution_deadline(at(2026, 3, 4, 5, 30))
+    assert deadline.counted_from == at(2026, 3, 4, 5, 30)
+    assert deadline.due == at(2026, 3, 5, 5, 30)
+
+
+def test_val6_friday_afternoon_counts_from_monday_seven() -> None:
+    """VAL-6: a Friday 15:10 distribution is due Tuesday 07:00."""
+    deadline = execution_deadline(at(2026, 3, 6, 15, 10))
+    assert deadline.counted_from == at(2026, 3, 9, 7, 0)
+    assert deadline.due == at(2026, 3, 10, 7, 0)
+
+
+def test_val6_every_day_of_the_week_is_alike() -> None:
+    """VAL-6: a Saturday 10:00 distribution is due Sunday 10:00."""
+    assert due_of(at(2026, 3, 7, 10, 0)) == at(2026, 3, 8, 10, 0)
+    # Late on a Saturday or Sunday counts from Monday 07:00.
+    assert due_of(at(2026, 3, 7, 18, 0)) == at(2026, 3, 10, 7, 0)
+    assert due_of(at(2026, 3, 8, 14, 30)) == at(2026, 3, 10, 7, 0)
+
+
+@pytest.mark.parametrize(
+    ("late", "next_working_day", "what"),
+    [
+        (at(2025, 12, 31, 15, 0), date(2026, 1, 2), "nyårsafton, nyårsdagen"),
+        (at(2026, 1, 5, 15, 0), date(2026, 1, 7), "trettondedag jul"),
+        (at(2026, 4, 2, 15, 0), date(2026, 4, 7), "långfredagen, påsk, annandag påsk"),
+        (at(2026, 4, 30, 15, 0), date(2026, 5, 4), "första maj"),
+        (at(2026, 5, 13, 15, 0), date(2026, 5, 15), "Kristi himmelsfärdsdag"),
+        (at(2027, 6, 4, 15, 0), date(2027, 6, 7), "nationaldagen on a Sunday"),
+        (at(2028, 6, 5, 15, 0), date(2028, 6, 7), "nationaldagen on a Tuesday"),
+        (at(2026, 6, 18, 15, 0), date(2026, 6, 22), "midsommarafton, midsommardagen"),
+        (at(2026, 10, 30, 15, 0), date(2026, 11, 2), "alla helgons dag on Saturday"),
+        (at(2026, 12, 23, 15, 0), date(2026, 12, 28), "julafton, juldagen, annandag jul"),
+        (at(2026, 12, 30, 15, 0), date(2027, 1, 4), "nyårsafton, nyårsdagen, weekend"),
+        (at(2004, 5, 28, 15, 0), date(2004, 6, 1), "annandag pingst, a holiday until 2004"),
+        (at(2009, 5, 29, 15, 0), date(2009, 6, 1), "annandag pingst, a working day since 2005"),
+    ],
+)
+def test_val6_late_distribution_skips_every_kind_of_holiday_and_eve(
+    late: datetime, next_working_day: date, what: str
+) -> None:
+    """VAL-6: the next working day skips public holidays and the three eves."""
+    deadline = execution_deadline(late)
+    assert deadline.counted_from.date() == next_working_day, what
+    assert deadline.counted_from.time() == time(7, 0)
+    assert deadline.due == deadline.counted_from + timedelta(hours=24)
+
+
+def test_val6_the_24_hours_are_elapsed_when_summer_time_starts() -> None:
+    """VAL-6: 29 March 2026 has 23 hours, so Saturday 10:00 is due Sunday 11:00."""
+    deadline = execution_deadline(at(2026, 3, 28, 10, 0))
+    assert deadline.due == at(2026, 3, 29, 11, 0)
+    # Same-zone subtraction in Python is wall-clock time: 25 hours on the clock.
+    assert deadline.due - deadline.counted_from == timedelta(hours=25)
+    assert deadline.due.astimezone(UTC) - deadline.counted_from.astimezone(UTC) == timedelta(
+        hours=24
+    )
+    assert "ställs fram" in deadline.explain()
+    assert "clocks go forward" in deadline.explain("en")
+
+
+def test_val6_the_24_hours_are_elapsed_when_summer_time_ends() -> None:
+    """VAL-6: 25 October 2026 has 25 hours, so Saturday 12:00 is due Sunday 11:00."""
+    deadline = execution_deadline(at(2026, 10, 24, 12, 0))
+    assert deadline.due == at(2026, 10, 25, 11, 0)
+    assert deadline.due.utcoffset() == timedelta(hours=1)
+    assert "ställs tillbaka" in deadline.explain()
+
+
+def test_val6_late_start_before_a_dst_change() -> None:
+    """VAL-6: Friday 27 March 2026 15:00 counts from Monday 07:00; no change in between."""
+    deadline = execution_deadline(at(2026, 3, 27, 15, 0))
+    assert deadline.due == at(2026, 3, 31, 7, 0)
+    assert deadline.due.utcoffset() == timedelta(hours=2)
+
+
+def test_val6_a_skipped_local_time_is_normalised() -> None:
+    """VAL-6, X-3: 02:30 does not exist on 29 March 2026; it is 03:30 summer time."""
+    deadline = execution_deadline(at(2026, 3, 29, 2, 30))
+    assert deadline.counted_from.utcoffset() == timedelta(hours=2)
+    assert deadline.counted_from.replace(tzinfo=None) == datetime(2026, 3, 29, 3, 30)
+    assert deadline.due == at(2026, 3, 30, 3, 30)
+
+
+def test_val6_the_repeated_hour_uses_the_instant_given() -> None:
+    """VAL-6, X-3: 02:30 occurs twice on 25 October 2026; each is 24 elapsed hours."""
+    first = execution_deadline(datetime(2026, 10, 25, 2, 30, tzinfo=SE, fold=0))
+    second = execution_deadline(datetime(2026, 10, 25, 2, 30, tzinfo=SE, fold=1))
+    assert first.due.astimezone(UTC) == datetime(2026, 10, 26, 0, 30, tzinfo=UTC)
+    assert second.due.astimezone(UTC) == datetime(2026, 10, 26, 1, 30, tzinfo=UTC)
+    assert (first.due.hour, second.due.hour) == (1, 2)
+    assert first.counted_from.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("given_time", "expected_due"),
+    [
+        # 13:10 UTC is 14:10 in Stockholm in winter: after the cut-off.
+        (datetime(2026, 3, 4, 13, 10, tzinfo=UTC), at(2026, 3, 6, 7, 0)),
+        # 12:59 UTC is 13:59 in Stockholm: before it.
+        (datetime(2026, 3, 4, 12, 59, tzinfo=UTC), at(2026, 3, 5, 13, 59)),
+        # 12:10 UTC is 14:10 in Stockholm in summer.
+        (datetime(2026, 6, 3, 12, 10, tzinfo=UTC), at(2026, 6, 5, 7, 0)),
+        # 09:00 in New York is 15:00 in Stockholm.
+        (datetime(2026, 3, 4, 9, 0, tzinfo=ZoneInfo("America/New_York")), at(2026, 3, 6, 7, 0)),
+        # 23:30 UTC on 23 December is 00:30 on julafton in Stockholm.
+        (datetime(2026, 12, 23, 23, 30, tzinfo=UTC), at(2026, 12, 25, 0, 30)),
+        (datetime(2026, 3, 4, 15, 0, tzinfo=timezone(timedelta(hours=3))), at(2026, 3, 5, 13, 0)),
+    ],
+)
+def test_val6_input_in_other_time_zones_is_converted(
+    given_time: datetime, expected_due: datetime
+) -> None:
+    """VAL-6, X-3: any aware datetime is read as the Stockholm time it is."""
+    deadline = execution_deadline(given_time)
+    assert deadline.due == expected_due
+    assert deadline.due.tzinfo is SE
+    assert deadline.counted_from.tzinfo is SE
+    assert deadline.occurred_at == given_time
+
+
+def test_val6_a_naive_datetime_is_refused() -> None:
+    """VAL-6, X-3: a naive datetime has no meaning as a distribution time."""
+    with pytest.raises(InvalidInput, match="naive datetime"):
+        execution_deadline(datetime(2026, 3, 4, 15, 0))
+
+
+@pytest.mark.parametrize("bad", [date(2026, 3, 4), "2026-03-04T15:00", None, 1_700_000_000])
+def test_val6_a_non_datetime_is_refused_without_repeating_it(bad: object) -> None:
+    """VAL-6, X-7: the message names the type and what is accepted, never the value."""
+    with pytest.raises(InvalidInput, match="timezone-aware datetime") as error:
+        execution_deadline(bad)  # type: ignore[arg-type]
+    assert str(bad) not in str(error.value) or bad is None
+
+
+def test_val6_an_identity_number_passed_by_mistake_is_not_repeated() -> None:
+    """VAL-6, X-7: a personnummer given as the time never reaches the message."""
+    with pytest.raises(InvalidInput) as error:
+        execution_deadline("19121212-1212")  # type: ignore[arg-type]
+    assert "1212" not in str(error.value)
+
+
+def test_val6_an_agreed_later_start_moves_the_deadline() -> None:
+    """VAL-6: with an agreed later start, due = max(computed due, agreed start)."""
+    agreed = at(2026, 3, 16, 9, 0)
+    deadline = execution_deadline(at(2026, 3, 6, 15, 10), agreed_start=agreed)
+    assert deadline.due == agreed
+    assert deadline.computed_due == at(2026, 3, 10, 7, 0)
+    assert deadline.agreed_start_applies
+    assert "överenskomna senare starten" in deadline.explain()
+    assert "2026-03-10 07:00" in deadline.explain()
+
+
+def test_val6_an_agreed_earlier_start_does_not_shorten_the_deadline() -> None:
+    """VAL-6: an agreed start before the computed due leaves the due as computed."""
+    deadline = execution_deadline(
+        at(2026, 3, 6, 15, 10), agreed_start=datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
+    )
+    assert deadline.due == at(2026, 3, 10, 7, 0)
+    assert deadline.agreed_start == at(2026, 3, 9, 9, 0)
+    assert not deadline.agreed_start_applies
+
+
+def test_val6_a_naive_agreed_start_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="agreed_start"):
+        execution_deadline(at(2026, 3, 6, 12, 0), agreed_start=datetime(2026, 3, 9))
+
+
+def test_val6_deadline_fields_and_requirement() -> None:
+    """VAL-6: a Deadline is frozen and says which requirement it implements."""
+    deadline = execution_deadline(at(2026, 3, 4, 9, 0))
+    assert deadline.requirement == "VAL-6"
+    assert isinstance(deadline, Deadline)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        deadline.due = at(2030, 1, 1)  # type: ignore[misc]
+    assert deadline == execution_deadline(at(2026, 3, 4, 9, 0))
+    assert pickle.loads(pickle.dumps(deadline)) == deadline
+    assert deadline.provider is ProviderKind.MUNICIPAL
+
+
+def test_val6_explain_in_swedish_and_english() -> None:
+    """VAL-6: one sentence with the due time as YYYY-MM-DD HH:MM and why."""
+    deadline = execution_deadline(at(2026, 3, 6, 15, 10))
+    assert deadline.explain() == (
+        "Uppdraget ska vara verkställt senast 2026-03-10 07:00, 24 timmar från kl. 07:00 "
+        "nästa vardag (2026-03-09 07:00), eftersom fördelningen 2026-03-06 15:10 skedde "
+        "efter kl. 14:00 (VAL-6)."
+    )
+    assert deadline.explain("en") == (
+        "The assignment must be executed by 2026-03-10 07:00, 24 hours from 07:00 on the "
+        "next working day (2026-03-09 07:00), because the distribution at 2026-03-06 15:10 "
+        "came after 14:00 (VAL-6)."
+    )
+    early = execution_deadline(at(2026, 3, 6, 9, 5), provider=ProviderKind.PRIVATE)
+    assert early.explain() == (
+        "Uppdraget ska vara verkställt senast 2026-03-07 09:05, 24 timmar efter kontakten "
+        "med utföraren 2026-03-06 09:05 (VAL-6)."
+    )
+    assert "contact with the provider" in early.explain("en")
+    with pytest.raises(InvalidInput, match="'sv' or 'en'"):
+        deadline.explain("de")  # type: ignore[arg-type]
+
+
+def test_val6_x4_a_policy_with_other_numbers() -> None:
+    """VAL-6, X-4: a municipality with a 15:00 cut-off passes another policy."""
+    policy = ExecutionDeadlinePolicy(cutoff=time(15, 0), next_day_start=time(8, 0))
+    assert due_of(at(2026, 3, 4, 14, 30), policy=policy) == at(2026, 3, 5, 14, 30)
+    assert due_of(at(2026, 3, 4, 15, 30), policy=policy) == at(2026, 3, 6, 8, 0)
+    short = ExecutionDeadlinePolicy(window=timedelta(hours=4))
+    deadline = execution_deadline(at(2026, 3, 4, 9, 0), policy=short)
+    assert deadline.due == at(2026, 3, 4, 13, 0)
+    assert "4 timmar" in deadline.explain()
+
+
+def test_val6_x3_a_local_holiday_moves_the_next_working_day() -> None:
+    """VAL-6, X-3: a calendar with a local non-working day skips it."""
+    local = WorkCalendar.swedish(extra_non_working_days={date(2026, 3, 5)})
+    policy = ExecutionDeadlinePolicy(calendar=local)
+    assert due_of(at(2026, 3, 4, 15, 0), policy=policy) == at(2026, 3, 7, 7, 0)
+    no_eves = ExecutionDeadlinePolicy(calendar=WorkCalendar.swedish(include_eves=False))
+    assert due_of(at(2026, 12, 23, 15, 0), policy=no_eves) == at(2026, 12, 25, 7, 0)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("cutoff", "14:00", "datetime.time"),
+        ("cutoff", time(14, 0, tzinfo=UTC), "without tzinfo"),
+        ("window", timedelta(0), "longer than zero"),
+        ("window", 24, "timedelta"),
+        ("calendar", None, "WorkCalendar"),
+    ],
+)
+def test_x4_execution_policy_refuses_bad_numbers(field: str, value: object, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        ExecutionDeadlinePolicy(**{field: value})  # type: ignore[arg-type]
+
+
+def test_x4_a_policy_of_the_wrong_kind_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="ExecutionDeadlinePolicy"):
+        execution_deadline(at(2026, 3, 4, 9, 0), policy=SummonPolicy())  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="SummonPolicy"):
+        summon_deadline(date(2026, 3, 4), policy=FollowUpPolicy())  # type: ignore[arg-type]
+
+
+def test_x4_policies_are_frozen_values() -> None:
+    """X-4: policies compare by their numbers and cannot be changed."""
+    assert ExecutionDeadlinePolicy() == ExecutionDeadlinePolicy()
+    assert hash(ExecutionDeadlinePolicy()) == hash(ExecutionDeadlinePolicy())
+    assert ExecutionDeadlinePolicy() != ExecutionDeadlinePolicy(cutoff=time(15, 0))
+    policy = FollowUpPolicy()
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        policy.months = 6  # type: ignore[misc]
+
+
+stockholm_times = st.datetimes(
+    min_value=datetime(1953, 1, 2), max_value=datetime(2199, 12, 20), timezones=st.just(SE)
+)
+
+
+@given(stockholm_times)
+def test_val6_property_due_after_counted_from_after_input(moment: datetime) -> None:
+    """VAL-6: due ≥ counted_from ≥ the given time; counted_from is it or 07:00 on a workday.
+
+    Compared as instants: hypothesis also generates wall-clock times that do not exist
+    or occur twice in Stockholm, which the rule reads as the instant they denote.
+    """
+    deadline = execution_deadline(moment)
+    due, start, given_at = (
+        t.astimezone(UTC) for t in (deadline.due, deadline.counted_from, moment)
+    )
+    assert due >= start >= given_at
+    assert due - start == timedelta(hours=24)
+    if moment.timetz().replace(tzinfo=None) > time(14, 0):
+        assert deadline.counted_from.time() == time(7, 0)
+        assert CAL.is_workday(deadline.counted_from.date())
+        assert deadline.counted_from.date() == CAL.next_workday(moment.date())
+    else:
+        assert start == given_at
+
+
+@given(stockholm_times, st.sampled_from(["UTC", "America/New_York", "Asia/Tokyo"]))
+def test_val6_property_the_zone_of_the_input_does_not_matter(moment: datetime, zone: str) -> None:
+    """VAL-6, X-3: the same instant in another zone gives the same deadline."""
+    assert due_of(moment.astimezone(ZoneInfo(zone))) == due_of(moment)
+
+
+@given(stockholm_times, stockholm_times)
+def test_val6_property_agreed_start_is_a_maximum(moment: datetime, agreed: datetime) -> None:
+    """VAL-6: due with an agreed start is the later of the computed due and the start."""
+    computed = due_of(moment)
+    deadline = execution_deadline(moment, agreed_start=agreed)
+    assert deadline.due == max(computed, agreed)
+
+
+# ----------------------------------------------------------------------------- HC-5
+
+
+def test_hc5_three_weeks_after_allocation() -> None:
+    """HC-5: allocation date + 21 days when that is a working day."""
+    assert summon_deadline(date(2026, 3, 4)) == date(2026, 3, 25)
+
+
+def test_hc5_rolled_forward_over_holidays() -> None:
+    """HC-5: 10 December + 21 days is nyårsafton; rolled to Monday 4 January."""
+    assert summon_deadline(date(2026, 12, 10)) == date(2027, 1, 4)
+    assert summon_deadline(date(2026, 3, 7)) == date(2026, 3, 30)  # Saturday → Monday
+
+
+def test_hc5_an_aware_datetime_counts_by_its_stockholm_date() -> None:
+    """HC-5, X-3: 23:30 UTC on 3 March is 4 March in Stockholm."""
+    assert summon_deadline(datetime(2026, 3, 3, 23, 30, tzinfo=UTC)) == date(2026, 3, 25)
+
+
+def test_hc5_the_team_leaders_override_replaces_the_date() -> None:
+    """HC-5: an explicit override from the team leader replaces the computed date."""
+    assert summon_deadline(date(2026, 3, 4), override=date(2026, 5, 2)) == date(2026, 5, 2)
+    with pytest.raises(InvalidInput, match="before the allocation"):
+        summon_deadline(date(2026, 3, 4), override=date(2026, 3, 3))
+
+
+def test_hc5_x4_policy() -> None:
+    """HC-5, X-4: the three weeks and the rolling are policy values."""
+    assert summon_deadline(date(2026, 3, 4), policy=SummonPolicy(period=timedelta(days=14))) == (
+        date(2026, 3, 18)
+    )
+    unrolled = SummonPolicy(roll_forward=False)
+    assert summon_deadline(date(2026, 12, 10), policy=unrolled) == date(2026, 12, 31)
+    with pytest.raises(InvalidInput, match="whole number of days"):
+        SummonPolicy(period=timedelta(hours=36))
+    with pytest.raises(InvalidInput, match="True or False"):
+        SummonPolicy(roll_forward=1)  # type: ignore[arg-type]
+
+
+@given(st.dates(min_value=date(1953, 1, 1), max_value=date(2199, 11, 1)))
+def test_hc5_property_due_is_a_working_day_at_least_three_weeks_later(day: date) -> None:
+    """HC-5: the due date is a working day, 21 days after or the first working day after."""
+    due = summon_deadline(day)
+    assert CAL.is_workday(due)
+    assert due == CAL.roll_forward(day + timedelta(days=21))
+    assert due >= day + timedelta(days=21)
+
+
+# ----------------------------------------------------------------------------- VAL-18
+
+
+def test_val18_window_counts_from_the_later_notification() -> None:
+    """VAL-18: both providers notified; the switch lies 7–14 days after the later one."""
+    assert switch_window(date(2026, 3, 1), date(2026, 3, 3)) == (
+        date(2026, 3, 10),
+        date(2026, 3, 17),
+    )
+    assert switch_window(date(2026, 3, 3), date(2026, 3, 1)) == (
+        date(2026, 3, 10),
+        date(2026, 3, 17),
+    )
+
+
+def test_val18_calendar_days_by_default_and_rolled_on_request() -> None:
+    """VAL-18: home care runs every day, so a window ending on a Sunday stays there."""
+    first, last = switch_window(date(2026, 12, 17), date(2026, 12, 17))
+    assert (first, last) == (date(2026, 12, 24), date(2026, 12, 31))
+    rolled = switch_window(
+        date(2026, 12, 17), date(2026, 12, 17), policy=SwitchWindowPolicy(roll_forward=True)
+    )
+    assert rolled == (date(2026, 12, 24), date(2027, 1, 4))
+
+
+def test_val18_x4_policy_checks_its_numbers() -> None:
+    """VAL-18, X-4: the 7 and 14 days are policy values; latest may not precede earliest."""
+    policy = SwitchWindowPolicy(earliest=timedelta(days=5), latest=timedelta(days=10))
+    assert switch_window(date(2026, 3, 1), date(2026, 3, 1), policy=policy) == (
+        date(2026, 3, 6),
+        date(2026, 3, 11),
+    )
+    with pytest.raises(InvalidInput, match="must not be before earliest"):
+        SwitchWindowPolicy(earliest=timedelta(days=14), latest=timedelta(days=7))
+
+
+@given(
+    st.dates(min_value=date(1953, 1, 1), max_value=date(2199, 11, 1)),
+    st.dates(min_value=date(1953, 1, 1), max_value=date(2199, 11, 1)),
+)
+def test_val18_property_window_is_seven_days_wide(a: date, b: date) -> None:
+    """VAL-18: [later + 7, later + 14], symmetric in the two notifications."""
+    first, last = switch_window(a, b)
+    assert (first, last) == switch_window(b, a)
+    assert first - max(a, b) == timedelta(days=7)
+    assert last - first == timedelta(days=7)
+
+
+# ----------------------------------------------------------------------------- OV-8
+
+
+def test_ov8_three_weeks_after_the_first_meeting() -> None:
+    """OV-8: first meeting + 21 days, same weekday, rolled forward to a working day."""
+    assert implementation_plan_due(date(2026, 3, 4)) == date(2026, 3, 25)
+    assert implementation_plan_due(date(2026, 5, 31)) == date(2026, 6, 22)  # Sunday 21 June
+    assert implementation_plan_due(date(2026, 5, 29)) == date(2026, 6, 22)  # midsommarafton
+    unrolled = ImplementationPlanPolicy(roll_forward=False)
+    assert implementation_plan_due(date(2026, 5, 29), policy=unrolled) == date(2026, 6, 19)
+
+
+# ----------------------------------------------------------------------------- OV-9
+
+
+@pytest.mark.parametrize(
+    ("previous", "due"),
+    [
+        (date(2026, 3, 4), date(2026, 6, 4)),
+        (date(2026, 11, 30), date(2027, 3, 1)),  # 28 Feb 2027 is a Sunday → Monday
+        (date(2027, 11, 30), date(2028, 2, 29)),  # leap year: clamps to 29 February
+        (date(2026, 5, 31), date(2026, 8, 31)),
+        (date(2026, 3, 31), date(2026, 6, 30)),  # June has 30 days
+        (date(2026, 9, 24), date(2026, 12, 28)),  # julafton → juldagar → weekend → Monday
+    ],
+)
+def test_ov9_three_calendar_months_with_month_end_clamping(previous: date, due: date) -> None:
+    """OV-9: three calendar months, a month-end clamps, rolled forward to a working day."""
+    assert next_follow_up_due(previous) == due
+
+
+def test_ov9_x4_policy() -> None:
+    """OV-9, X-4: the three months are a policy value."""
+    assert next_follow_up_due(date(2026, 1, 31), policy=FollowUpPolicy(months=1)) == date(
+        2026, 3, 2
+    )  # 28 February 2026 is a Saturday
+    assert next_follow_up_due(
+        date(2026, 1, 31), policy=FollowUpPolicy(months=1, roll_forward=False)
+    ) == date(2026, 2, 28)
+    with pytest.raises(InvalidInput, match="1 month or more"):
+        FollowUpPolicy(months=0)
+    with pytest.raises(InvalidInput, match="an int"):
+        FollowUpPolicy(months=3.0)  # type: ignore[arg-type]
+
+
+@given(st.dates(min_value=date(1953, 1, 1), max_value=date(2199, 9, 1)))
+def test_ov9_property_never_more_than_three_months_before_rolling(day: date) -> None:
+    """OV-9: the due date is a working day and the first on or after the clamped date."""
+    due = next_follow_up_due(day)
+    assert CAL.is_workday(due)
+    months = (due.year - day.year) * 12 + due.month - day.month
+    assert months in {3, 4}
+    unrolled = next_follow_up_due(day, policy=FollowUpPolicy(roll_forward=False))
+    assert unrolled.day == day.day or unrolled.day < day.day
+    assert due == CAL.roll_forward(unrolled)
+
+
+def test_date_functions_refuse_bad_input() -> None:
+    """X-3: a naive datetime or a string is refused with what is accepted."""
+    with pytest.raises(InvalidInput, match="naive"):
+        implementation_plan_due(datetime(2026, 3, 4))
+    with pytest.raises(InvalidInput, match="date or a timezone-aware datetime"):
+        next_follow_up_due("2026-03-04")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="outside the years"):
+        next_follow_up_due(date(2199, 11, 1))
+    with pytest.raises(InvalidInput, match="past the last date"):
+        next_follow_up_due(date(9999, 11, 1), policy=FollowUpPolicy(roll_forward=False))
+
+
+# ----------------------------------------------------------------------------- UP-3
+
+
+@pytest.mark.parametrize(
+    ("minutes", "rounded"), [(0, 0), (1, 15), (14, 15), (15, 15), (16, 30), (61, 75), (90, 90)]
+)
+def test_up3_granted_minutes_round_up_to_a_quarter(minutes: int, rounded: int) -> None:
+    """UP-3: granted time is rounded up to the nearest quarter hour."""
+    assert round_up_to_quarter(minutes) == rounded
+    assert type(round_up_to_quarter(minutes)) is int
+
+
+def test_up3_a_timedelta_stays_a_timedelta() -> None:
+    """UP-3: seconds count; 1 h 0 min 1 s rounds to 1 h 15 min."""
+    assert round_up_to_quarter(timedelta(hours=1, seconds=1)) == timedelta(hours=1, minutes=15)
+    assert round_up_to_quarter(timedelta(minutes=45)) == timedelta(minutes=45)
+    assert QUARTER_HOUR == 15
+
+
+@pytest.mark.parametrize("bad", [-1, timedelta(minutes=-5)])
+def test_up3_negative_time_is_refused(bad: int | timedelta) -> None:
+    with pytest.raises(InvalidInput, match=r"0 .*or more"):
+        round_up_to_quarter(bad)
+
+
+@pytest.mark.parametrize("bad", [1.5, True, "30", None])
+def test_up3_other_types_are_refused(bad: object) -> None:
+    with pytest.raises(InvalidInput, match=r"int or a datetime\.timedelta"):
+        round_up_to_quarter(bad)  # type: ignore[call-overload]
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_up3_property_rounding_minutes(minutes: int) -> None:
+    """UP-3: never rounds down, is idempotent, lands on a quarter, by less than 15."""
+    rounded = round_up_to_quarter(minutes)
+    assert rounded >= minutes
+    assert rounded % QUARTER_HOUR == 0
+    assert rounded - minutes < QUARTER_HOUR
+    assert round_up_to_quarter(rounded) == rounded
+
+
+@given(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=400)))
+def test_up3_property_rounding_timedeltas(value: timedelta) -> None:
+    """UP-3: the same laws for timedeltas, to the microsecond."""
+    rounded = round_up_to_quarter(value)
+    assert rounded >= value
+    assert rounded % timedelta(minutes=15) == timedelta(0)
+    assert rounded - value < timedelta(minutes=15)
+    assert round_up_to_quarter(rounded) == rounded
+
+
+@given(st.datetimes(timezones=st.just(SE)))
+def test_val6_property_never_a_wrong_answer_outside_the_calendar(moment: datetime) -> None:
+    """VAL-6: a time whose next working day lies outside 1953–2199 is refused, never guessed."""
+    assume(moment.year < 1953 or moment.year > 2199)
+    with pytest.raises(InvalidInput, match="outside the years"):
+        execution_deadline(moment.replace(hour=15))
