@@ -1,0 +1,49 @@
+"""The package's public face: names, laziness, version."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import arendefordelning
+from arendefordelning import ArendefordelningError, InvalidInput
+
+CONTRACT = {
+    "ArendefordelningError",
+    "InvalidInput",
+    "WorkCalendar",
+    "Deadline",
+    "execution_deadline",
+    "summon_deadline",
+    "switch_window",
+    "implementation_plan_due",
+    "next_follow_up_due",
+    "round_up_to_quarter",
+}
+
+
+def test_the_contract_names_are_exported() -> None:
+    assert set(arendefordelning.__all__) >= CONTRACT
+    for name in arendefordelning.__all__:
+        assert hasattr(arendefordelning, name), name
+
+
+def test_error_hierarchy() -> None:
+    assert issubclass(InvalidInput, ArendefordelningError)
+    assert issubclass(InvalidInput, ValueError)
+
+
+def test_import_does_not_load_the_holiday_data() -> None:
+    """The holiday table is built on first use, so importing the package stays cheap."""
+    code = (
+        "import sys, datetime, arendefordelning; "
+        "assert 'holidays' not in sys.modules, 'holidays imported eagerly'; "
+        "arendefordelning.WorkCalendar.swedish().is_workday(datetime.date(2026, 1, 1)); "
+        "assert 'holidays' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_version_is_a_string() -> None:
+    assert isinstance(arendefordelning.__version__, str)
+    assert arendefordelning.__version__
