@@ -15,8 +15,6 @@ their numbers. Importing it is cheap; the holiday table is built on first use.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .calendar import WorkCalendar
 from .deadlines import (
     QUARTER_HOUR,
@@ -37,10 +35,7 @@ from .deadlines import (
 )
 from .errors import ArendefordelningError, InvalidInput
 
-try:
-    __version__ = version("arendefordelning")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+__version__ = "0.1.0.dev0"
 
 __all__ = [
     "QUARTER_HOUR",

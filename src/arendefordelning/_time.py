@@ -33,7 +33,13 @@ def as_stockholm(value: object, name: str) -> datetime:
             )
         if value.tzinfo is STOCKHOLM and type(value) is datetime:
             return value
-        return value.astimezone(STOCKHOLM)
+        try:
+            return value.astimezone(STOCKHOLM)
+        except OverflowError:
+            raise InvalidInput(
+                f"{name} lies outside the dates Python can represent in Stockholm time "
+                "(years 1–9999)"
+            ) from None
     raise InvalidInput(f"{name} must be a timezone-aware datetime, not {_kind(value)}")
 
 

@@ -21,15 +21,19 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
+from ._memo import SharedMemo
 from ._time import as_date
-from .errors import InvalidInput
+from .errors import ArendefordelningError, InvalidInput
 
 __all__ = ["WorkCalendar"]
 
 _FIRST_YEAR: Final = 1953
 """First year covered: the present Swedish holiday system dates from Act 1952:48."""
 _LAST_YEAR: Final = 2199
-"""Last year covered: beyond it the holiday rules are guesswork, not law."""
+"""Last year covered: beyond it the holiday rules are guesswork, not law.
+
+The `holidays` package stops at 2100 by default; the calendar asks it for the years
+up to this one, since the Swedish rules are computed, not listed."""
 _DECADE: Final = 10
 _ONE_DAY: Final = timedelta(days=1)
 _MAX_WORKDAYS: Final = 262 * (_LAST_YEAR - _FIRST_YEAR + 1)
@@ -47,7 +51,7 @@ class _Table:
     never sees a code whose rank is missing inside the covered span.
     """
 
-    __slots__ = ("by_rank", "codes", "first_year", "last_year", "lock")
+    __slots__ = ("__weakref__", "by_rank", "codes", "first_year", "last_year", "lock")
 
     def __init__(self) -> None:
         self.codes: dict[date, int] = {}
@@ -57,17 +61,12 @@ class _Table:
         self.lock = threading.Lock()
 
 
-_TABLES: dict[tuple[bool, frozenset[date]], _Table] = {}
-_TABLES_LOCK: Final = threading.Lock()
+_TABLES: Final[SharedMemo[tuple[bool, frozenset[date]], _Table]] = SharedMemo(_Table)
+"""The table of each calendar configuration, shared by equal calendars."""
 
 
 def _table_for(calendar: WorkCalendar) -> _Table:
-    key = (calendar.include_eves, calendar.extra_non_working_days)
-    table = _TABLES.get(key)
-    if table is None:
-        with _TABLES_LOCK:
-            table = _TABLES.setdefault(key, _Table())
-    return table
+    return _TABLES.get((calendar.include_eves, calendar.extra_non_working_days))
 
 
 def _non_working_set(values: object) -> frozenset[date]:
@@ -311,8 +310,24 @@ def _fill(
 
 
 def _non_working_days(lo: int, hi: int, include_eves: bool) -> set[date]:
-    """Swedish public holidays (and the three eves) of the years ``lo..hi``."""
+    """Swedish public holidays (and the three eves) of the years ``lo..hi``.
+
+    Raises ArendefordelningError if the `holidays` package returns a year without
+    juldagen (it returns nothing, silently, for years outside its range): a missing
+    holiday would turn into a wrong working day.
+    """
     import holidays  # noqa: PLC0415 - imported on first use: it costs ~100 ms
+    from holidays.countries.sweden import Sweden  # noqa: PLC0415
+
+    class _Sweden(Sweden):
+        end_year = _LAST_YEAR
 
     categories = (holidays.PUBLIC, holidays.DE_FACTO) if include_eves else (holidays.PUBLIC,)
-    return set(holidays.country_holidays("SE", years=range(lo, hi + 1), categories=categories))
+    days = set(_Sweden(years=range(lo, hi + 1), categories=categories))
+    missing = [year for year in range(lo, hi + 1) if date(year, 12, 25) not in days]
+    if missing:
+        raise ArendefordelningError(
+            f"the installed holidays package has no Swedish holidays for {missing[0]}; "
+            f"the calendar needs {_FIRST_YEAR}–{_LAST_YEAR} (upgrade holidays)"
+        )
+    return days

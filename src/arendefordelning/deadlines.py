@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time, timedelta
-from typing import Final, Literal, TypeAlias, TypeVar, overload
+from typing import Any, Final, Literal, TypeAlias, TypeVar, overload
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from ._memo import SharedMemo
 from ._time import STOCKHOLM, UTC, as_date, as_stockholm, at_local_time, format_local
 from .calendar import WorkCalendar
 from .errors import InvalidInput
@@ -52,7 +53,7 @@ _P = TypeVar("_P")
 
 
 class ProviderKind(enum.Enum):
-    """Kind of home-care provider (utförare): municipal or private (VAL-6, VAL-9).
+    """Kind of home-care provider (utförare): municipal or private, VAL-6.
 
     The execution deadline runs from the distribution for a municipal provider and
     from the needs assessor's contact with the provider for a private one.
@@ -126,6 +127,19 @@ def _policy(value: object, kind: type[_P], name: str = "policy") -> _P:
 
 # --------------------------------------------------------------------------- VAL-6
 
+_DayInfo: TypeAlias = tuple[datetime, datetime, datetime, bool]
+"""One Stockholm day for VAL-6: cut-off instant, late start, late due, no DST change."""
+
+
+class _DayTable(dict[int, _DayInfo]):
+    """The per-day memo of one execution policy (a dict that allows weak references)."""
+
+    __slots__ = ("__weakref__",)
+
+
+_DAY_TABLES: Final[SharedMemo[ExecutionDeadlinePolicy, _DayTable]] = SharedMemo(_DayTable)
+"""The per-day memo of each distinct execution policy (see ExecutionDeadlinePolicy._days)."""
+
 
 @attrs.frozen
 class ExecutionDeadlinePolicy:
@@ -144,12 +158,24 @@ class ExecutionDeadlinePolicy:
     calendar: WorkCalendar = attrs.field(factory=WorkCalendar.swedish, validator=_calendar)
     """Calendar that says which day is the next working day (vardag). VAL-6, X-3."""
 
-    _days: dict[int, tuple[datetime, datetime, datetime, bool]] = attrs.field(
-        init=False, eq=False, repr=False, factory=dict
+    _days: _DayTable = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(_DAY_TABLES.get, takes_self=True),
     )
-    """Per Stockholm day (by ordinal): cut-off instant, late start, late due, plain."""
+    """Per Stockholm day (by ordinal) what VAL-6 needs, shared by all equal policies.
 
-    def _day(self, ordinal: int) -> tuple[datetime, datetime, datetime, bool]:
+    A memo, not state: each entry is a pure function of the policy and the day, so a
+    policy built per call with the routine's numbers finds the days already computed.
+    It holds at most one entry per covered day (about 300 bytes each).
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The shared memo stays behind; an unpickled policy finds or builds its own.
+        return (type(self), (self.cutoff, self.next_day_start, self.window, self.calendar))
+
+    def _day(self, ordinal: int) -> _DayInfo:
         """Return what the rule needs to know about one Stockholm day, computed once."""
         info = self._days.get(ordinal)
         if info is None:
