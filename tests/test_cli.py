@@ -116,26 +116,24 @@ def test_help_and_version_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("arendefordelning ")
 
 
+def run_module(*argv: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m arendefordelning`` with ``argv`` in a fresh interpreter."""
+    return subprocess.run(
+        [sys.executable, "-m", "arendefordelning", *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        check=False,
+    )
+
+
 def test_python_dash_m_works_the_same() -> None:
     """``python -m arendefordelning`` is the same program, with the same exit codes."""
-    environment = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    good = subprocess.run(
-        [sys.executable, "-m", "arendefordelning", "frist", "2026-12-23T15:00"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=environment,
-        check=False,
-    )
+    good = run_module("frist", "2026-12-23T15:00")
     assert good.returncode == 0, good.stderr
     assert good.stdout.splitlines()[0] == "2026-12-29 07:00"
-    bad = subprocess.run(
-        [sys.executable, "-m", "arendefordelning", "frist", "nonsense"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=environment,
-        check=False,
-    )
+    bad = run_module("frist", "nonsense")
     assert bad.returncode == 2
     assert len(bad.stderr.splitlines()) == 1
+    assert "Traceback" not in bad.stderr
