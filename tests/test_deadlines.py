@@ -266,6 +266,10 @@ def test_val6_explain_in_swedish_and_english() -> None:
         "med utföraren 2026-03-06 09:05 (VAL-6)."
     )
     assert "contact with the provider" in early.explain("en")
+    # The due time is always HH:MM; seconds are dropped, which errs on the safe side.
+    seconds = execution_deadline(datetime(2026, 3, 6, 9, 5, 30, tzinfo=SE))
+    assert seconds.explain().startswith("Uppdraget ska vara verkställt senast 2026-03-07 09:05,")
+    assert "fördelningen 2026-03-06 09:05:30" in seconds.explain()
     with pytest.raises(InvalidInput, match="'sv' or 'en'"):
         deadline.explain("de")  # type: ignore[arg-type]
 

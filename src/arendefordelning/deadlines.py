@@ -268,7 +268,8 @@ class Deadline:
         Args:
             language: ``"sv"`` (Swedish, the default) or ``"en"`` (English).
 
-        Dates are written YYYY-MM-DD and times HH:MM, in Stockholm time.
+        Times are Stockholm time; the due time is written YYYY-MM-DD HH:MM (seconds
+        dropped), the given time with its seconds when it has any.
         """
         if language not in _LANGUAGES:
             raise InvalidInput(f"language must be 'sv' or 'en', not {language!r:.20}")
@@ -317,22 +318,31 @@ class Deadline:
                     if forward
                     else " (the clocks go back an hour in between)"
                 )
-        due = format_local(self.due)
+        due = _minute(self.due)
         if self.agreed_start_applies:
             if sv:
                 return (
                     f"Uppdraget ska vara verkställt senast {due}, den överenskomna senare "
-                    f"starten; utan den hade fristen varit {format_local(computed)}, "
+                    f"starten; utan den hade fristen varit {_minute(computed)}, "
                     f"{basis} (VAL-6)."
                 )
             return (
                 f"The assignment must be executed by {due}, the agreed later start; "
-                f"without it the deadline would have been {format_local(computed)}, "
+                f"without it the deadline would have been {_minute(computed)}, "
                 f"{basis} (VAL-6)."
             )
         if sv:
             return f"Uppdraget ska vara verkställt senast {due}, {basis} (VAL-6)."
         return f"The assignment must be executed by {due}, {basis} (VAL-6)."
+
+
+def _minute(moment: datetime) -> str:
+    """Write a due time as the contract has it, ``YYYY-MM-DD HH:MM``.
+
+    Seconds are dropped, never rounded up: a due time shown a few seconds early is on
+    the safe side.
+    """
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _clock(value: time) -> str:
