@@ -161,24 +161,6 @@ def holidays_workday(closed: holidays.HolidayBase) -> WorkdayRule:
     return is_workday
 
 
-def holidays_deadline(closed: holidays.HolidayBase) -> DeadlineRule:
-    """Reference (b) for VAL-6: step while the day is a weekend day or in the lookup."""
-    stockholm, utc = STOCKHOLM, UTC
-    cutoff, next_day_start, window, one_day = CUTOFF, NEXT_DAY_START, WINDOW, ONE_DAY
-    combine = datetime.combine
-
-    def due(t: datetime) -> datetime:
-        local = t.astimezone(stockholm)
-        if local.time() > cutoff:
-            day = local.date() + one_day
-            while day.weekday() >= 5 or day in closed:
-                day += one_day
-            local = combine(day, next_day_start, stockholm)
-        return (local.astimezone(utc) + window).astimezone(stockholm)
-
-    return due
-
-
 def next_workday_by(is_workday: WorkdayRule) -> Callable[[date], date]:
     """The first working day strictly after a day, by stepping."""
 
@@ -449,7 +431,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "library": library_deadline(),
         "(a) workalendar": stepping_rule(by_workalendar),
         "(a2) workalendar API": workalendar_api_rule(),
-        "(b) holidays": holidays_deadline(closed),
+        "(b) holidays": stepping_rule(by_holidays),
         "(c) floor": floor_deadline(next_workday_by(by_holidays)),
     }
     workday_rules: dict[str, WorkdayRule] = {
