@@ -7,7 +7,13 @@ what is accepted, and never repeat a full personal identity number (X-7).
 
 from __future__ import annotations
 
-__all__ = ["ArendefordelningError", "InvalidInput"]
+__all__ = [
+    "ArendefordelningError",
+    "IllegalTransition",
+    "InvalidInput",
+    "NoProviderAvailable",
+    "NotPermitted",
+]
 
 
 class ArendefordelningError(Exception):
@@ -20,4 +26,28 @@ class InvalidInput(ArendefordelningError, ValueError):
     Also a :class:`ValueError`, so code that already catches ``ValueError`` around
     parsing keeps working. The message names the argument, what was wrong and what
     is accepted.
+    """
+
+
+class NotPermitted(ArendefordelningError, PermissionError):
+    """Not permitted (ej behörig): the actor's role may not issue this command, X-2.
+
+    Also a :class:`PermissionError`. The message names the command, the actor's role
+    and the roles that may issue it. Nothing is recorded when it is raised.
+    """
+
+
+class IllegalTransition(ArendefordelningError):
+    """Illegal transition (otillåten övergång): the case's state does not allow the command.
+
+    The message names the state and the commands allowed in it. Nothing is recorded
+    when it is raised.
+    """
+
+
+class NoProviderAvailable(ArendefordelningError):
+    """No provider available (ingen utförare i tur): every provider on a list is passed over.
+
+    Raised by the non-choice rotation (akut- och ickevalslistan) when every provider
+    is paused, at its capacity cap, or not on the list on the day asked, VAL-2.
     """

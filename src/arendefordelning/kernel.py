@@ -1,0 +1,457 @@
+"""Kernel (kärna): actors, roles, events, commands, deciders and required actions.
+
+Every routine is built from the same parts (design principle 2):
+
+* an **event** (:class:`Event`) is an immutable fact with the case, the time, the
+  actor and its own fields, X-1; a case's history is a list of them;
+* a **command** (:class:`Command`) is a request to take a step; it names the roles
+  that may issue it (X-2);
+* a **decider** (:class:`Decider`) turns a command and the current state into new
+  events (``decide``), or refuses it with :class:`~arendefordelning.errors.NotPermitted`
+  or :class:`~arendefordelning.errors.IllegalTransition` and records nothing; ``evolve``
+  folds an event into the state, and ``replay`` folds a whole history;
+* a **required action** (:class:`RequiredAction`) is what must happen next, for whom
+  and by when, derived from the state by a pure function;
+* a **suspension** (:class:`Suspension`) stops a deadline's clock for a dated
+  interval; :func:`suspended_due` does the interval arithmetic.
+
+Nothing here reads a clock, does I/O or keeps mutable state.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import ClassVar, Final, Generic, TypeVar
+
+import attrs
+
+from ._time import STOCKHOLM, UTC, as_stockholm, format_local
+from .deadlines import Language
+from .errors import IllegalTransition, InvalidInput, NotPermitted
+
+__all__ = [
+    "ActionKind",
+    "Actor",
+    "Command",
+    "Decider",
+    "Event",
+    "RequiredAction",
+    "Role",
+    "Suspension",
+    "authorize",
+    "event_type_name",
+    "identifier",
+    "refuse_unless_allowed",
+    "stopped_time",
+    "suspended_due",
+]
+
+_S = TypeVar("_S")
+_C = TypeVar("_C", bound="Command")
+_E = TypeVar("_E", bound="Event")
+
+_MAX_IDENTIFIER = 100
+# A run of digits shaped like a personal identity number: YYMMDD or YYYYMMDD, an
+# optional separator, four digits. Identifiers must not carry one (X-7).
+_IDENTITY_LIKE: Final = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+
+
+class Role(enum.Enum):
+    """Role (roll): who may take a step of a routine, X-2.
+
+    The values are the Swedish role names of the routines in lower case, exactly as
+    the catalogue lists them.
+    """
+
+    CARE_UNIT_MANAGER = "vårdenhetschef"
+    """Care unit manager (vårdenhetschef), HC."""
+    TEAM_LEADER = "teamledare"
+    """Team leader (teamledare), HC."""
+    STAFF_MEMBER = "medarbetare"
+    """Staff member (medarbetare), HC."""
+    CARE_ADMINISTRATOR = "vårdadministratör"
+    """Care administrator (vårdadministratör), HC."""
+    ADMINISTRATIVE_RESOURCE = "administrativ resurs"
+    """Administrative resource (administrativ resurs), HC."""
+    HEAD_OF_OPERATIONS = "verksamhetschef"
+    """Head of operations (verksamhetschef)."""
+    CHIEF_PHYSICIAN = "vårdenhetsöverläkare"
+    """Chief physician of the care unit (vårdenhetsöverläkare), HC."""
+    ASSIGNMENT_RECEIVER = "uppdragsmottagare"
+    """Assignment receiver (uppdragsmottagare), DV."""
+    UNIT_MANAGER = "enhetschef"
+    """Unit manager (enhetschef)."""
+    SOCIAL_WORKER = "socialsekreterare"
+    """Social worker (socialsekreterare), OV."""
+    NEEDS_ASSESSOR = "biståndshandläggare"
+    """Needs assessor (biståndshandläggare), DV, UP, VAL."""
+    PROVIDER = "utförare"
+    """Provider (utförare), municipal or private: UP, VAL."""
+    ALARM_INSTALLER = "larminstallatör"
+    """Safety-alarm installer (larminstallatör), UP."""
+    NIGHT_PATROL = "nattpatrull"
+    """Municipal safety alarm and night patrol (trygghetslarm och nattpatrull), UP, VAL-7."""
+    THERAPIST = "behandlare"
+    """Therapist (behandlare), OV."""
+    COUNSELLOR = "kurator"
+    """Counsellor (kurator), OV."""
+    INDIVIDUAL = "den enskilde"
+    """The individual (den enskilde: omsorgstagare, kund, patient, klient)."""
+    GUARDIAN = "vårdnadshavare"
+    """Guardian (vårdnadshavare)."""
+
+
+def identifier(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    """Validate an identifier (case number, actor id): short text, no identity number.
+
+    An identifier travels in e-mails and log lines, so one that holds a personal
+    identity number is refused (X-7); use the case number (ärendenummer) instead.
+    """
+    name = attribute.name
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} must be a str, not {type(value).__name__}")
+    if not value or value != value.strip() or len(value) > _MAX_IDENTIFIER:
+        raise InvalidInput(
+            f"{name} must be non-empty text of at most {_MAX_IDENTIFIER} characters "
+            "without leading or trailing spaces"
+        )
+    if _IDENTITY_LIKE.search(value):
+        raise InvalidInput(
+            f"{name} must not contain a personal identity number (X-7); use a case "
+            "number or another identifier that does not identify the person"
+        )
+
+
+def _stockholm_at(value: object) -> datetime:
+    return as_stockholm(value, "at")
+
+
+def _start(value: object) -> datetime:
+    return as_stockholm(value, "start")
+
+
+def _optional_due(value: object) -> datetime | None:
+    return None if value is None else as_stockholm(value, "due")
+
+
+@attrs.frozen
+class Actor:
+    """Actor (aktör): who took a step, by an identifier and a role, X-2.
+
+    >>> Actor("bh-17", Role.NEEDS_ASSESSOR)
+    Actor(id='bh-17', role=<Role.NEEDS_ASSESSOR: 'biståndshandläggare'>)
+    """
+
+    id: str = attrs.field(validator=identifier)
+    """The actor's identifier in the embedding system (never a personal identity number)."""
+    role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
+    """The role the actor acts in."""
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """Event (händelse): an immutable, recorded step of a routine, X-1.
+
+    Each routine subclasses it once per kind of step, with a past-tense name
+    (``AssignmentDistributed``) and the step's own fields. ``routine`` is the code of
+    the routine (``"VAL"``), set on the routine's base class.
+    """
+
+    routine: ClassVar[str] = ""
+
+    case: str = attrs.field(validator=identifier)
+    """The case (ärende) the event belongs to, by its case number."""
+    at: datetime = attrs.field(converter=_stockholm_at)
+    """When the step was taken; any aware datetime, kept in Stockholm time (X-3)."""
+    actor: Actor = attrs.field(validator=attrs.validators.instance_of(Actor))
+    """Who took the step, and in which role (X-2)."""
+
+    @classmethod
+    def type_name(cls) -> str:
+        """Return the event's type in logs: its class name in snake_case."""
+        return event_type_name(cls)
+
+
+@attrs.frozen(kw_only=True)
+class Command:
+    """Command (kommando): a request to take a step of a routine, X-2.
+
+    Each command class names in ``roles`` the roles that may issue it; a decider
+    refuses any other role with :class:`~arendefordelning.errors.NotPermitted`.
+    """
+
+    roles: ClassVar[frozenset[Role]] = frozenset()
+
+    case: str = attrs.field(validator=identifier)
+    """The case (ärende) the command is for, by its case number."""
+    at: datetime = attrs.field(converter=_stockholm_at)
+    """When the step is taken; any aware datetime, kept in Stockholm time (X-3)."""
+    actor: Actor = attrs.field(validator=attrs.validators.instance_of(Actor))
+    """Who asks, and in which role."""
+
+
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def event_type_name(cls: type[Event]) -> str:
+    """Return an event class's type name in logs: ``AssignmentDistributed`` → ``assignment_distributed``."""  # noqa: E501
+    return _CAMEL.sub("_", cls.__name__).lower()
+
+
+def authorize(command: Command) -> None:
+    """Refuse a command whose actor's role may not issue it, X-2.
+
+    Raises:
+        NotPermitted: naming the command, the actor's role and the roles allowed.
+    """
+    allowed = type(command).roles
+    role = command.actor.role
+    if role not in allowed:
+        names = ", ".join(sorted(r.value for r in allowed)) or "none"
+        raise NotPermitted(
+            f"{type(command).__name__} may not be issued by the role {role.value!r} "
+            f"(actor {command.actor.id!r}); roles allowed: {names} (X-2)"
+        )
+
+
+def refuse_unless_allowed(
+    command: Command, state_name: str, allowed: Iterable[type[Command]]
+) -> None:
+    """Refuse a command the state does not allow, naming the state and what it allows.
+
+    Raises:
+        IllegalTransition: when ``type(command)`` is not among ``allowed``.
+    """
+    kinds = tuple(allowed)
+    if type(command) not in kinds:
+        names = ", ".join(sorted(k.__name__ for k in kinds)) or "none (the case is closed)"
+        raise IllegalTransition(
+            f"{type(command).__name__} is not allowed when the case is {state_name}; "
+            f"commands allowed in that state: {names}"
+        )
+
+
+@attrs.frozen
+class Decider(Generic[_C, _S, _E]):
+    """Decider (beslutsfunktion): one routine's rules as three pure functions.
+
+    ``decide(command, state)`` returns the new events or raises and records
+    nothing; ``evolve(state, event)`` applies one event; ``initial_state`` is the
+    state of a case before its first event.
+    """
+
+    routine: str
+    """The routine's code (``"VAL"``)."""
+    initial_state: _S
+    """The state before any event."""
+    decide: Callable[[_C, _S], list[_E]]
+    """Turn a command into events, or refuse it."""
+    evolve: Callable[[_S, _E], _S]
+    """Apply one event to a state."""
+    commands: tuple[type[_C], ...]
+    """Every command class of the routine."""
+    events: tuple[type[_E], ...]
+    """Every event class of the routine."""
+
+    def replay(self, events: Iterable[_E], state: _S | None = None) -> _S:
+        """Fold events into a state, from ``state`` or the initial state."""
+        current = self.initial_state if state is None else state
+        for event in events:
+            current = self.evolve(current, event)
+        return current
+
+    def handle(self, command: _C, state: _S) -> tuple[list[_E], _S]:
+        """Decide a command and evolve the state with its events, in one step."""
+        new = self.decide(command, state)
+        return new, self.replay(new, state)
+
+
+# --------------------------------------------------------------------------- required actions
+
+
+class ActionKind(enum.Enum):
+    """Kind of required action (åtgärd): a task for a role or a message to a party."""
+
+    TASK = "uppgift"
+    """A task (uppgift) someone in a role must carry out."""
+    MESSAGE = "meddelande"
+    """A message (meddelande) someone in a role must send to a party."""
+
+
+def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{attribute.name} must be non-empty text")
+
+
+@attrs.frozen(kw_only=True)
+class RequiredAction:
+    """Required action (åtgärd som ska göras): what must happen next, for whom, by when.
+
+    Derived from a case's state by a routine's ``required_actions`` function, so an
+    embedding system can put it on a task list or send it. ``requirement`` names the
+    requirement it comes from; :meth:`explain` gives one sentence in Swedish or
+    English. ``text`` is a text the routine prescribes (in Swedish), if any.
+    """
+
+    requirement: str = attrs.field(validator=_text)
+    """The requirement ID (``"VAL-5"``)."""
+    kind: ActionKind = attrs.field(validator=attrs.validators.instance_of(ActionKind))
+    """Task or message."""
+    role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
+    """The role that must act."""
+    sv: str = attrs.field(validator=_text)
+    """What must be done, in Swedish, as an imperative clause."""
+    en: str = attrs.field(validator=_text)
+    """What must be done, in English, as an imperative clause."""
+    assignee: str | None = None
+    """Who in that role, when the routine says (a provider's name, for example)."""
+    recipient: str | None = None
+    """Who a message goes to, if it is a message."""
+    due: datetime | None = attrs.field(default=None, converter=_optional_due)
+    """By when, if the routine sets a time (Stockholm time)."""
+    text: str | None = None
+    """The message or note text to send, if the routine gives one."""
+
+    def explain(self, language: Language = "sv") -> str:
+        """One sentence: who must do what, by when, and under which requirement."""
+        if language not in {"sv", "en"}:
+            raise InvalidInput(f"language must be 'sv' or 'en', not {language!r:.20}")
+        sv = language == "sv"
+        who = self.role.value.capitalize() if sv else _ENGLISH_ROLE[self.role].capitalize()
+        if self.assignee is not None:
+            who = f"{who} {self.assignee}"
+        what = self.sv if sv else self.en
+        when = ""
+        if self.due is not None:
+            when = f", senast {format_local(self.due)}" if sv else f", by {format_local(self.due)}"
+        return f"{who}: {what}{when} ({self.requirement})."
+
+
+_ENGLISH_ROLE: Final[dict[Role, str]] = {
+    Role.CARE_UNIT_MANAGER: "care unit manager",
+    Role.TEAM_LEADER: "team leader",
+    Role.STAFF_MEMBER: "staff member",
+    Role.CARE_ADMINISTRATOR: "care administrator",
+    Role.ADMINISTRATIVE_RESOURCE: "administrative resource",
+    Role.HEAD_OF_OPERATIONS: "head of operations",
+    Role.CHIEF_PHYSICIAN: "chief physician",
+    Role.ASSIGNMENT_RECEIVER: "assignment receiver",
+    Role.UNIT_MANAGER: "unit manager",
+    Role.SOCIAL_WORKER: "social worker",
+    Role.NEEDS_ASSESSOR: "needs assessor",
+    Role.PROVIDER: "provider",
+    Role.ALARM_INSTALLER: "alarm installer",
+    Role.NIGHT_PATROL: "night patrol",
+    Role.THERAPIST: "therapist",
+    Role.COUNSELLOR: "counsellor",
+    Role.INDIVIDUAL: "the individual",
+    Role.GUARDIAN: "guardian",
+}
+
+
+# --------------------------------------------------------------------------- suspensions
+
+
+def _optional_stockholm(value: object) -> datetime | None:
+    return None if value is None else as_stockholm(value, "end")
+
+
+@attrs.frozen
+class Suspension:
+    """Suspension (uppehåll): a dated interval in which a deadline's clock stands still.
+
+    ``start`` is included and ``end`` excluded; ``end=None`` means the clock has not
+    started again yet. ``reason`` says why (for example patient-chosen waiting).
+    """
+
+    start: datetime = attrs.field(converter=_start)
+    """When the clock stopped."""
+    end: datetime | None = attrs.field(default=None, converter=_optional_stockholm)
+    """When the clock started again, or None while it still stands."""
+    reason: str = ""
+    """Why the clock stopped."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.end is not None and self.end < self.start:
+            raise InvalidInput(
+                f"a suspension must not end before it starts: end {format_local(self.end)} "
+                f"is before start {format_local(self.start)}"
+            )
+
+
+def suspended_due(
+    start: datetime, due: datetime, suspensions: Sequence[Suspension] = ()
+) -> datetime | None:
+    """Move a due time later by the time its clock stood still after ``start``.
+
+    The clock runs from ``start``; it needs ``due - start`` of running (elapsed)
+    time. Every part of a suspension after ``start`` that falls before the moment
+    the clock has run that long adds its length; overlapping suspensions count once.
+    An open suspension (``end=None``) reached before the clock has run out means
+    there is no due time yet: the result is None.
+
+    Laws: with no suspensions the result is ``due``; the result is never earlier than
+    ``due``; adding a suspension never makes it earlier.
+
+    Raises:
+        InvalidInput: for a naive datetime or ``due`` before ``start``.
+    """
+    begin = as_stockholm(start, "start").astimezone(UTC)
+    end_due = as_stockholm(due, "due").astimezone(UTC)
+    if end_due < begin:
+        raise InvalidInput("due must not be before start")
+    for item in suspensions:
+        if not isinstance(item, Suspension):
+            raise InvalidInput(
+                f"suspensions must hold Suspension values, not {type(item).__name__}"
+            )
+    remaining = end_due - begin
+    clock = begin
+    for s_start, s_end in _merged(suspensions):
+        if s_end is not None and s_end <= clock:
+            continue
+        stop = max(s_start, clock)
+        if stop - clock >= remaining:
+            break
+        remaining -= stop - clock
+        if s_end is None:
+            return None
+        clock = s_end
+    return (clock + remaining).astimezone(STOCKHOLM)
+
+
+def _merged(suspensions: Iterable[Suspension]) -> list[tuple[datetime, datetime | None]]:
+    """Sort suspensions and merge the overlapping or touching ones (in UTC)."""
+    far = datetime.max.replace(tzinfo=UTC)
+    spans = sorted(
+        (s.start.astimezone(UTC), far if s.end is None else s.end.astimezone(UTC))
+        for s in suspensions
+    )
+    merged: list[list[datetime]] = []
+    for s_start, s_end in spans:
+        if merged and s_start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], s_end)
+        else:
+            merged.append([s_start, s_end])
+    return [(a, None if b == far else b) for a, b in merged]
+
+
+def stopped_time(
+    start: datetime, end: datetime, suspensions: Sequence[Suspension] = ()
+) -> timedelta:
+    """Return how long the clock stood still between ``start`` and ``end``.
+
+    An open suspension counts until ``end``.
+    """
+    begin = as_stockholm(start, "start").astimezone(UTC)
+    finish = as_stockholm(end, "end").astimezone(UTC)
+    total = timedelta(0)
+    for s_start, s_end in _merged(suspensions):
+        lo = max(s_start, begin)
+        hi = finish if s_end is None else min(s_end, finish)
+        if hi > lo:
+            total += hi - lo
+    return total

@@ -1,0 +1,311 @@
+"""The kernel: roles, actors, events, commands, deciders, required actions, suspensions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import ClassVar
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from arendefordelning import ArendefordelningError, IllegalTransition, InvalidInput, NotPermitted
+from arendefordelning.kernel import (
+    ActionKind,
+    Actor,
+    Command,
+    Decider,
+    Event,
+    RequiredAction,
+    Role,
+    Suspension,
+    authorize,
+    event_type_name,
+    refuse_unless_allowed,
+    stopped_time,
+    suspended_due,
+)
+
+STHLM = ZoneInfo("Europe/Stockholm")
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=STHLM)
+ASSESSOR = Actor("bh-17", Role.NEEDS_ASSESSOR)
+
+
+# --------------------------------------------------------------------------- roles and actors
+
+
+def test_x2_role_values_are_the_swedish_role_names_in_lower_case() -> None:
+    """X-2: the roles are the catalogue's Swedish names, lower case."""
+    assert Role.NEEDS_ASSESSOR.value == "biståndshandläggare"
+    assert Role.PROVIDER.value == "utförare"
+    assert Role.TEAM_LEADER.value == "teamledare"
+    assert Role.NIGHT_PATROL.value == "nattpatrull"
+    assert all(role.value == role.value.lower() for role in Role)
+    assert len({role.value for role in Role}) == len(Role)
+    assert Role("vårdenhetschef") is Role.CARE_UNIT_MANAGER
+
+
+def test_x2_actor_holds_id_and_role() -> None:
+    actor = Actor("bh-17", Role.NEEDS_ASSESSOR)
+    assert (actor.id, actor.role) == ("bh-17", Role.NEEDS_ASSESSOR)
+    assert actor == Actor("bh-17", Role.NEEDS_ASSESSOR)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        actor.id = "other"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("bad", ["", " bh", "bh ", "x" * 101])
+def test_actor_id_must_be_short_clean_text(bad: str) -> None:
+    with pytest.raises(InvalidInput, match="non-empty text"):
+        Actor(bad, Role.NEEDS_ASSESSOR)
+
+
+@pytest.mark.parametrize(
+    "bad", ["19121212-1212", "pnr 191212121212", "121212-1212", "121212+1212", "1212121212"]
+)
+def test_x7_identifiers_refuse_a_personal_identity_number(bad: str) -> None:
+    """X-7: a case number or actor id that holds an identity number is refused, unrepeated."""
+    with pytest.raises(InvalidInput, match="personal identity number") as caught:
+        Actor(bad, Role.NEEDS_ASSESSOR)
+    assert "1212" not in str(caught.value)
+
+
+def test_actor_refuses_a_role_that_is_not_a_role() -> None:
+    with pytest.raises(TypeError):
+        Actor("bh-17", "biståndshandläggare")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- events and commands
+
+
+@attrs.frozen(kw_only=True)
+class ThingHappened(Event):
+    routine: ClassVar[str] = "T"
+    note: str = "x"
+
+
+@attrs.frozen(kw_only=True)
+class DoThing(Command):
+    roles: ClassVar[frozenset[Role]] = frozenset({Role.NEEDS_ASSESSOR})
+
+
+def test_x1_event_is_immutable_with_case_time_actor_and_fields() -> None:
+    """X-1: an event has case, aware time, actor with role, and its own data."""
+    event = ThingHappened(case="K-1", at=T0, actor=ASSESSOR, note="n")
+    assert (event.case, event.at, event.actor, event.note) == ("K-1", T0, ASSESSOR, "n")
+    assert event.routine == "T"
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        event.note = "changed"  # type: ignore[misc]
+
+
+def test_x1_event_time_is_kept_in_stockholm_time() -> None:
+    utc = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    event = ThingHappened(case="K-1", at=utc, actor=ASSESSOR)
+    assert event.at == utc
+    assert event.at.tzinfo is STHLM
+    assert event.at.hour == 9
+
+
+def test_x1_event_refuses_a_naive_time() -> None:
+    with pytest.raises(InvalidInput, match="naive"):
+        ThingHappened(case="K-1", at=datetime(2026, 3, 2, 9, 0), actor=ASSESSOR)
+
+
+def test_event_type_name_is_snake_case_of_the_class() -> None:
+    assert event_type_name(ThingHappened) == "thing_happened"
+    assert ThingHappened.type_name() == "thing_happened"
+
+
+def test_x2_authorize_refuses_other_roles_and_names_the_allowed_ones() -> None:
+    """X-2: a role the command does not name gets NotPermitted, a PermissionError."""
+    authorize(DoThing(case="K-1", at=T0, actor=ASSESSOR))
+    command = DoThing(case="K-1", at=T0, actor=Actor("u-1", Role.PROVIDER))
+    with pytest.raises(NotPermitted) as caught:
+        authorize(command)
+    assert isinstance(caught.value, PermissionError)
+    assert isinstance(caught.value, ArendefordelningError)
+    message = str(caught.value)
+    assert "DoThing" in message
+    assert "'utförare'" in message
+    assert "biståndshandläggare" in message
+
+
+def test_illegal_transition_names_the_state_and_the_allowed_commands() -> None:
+    command = DoThing(case="K-1", at=T0, actor=ASSESSOR)
+    refuse_unless_allowed(command, "'nytt' (new)", [DoThing])
+    with pytest.raises(IllegalTransition) as caught:
+        refuse_unless_allowed(command, "'nytt' (new)", [])
+    assert "'nytt' (new)" in str(caught.value)
+    assert "none" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- decider
+
+
+def _decide(command: DoThing, state: int) -> list[ThingHappened]:
+    authorize(command)
+    return [ThingHappened(case=command.case, at=command.at, actor=command.actor)]
+
+
+COUNTER: Decider[DoThing, int, ThingHappened] = Decider(
+    routine="T",
+    initial_state=0,
+    decide=_decide,
+    evolve=lambda state, event: state + 1,
+    commands=(DoThing,),
+    events=(ThingHappened,),
+)
+
+
+def test_decider_replay_and_handle() -> None:
+    command = DoThing(case="K-1", at=T0, actor=ASSESSOR)
+    events, state = COUNTER.handle(command, COUNTER.initial_state)
+    assert len(events) == 1
+    assert state == 1
+    assert COUNTER.replay(events * 3) == 3
+    assert COUNTER.replay(events, 5) == 6
+
+
+# --------------------------------------------------------------------------- required actions
+
+
+def test_required_action_explains_in_swedish_and_english() -> None:
+    action = RequiredAction(
+        requirement="VAL-4",
+        kind=ActionKind.TASK,
+        role=Role.NEEDS_ASSESSOR,
+        sv="fördela uppdraget",
+        en="distribute the assignment",
+        due=datetime(2026, 3, 3, 9, 0, tzinfo=UTC),
+    )
+    assert action.due is not None
+    assert action.due.tzinfo is STHLM
+    assert (
+        action.explain()
+        == "Biståndshandläggare: fördela uppdraget, senast 2026-03-03 10:00 (VAL-4)."
+    )
+    assert action.explain("en") == (
+        "Needs assessor: distribute the assignment, by 2026-03-03 10:00 (VAL-4)."
+    )
+    with pytest.raises(InvalidInput, match="'sv' or 'en'"):
+        action.explain("de")  # type: ignore[arg-type]
+
+
+def test_required_action_refuses_empty_text() -> None:
+    with pytest.raises(InvalidInput):
+        RequiredAction(
+            requirement="VAL-4", kind=ActionKind.TASK, role=Role.PROVIDER, sv=" ", en="x"
+        )
+
+
+# --------------------------------------------------------------------------- suspensions
+
+
+def _at(hours: float) -> datetime:
+    return T0 + timedelta(hours=hours)
+
+
+def test_suspension_moves_the_due_time_by_the_stopped_time() -> None:
+    start, due = _at(0), _at(10)
+    pause = Suspension(_at(2), _at(5), "patientvald väntan")
+    assert suspended_due(start, due, [pause]) == _at(13)
+    assert stopped_time(start, _at(20), [pause]) == timedelta(hours=3)
+
+
+def test_suspension_after_the_due_time_does_not_matter() -> None:
+    assert suspended_due(_at(0), _at(10), [Suspension(_at(10), _at(12))]) == _at(10)
+    assert suspended_due(_at(0), _at(10), [Suspension(_at(-5), _at(-1))]) == _at(10)
+
+
+def test_suspension_reached_by_the_extension_counts_too() -> None:
+    start, due = _at(0), _at(10)
+    suspensions = [Suspension(_at(5), _at(8)), Suspension(_at(11), _at(12))]
+    assert suspended_due(start, due, suspensions) == _at(14)
+
+
+def test_overlapping_suspensions_count_once() -> None:
+    suspensions = [Suspension(_at(2), _at(6)), Suspension(_at(4), _at(8))]
+    assert suspended_due(_at(0), _at(10), suspensions) == _at(16)
+
+
+def test_open_suspension_means_no_due_time_yet() -> None:
+    assert suspended_due(_at(0), _at(10), [Suspension(_at(3))]) is None
+    assert suspended_due(_at(0), _at(10), [Suspension(_at(11))]) == _at(10)
+    assert stopped_time(_at(0), _at(10), [Suspension(_at(3))]) == timedelta(hours=7)
+
+
+def test_suspension_started_before_the_clock_counts_from_the_start() -> None:
+    assert suspended_due(_at(0), _at(10), [Suspension(_at(-3), _at(2))]) == _at(12)
+
+
+def test_suspension_is_counted_in_elapsed_time_across_dst() -> None:
+    # Summer time starts 2026-03-29 02:00: a clock of 24 elapsed hours paused for one
+    # hour runs out 25 elapsed hours after its start: 01:00 UTC, 03:00 summer time,
+    # although the wall clock shows 26 hours.
+    start = datetime(2026, 3, 28, 1, 0, tzinfo=STHLM)
+    due = (start.astimezone(UTC) + timedelta(hours=24)).astimezone(STHLM)
+    assert due == datetime(2026, 3, 29, 0, 0, tzinfo=UTC)
+    result = suspended_due(start, due, [Suspension(start, start + timedelta(hours=1))])
+    assert result is not None
+    assert result.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=25)
+    assert (result.hour, result.tzinfo) == (3, STHLM)
+
+
+def test_suspension_refuses_bad_input() -> None:
+    with pytest.raises(InvalidInput, match="must not end before it starts"):
+        Suspension(_at(5), _at(4))
+    with pytest.raises(InvalidInput, match="naive"):
+        Suspension(datetime(2026, 3, 2))
+    with pytest.raises(InvalidInput, match="due must not be before start"):
+        suspended_due(_at(5), _at(4))
+    with pytest.raises(InvalidInput, match="Suspension values"):
+        suspended_due(_at(0), _at(4), [(_at(1), _at(2))])  # type: ignore[list-item]
+
+
+hours = st.integers(min_value=-48, max_value=96)
+
+
+@st.composite
+def suspension_lists(draw: st.DrawFn) -> list[Suspension]:
+    items = []
+    for _ in range(draw(st.integers(0, 5))):
+        start = draw(hours)
+        length = draw(st.one_of(st.none(), st.integers(0, 30)))
+        end = None if length is None else _at(start + length)
+        items.append(Suspension(_at(start), end))
+    return items
+
+
+@given(start=hours, length=st.integers(0, 72), suspensions=suspension_lists())
+def test_suspended_due_laws(start: int, length: int, suspensions: list[Suspension]) -> None:
+    """Never earlier than due; without suspensions exactly due; more suspension, later."""
+    begin, due = _at(start), _at(start + length)
+    assert suspended_due(begin, due) == due
+    result = suspended_due(begin, due, suspensions)
+    if result is not None:
+        assert result >= due
+        # The running time between start and result equals the time needed.
+        running = result.astimezone(UTC) - begin.astimezone(UTC)
+        assert running - stopped_time(begin, result, suspensions) == due - begin
+    for extra in suspensions:
+        fewer = [s for s in suspensions if s is not extra]
+        smaller = suspended_due(begin, due, fewer)
+        if result is not None:
+            assert smaller is not None
+            assert smaller <= result
+
+
+@given(suspensions=suspension_lists(), offset=st.integers(-12, 14))
+def test_suspended_due_does_not_depend_on_the_time_zone_given(
+    suspensions: list[Suspension], offset: int
+) -> None:
+    zone = timezone(timedelta(hours=offset))
+    begin, due = _at(0), _at(30)
+    moved = [
+        Suspension(s.start.astimezone(zone), None if s.end is None else s.end.astimezone(zone))
+        for s in suspensions
+    ]
+    assert suspended_due(begin.astimezone(zone), due.astimezone(zone), moved) == suspended_due(
+        begin, due, suspensions
+    )
