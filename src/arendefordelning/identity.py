@@ -1,0 +1,248 @@
+"""Personal identity numbers (personnummer): validated, and never shown in full, X-7.
+
+A :class:`PersonalIdentityNumber` holds a personnummer or a samordningsnummer
+(coordination number: the day of birth plus 60) as its twelve digits. It is read with
+:meth:`PersonalIdentityNumber.parse`, which checks the date, the birth number and the
+Luhn check digit. Its ``str``, ``repr`` and ``format`` show only the date part, never
+the last four digits (``19121212-****``); :meth:`PersonalIdentityNumber.reveal` is the
+one intended way to get the full number. :func:`mask` masks numbers in free text, for
+log lines.
+
+Error messages say what is wrong and what is accepted and never repeat any digit of
+the input; they are raised without a chained exception, so neither ``__cause__`` nor
+``__context__`` carries the text either.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Final
+
+import attrs
+
+from ._time import as_date
+from .errors import InvalidInput
+
+__all__ = ["PersonalIdentityNumber", "mask"]
+
+_COORDINATION_OFFSET: Final = 60
+_FORMS: Final = "YYMMDD-NNNC, YYMMDD+NNNC, YYMMDDNNNC, YYYYMMDD-NNNC or YYYYMMDDNNNC"
+# ASCII digits only: other Unicode digits are refused, not silently converted.
+_WRITTEN: Final = re.compile(r"(?P<date>[0-9]{6}|[0-9]{8})(?P<sep>[-+]?)(?P<tail>[0-9]{4})")
+# Any Unicode digits, so that look-alike digits are masked in logs as well.
+_IDENTITY_LIKE: Final = re.compile(r"(?P<date>\d{6}(?:\d{2})?)(?P<sep>[-+]?)\d{4}")
+
+
+def _luhn_check_digit(nine: str) -> int:
+    """Return the Luhn check digit of the nine digits ``YYMMDDNNN``."""
+    total = 0
+    for index, char in enumerate(nine):
+        product = int(char) * (2 if index % 2 == 0 else 1)
+        total += product - 9 if product > 9 else product
+    return (10 - total % 10) % 10
+
+
+def _birth_date(digits: str) -> date | None:
+    """Return the birth date of twelve digits, or None when it is not a calendar date."""
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
+    if day > _COORDINATION_OFFSET:
+        day -= _COORDINATION_OFFSET
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        return None
+    return born
+
+
+def _check_digits(digits: object) -> date:
+    """Check twelve canonical digits and return the birth date (X-7).
+
+    The messages never repeat the digits, and nothing is raised while another exception
+    is being handled, so no chained exception carries them either.
+    """
+    if not isinstance(digits, str):
+        raise InvalidInput(
+            f"a personal identity number's digits must be a str, not {type(digits).__name__}"
+        )
+    if len(digits) != 12 or not digits.isascii() or not digits.isdigit():
+        raise InvalidInput(
+            "a personal identity number's digits must be the 12 digits YYYYMMDDNNNC without "
+            "separator; use PersonalIdentityNumber.parse to read other forms"
+        )
+    born = _birth_date(digits)
+    if born is None:
+        raise InvalidInput(
+            "the date part of the personal identity number is not a valid date; it must be "
+            "YYMMDD or YYYYMMDD, with the day plus 60 for a samordningsnummer"
+        )
+    if digits[8:11] == "000":
+        raise InvalidInput("the birth number (the three digits after the date) must be 001–999")
+    if _luhn_check_digit(digits[2:11]) != int(digits[11]):
+        raise InvalidInput(
+            "the check digit (the last digit) of the personal identity number does not match "
+            "(Luhn); check the number for a mistyped digit"
+        )
+    return born
+
+
+def _century_year(yy: int, month: int, day: int, *, centenarian: bool, today: date) -> int:
+    """Return the full year of a 10-digit form's two-digit year ``yy``.
+
+    With ``-`` or no separator: the latest year ending in ``yy`` that puts the birth
+    date on or before ``today``. With ``+``: the latest year ending in ``yy`` no later
+    than ``today.year - 100``, the person turning 100 in this calendar year or earlier.
+    A year below 1 is returned as is, and refused as an invalid date.
+    """
+    if centenarian:
+        latest = today.year - 100
+        return latest - (latest - yy) % 100
+    year = today.year - (today.year - yy) % 100
+    if (year, month, day) > (today.year, today.month, today.day):
+        year -= 100
+    return year
+
+
+@attrs.frozen(repr=False, order=False)
+class PersonalIdentityNumber:
+    """Personal identity number (personnummer) or coordination number, X-7.
+
+    Holds a personnummer or a samordningsnummer as its twelve digits ``YYYYMMDDNNNC``.
+    ``str()`` gives ``19121212-****`` and ``repr()`` gives
+    ``PersonalIdentityNumber('19121212-****')``: the date part as written (with the day
+    plus 60 for a samordningsnummer) and never the last four digits. ``format()`` applies
+    its format spec to that masked text. :meth:`reveal` is the only intended way to get
+    the full number (``attrs.asdict`` would also show it: do not use it on these).
+
+    Two numbers are equal, and hash alike, when their digits are equal. Instances pickle
+    and copy. Build one with :meth:`parse`; the constructor takes the twelve digits
+    without separator, and checks them as :meth:`parse` does except that it reads no
+    clock, so it does not refuse a birth date in the future.
+    """
+
+    _digits: str = attrs.field(repr=False, validator=lambda _i, _a, value: _check_digits(value))
+
+    @classmethod
+    def parse(cls, text: str, *, today: date | None = None) -> PersonalIdentityNumber:
+        """Read a personnummer or samordningsnummer as a person writes it, X-7.
+
+        Accepted, with surrounding whitespace ignored: ``YYMMDD-NNNC``,
+        ``YYMMDD+NNNC``, ``YYMMDDNNNC``, ``YYYYMMDD-NNNC`` and ``YYYYMMDDNNNC``, with
+        the day plus 60 for a samordningsnummer. The ``+`` marks a person in or past
+        the calendar year of their 100th birthday and has a meaning only in the
+        10-digit form, so the 12-digit form is refused with ``+``.
+
+        The century of the 10-digit form follows Skatteverket (folkbokföringslagen
+        (1991:481) 18 §): with ``-`` or no separator, the latest century that puts the
+        birth date on or before ``today``; with ``+``, the latest century in which the
+        person turns 100 in ``today``'s year or earlier. In both forms a birth date after
+        ``today`` is refused.
+
+        Args:
+            text: The number as written.
+            today: The date the number is read on; it decides the century of the
+                10-digit form and which birth dates lie in the future. ``None`` reads
+                the system clock (``date.today()``), the one place this module does.
+
+        Returns:
+            The number.
+
+        Raises:
+            InvalidInput: when ``text`` is not a str, has another shape, or has an
+                invalid date, birth number 000 or a wrong check digit; the message
+                never repeats the input's digits.
+        """
+        if not isinstance(text, str):
+            raise InvalidInput(
+                f"a personal identity number must be given as a str, not {type(text).__name__}"
+            )
+        # The one clock read of the module: the caller may pin it with today=.
+        reference = date.today() if today is None else as_date(today, "today")  # noqa: DTZ011
+        match = _WRITTEN.fullmatch(text.strip())
+        if match is None:
+            raise InvalidInput(
+                "a personal identity number must have 10 or 12 digits, with an optional "
+                f"separator before the last four: {_FORMS}"
+            )
+        written, separator, tail = match.group("date", "sep", "tail")
+        if len(written) == 8:
+            if separator == "+":
+                raise InvalidInput(
+                    "the plus sign (+) marks a person of 100 or more only in the 10-digit form "
+                    "YYMMDD+NNNC; write the 12-digit form as YYYYMMDD-NNNC or YYYYMMDDNNNC"
+                )
+            digits = written + tail
+        else:
+            month, day = int(written[2:4]), int(written[4:6])
+            if day > _COORDINATION_OFFSET:
+                day -= _COORDINATION_OFFSET
+            year = _century_year(
+                int(written[:2]), month, day, centenarian=separator == "+", today=reference
+            )
+            if year < 1:
+                raise InvalidInput(
+                    "the date part of the personal identity number is not a valid date in "
+                    "the century the separator gives"
+                )
+            digits = f"{year:04d}{written[2:]}{tail}"
+        born = _check_digits(digits)
+        if born > reference:
+            raise InvalidInput(
+                "the birth date of the personal identity number is after today; a birth "
+                "date must be today or earlier"
+            )
+        return cls(digits)
+
+    def reveal(self) -> str:
+        """Return the full number as twelve digits ``YYYYMMDDNNNC``, X-7.
+
+        The only intended way to get the last four digits: call it where the full
+        number is needed (a register look-up), never to build a log line or a message.
+        """
+        return self._digits
+
+    @property
+    def birth_date(self) -> date:
+        """The date of birth; for a samordningsnummer the written day minus 60."""
+        born = _birth_date(self._digits)
+        assert born is not None  # checked when the instance was made
+        return born
+
+    @property
+    def is_coordination_number(self) -> bool:
+        """Whether the number is a samordningsnummer (coordination number, day plus 60)."""
+        return int(self._digits[6:8]) > _COORDINATION_OFFSET
+
+    @property
+    def masked(self) -> str:
+        """The number with its last four digits hidden: ``YYYYMMDD-****``, X-7."""
+        return f"{self._digits[:8]}-****"
+
+    def __str__(self) -> str:
+        return self.masked
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.masked!r})"
+
+    def __format__(self, format_spec: str) -> str:
+        return format(self.masked, format_spec)
+
+
+def mask(text: str) -> str:
+    """Mask personal identity numbers in free text (maskera), for log lines, X-7.
+
+    Every run of digits shaped like a personal identity number (6 or 8 digits, an
+    optional ``-`` or ``+``, then 4 digits) keeps its date part and separator, and its
+    last four digits become ``****``; without a separator, ``-`` is put in:
+    ``19121212-1212`` and ``191212121212`` become ``19121212-****``, ``121212+1212``
+    becomes ``121212+****``. The shape alone decides, so a mistyped number is masked
+    too, and so is any other 10- or 12-digit run (a phone number written without
+    spaces); a longer run is masked in its first 10 or 12 digits. Dates such as
+    ``2026-03-06`` and numbers written in groups are left alone.
+
+    Raises:
+        InvalidInput: when ``text`` is not a str.
+    """
+    if not isinstance(text, str):
+        raise InvalidInput(f"the text to mask must be a str, not {type(text).__name__}")
+    return _IDENTITY_LIKE.sub(lambda m: f"{m.group('date')}{m.group('sep') or '-'}****", text)
