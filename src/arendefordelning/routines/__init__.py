@@ -1,0 +1,3 @@
+"""Routines (rutiner): one decider per routine."""
+
+from __future__ import annotations
