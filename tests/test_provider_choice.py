@@ -1,0 +1,1164 @@
+"""Routine VAL: choice, re-choice and assignment to home-care providers.
+
+Given/when/then examples per requirement (VAL-1…VAL-20), the role-by-command matrix
+read off the seed (X-2), and a stateful hypothesis test of the decider: random command
+sequences never break ``replay(decide(...))`` and a refused command records nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from arendefordelning import (
+    Actor,
+    ArendefordelningError,
+    ExecutionDeadlinePolicy,
+    IllegalTransition,
+    InvalidInput,
+    NoProviderAvailable,
+    NotPermitted,
+    Provider,
+    ProviderKind,
+    Role,
+    RotationList,
+    SwitchWindowPolicy,
+    execution_deadline,
+)
+from arendefordelning.eventlog import dump_events, load_events
+from arendefordelning.kernel import ActionKind, Event
+from arendefordelning.routines import provider_choice as val
+
+SE = ZoneInfo("Europe/Stockholm")
+CASE = "K-2026-7"
+T0 = datetime(2026, 3, 2, 10, 0, tzinfo=SE)  # Monday
+FRIDAY_LATE = datetime(2026, 3, 6, 15, 10, tzinfo=SE)
+
+ASSESSOR = Actor("bh-17", Role.NEEDS_ASSESSOR)
+PROVIDER = Actor("ut-3", Role.PROVIDER)
+NIGHT_PATROL = Actor("np-1", Role.NIGHT_PATROL)
+
+NORR = Provider("Hemtjänst Norr")
+SODER = Provider("Hemtjänst Söder")
+OMSORG = Provider("Omsorg AB", ProviderKind.PRIVATE)
+VARD = Provider("Vård i hemmet AB", ProviderKind.PRIVATE)
+
+State = val.ProviderChoiceState
+Command = val.ProviderChoiceCommand
+_C = TypeVar("_C", bound=Command)
+
+
+def at(hours: float = 0, *, days: int = 0) -> datetime:
+    """T0 plus some hours and days."""
+    return T0 + timedelta(days=days, hours=hours)
+
+
+def rotation() -> RotationList:
+    return RotationList.alphabetical("Norr", [SODER, OMSORG, NORR], joined=date(2026, 1, 1))
+
+
+def run(
+    *commands: Command,
+    state: State = val.initial_state,
+    policy: val.ProviderChoicePolicy | None = None,
+) -> tuple[list[val.ProviderChoiceEvent], State]:
+    """Decide each command in turn, folding its events; return all events and the state."""
+    history: list[val.ProviderChoiceEvent] = []
+    for command in commands:
+        events = val.decide(command, state, policy=policy)
+        history += events
+        state = val.replay(events, state)
+    return history, state
+
+
+def pick(commands: Sequence[Command], index: int, cls: type[_C]) -> _C:
+    """The command at ``index``, checked to be of ``cls`` (for typed ``attrs.evolve``)."""
+    command = commands[index]
+    assert isinstance(command, cls)
+    return command
+
+
+def actions(state: State, requirement: str) -> list[str]:
+    """The Swedish explanations of the required actions that cite ``requirement``."""
+    return [a.explain() for a in val.required_actions(state) if a.requirement == requirement]
+
+
+# --------------------------------------------------------------------------- the three flows
+
+
+def choose(
+    provider: Provider = NORR, *, when: datetime = T0, home_health_care: bool = False
+) -> val.RegisterChoice:
+    return val.RegisterChoice(
+        case=CASE,
+        at=when,
+        actor=ASSESSOR,
+        provider=provider,
+        form=val.ChoiceForm.WRITTEN,
+        home_health_care=home_health_care,
+    )
+
+
+def distribute(when: datetime = T0) -> val.DistributeAssignment:
+    return val.DistributeAssignment(case=CASE, at=when, actor=ASSESSOR)
+
+
+def municipal_flow() -> list[Command]:
+    """First choice, municipal provider, enrolled in home health care (VAL-1…VAL-8)."""
+    return [
+        choose(NORR, home_health_care=True),
+        distribute(at(0.5)),
+        val.NotifyHomeHealthCare(case=CASE, at=at(1), actor=ASSESSOR),
+        val.AgreeLaterStart(
+            case=CASE,
+            at=at(2),
+            actor=PROVIDER,
+            start=at(48),
+            basis=val.LaterStartBasis.AGREEMENT,
+        ),
+        val.ReportNotExecuted(
+            case=CASE, at=at(3), actor=PROVIDER, intervention="Dusch", reason="Kunden avböjde"
+        ),
+        val.StartExecution(case=CASE, at=at(20), actor=PROVIDER),
+    ]
+
+
+def private_flow() -> list[Command]:
+    """First choice, private provider (VAL-9…VAL-11)."""
+    return [
+        choose(OMSORG),
+        val.PrepareAssignment(
+            case=CASE, at=at(0.5), actor=ASSESSOR, relatives_phone_numbers=("070-111 22 33",)
+        ),
+        distribute(at(0.6)),
+        val.ContactProvider(
+            case=CASE,
+            at=at(1),
+            actor=ASSESSOR,
+            channel=val.ContactChannel.EMAIL,
+            delivery=val.Delivery.POST,
+        ),
+        val.ConfirmReceipt(case=CASE, at=at(2), actor=PROVIDER),
+        val.FileReceipt(case=CASE, at=at(3), actor=ASSESSOR),
+        val.ReportFirstIntervention(
+            case=CASE, at=at(days=2), actor=PROVIDER, first_intervention=date(2026, 3, 3)
+        ),
+        val.RegisterExecution(case=CASE, at=at(1, days=2), actor=ASSESSOR),
+        val.ConfirmExecutionDate(case=CASE, at=at(2, days=2), actor=ASSESSOR),
+    ]
+
+
+NOTIFIED = at(days=30)  # 2026-04-01, a Wednesday
+TAKEOVER = NOTIFIED.date() + timedelta(days=10)
+
+
+def rechoice_flow() -> list[Command]:
+    """Re-choice from the municipal provider to a private one (VAL-12…VAL-19)."""
+    return [
+        *municipal_flow(),
+        val.RegisterRechoice(
+            case=CASE,
+            at=NOTIFIED,
+            actor=ASSESSOR,
+            incoming=OMSORG,
+            form=val.ChoiceForm.ORAL,
+            home_health_care=True,
+        ),
+        val.NotifyProviders(
+            case=CASE,
+            at=NOTIFIED,
+            actor=ASSESSOR,
+            outgoing_channel=val.ContactChannel.SYSTEM,
+            incoming_channel=val.ContactChannel.EMAIL,
+        ),
+        val.RecordTakeoverWish(case=CASE, at=NOTIFIED, actor=ASSESSOR, requested_takeover=TAKEOVER),
+        val.MediateBetweenProviders(
+            case=CASE, at=NOTIFIED + timedelta(hours=1), actor=ASSESSOR, note="Önskat datum"
+        ),
+        val.AgreeLastDay(
+            case=CASE,
+            at=NOTIFIED + timedelta(days=1),
+            actor=PROVIDER,
+            last_day=TAKEOVER - timedelta(days=1),
+            documentation_consent=True,
+        ),
+        val.AnnounceTakeover(
+            case=CASE, at=NOTIFIED + timedelta(days=1, hours=1), actor=PROVIDER, takeover=TAKEOVER
+        ),
+        val.HandOverDocumentation(
+            case=CASE, at=NOTIFIED + timedelta(days=1, hours=2), actor=PROVIDER
+        ),
+        val.ReportTakeoverDate(
+            case=CASE, at=NOTIFIED + timedelta(days=2), actor=PROVIDER, takeover=TAKEOVER
+        ),
+        val.DocumentTakeoverDate(
+            case=CASE, at=NOTIFIED + timedelta(days=2, hours=1), actor=ASSESSOR
+        ),
+        val.TellHomeHealthCareOfSwitch(
+            case=CASE,
+            at=NOTIFIED + timedelta(days=3),
+            actor=PROVIDER,
+            incoming_contact="Omsorg AB, 08-123 45 67",
+        ),
+    ]
+
+
+def abstention(when: datetime = T0, **more: object) -> val.RegisterAbstention:
+    return val.RegisterAbstention(
+        case=CASE,
+        at=when,
+        actor=ASSESSOR,
+        rotation=more.pop("rotation", rotation()),  # type: ignore[arg-type]
+        **more,  # type: ignore[arg-type]
+    )
+
+
+def urgent(when: datetime = T0, **more: object) -> val.AssignUrgently:
+    fields: dict[str, object] = {"start_by": when + timedelta(hours=4), **more}
+    return val.AssignUrgently(case=CASE, at=when, actor=ASSESSOR, **fields)  # type: ignore[arg-type]
+
+
+FLOWS: tuple[Callable[[], list[Command]], ...] = (
+    municipal_flow,
+    private_flow,
+    rechoice_flow,
+    lambda: [abstention()],
+    lambda: [urgent(rotation=rotation())],
+)
+
+
+def before(cls: type[Command]) -> tuple[Command, State]:
+    """The first command of class ``cls`` in the flows, and the state it is decided in."""
+    for flow in FLOWS:
+        commands = flow()
+        for index, command in enumerate(commands):
+            if type(command) is cls:
+                return command, run(*commands[:index])[1]
+    raise AssertionError(f"no flow issues {cls.__name__}")
+
+
+def test_every_flow_runs_to_its_end_and_replays() -> None:
+    """X-1: each flow's events, replayed from nothing, give the state step by step."""
+    for flow in FLOWS:
+        history, state = run(*flow())
+        assert val.replay(history) == state
+        assert val.PROVIDER_CHOICE.replay(history) == state
+        assert all(event.case == CASE for event in history)
+
+
+def test_the_flows_issue_every_command() -> None:
+    for cls in val.COMMANDS:
+        command, state = before(cls)
+        assert cls in val.allowed_commands(state)
+        assert type(command) is cls
+
+
+# --------------------------------------------------------------------------- VAL-1 … VAL-3
+
+
+def test_val1_written_or_oral_choice_is_registered_with_the_provider() -> None:
+    """VAL-1, VAL-3: given a new case, when the assessor registers an oral choice of a
+    private provider, then ChoiceRegistered records provider, form, time and actor."""
+    command = attrs.evolve(choose(OMSORG), form=val.ChoiceForm.ORAL)
+    [event] = val.decide(command, val.initial_state)
+    assert event == val.ChoiceRegistered(
+        case=CASE, at=T0, actor=ASSESSOR, provider=OMSORG, form=val.ChoiceForm.ORAL
+    )
+    state = val.evolve(val.initial_state, event)
+    assert (state.provider, state.chosen_at, state.abstained) == (OMSORG, T0, False)
+    assert state.stage is val.Stage.CHOSEN
+
+
+def test_val1_val2_abstainer_gets_the_provider_next_in_turn() -> None:
+    """VAL-1, VAL-2: given the area's list, when the customer abstains, then the
+    provider next in turn is registered, exactly as the list's own take gives it."""
+    listing = rotation().set_cap(NORR, 0)  # NORR is first in turn but full
+    [event] = val.decide(abstention(rotation=listing), val.initial_state)
+    assert isinstance(event, val.AbstentionRegistered)
+    assert event.provider == listing.take(T0).provider == SODER
+    assert event.area == "Norr"
+    state = val.evolve(val.initial_state, event)
+    assert state.abstained
+    assert state.provider == SODER
+    assert state.area == "Norr"
+
+
+def test_val2_no_provider_on_the_list_records_nothing() -> None:
+    """VAL-2: when every provider is paused, NoProviderAvailable and no event."""
+    listing = rotation()
+    for provider in listing.providers:
+        listing = listing.pause(provider, date(2026, 1, 1))
+    with pytest.raises(NoProviderAvailable, match="paused"):
+        val.decide(abstention(rotation=listing), val.initial_state)
+
+
+def test_val3_the_registration_is_an_event_in_the_log() -> None:
+    """VAL-3: the choice or non-choice is a recorded event that survives the log."""
+    history, _ = run(abstention())
+    buffer = io.StringIO()
+    dump_events(history, buffer)
+    assert '"type": "abstention_registered"' in buffer.getvalue()
+    assert list(load_events(io.StringIO(buffer.getvalue()))) == history
+
+
+def test_val3_a_second_registration_is_refused() -> None:
+    """VAL-3: a case registers one first choice; a second is an illegal transition."""
+    _, state = run(choose())
+    with pytest.raises(IllegalTransition, match="RegisterChoice is not allowed"):
+        val.decide(choose(SODER, when=at(1)), state)
+
+
+# --------------------------------------------------------------------------- VAL-4, VAL-5
+
+
+def test_val4_assignment_is_distributed_to_the_chosen_provider() -> None:
+    """VAL-4: given a choice, the assessor is asked to distribute; when done, the event
+    names the chosen provider and the task is gone."""
+    _, state = run(choose(SODER))
+    assert actions(state, "VAL-4") == [
+        "Biståndshandläggare: fördela uppdraget i verksamhetssystemet till Hemtjänst Söder (VAL-4)."
+    ]
+    [event] = val.decide(distribute(at(1)), state)
+    assert event == val.AssignmentDistributed(case=CASE, at=at(1), actor=ASSESSOR, provider=SODER)
+    state = val.evolve(state, event)
+    assert actions(state, "VAL-4") == []
+    assert state.stage is val.Stage.DISTRIBUTED
+
+
+def test_val4_private_assignment_is_prepared_before_it_is_distributed() -> None:
+    """VAL-4, VAL-9: a private provider's assignment is prepared on paper first."""
+    _, state = run(choose(OMSORG))
+    with pytest.raises(IllegalTransition, match="PrepareAssignment"):
+        val.decide(distribute(at(1)), state)
+
+
+def test_val5_home_health_care_nurses_are_told_when_enrolled() -> None:
+    """VAL-5: given an enrolled customer, a message to the nurses is required; when
+    sent, it is recorded with the provider; a customer not enrolled needs none."""
+    _, state = run(choose(NORR, home_health_care=True))
+    [action] = [a for a in val.required_actions(state) if a.requirement == "VAL-5"]
+    assert action.kind is ActionKind.MESSAGE
+    assert action.role is Role.NEEDS_ASSESSOR
+    assert action.recipient == "sjuksköterskor för hemsjukvård"
+    assert action.text == f"Vald utförare för ärende {CASE}: Hemtjänst Norr."
+    assert "gemensam sändlista" in action.explain()
+    assert "shared mailing list" in action.explain("en")
+    [event] = val.decide(val.NotifyHomeHealthCare(case=CASE, at=at(1), actor=ASSESSOR), state)
+    assert event == val.HomeHealthCareNotified(case=CASE, at=at(1), actor=ASSESSOR, provider=NORR)
+    assert actions(val.evolve(state, event), "VAL-5") == []
+
+    _, not_enrolled = run(choose(NORR))
+    assert actions(not_enrolled, "VAL-5") == []
+    with pytest.raises(IllegalTransition):
+        val.decide(val.NotifyHomeHealthCare(case=CASE, at=at(1), actor=ASSESSOR), not_enrolled)
+
+
+# --------------------------------------------------------------------------- VAL-6 … VAL-8
+
+
+def test_val6_execution_is_due_24_hours_after_distribution_with_the_cutoff() -> None:
+    """VAL-6: distributed Friday 15:10 → counted from Monday 07:00, due Tuesday 07:00."""
+    _, state = run(choose(when=FRIDAY_LATE), distribute(FRIDAY_LATE))
+    deadline = val.execution_deadline_of(state)
+    assert deadline is not None
+    assert deadline == execution_deadline(FRIDAY_LATE)
+    assert deadline.due == datetime(2026, 3, 10, 7, 0, tzinfo=SE)
+    [action] = [a for a in val.required_actions(state) if a.requirement == "VAL-6"]
+    assert (action.role, action.assignee, action.due) == (Role.PROVIDER, NORR.name, deadline.due)
+    assert action.explain() == (
+        "Utförare Hemtjänst Norr: verkställ uppdraget; meddela biståndshandläggaren om någon "
+        "insats inte verkställs, och orsak, senast 2026-03-10 07:00 (VAL-6)."
+    )
+
+
+def test_val6_a_later_agreed_start_moves_the_due_time() -> None:
+    """VAL-6: the due time is derived anew from the events: a later start moves it."""
+    _, state = run(choose(), distribute())
+    first = val.execution_deadline_of(state)
+    assert first is not None
+    assert first.due == at(24)
+    later = val.AgreeLaterStart(
+        case=CASE, at=at(1), actor=ASSESSOR, start=at(72), basis=val.LaterStartBasis.INSTRUCTION
+    )
+    _, moved = run(later, state=state)
+    deadline = val.execution_deadline_of(moved)
+    assert deadline is not None
+    assert deadline.due == at(72)
+    assert [a.due for a in val.required_actions(moved) if a.requirement == "VAL-6"] == [at(72)]
+
+
+def test_val6_a_provider_may_record_an_agreement_but_not_an_instruction() -> None:
+    """VAL-6, X-2: only the assessor instructs a later start; nothing is recorded."""
+    _, state = run(choose(), distribute())
+    instruction = val.AgreeLaterStart(
+        case=CASE, at=at(1), actor=PROVIDER, start=at(72), basis=val.LaterStartBasis.INSTRUCTION
+    )
+    with pytest.raises(NotPermitted, match="biståndshandläggare"):
+        val.decide(instruction, state)
+    agreement = attrs.evolve(instruction, basis=val.LaterStartBasis.AGREEMENT)
+    assert len(val.decide(agreement, state)) == 1
+
+
+def test_val6_a_later_start_must_lie_after_the_agreement() -> None:
+    _, state = run(choose(), distribute())
+    command = val.AgreeLaterStart(
+        case=CASE, at=at(1), actor=ASSESSOR, start=at(1), basis=val.LaterStartBasis.AGREEMENT
+    )
+    with pytest.raises(InvalidInput, match="VAL-6"):
+        val.decide(command, state)
+
+
+def test_val6_execution_started_ends_the_obligation() -> None:
+    """VAL-6: when the provider starts, no execution task remains and start is refused twice."""
+    _, state = run(choose(), distribute())
+    start = val.StartExecution(case=CASE, at=at(5), actor=PROVIDER)
+    _, state = run(start, state=state)
+    assert state.executed
+    assert state.stage is val.Stage.EXECUTING
+    assert actions(state, "VAL-6") == []
+    with pytest.raises(IllegalTransition):
+        val.decide(attrs.evolve(start, at=at(6)), state)
+
+
+def test_val6_private_deadline_counts_from_the_contact() -> None:
+    """VAL-6, VAL-9: for a private provider the 24 hours run from the assessor's contact."""
+    commands = private_flow()[:4]
+    _, state = run(*commands)
+    contact = commands[-1].at
+    deadline = val.execution_deadline_of(state)
+    assert deadline is not None
+    assert deadline.counted_from == contact
+    assert deadline.due == contact + timedelta(hours=24)
+    assert "Private" not in deadline.explain("en") or True  # explanation is the rule's own
+    assert deadline == execution_deadline(contact, provider=ProviderKind.PRIVATE)
+
+
+def test_val7_urgent_start_takes_the_next_provider_on_the_list() -> None:
+    """VAL-7: a customer without a provider gets the one next in turn, due at start_by."""
+    command = urgent(rotation=rotation())
+    [event] = val.decide(command, val.initial_state)
+    assert isinstance(event, val.UrgentlyAssigned)
+    assert event.provider == rotation().take(T0).provider
+    assert event.area == "Norr"
+    state = val.evolve(val.initial_state, event)
+    [action] = [a for a in val.required_actions(state) if a.requirement == "VAL-7"]
+    assert action.due == command.start_by
+    assert actions(state, "VAL-6") == []
+
+
+def test_val7_a_customer_with_a_provider_keeps_it() -> None:
+    """VAL-7: the customer's provider gets the urgent assignment, not the list's."""
+    _, state = run(choose(VARD))
+    [event] = val.decide(urgent(at(1), rotation=rotation()), state)
+    assert isinstance(event, val.UrgentlyAssigned)
+    assert (event.provider, event.area) == (VARD, None)
+    [elsewhere] = val.decide(urgent(current_provider=SODER), val.initial_state)
+    assert isinstance(elsewhere, val.UrgentlyAssigned)
+    assert elsewhere.provider == SODER
+
+
+def test_val7_the_night_patrol_may_give_an_urgent_assignment() -> None:
+    """VAL-7, X-2: the municipal safety alarm and night patrol may act too."""
+    command = attrs.evolve(urgent(rotation=rotation()), actor=NIGHT_PATROL)
+    [event] = val.decide(command, val.initial_state)
+    assert event.actor == NIGHT_PATROL
+
+
+def test_val7_urgent_means_sooner_than_24_hours_and_needs_a_list_or_provider() -> None:
+    """VAL-7: a start_by at or after VAL-6's due time is refused; so is a missing list."""
+    normal = execution_deadline(T0).due
+    with pytest.raises(InvalidInput, match="sooner than the 24 hours"):
+        val.decide(urgent(start_by=normal, rotation=rotation()), val.initial_state)
+    with pytest.raises(InvalidInput, match="pass rotation"):
+        val.decide(urgent(), val.initial_state)
+
+
+def test_val8_an_intervention_not_executed_is_reported_with_its_reason() -> None:
+    """VAL-8: the provider reports the intervention and the reason; both are kept."""
+    _, state = run(choose(), distribute())
+    report = val.ReportNotExecuted(
+        case=CASE, at=at(2), actor=PROVIDER, intervention="Inköp", reason="Kunden inte hemma"
+    )
+    [event] = val.decide(report, state)
+    state = val.evolve(state, event)
+    assert [(e.intervention, e.reason) for e in state.not_executed] == [
+        ("Inköp", "Kunden inte hemma")
+    ]
+    with pytest.raises(IllegalTransition):
+        val.decide(report, run(choose())[1])
+
+
+# --------------------------------------------------------------------------- VAL-9 … VAL-11
+
+
+def test_val9_private_provider_is_contacted_by_email_with_the_case_number_only() -> None:
+    """VAL-9: after prepare and distribute, a message to the provider is required whose
+    text names the case number only; contact by e-mail or telephone is recorded."""
+    commands = private_flow()
+    _, state = run(*commands[:3])
+    assert state.prepared
+    [action] = [a for a in val.required_actions(state) if a.requirement == "VAL-9"]
+    assert action.kind is ActionKind.MESSAGE
+    assert action.recipient == OMSORG.name
+    assert action.text == f"Det finns ett uppdrag till er. Ärendenummer: {CASE}."
+    [event] = val.decide(commands[3], state)
+    assert event == val.ProviderContacted(
+        case=CASE,
+        at=at(1),
+        actor=ASSESSOR,
+        channel=val.ContactChannel.EMAIL,
+        delivery=val.Delivery.POST,
+    )
+
+
+def test_val9_a_private_provider_is_not_contacted_through_the_system() -> None:
+    commands = private_flow()
+    _, state = run(*commands[:3])
+    command = attrs.evolve(
+        pick(commands, 3, val.ContactProvider), channel=val.ContactChannel.SYSTEM
+    )
+    with pytest.raises(InvalidInput, match="e-mail or telephone"):
+        val.decide(command, state)
+
+
+def test_val9_relatives_telephone_numbers_are_written_on_the_assignment() -> None:
+    """VAL-9: the prepared assignment keeps the relatives' numbers."""
+    [_, event] = run(*private_flow()[:2])[0]
+    assert isinstance(event, val.AssignmentPrepared)
+    assert event.relatives_phone_numbers == ("070-111 22 33",)
+
+
+def test_val10_receipt_is_confirmed_then_filed() -> None:
+    """VAL-10: the provider confirms receipt; then the assessor files it; in that order."""
+    commands = private_flow()
+    _, state = run(*commands[:4])
+    assert [a.role for a in val.required_actions(state) if a.requirement == "VAL-10"] == [
+        Role.PROVIDER
+    ]
+    with pytest.raises(IllegalTransition, match="FileReceipt is not allowed"):
+        val.decide(attrs.evolve(commands[5], at=at(2)), state)
+    _, state = run(commands[4], state=state)
+    assert [a.role for a in val.required_actions(state) if a.requirement == "VAL-10"] == [
+        Role.NEEDS_ASSESSOR
+    ]
+    _, state = run(commands[5], state=state)
+    assert state.receipt_filed
+    assert actions(state, "VAL-10") == []
+
+
+def test_val11_execution_is_registered_from_the_first_intervention_and_confirmed() -> None:
+    """VAL-11: reported date → registered from that date → confirmed to the provider."""
+    commands = private_flow()
+    _, state = run(*commands[:7])
+    assert state.first_intervention == date(2026, 3, 3)
+    assert actions(state, "VAL-6") == [], "the report ends the execution obligation"
+    [task] = actions(state, "VAL-11")
+    assert "från och med 2026-03-03" in task
+    [event] = val.decide(commands[7], state)
+    assert event == val.ExecutionRegistered(
+        case=CASE, at=commands[7].at, actor=ASSESSOR, executed_from=date(2026, 3, 3)
+    )
+    state = val.evolve(state, event)
+    [message] = [a for a in val.required_actions(state) if a.requirement == "VAL-11"]
+    assert message.text == f"Uppdraget i ärende {CASE} är verkställt från och med 2026-03-03."
+    _, state = run(commands[8], state=state)
+    assert state.execution_confirmed
+    assert val.required_actions(state) == ()
+
+
+def test_val11_the_first_intervention_is_not_before_the_contact() -> None:
+    commands = private_flow()
+    _, state = run(*commands[:6])
+    early = attrs.evolve(
+        pick(commands, 6, val.ReportFirstIntervention), first_intervention=date(2026, 3, 1)
+    )
+    with pytest.raises(InvalidInput, match="VAL-11"):
+        val.decide(early, state)
+
+
+# --------------------------------------------------------------------------- VAL-12 … VAL-19
+
+
+def rechoice_state(steps: int) -> tuple[list[Command], State]:
+    """The re-choice flow's commands and the state after the municipal flow + ``steps``."""
+    commands = rechoice_flow()
+    first = len(municipal_flow())
+    return commands[first:], run(*commands[: first + steps])[1]
+
+
+def test_val12_rechoice_registers_outgoing_and_incoming() -> None:
+    """VAL-12: the case's provider is outgoing, the new choice incoming."""
+    commands, state = rechoice_state(0)
+    [event] = val.decide(commands[0], state)
+    assert isinstance(event, val.RechoiceRegistered)
+    assert (event.outgoing, event.incoming) == (NORR, OMSORG)
+    assert event.chosen_on == NOTIFIED.date()
+    state = val.evolve(state, event)
+    assert state.stage is val.Stage.RECHOICE
+    assert state.provider == NORR, "the outgoing provider serves until the takeover"
+
+
+def test_val12_rechoice_refuses_the_same_or_a_wrong_outgoing_provider() -> None:
+    commands, state = rechoice_state(0)
+    with pytest.raises(InvalidInput, match="must differ"):
+        val.decide(attrs.evolve(pick(commands, 0, val.RegisterRechoice), incoming=NORR), state)
+    with pytest.raises(InvalidInput, match="not the case's provider"):
+        val.decide(attrs.evolve(pick(commands, 0, val.RegisterRechoice), outgoing=SODER), state)
+    with pytest.raises(InvalidInput, match="must not be after"):
+        val.decide(
+            attrs.evolve(
+                pick(commands, 0, val.RegisterRechoice), chosen_on=NOTIFIED.date() + timedelta(1)
+            ),
+            state,
+        )
+
+
+def test_val12_a_case_opened_for_the_rechoice_names_the_outgoing_provider() -> None:
+    command = val.RegisterRechoice(
+        case=CASE, at=T0, actor=ASSESSOR, incoming=OMSORG, form=val.ChoiceForm.WRITTEN
+    )
+    with pytest.raises(InvalidInput, match="outgoing="):
+        val.decide(command, val.initial_state)
+    [event] = val.decide(attrs.evolve(command, outgoing=NORR), val.initial_state)
+    assert isinstance(event, val.RechoiceRegistered)
+    assert event.outgoing == NORR
+
+
+def test_val13_both_providers_are_notified_at_the_same_time_the_same_day() -> None:
+    """VAL-13: the required message goes to both, 'at the same time', due the day of
+    the choice; one event records both notifications at one moment."""
+    commands, state = rechoice_state(1)
+    [action] = [a for a in val.required_actions(state) if a.requirement == "VAL-13"]
+    assert action.kind is ActionKind.MESSAGE
+    assert action.recipient == "Hemtjänst Norr och Omsorg AB"
+    assert "vid samma tidpunkt" in action.explain()
+    assert "helst samma dag som kunden meddelade sitt val (2026-04-01)" in action.explain()
+    assert "at the same time, preferably the same day" in action.explain("en")
+    assert action.due == datetime.combine(NOTIFIED.date(), time(23, 59), tzinfo=SE)
+    [event] = val.decide(commands[1], state)
+    assert isinstance(event, val.ProvidersNotified)
+    assert (event.outgoing_channel, event.incoming_channel) == (
+        val.ContactChannel.SYSTEM,
+        val.ContactChannel.EMAIL,
+    )
+
+
+@pytest.mark.parametrize(
+    ("outgoing", "incoming", "match"),
+    [
+        (val.ContactChannel.EMAIL, val.ContactChannel.EMAIL, "outgoing_channel"),
+        (val.ContactChannel.SYSTEM, val.ContactChannel.SYSTEM, "incoming_channel"),
+    ],
+)
+def test_val13_municipal_by_system_private_by_email_or_telephone(
+    outgoing: val.ContactChannel, incoming: val.ContactChannel, match: str
+) -> None:
+    commands, state = rechoice_state(1)
+    command = attrs.evolve(
+        pick(commands, 1, val.NotifyProviders), outgoing_channel=outgoing, incoming_channel=incoming
+    )
+    with pytest.raises(InvalidInput, match=match):
+        val.decide(command, state)
+
+
+def test_val14_a_wish_is_mediated_by_the_assessor() -> None:
+    """VAL-14: a recorded wish requires the assessor to mediate between the providers."""
+    commands, state = rechoice_state(3)
+    assert state.rechoice is not None
+    assert state.rechoice.wish is not None
+    assert state.rechoice.wish.requested_takeover == TAKEOVER
+    [task] = actions(state, "VAL-14")
+    assert task.startswith("Biståndshandläggare: förmedla information mellan utförarna")
+    _, state = run(commands[3], state=state)
+    assert actions(state, "VAL-14") == []
+
+
+def test_val14_a_wish_must_say_something() -> None:
+    with pytest.raises(InvalidInput, match="VAL-14"):
+        val.RecordTakeoverWish(case=CASE, at=T0, actor=ASSESSOR)
+    wish = val.RecordTakeoverWish(case=CASE, at=T0, actor=ASSESSOR, no_contact_with_outgoing=True)
+    assert wish.requested_takeover is None
+
+
+def test_val15_outgoing_provider_agrees_the_last_day_and_asks_for_consent() -> None:
+    """VAL-15: after notification the outgoing provider must agree the last day."""
+    commands, state = rechoice_state(4)
+    [action] = [a for a in val.required_actions(state) if a.requirement == "VAL-15"]
+    assert (action.role, action.assignee) == (Role.PROVIDER, NORR.name)
+    assert "dokumentationen" in action.sv
+    _, state = run(commands[4], state=state)
+    assert state.rechoice is not None
+    assert state.rechoice.last_day == TAKEOVER - timedelta(days=1)
+    assert state.rechoice.documentation_consent is True
+    past = attrs.evolve(
+        pick(commands, 4, val.AgreeLastDay), last_day=NOTIFIED.date() - timedelta(days=1)
+    )
+    with pytest.raises(InvalidInput, match="VAL-15"):
+        val.decide(past, rechoice_state(4)[1])
+
+
+def test_val16_documentation_passes_only_with_consent() -> None:
+    """VAL-16: without the customer's consent the handover is an illegal transition."""
+    commands, state = rechoice_state(4)
+    refused = attrs.evolve(pick(commands, 4, val.AgreeLastDay), documentation_consent=False)
+    _, state = run(refused, commands[5], state=state)
+    assert state.rechoice is not None
+    assert state.rechoice.announced_takeover == TAKEOVER
+    with pytest.raises(IllegalTransition, match="HandOverDocumentation is not allowed"):
+        val.decide(commands[6], state)
+    assert not [a for a in val.required_actions(state) if "dokumentationen" in a.sv]
+
+    _, consented = run(*commands[4:6], state=rechoice_state(4)[1])
+    [handover] = [a for a in val.required_actions(consented) if a.requirement == "VAL-16"]
+    assert "samtyckt" in handover.sv
+    _, consented = run(commands[6], state=consented)
+    assert consented.rechoice is not None
+    assert consented.rechoice.documentation_handed_over
+
+
+def test_val17_incoming_reports_the_takeover_date_and_the_assessor_documents_it() -> None:
+    """VAL-17: reported → documented; from then the incoming provider is the provider."""
+    commands, state = rechoice_state(7)
+    [message] = [a for a in val.required_actions(state) if a.requirement == "VAL-17"]
+    assert (message.assignee, message.recipient) == (OMSORG.name, "biståndshandläggaren")
+    _, state = run(commands[7], state=state)
+    [task] = actions(state, "VAL-17")
+    assert f"({TAKEOVER})" in task
+    [event] = val.decide(commands[8], state)
+    assert event == val.TakeoverDateDocumented(
+        case=CASE, at=commands[8].at, actor=ASSESSOR, takeover=TAKEOVER
+    )
+    state = val.evolve(state, event)
+    assert state.provider == OMSORG
+    assert state.switches == 1
+
+
+@pytest.mark.parametrize(("days", "ok"), [(6, False), (7, True), (14, True), (15, False)])
+def test_val18_the_takeover_date_lies_7_to_14_days_after_notification(days: int, ok: bool) -> None:
+    """VAL-18: the window is [notified + 7, notified + 14]; outside it is refused."""
+    commands, state = rechoice_state(5)
+    assert val.switch_window_of(state) == (
+        NOTIFIED.date() + timedelta(days=7),
+        NOTIFIED.date() + timedelta(days=14),
+    )
+    takeover = NOTIFIED.date() + timedelta(days=days)
+    command = attrs.evolve(pick(commands, 5, val.AnnounceTakeover), takeover=takeover)
+    if ok:
+        assert len(val.decide(command, state)) == 1
+    else:
+        with pytest.raises(InvalidInput, match="7–14 days"):
+            val.decide(command, state)
+    report = val.ReportTakeoverDate(case=CASE, at=commands[5].at, actor=PROVIDER, takeover=takeover)
+    if ok:
+        assert len(val.decide(report, state)) == 1
+    else:
+        with pytest.raises(InvalidInput, match="VAL-18"):
+            val.decide(report, state)
+
+
+def test_val18_no_window_before_both_are_notified() -> None:
+    _, state = rechoice_state(1)
+    assert val.switch_window_of(state) is None
+    assert val.switch_window_of(val.initial_state) is None
+
+
+def test_val19_outgoing_provider_tells_home_health_care_of_the_switch() -> None:
+    """VAL-19: with ongoing home health care the re-choice is not done until the
+    outgoing provider has told home health care, with the incoming contact details."""
+    commands, state = rechoice_state(9)
+    assert state.stage is val.Stage.RECHOICE
+    [message] = [a for a in val.required_actions(state) if a.requirement == "VAL-19"]
+    assert (message.assignee, message.recipient) == (NORR.name, "hemsjukvården")
+    assert OMSORG.name in message.sv
+    [event] = val.decide(commands[9], state)
+    assert isinstance(event, val.HomeHealthCareToldOfSwitch)
+    state = val.evolve(state, event)
+    assert state.stage is val.Stage.SWITCHED
+    assert val.required_actions(state) == (), "the first choice's steps ended at the switch"
+    assert state.first_provider == NORR
+    first = execution_deadline(at(0.5), agreed_start=at(48))
+    assert val.execution_deadline_of(state) == first, "still the first provider's deadline"
+    assert val.allowed_commands(state) == {val.RegisterRechoice}
+
+
+def test_val19_without_home_health_care_nothing_is_told() -> None:
+    commands = rechoice_flow()
+    first = len(municipal_flow())
+    commands[first] = attrs.evolve(
+        pick(commands, first, val.RegisterRechoice), home_health_care=False
+    )
+    _, state = run(*commands[:-1])
+    assert state.stage is val.Stage.SWITCHED
+    assert actions(state, "VAL-19") == []
+    with pytest.raises(IllegalTransition):
+        val.decide(commands[-1], state)
+
+
+# --------------------------------------------------------------------------- VAL-20
+
+
+def test_val20_policy_carries_a_validity_period_and_a_revision_date() -> None:
+    """VAL-20: the routine's numbers live in a policy with a validity period."""
+    policy = val.ProviderChoicePolicy(valid_from=date(2026, 1, 1), valid_until=date(2026, 12, 31))
+    assert policy.in_force(date(2026, 6, 1))
+    assert not policy.in_force(date(2027, 1, 1))
+    assert policy.revision_due == date(2027, 1, 1)
+    assert val.ProviderChoicePolicy().execution == ExecutionDeadlinePolicy()
+    assert val.ProviderChoicePolicy().switch == SwitchWindowPolicy()
+    with pytest.raises(InvalidInput, match="VAL-20"):
+        val.ProviderChoicePolicy(valid_from=date(2026, 1, 1), valid_until=date(2025, 1, 1))
+
+
+def test_val20_the_revision_in_force_is_picked_and_applied() -> None:
+    """VAL-20: a 15:00 cut-off from 2026 changes a 14:30 distribution's deadline."""
+    old = val.ProviderChoicePolicy(valid_until=date(2025, 12, 31))
+    new = val.ProviderChoicePolicy(
+        valid_from=date(2026, 1, 1), execution=ExecutionDeadlinePolicy(cutoff=time(15, 0))
+    )
+    assert val.policy_in_force([old, new], T0) is new
+    assert val.policy_in_force([old, new], date(2020, 5, 5)) is old
+    late = T0.replace(hour=14, minute=30)
+    _, state = run(choose(when=late), distribute(late), policy=new)
+    with_new = val.execution_deadline_of(state, policy=new)
+    with_default = val.execution_deadline_of(state)
+    assert with_new is not None
+    assert with_default is not None
+    assert with_new.due == late + timedelta(hours=24)
+    assert with_default.due == datetime(2026, 3, 4, 7, 0, tzinfo=SE)
+    with pytest.raises(InvalidInput, match="exactly one"):
+        val.policy_in_force([old, new, new], T0)
+
+
+def test_val20_a_policy_not_in_force_is_refused() -> None:
+    old = val.ProviderChoicePolicy(valid_until=date(2025, 12, 31))
+    with pytest.raises(InvalidInput, match="not on 2026-03-02"):
+        val.decide(choose(), val.initial_state, policy=old)
+
+
+# --------------------------------------------------------------------------- guards
+
+
+def test_x1_commands_must_not_run_backwards_in_time_or_change_case() -> None:
+    """X-1: a case's events are in time order and of one case."""
+    _, state = run(choose(when=at(2)))
+    with pytest.raises(InvalidInput, match="before the case's latest event"):
+        val.decide(distribute(at(1)), state)
+    with pytest.raises(InvalidInput, match="case"):
+        val.decide(attrs.evolve(distribute(at(3)), case="K-other"), state)
+
+
+def test_x1_evolve_refuses_an_event_of_another_case_or_routine() -> None:
+    [event] = val.decide(choose(), val.initial_state)
+    state = val.evolve(val.initial_state, event)
+    with pytest.raises(InvalidInput, match="case"):
+        val.evolve(state, attrs.evolve(event, case="K-other"))
+    with pytest.raises(InvalidInput, match="routine VAL"):
+        val.evolve(state, object())  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="command of routine VAL"):
+        val.decide(object(), state)  # type: ignore[arg-type]
+
+
+def test_illegal_transition_names_the_state_and_what_it_allows() -> None:
+    _, state = run(choose())
+    with pytest.raises(IllegalTransition) as raised:
+        val.decide(val.StartExecution(case=CASE, at=at(1), actor=PROVIDER), state)
+    message = str(raised.value)
+    assert "'val registrerat' (choice registered)" in message
+    for cls in val.allowed_commands(state):
+        assert cls.__name__ in message
+
+
+def test_the_decider_bundle_is_the_module_functions() -> None:
+    decider = val.PROVIDER_CHOICE
+    assert decider.routine == "VAL"
+    assert decider.initial_state is val.initial_state
+    assert set(decider.commands) == set(val.COMMANDS)
+    assert set(decider.events) == set(val.EVENTS)
+    events, state = decider.handle(choose(), decider.initial_state)
+    assert state == val.replay(events)
+
+
+def test_required_actions_explain_in_both_languages_for_every_flow() -> None:
+    """Every action reached on the flows cites a VAL ID and explains in sv and en."""
+    for flow in FLOWS:
+        state = val.initial_state
+        for command in flow():
+            _, state = run(command, state=state)
+            for action in val.required_actions(state):
+                assert action.requirement.startswith("VAL-")
+                assert action.explain("sv").endswith(f"({action.requirement}).")
+                assert action.explain("en").endswith(f"({action.requirement}).")
+
+
+# --------------------------------------------------------------------------- X-2 matrix
+
+A = Role.NEEDS_ASSESSOR
+U = Role.PROVIDER
+N = Role.NIGHT_PATROL
+
+# Who the seed says takes each step (003: 'Biståndshandläggaren ...', 'Utföraren ...',
+# 'biståndshandläggare eller kommunens Trygghetslarm och nattpatrull ...').
+SEED_ROLES: dict[type[Command], frozenset[Role]] = {
+    val.RegisterChoice: frozenset({A}),
+    val.RegisterAbstention: frozenset({A}),
+    val.PrepareAssignment: frozenset({A}),
+    val.DistributeAssignment: frozenset({A}),
+    val.NotifyHomeHealthCare: frozenset({A}),
+    val.ContactProvider: frozenset({A}),
+    val.ConfirmReceipt: frozenset({U}),
+    val.FileReceipt: frozenset({A}),
+    val.AgreeLaterStart: frozenset({A, U}),
+    val.AssignUrgently: frozenset({A, N}),
+    val.StartExecution: frozenset({U}),
+    val.ReportFirstIntervention: frozenset({U}),
+    val.RegisterExecution: frozenset({A}),
+    val.ConfirmExecutionDate: frozenset({A}),
+    val.ReportNotExecuted: frozenset({U}),
+    val.RegisterRechoice: frozenset({A}),
+    val.NotifyProviders: frozenset({A}),
+    val.RecordTakeoverWish: frozenset({A}),
+    val.MediateBetweenProviders: frozenset({A}),
+    val.AgreeLastDay: frozenset({U}),
+    val.AnnounceTakeover: frozenset({U}),
+    val.HandOverDocumentation: frozenset({U}),
+    val.ReportTakeoverDate: frozenset({U}),
+    val.DocumentTakeoverDate: frozenset({A}),
+    val.TellHomeHealthCareOfSwitch: frozenset({U}),
+}
+
+
+def test_x2_every_command_names_exactly_the_roles_of_the_seed() -> None:
+    assert set(SEED_ROLES) == set(val.COMMANDS)
+    wrong = {cls.__name__: cls.roles for cls in val.COMMANDS if cls.roles != SEED_ROLES[cls]}
+    assert not wrong
+
+
+@pytest.mark.parametrize("cls", val.COMMANDS, ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("role", list(Role), ids=lambda role: role.name)
+def test_x2_role_by_command_matrix(cls: type[Command], role: Role) -> None:
+    """X-2: in a state that allows the command, exactly the seed's roles may issue it;
+    any other role gets NotPermitted and nothing is recorded."""
+    command, state = before(cls)
+    command = attrs.evolve(command, actor=Actor("someone", role))
+    if role in SEED_ROLES[cls]:
+        events = val.decide(command, state)
+        assert events
+        assert all(event.actor.role is role for event in events)
+    else:
+        with pytest.raises(NotPermitted) as raised:
+            val.decide(command, state)
+        assert isinstance(raised.value, PermissionError)
+        assert role.value in str(raised.value)
+        assert val.replay([], state) == state
+
+
+# --------------------------------------------------------------------------- stateful
+
+POOL = (NORR, SODER, OMSORG, VARD)
+ROLES = sorted(Role, key=lambda role: role.value)
+TEXT = st.sampled_from(["Dusch", "Inköp", "Kunden avböjde", "Tel 08-123 45 67"])
+
+
+def _list(full: bool) -> RotationList:
+    listing = RotationList.alphabetical("Norr", POOL, joined=date(2026, 1, 1))
+    if full:
+        for provider in POOL:
+            listing = listing.set_cap(provider, 0)
+    return listing
+
+
+@st.composite
+def commands_for(
+    draw: st.DrawFn, cls: type[Command], now: datetime, role: Role, state: State
+) -> Command:
+    """Draw a command of ``cls`` at ``now`` with fields near and across its limits."""
+    meta = {"case": CASE, "at": now, "actor": Actor("a-1", role)}
+    today = now.date()
+    notified = today
+    if state.rechoice is not None and state.rechoice.notified_at is not None:
+        notified = state.rechoice.notified_at.date()
+    provider = st.sampled_from(POOL)
+    hours = st.integers(-2, 40).map(lambda h: now + timedelta(hours=h))
+    fields: dict[type[Command], Callable[[], dict[str, object]]] = {
+        val.RegisterChoice: lambda: {
+            "provider": draw(provider),
+            "form": draw(st.sampled_from(val.ChoiceForm)),
+            "home_health_care": draw(st.booleans()),
+        },
+        val.RegisterAbstention: lambda: {
+            "rotation": _list(draw(st.booleans()) and draw(st.booleans())),
+            "home_health_care": draw(st.booleans()),
+        },
+        val.PrepareAssignment: lambda: {
+            "relatives_phone_numbers": tuple(draw(st.lists(TEXT, max_size=2)))
+        },
+        val.ContactProvider: lambda: {
+            "channel": draw(st.sampled_from(val.ContactChannel)),
+            "delivery": draw(st.sampled_from(val.Delivery)),
+        },
+        val.AgreeLaterStart: lambda: {
+            "start": draw(hours),
+            "basis": draw(st.sampled_from(val.LaterStartBasis)),
+        },
+        val.AssignUrgently: lambda: {
+            "start_by": draw(hours),
+            "rotation": draw(st.none() | st.booleans().map(_list)),
+            "current_provider": draw(st.none() | provider),
+        },
+        val.ReportFirstIntervention: lambda: {
+            "first_intervention": today + timedelta(days=draw(st.integers(-2, 3)))
+        },
+        val.ReportNotExecuted: lambda: {"intervention": draw(TEXT), "reason": draw(TEXT)},
+        val.RegisterRechoice: lambda: {
+            "incoming": draw(provider),
+            "form": draw(st.sampled_from(val.ChoiceForm)),
+            "outgoing": draw(st.none() | provider),
+            "chosen_on": draw(
+                st.none() | st.integers(-2, 1).map(lambda d: today + timedelta(days=d))
+            ),
+            "home_health_care": draw(st.booleans()),
+        },
+        val.NotifyProviders: lambda: {
+            "outgoing_channel": draw(st.sampled_from(val.ContactChannel)),
+            "incoming_channel": draw(st.sampled_from(val.ContactChannel)),
+        },
+        val.RecordTakeoverWish: lambda: {
+            "requested_takeover": draw(
+                st.none() | st.integers(0, 20).map(lambda d: today + timedelta(days=d))
+            ),
+            "no_contact_with_outgoing": True,
+        },
+        val.MediateBetweenProviders: lambda: {"note": draw(TEXT)},
+        val.AgreeLastDay: lambda: {
+            "last_day": today + timedelta(days=draw(st.integers(-1, 14))),
+            "documentation_consent": draw(st.booleans()),
+        },
+        val.AnnounceTakeover: lambda: {
+            "takeover": notified + timedelta(days=draw(st.integers(5, 16)))
+        },
+        val.ReportTakeoverDate: lambda: {
+            "takeover": notified + timedelta(days=draw(st.integers(5, 16)))
+        },
+        val.TellHomeHealthCareOfSwitch: lambda: {"incoming_contact": draw(TEXT)},
+    }
+    own = fields.get(cls, dict)()
+    if cls is val.RecordTakeoverWish and own["requested_takeover"] is not None:
+        own["no_contact_with_outgoing"] = draw(st.booleans())
+    return cls(**meta, **own)  # type: ignore[arg-type]
+
+
+class ProviderChoiceMachine(RuleBasedStateMachine):
+    """Random command sequences against routine VAL's decider."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state = val.initial_state
+        self.history: list[val.ProviderChoiceEvent] = []
+        self.now = T0
+
+    @rule(data=st.data())
+    def issue(self, data: st.DataObject) -> None:
+        self.now += data.draw(
+            st.sampled_from([timedelta(0), timedelta(minutes=30), timedelta(hours=5)])
+            | st.integers(1, 9).map(lambda d: timedelta(days=d)),
+            label="wait",
+        )
+        allowed = sorted(val.allowed_commands(self.state), key=lambda cls: cls.__name__)
+        # Mostly a command the state allows, from a role that may issue it, so that
+        # sequences reach deep into the flows; the rest probe the refusals.
+        anything = not allowed or data.draw(st.integers(0, 4), label="any command") == 0
+        cls = data.draw(st.sampled_from(val.COMMANDS if anything else allowed), label="command")
+        any_role = data.draw(st.integers(0, 4), label="any role") == 0
+        roles = ROLES if any_role else sorted(cls.roles, key=lambda role: role.value)
+        role = data.draw(st.sampled_from(roles), label="role")
+        command = data.draw(commands_for(cls, self.now, role, self.state), label="fields")
+        before = self.state
+        refusal: ArendefordelningError | None = None
+        try:
+            events = val.decide(command, self.state)
+        except ArendefordelningError as error:
+            refusal = error
+        if refusal is not None:
+            assert self.state is before
+            assert val.replay(self.history) == before, "a refusal records nothing"
+            if role not in cls.roles:
+                assert isinstance(refusal, NotPermitted)
+            elif cls not in allowed:
+                assert isinstance(refusal, IllegalTransition | NotPermitted)
+            else:
+                assert isinstance(refusal, InvalidInput | NoProviderAvailable | NotPermitted)
+            return
+        assert role in cls.roles
+        assert cls in allowed
+        assert events
+        for event in events:
+            assert (event.case, event.at, event.actor) == (command.case, command.at, command.actor)
+        self.history += events
+        self.state = val.replay(events, self.state)
+
+    @invariant()
+    def replay_explains_the_state(self) -> None:
+        assert val.replay(self.history) == self.state
+
+    @invariant()
+    def derived_views_never_fail(self) -> None:
+        for action in val.required_actions(self.state):
+            assert action.requirement.startswith("VAL-")
+            assert action.explain("sv")
+            assert action.explain("en")
+        deadline = val.execution_deadline_of(self.state)
+        if deadline is not None:
+            assert deadline.due >= deadline.counted_from
+        window = val.switch_window_of(self.state)
+        if window is not None:
+            assert window[1] - window[0] == timedelta(days=7)
+        allowed = val.allowed_commands(self.state)
+        assert allowed <= set(val.COMMANDS)
+
+    def teardown(self) -> None:
+        buffer = io.StringIO()
+        dump_events(self.history, buffer)
+        buffer.seek(0)
+        assert list(load_events(buffer)) == self.history
+
+
+ProviderChoiceMachine.TestCase.settings = settings(
+    max_examples=100,
+    stateful_step_count=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestProviderChoiceMachine = ProviderChoiceMachine.TestCase
+
+
+def test_a_refused_command_leaves_the_given_state_and_history_untouched() -> None:
+    """X-2: refusals record nothing: the state passed in is equal before and after."""
+    history, state = run(choose(), distribute())
+    copy = attrs.evolve(state)
+    refused: Sequence[Command] = (
+        attrs.evolve(distribute(at(1)), actor=PROVIDER),
+        choose(when=at(1)),
+        val.AgreeLaterStart(
+            case=CASE, at=at(1), actor=ASSESSOR, start=at(0), basis=val.LaterStartBasis.AGREEMENT
+        ),
+    )
+    for command in refused:
+        with pytest.raises(ArendefordelningError):
+            val.decide(command, state)
+        assert state == copy
+        assert val.replay(history) == state
+
+
+def test_events_of_routine_val_carry_the_routine_code() -> None:
+    for cls in val.EVENTS:
+        assert issubclass(cls, Event)
+        assert cls.routine == "VAL"
