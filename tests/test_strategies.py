@@ -1,0 +1,291 @@
+"""The public hypothesis strategies draw valid values (X-1, X-2, X-3, X-7, VAL-2)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from hypothesis import find, given
+from stdnum.se import personnummer
+
+from arendefordelning import strategies
+from arendefordelning.errors import InvalidInput
+from arendefordelning.eventlog import EVENT_TYPES
+from arendefordelning.identity import PersonalIdentityNumber
+from arendefordelning.kernel import Actor, Event, Role, Suspension, identifier
+from arendefordelning.providers import Provider, ProviderKind, swedish_sort_key
+from arendefordelning.routines import provider_choice as val
+from arendefordelning.routines.rotation import RotationList, RotationOrder
+
+SE = ZoneInfo("Europe/Stockholm")
+ID_FIELD = attrs.fields(Actor).id
+CASE_FIELD = attrs.fields(Event).case
+
+
+def accepted_as_identifier(value: str, field: attrs.Attribute[str] = ID_FIELD) -> bool:
+    try:
+        identifier(None, field, value)
+    except InvalidInput:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- text and ids
+
+
+@given(strategies.texts())
+def test_texts_are_non_blank(text: str) -> None:
+    """Free text holds at least one character that is not whitespace, and is valid UTF-8."""
+    assert text.strip()
+    text.encode("utf-8")
+
+
+def test_texts_include_characters_json_must_escape() -> None:
+    """The text strategy reaches line breaks, so the log's one-line rule is tested (X-1)."""
+    assert "\n" in find(strategies.texts(), lambda text: "\n" in text)
+
+
+@given(strategies.identifiers())
+def test_x7_identifiers_are_accepted_by_the_kernel(value: str) -> None:
+    """X-7: every drawn identifier passes kernel.identifier (no identity number in it)."""
+    assert accepted_as_identifier(value)
+
+
+@given(strategies.case_ids())
+def test_x7_case_ids_are_accepted_as_case_numbers(value: str) -> None:
+    """X-7: every drawn case number passes the Event's own case validator."""
+    assert accepted_as_identifier(value, CASE_FIELD)
+
+
+# --------------------------------------------------------------------------- roles and actors
+
+
+@given(strategies.roles())
+def test_x2_roles_are_roles(role: Role) -> None:
+    """X-2: roles() draws Role members."""
+    assert isinstance(role, Role)
+
+
+def test_x2_roles_reach_every_role() -> None:
+    """X-2: every role can be drawn."""
+    for role in Role:
+
+        def is_role(drawn: Role, role: Role = role) -> bool:
+            return drawn is role
+
+        assert find(strategies.roles(), is_role) is role
+
+
+@given(strategies.actors())
+def test_x2_actors_are_valid(actor: Actor) -> None:
+    """X-2: an actor has a valid identifier and a role, and survives attrs.evolve."""
+    assert isinstance(actor.role, Role)
+    assert accepted_as_identifier(actor.id)
+    assert attrs.evolve(actor) == actor
+
+
+@given(strategies.actors(roles=[Role.PROVIDER, Role.NIGHT_PATROL]))
+def test_x2_actors_keep_to_the_roles_given(actor: Actor) -> None:
+    """X-2: actors(roles=...) draws only those roles."""
+    assert actor.role in {Role.PROVIDER, Role.NIGHT_PATROL}
+
+
+@pytest.mark.parametrize("roles", [[], ["utförare"]])
+def test_actors_refuse_roles_that_are_not_roles(roles: list[object]) -> None:
+    with pytest.raises(InvalidInput, match="roles must be"):
+        strategies.actors(roles=roles)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- times
+
+
+def canonical(value: datetime) -> datetime:
+    return value.astimezone(UTC).astimezone(SE)
+
+
+@given(strategies.stockholm_datetimes())
+def test_x3_stockholm_datetimes_are_aware_and_canonical(value: datetime) -> None:
+    """X-3: Stockholm time, in the default range, with fold set as the instant has it."""
+    assert value.tzinfo is SE
+    assert value.utcoffset() is not None
+    assert datetime(2000, 1, 1, tzinfo=SE) <= value <= datetime(2101, 1, 1, tzinfo=SE)
+    assert value.fold == canonical(value).fold
+    assert value.utcoffset() == canonical(value).utcoffset()
+
+
+def test_x3_stockholm_datetimes_reach_both_sides_of_the_repeated_hour() -> None:
+    """X-3: both occurrences of 02:30 on the last Sunday of October can be drawn."""
+    for fold in (0, 1):
+
+        def repeated(value: datetime, fold: int = fold) -> bool:
+            return value.month == 10 and value.hour == 2 and value.fold == fold
+
+        found = find(strategies.stockholm_datetimes(), repeated)
+        assert found.utcoffset() == timedelta(hours=2 - fold)
+
+
+LOW = datetime(2026, 3, 29, 1, 0, tzinfo=SE)
+HIGH = datetime(2026, 3, 29, 4, 0, tzinfo=SE)
+
+
+@given(strategies.stockholm_datetimes(LOW, HIGH))
+def test_x3_stockholm_datetimes_keep_to_the_bounds_and_skip_the_gap(value: datetime) -> None:
+    """X-3: bounds are kept and no time of the hour skipped in March is drawn."""
+    assert LOW <= value <= HIGH
+    assert value == canonical(value)
+    assert value.replace(tzinfo=None) == canonical(value).replace(tzinfo=None)
+
+
+def test_x3_stockholm_datetimes_refuse_naive_or_reversed_bounds() -> None:
+    """X-3: a naive bound, or a maximum before the minimum, is refused."""
+    with pytest.raises(InvalidInput, match="naive"):
+        strategies.stockholm_datetimes(min_value=datetime(2020, 1, 1))
+    with pytest.raises(InvalidInput, match="before"):
+        strategies.stockholm_datetimes(HIGH, LOW)
+    with pytest.raises(InvalidInput, match="before"):
+        strategies.aware_datetimes(HIGH, LOW)
+
+
+@given(strategies.aware_datetimes(LOW, HIGH))
+def test_x3_aware_datetimes_are_aware_and_in_bounds(value: datetime) -> None:
+    """X-3: any aware datetime, within the bounds as instants."""
+    assert value.utcoffset() is not None
+    assert LOW.astimezone(UTC) <= value.astimezone(UTC) <= HIGH.astimezone(UTC)
+
+
+def test_x3_aware_datetimes_reach_other_offsets() -> None:
+    """X-3: aware_datetimes() draws times that are not in Stockholm time."""
+    found = find(strategies.aware_datetimes(), lambda v: v.tzinfo is not SE and v.utcoffset())
+    assert found.tzinfo is not SE
+
+
+@given(strategies.dates())
+def test_dates_are_plain_dates(value: date) -> None:
+    assert type(value) is date
+    assert date(2000, 1, 1) <= value <= date(2100, 12, 31)
+
+
+# --------------------------------------------------------------------------- values
+
+
+@given(strategies.providers())
+def test_providers_are_valid(provider: Provider) -> None:
+    """Providers have a name the Provider class accepts and a kind."""
+    assert provider.name == provider.name.strip()
+    assert provider.name
+    assert isinstance(provider.kind, ProviderKind)
+    assert Provider(provider.name, provider.kind) == provider
+
+
+@given(strategies.providers(kinds=[ProviderKind.PRIVATE]))
+def test_providers_keep_to_the_kinds_given(provider: Provider) -> None:
+    assert provider.kind is ProviderKind.PRIVATE
+
+
+def test_providers_refuse_no_kinds() -> None:
+    with pytest.raises(InvalidInput, match="kinds must be"):
+        strategies.providers(kinds=[])
+
+
+@given(strategies.suspensions())
+def test_x3_suspensions_are_valid(suspension: Suspension) -> None:
+    """X-3: a suspension starts in Stockholm time and does not end before it starts."""
+    assert suspension.start.tzinfo is SE
+    assert suspension.end is None or suspension.end >= suspension.start
+    assert attrs.evolve(suspension) == suspension
+
+
+@given(strategies.personal_identity_numbers())
+def test_x7_personal_identity_numbers_are_valid(number: PersonalIdentityNumber) -> None:
+    """X-7: every drawn number reads back with parse, and python-stdnum agrees on personnummer."""
+    digits = number.reveal()
+    assert PersonalIdentityNumber.parse(digits, today=date(2025, 1, 1)) == number
+    assert date(1900, 1, 1) <= number.birth_date <= date(2024, 12, 31)
+    if not number.is_coordination_number:
+        assert personnummer.is_valid(digits)
+
+
+@given(strategies.personal_identity_numbers(coordination=True))
+def test_x7_coordination_numbers_only_when_asked(number: PersonalIdentityNumber) -> None:
+    """X-7: coordination=True draws samordningsnummer only (day plus 60)."""
+    assert number.is_coordination_number
+    assert int(number.reveal()[6:8]) > 60
+
+
+@given(strategies.personal_identity_numbers(coordination=False))
+def test_x7_personnummer_only_when_asked(number: PersonalIdentityNumber) -> None:
+    """X-7: coordination=False draws personnummer only."""
+    assert not number.is_coordination_number
+    assert personnummer.is_valid(number.reveal())
+
+
+@given(strategies.rotation_lists())
+def test_val2_rotation_lists_are_valid(rotation: RotationList) -> None:
+    """VAL-2: a drawn list is valid: rebuilding it from its fields gives an equal list."""
+    names = [entry.provider.name for entry in rotation.entries]
+    assert len(set(names)) == len(names)
+    if rotation.ordering is RotationOrder.ALPHABETICAL:
+        assert names == sorted(names, key=swedish_sort_key)
+    assert attrs.evolve(rotation) == rotation
+    assert 0 <= rotation.turn < max(len(rotation.entries), 1)
+
+
+def test_val2_rotation_lists_reach_caps_pauses_and_both_orders() -> None:
+    """VAL-2: lists with caps, pauses and a given order can be drawn."""
+    found = find(
+        strategies.rotation_lists(),
+        lambda r: (
+            r.ordering is RotationOrder.GIVEN
+            and any(e.cap is not None for e in r.entries)
+            and any(e.pauses for e in r.entries)
+        ),
+    )
+    assert found.entries
+
+
+# --------------------------------------------------------------------------- events
+
+
+@given(strategies.events())
+def test_x1_events_are_valid(event: Event) -> None:
+    """X-1: a drawn event is a registered type, survives evolve, and its case is valid."""
+    assert (event.routine, event.type_name()) in EVENT_TYPES
+    assert attrs.evolve(event) == event
+    assert accepted_as_identifier(event.case, CASE_FIELD)
+    assert event.at.tzinfo is SE
+
+
+def test_x1_events_reach_every_registered_type() -> None:
+    """X-1: every registered event type can be drawn."""
+    for cls in EVENT_TYPES.values():
+
+        def of_type(event: Event, cls: type[Event] = cls) -> bool:
+            return type(event) is cls
+
+        assert type(find(strategies.events(), of_type)) is cls
+
+
+@given(strategies.events(types=[val.TakeoverWishRecorded, val.UrgentlyAssigned]))
+def test_x1_events_keep_to_the_types_given(event: Event) -> None:
+    """X-1: events(types=...) draws only those classes."""
+    assert type(event) in {val.TakeoverWishRecorded, val.UrgentlyAssigned}
+
+
+def test_x1_events_draw_optional_fields_both_ways() -> None:
+    """X-1: an optional field is drawn as None and as a value."""
+    wishes = strategies.events(types=[val.TakeoverWishRecorded])
+    without = find(wishes, lambda e: getattr(e, "requested_takeover", 0) is None)
+    with_date = find(wishes, lambda e: isinstance(getattr(e, "requested_takeover", None), date))
+    assert isinstance(without, val.TakeoverWishRecorded)
+    assert without.requested_takeover is None
+    assert isinstance(with_date, val.TakeoverWishRecorded)
+    assert isinstance(with_date.requested_takeover, date)
+
+
+def test_events_refuse_no_types_or_other_classes() -> None:
+    with pytest.raises(InvalidInput, match="types must be"):
+        strategies.events(types=[])
+    with pytest.raises(TypeError, match="attrs subclasses of Event"):
+        strategies.events(types=[Provider])  # type: ignore[list-item]
