@@ -1088,9 +1088,7 @@ class ProviderChoiceState:
     @property
     def private(self) -> bool:
         """Whether the first choice's provider is private (VAL-9…VAL-11 apply)."""
-        return (
-            self.first_provider is not None and self.first_provider.kind is ProviderKind.PRIVATE
-        )
+        return self.first_provider is not None and self.first_provider.kind is ProviderKind.PRIVATE
 
     @property
     def in_first_choice(self) -> bool:
@@ -1108,20 +1106,16 @@ class ProviderChoiceState:
 
     @property
     def stage(self) -> Stage:
-        """Where the case stands."""
-        if self.rechoice is not None and not self.rechoice.complete:
-            return Stage.RECHOICE
-        if self.case is None:
-            return Stage.NEW
-        if self.switches:
-            return Stage.SWITCHED
-        if self.executed:
-            return Stage.EXECUTING
-        if self.distributed_at is not None:
-            return Stage.DISTRIBUTED
-        if self.provider is not None:
-            return Stage.CHOSEN
-        return Stage.NEW
+        """Where the case stands: the first of these that holds."""
+        rules = (
+            (self.rechoice is not None and not self.rechoice.complete, Stage.RECHOICE),
+            (self.case is None, Stage.NEW),
+            (self.switches > 0, Stage.SWITCHED),
+            (self.executed, Stage.EXECUTING),
+            (self.distributed_at is not None, Stage.DISTRIBUTED),
+            (self.provider is not None, Stage.CHOSEN),
+        )
+        return next((stage for holds, stage in rules if holds), Stage.NEW)
 
     def describe(self) -> str:
         """Name the stage in Swedish and English, for messages."""
@@ -1266,7 +1260,7 @@ def _meta(command: ProviderChoiceCommand) -> dict[str, Any]:
 
 
 def _provider_of(state: ProviderChoiceState) -> Provider:
-    """The first choice's provider; the steps that need it are allowed only once it is set."""
+    """Return the first choice's provider; steps needing it are allowed once it is set."""
     assert state.first_provider is not None
     return state.first_provider
 
