@@ -14,7 +14,15 @@ from zoneinfo import ZoneInfo
 
 from .errors import InvalidInput
 
-__all__ = ["STOCKHOLM", "UTC", "as_date", "as_stockholm", "at_local_time", "format_local"]
+__all__ = [
+    "STOCKHOLM",
+    "UTC",
+    "as_date",
+    "as_stockholm",
+    "at_local_time",
+    "format_due",
+    "format_local",
+]
 
 STOCKHOLM: Final = ZoneInfo("Europe/Stockholm")
 """The zone every rule computes in (X-3)."""
@@ -71,6 +79,15 @@ def format_local(moment: datetime) -> str:
     """Format a Stockholm datetime as ``YYYY-MM-DD HH:MM`` (``:SS`` only when non-zero)."""
     if moment.second or moment.microsecond:
         return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def format_due(moment: datetime) -> str:
+    """Write a due time as explanations have it, ``YYYY-MM-DD HH:MM``.
+
+    Seconds are dropped, never rounded up: a due time shown a few seconds early is on
+    the safe side.
+    """
     return moment.strftime("%Y-%m-%d %H:%M")
 
 

@@ -22,7 +22,15 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from ._memo import SharedMemo
-from ._time import STOCKHOLM, UTC, as_date, as_stockholm, at_local_time, format_local
+from ._time import (
+    STOCKHOLM,
+    UTC,
+    as_date,
+    as_stockholm,
+    at_local_time,
+    format_due,
+    format_local,
+)
 from .calendar import WorkCalendar
 from .errors import InvalidInput
 
@@ -318,31 +326,22 @@ class Deadline:
                     if forward
                     else " (the clocks go back an hour in between)"
                 )
-        due = _minute(self.due)
+        due = format_due(self.due)
         if self.agreed_start_applies:
             if sv:
                 return (
                     f"Uppdraget ska vara verkställt senast {due}, den överenskomna senare "
-                    f"starten; utan den hade fristen varit {_minute(computed)}, "
+                    f"starten; utan den hade fristen varit {format_due(computed)}, "
                     f"{basis} (VAL-6)."
                 )
             return (
                 f"The assignment must be executed by {due}, the agreed later start; "
-                f"without it the deadline would have been {_minute(computed)}, "
+                f"without it the deadline would have been {format_due(computed)}, "
                 f"{basis} (VAL-6)."
             )
         if sv:
             return f"Uppdraget ska vara verkställt senast {due}, {basis} (VAL-6)."
         return f"The assignment must be executed by {due}, {basis} (VAL-6)."
-
-
-def _minute(moment: datetime) -> str:
-    """Write a due time as the contract has it, ``YYYY-MM-DD HH:MM``.
-
-    Seconds are dropped, never rounded up: a due time shown a few seconds early is on
-    the safe side.
-    """
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _clock(value: time) -> str:

@@ -28,7 +28,7 @@ from typing import ClassVar, Final, Generic, TypeVar
 
 import attrs
 
-from ._time import STOCKHOLM, UTC, as_stockholm, format_local
+from ._time import STOCKHOLM, UTC, as_stockholm, format_due, format_local
 from .deadlines import Language
 from .errors import IllegalTransition, InvalidInput, NotPermitted
 
@@ -326,7 +326,8 @@ class RequiredAction:
         what = self.sv if sv else self.en
         when = ""
         if self.due is not None:
-            when = f", senast {format_local(self.due)}" if sv else f", by {format_local(self.due)}"
+            due = format_due(self.due)
+            when = f", senast {due}" if sv else f", by {due}"
         return f"{who}: {what}{when} ({self.requirement})."
 
 
