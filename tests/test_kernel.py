@@ -192,6 +192,22 @@ def test_required_action_explains_in_swedish_and_english() -> None:
         action.explain("de")  # type: ignore[arg-type]
 
 
+def test_required_action_due_time_drops_seconds_like_a_deadline() -> None:
+    """A due time with seconds is shown to the minute, never later than it is."""
+    action = RequiredAction(
+        requirement="VAL-6",
+        kind=ActionKind.TASK,
+        role=Role.PROVIDER,
+        assignee="Hemtjänst Norr",
+        sv="verkställ uppdraget",
+        en="execute the assignment",
+        due=datetime(2026, 3, 3, 10, 0, 59, tzinfo=STHLM),
+    )
+    assert action.explain() == (
+        "Utförare Hemtjänst Norr: verkställ uppdraget, senast 2026-03-03 10:00 (VAL-6)."
+    )
+
+
 def test_required_action_refuses_empty_text() -> None:
     with pytest.raises(InvalidInput):
         RequiredAction(
