@@ -56,3 +56,40 @@ def test_examples_run(example: Path, capsys: pytest.CaptureFixture[str]) -> None
 def test_changelog_has_an_unreleased_section() -> None:
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## [Unreleased]" in changelog
+
+
+def _section(title: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split(f"\n### {title}\n", 1)[1].split("\n### ", 1)[0]
+
+
+def test_readme_val_example_has_ten_lines_and_prints_what_the_readme_shows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """VAL-4, VAL-6: the README's ten-line example runs and prints the shown action."""
+    section = _section("Routine VAL in ten lines")
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    shown = re.search(r"```text\n(.*?)```", section, re.S)
+    assert code is not None
+    assert shown is not None
+    lines = [line for line in code.group(1).splitlines() if line.strip()]
+    assert len(lines) <= 10
+    exec(compile(code.group(1), "README.md", "exec"), {})
+    assert capsys.readouterr().out == shown.group(1)
+
+
+def test_routine_val_page_names_every_requirement_and_existing_names() -> None:
+    """VAL-1…VAL-20: the routine page maps every requirement to names that exist."""
+    from arendefordelning.routines import provider_choice
+
+    page = (ROOT / "docs" / "routines" / "provider_choice.md").read_text(encoding="utf-8")
+    for number in range(1, 21):
+        assert f"| VAL-{number} |" in page
+    names = set(re.findall(r"`([A-Z][A-Za-z]+)`", page))
+    known = set(dir(provider_choice)) | {"Decider", "RotationList", "InvalidInput"}
+    known |= {"IllegalTransition", "NotPermitted"}
+    assert names <= known, sorted(names - known)
+    commands = {cls.__name__ for cls in provider_choice.COMMANDS}
+    events = {cls.__name__ for cls in provider_choice.EVENTS}
+    assert commands <= names
+    assert events <= names

@@ -33,21 +33,58 @@ from .deadlines import (
     summon_deadline,
     switch_window,
 )
-from .errors import ArendefordelningError, InvalidInput
+from .errors import (
+    ArendefordelningError,
+    IllegalTransition,
+    InvalidInput,
+    NoProviderAvailable,
+    NotPermitted,
+)
+from .identity import PersonalIdentityNumber
+from .kernel import (
+    ActionKind,
+    Actor,
+    Command,
+    Decider,
+    Event,
+    RequiredAction,
+    Role,
+    Suspension,
+    suspended_due,
+)
+from .providers import Provider
+from .routines.provider_choice import PROVIDER_CHOICE, ProviderChoicePolicy
+from .routines.rotation import RotationList
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "PROVIDER_CHOICE",
     "QUARTER_HOUR",
+    "ActionKind",
+    "Actor",
     "ArendefordelningError",
+    "Command",
     "Deadline",
+    "Decider",
+    "Event",
     "ExecutionDeadlinePolicy",
     "FollowUpPolicy",
+    "IllegalTransition",
     "ImplementationPlanPolicy",
     "InvalidInput",
     "Language",
+    "NoProviderAvailable",
+    "NotPermitted",
+    "PersonalIdentityNumber",
+    "Provider",
+    "ProviderChoicePolicy",
     "ProviderKind",
+    "RequiredAction",
+    "Role",
+    "RotationList",
     "SummonPolicy",
+    "Suspension",
     "SwitchWindowPolicy",
     "WorkCalendar",
     "__version__",
@@ -56,5 +93,6 @@ __all__ = [
     "next_follow_up_due",
     "round_up_to_quarter",
     "summon_deadline",
+    "suspended_due",
     "switch_window",
 ]
