@@ -44,6 +44,24 @@ def test_import_does_not_load_the_holiday_data() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_import_does_not_load_the_routines_until_used() -> None:
+    """The routines' modules load on first use of one of their names, not at import."""
+    code = (
+        "import sys, arendefordelning; "
+        "assert 'arendefordelning.routines.provider_choice' not in sys.modules; "
+        "assert 'arendefordelning.routines.rotation' not in sys.modules; "
+        "from arendefordelning import PROVIDER_CHOICE, RotationList; "
+        "assert PROVIDER_CHOICE.routine == 'VAL'; "
+        "assert RotationList.__module__ == 'arendefordelning.routines.rotation'; "
+        "assert 'ProviderChoicePolicy' in dir(arendefordelning)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    assert not hasattr(arendefordelning, "NoSuchName")
+
+
 def test_version_is_a_string() -> None:
     assert isinstance(arendefordelning.__version__, str)
     assert arendefordelning.__version__

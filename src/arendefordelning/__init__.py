@@ -3,7 +3,9 @@
 The package turns the written routines of Swedish municipal and healthcare case
 allocation into pure functions and values: working days for statutory time
 (:class:`WorkCalendar`), the deadlines of every routine, and the policies that hold
-their numbers. Importing it is cheap; the holiday table is built on first use.
+their numbers. Importing it is cheap: the holiday table is built on first use, and the
+routines' modules (with their many event and command classes) are imported when one
+of their names is first used.
 
 >>> from datetime import datetime
 >>> from zoneinfo import ZoneInfo
@@ -14,6 +16,9 @@ their numbers. Importing it is cheap; the holiday table is built on first use.
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from .calendar import WorkCalendar
 from .deadlines import (
@@ -53,8 +58,10 @@ from .kernel import (
     suspended_due,
 )
 from .providers import Provider
-from .routines.provider_choice import PROVIDER_CHOICE, ProviderChoicePolicy
-from .routines.rotation import RotationList
+
+if TYPE_CHECKING:
+    from .routines.provider_choice import PROVIDER_CHOICE, ProviderChoicePolicy
+    from .routines.rotation import RotationList
 
 __version__ = "0.1.0.dev0"
 
@@ -96,3 +103,24 @@ __all__ = [
     "suspended_due",
     "switch_window",
 ]
+
+# Routine modules define dozens of attrs classes; importing them only when one of their
+# names is asked for keeps ``import arendefordelning`` (and the command line) cheap.
+_LAZY: dict[str, str] = {
+    "PROVIDER_CHOICE": ".routines.provider_choice",
+    "ProviderChoicePolicy": ".routines.provider_choice",
+    "RotationList": ".routines.rotation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
