@@ -268,6 +268,16 @@ def test_suspension_is_counted_in_elapsed_time_across_dst() -> None:
     assert (result.hour, result.tzinfo) == (3, STHLM)
 
 
+def test_suspension_order_is_by_instant_across_the_repeated_hour() -> None:
+    """X-3: a suspension from 02:45 (summer time) to 02:30 (winter time) is 45 minutes."""
+    start = datetime(2026, 10, 25, 2, 45, tzinfo=STHLM)
+    end = datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=STHLM)
+    suspension = Suspension(start, end, "patientvald väntan")
+    assert stopped_time(start, end + timedelta(hours=1), [suspension]) == timedelta(minutes=45)
+    with pytest.raises(InvalidInput, match="must not end before it starts"):
+        Suspension(end, start)
+
+
 def test_suspension_refuses_bad_input() -> None:
     with pytest.raises(InvalidInput, match="must not end before it starts"):
         Suspension(_at(5), _at(4))

@@ -856,6 +856,35 @@ def test_x1_commands_must_not_run_backwards_in_time_or_change_case() -> None:
         val.decide(attrs.evolve(distribute(at(3)), case="K-other"), state)
 
 
+def test_x3_time_order_is_by_instant_across_the_repeated_hour() -> None:
+    """X-1, X-3: 02:30 in the second (winter-time) pass of 25 October 2026 is after
+    02:45 in the first pass, though its wall clock is earlier; 02:50 in the first pass
+    is before it, though its wall clock is later."""
+    first_pass = datetime(2026, 10, 25, 2, 45, tzinfo=SE)
+    second_pass = datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=SE)
+    assert second_pass.utcoffset() == timedelta(hours=1)
+    _, state = run(choose(when=first_pass))
+    _, state = run(distribute(second_pass), state=state)
+    assert state.distributed_at is not None
+    assert state.distributed_at.utcoffset() == timedelta(hours=1)
+    late_wall_clock = datetime(2026, 10, 25, 2, 50, tzinfo=SE)
+    with pytest.raises(InvalidInput, match="before the case's latest event"):
+        val.decide(val.StartExecution(case=CASE, at=late_wall_clock, actor=PROVIDER), state)
+
+
+def test_x3_a_wall_clock_time_that_does_not_exist_is_kept_as_its_instant() -> None:
+    """X-1, X-3: 02:45 on 29 March 2026 does not exist in Stockholm; the event keeps the
+    instant as 03:45+02:00, so it equals itself after a round trip through the log."""
+    skipped = datetime(2026, 3, 29, 2, 45, tzinfo=SE)
+    history, _ = run(choose(when=skipped))
+    assert history[0].at.isoformat() == "2026-03-29T03:45:00+02:00"
+    assert history[0].at.timestamp() == skipped.timestamp()
+    buffer = io.StringIO()
+    dump_events(history, buffer)
+    buffer.seek(0)
+    assert list(load_events(buffer)) == history
+
+
 def test_x1_evolve_refuses_an_event_of_another_case_or_routine() -> None:
     [event] = val.decide(choose(), val.initial_state)
     state = val.evolve(val.initial_state, event)

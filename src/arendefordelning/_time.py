@@ -31,6 +31,13 @@ STOCKHOLM: Final = ZoneInfo("Europe/Stockholm")
 def as_stockholm(value: object, name: str) -> datetime:
     """Return an aware datetime converted to Stockholm time (X-3).
 
+    The result is canonical: a Stockholm wall-clock time that does not exist (in the
+    hour skipped when summer time starts) becomes the existing time of the same
+    instant, and ``fold`` matches the offset. So two results of the same instant are
+    equal and print the same offset. Compare results through UTC: Python compares
+    two datetimes of one zone by their wall clocks, which is wrong across the hour
+    repeated when summer time ends.
+
     Raises InvalidInput for a naive datetime or anything that is not a datetime.
     """
     if isinstance(value, datetime):
@@ -39,10 +46,8 @@ def as_stockholm(value: object, name: str) -> datetime:
                 f"{name} is a naive datetime (it has no time zone); give a timezone-aware "
                 "datetime, for example with tzinfo=ZoneInfo('Europe/Stockholm')"
             )
-        if value.tzinfo is STOCKHOLM and type(value) is datetime:
-            return value
         try:
-            return value.astimezone(STOCKHOLM)
+            return value.astimezone(UTC).astimezone(STOCKHOLM)
         except OverflowError:
             raise InvalidInput(
                 f"{name} lies outside the dates Python can represent in Stockholm time "

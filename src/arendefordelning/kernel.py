@@ -376,7 +376,7 @@ class Suspension:
     """Why the clock stopped."""
 
     def __attrs_post_init__(self) -> None:
-        if self.end is not None and self.end < self.start:
+        if self.end is not None and self.end.astimezone(UTC) < self.start.astimezone(UTC):
             raise InvalidInput(
                 f"a suspension must not end before it starts: end {format_local(self.end)} "
                 f"is before start {format_local(self.start)}"

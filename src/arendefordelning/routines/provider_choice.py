@@ -36,7 +36,7 @@ from typing import Any, ClassVar, Final, TypeAlias, TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from .._time import as_date, as_stockholm, at_local_time, format_local
+from .._time import UTC, as_date, as_stockholm, at_local_time, format_local
 from ..deadlines import (
     Deadline,
     ExecutionDeadlinePolicy,
@@ -1245,7 +1245,7 @@ def decide(
         raise InvalidInput(
             f"the command is for case {command.case!r} but the state is case {state.case!r}"
         )
-    if state.last_at is not None and command.at < state.last_at:
+    if state.last_at is not None and command.at.astimezone(UTC) < state.last_at.astimezone(UTC):
         raise InvalidInput(
             f"the command's time {format_local(command.at)} is before the case's latest "
             f"event at {format_local(state.last_at)}; events are recorded in time order"
@@ -1354,7 +1354,7 @@ def _later_start(
             f"the role {command.actor.role.value!r} may record an agreement with the "
             "customer (LaterStartBasis.AGREEMENT) (VAL-6, X-2)"
         )
-    if command.start <= command.at:
+    if command.start.astimezone(UTC) <= command.at.astimezone(UTC):
         raise InvalidInput(
             f"a later start must be after the time it is agreed ({format_local(command.at)}); "
             f"got {format_local(command.start)} (VAL-6)"
@@ -1366,7 +1366,8 @@ def _assign_urgently(
     command: AssignUrgently, state: ProviderChoiceState, rule: ProviderChoicePolicy
 ) -> list[ProviderChoiceEvent]:
     normal = execution_deadline(command.at, policy=rule.execution).due
-    if not command.at <= command.start_by < normal:
+    moments = (command.at.astimezone(UTC), command.start_by.astimezone(UTC), normal.astimezone(UTC))
+    if not moments[0] <= moments[1] < moments[2]:
         raise InvalidInput(
             f"an urgent start must lie from {format_local(command.at)} and before "
             f"{format_local(normal)}, sooner than the 24 hours of VAL-6; got "
