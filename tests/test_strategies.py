@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-from hypothesis import find, given
+from hypothesis import Phase, find, given, settings
 from stdnum.se import personnummer
 
 from arendefordelning import strategies
@@ -20,6 +20,9 @@ from arendefordelning.routines import provider_choice as val
 from arendefordelning.routines.rotation import RotationList, RotationOrder
 
 SE = ZoneInfo("Europe/Stockholm")
+# find() searches without shrinking: a found example is enough, and shrinking (25 event
+# types through one_of) made single tests take minutes on some runs.
+SEARCH = settings(database=None, phases=[Phase.generate], max_examples=5000)
 ID_FIELD = attrs.fields(Actor).id
 CASE_FIELD = attrs.fields(Event).case
 
@@ -44,7 +47,7 @@ def test_texts_are_non_blank(text: str) -> None:
 
 def test_texts_include_characters_json_must_escape() -> None:
     """The text strategy reaches line breaks, so the log's one-line rule is tested (X-1)."""
-    assert "\n" in find(strategies.texts(), lambda text: "\n" in text)
+    assert "\n" in find(strategies.texts(), lambda text: "\n" in text, settings=SEARCH)
 
 
 @given(strategies.identifiers())
@@ -75,7 +78,7 @@ def test_x2_roles_reach_every_role() -> None:
         def is_role(drawn: Role, role: Role = role) -> bool:
             return drawn is role
 
-        assert find(strategies.roles(), is_role) is role
+        assert find(strategies.roles(), is_role, settings=SEARCH) is role
 
 
 @given(strategies.actors())
@@ -122,7 +125,7 @@ def test_x3_stockholm_datetimes_reach_both_sides_of_the_repeated_hour() -> None:
         def repeated(value: datetime, fold: int = fold) -> bool:
             return value.month == 10 and value.hour == 2 and value.fold == fold
 
-        found = find(strategies.stockholm_datetimes(), repeated)
+        found = find(strategies.stockholm_datetimes(), repeated, settings=SEARCH)
         assert found.utcoffset() == timedelta(hours=2 - fold)
 
 
@@ -157,7 +160,11 @@ def test_x3_aware_datetimes_are_aware_and_in_bounds(value: datetime) -> None:
 
 def test_x3_aware_datetimes_reach_other_offsets() -> None:
     """X-3: aware_datetimes() draws times that are not in Stockholm time."""
-    found = find(strategies.aware_datetimes(), lambda v: v.tzinfo is not SE and v.utcoffset())
+    found = find(
+        strategies.aware_datetimes(),
+        lambda v: v.tzinfo is not SE and bool(v.utcoffset()),
+        settings=SEARCH,
+    )
     assert found.tzinfo is not SE
 
 
@@ -241,6 +248,7 @@ def test_val2_rotation_lists_reach_caps_pauses_and_both_orders() -> None:
             and any(e.cap is not None for e in r.entries)
             and any(e.pauses for e in r.entries)
         ),
+        settings=SEARCH,
     )
     assert found.entries
 
@@ -257,14 +265,22 @@ def test_x1_events_are_valid(event: Event) -> None:
     assert event.at.tzinfo is SE
 
 
-def test_x1_events_reach_every_registered_type() -> None:
-    """X-1: every registered event type can be drawn."""
-    for cls in EVENT_TYPES.values():
+@pytest.mark.parametrize("cls", EVENT_TYPES.values(), ids=lambda cls: cls.__name__)
+def test_x1_events_draw_every_registered_type(cls: type[Event]) -> None:
+    """X-1: each registered event type has a strategy that draws valid events of it."""
+    found = find(strategies.events(types=[cls]), lambda event: True, settings=SEARCH)
+    assert type(found) is cls
 
-        def of_type(event: Event, cls: type[Event] = cls) -> bool:
-            return type(event) is cls
 
-        assert type(find(strategies.events(), of_type)) is cls
+@pytest.mark.parametrize("position", [0, len(EVENT_TYPES) // 2, len(EVENT_TYPES) - 1])
+def test_x1_events_without_types_reach_the_first_middle_and_last_type(position: int) -> None:
+    """X-1: events() draws from every registered type, not only the first."""
+    cls = list(EVENT_TYPES.values())[position]
+
+    def of_type(event: Event) -> bool:
+        return type(event) is cls
+
+    assert type(find(strategies.events(), of_type, settings=SEARCH)) is cls
 
 
 @given(strategies.events(types=[val.TakeoverWishRecorded, val.UrgentlyAssigned]))
@@ -276,8 +292,12 @@ def test_x1_events_keep_to_the_types_given(event: Event) -> None:
 def test_x1_events_draw_optional_fields_both_ways() -> None:
     """X-1: an optional field is drawn as None and as a value."""
     wishes = strategies.events(types=[val.TakeoverWishRecorded])
-    without = find(wishes, lambda e: getattr(e, "requested_takeover", 0) is None)
-    with_date = find(wishes, lambda e: isinstance(getattr(e, "requested_takeover", None), date))
+    without = find(wishes, lambda e: getattr(e, "requested_takeover", 0) is None, settings=SEARCH)
+    with_date = find(
+        wishes,
+        lambda e: isinstance(getattr(e, "requested_takeover", None), date),
+        settings=SEARCH,
+    )
     assert isinstance(without, val.TakeoverWishRecorded)
     assert without.requested_takeover is None
     assert isinstance(with_date, val.TakeoverWishRecorded)
