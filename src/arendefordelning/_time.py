@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from ._validators import describe
 from .errors import InvalidInput
 
 __all__ = [
@@ -53,7 +54,7 @@ def as_stockholm(value: object, name: str) -> datetime:
                 f"{name} lies outside the dates Python can represent in Stockholm time "
                 "(years 1–9999)"
             ) from None
-    raise InvalidInput(f"{name} must be a timezone-aware datetime, not {_kind(value)}")
+    raise InvalidInput(f"{name} must be a timezone-aware datetime, not {describe(value)}")
 
 
 def as_date(value: object, name: str) -> date:
@@ -65,7 +66,7 @@ def as_date(value: object, name: str) -> date:
         return as_stockholm(value, name).date()
     if isinstance(value, date):
         return value if type(value) is date else date(value.year, value.month, value.day)
-    raise InvalidInput(f"{name} must be a date or a timezone-aware datetime, not {_kind(value)}")
+    raise InvalidInput(f"{name} must be a date or a timezone-aware datetime, not {describe(value)}")
 
 
 def at_local_time(day: date, clock: time) -> datetime:
@@ -94,10 +95,3 @@ def format_due(moment: datetime) -> str:
     the safe side.
     """
     return moment.strftime("%Y-%m-%d %H:%M")
-
-
-def _kind(value: object) -> str:
-    """Describe a value by its type only, so that no personal data reaches a message."""
-    if value is None:
-        return "None"
-    return f"a value of type {type(value).__name__}"

@@ -31,6 +31,7 @@ from ._time import (
     format_due,
     format_local,
 )
+from ._validators import flag
 from .calendar import WorkCalendar
 from .errors import InvalidInput
 
@@ -110,11 +111,6 @@ def _wall_clock(instance: object, attribute: attrs.Attribute[time], value: objec
             f"{attribute.name} must be a Stockholm wall-clock time without tzinfo, "
             "such as time(14, 0)"
         )
-
-
-def _flag(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
-    if type(value) is not bool:
-        raise InvalidInput(f"{attribute.name} must be True or False, not {type(value).__name__}")
 
 
 def _calendar(instance: object, attribute: attrs.Attribute[WorkCalendar], value: object) -> None:
@@ -457,7 +453,7 @@ class SummonPolicy:
 
     period: timedelta = attrs.field(default=timedelta(weeks=3), validator=_whole_days)
     """Time to summon the patient after allocation (inom tre veckor), whole days. HC-5."""
-    roll_forward: bool = attrs.field(default=True, validator=_flag)
+    roll_forward: bool = attrs.field(default=True, validator=flag)
     """Move a due date on a non-working day to the next working day (SFS 1930:173 2 §). HC-5."""
     calendar: WorkCalendar = attrs.field(factory=WorkCalendar.swedish, validator=_calendar)
     """Calendar of working days used when rolling forward. HC-5, X-3."""
@@ -512,7 +508,7 @@ class SwitchWindowPolicy:
     """First day of the window after both providers were notified (7 dagar). VAL-18."""
     latest: timedelta = attrs.field(default=timedelta(days=14), validator=_whole_days)
     """Last day of the window after both providers were notified (14 dagar). VAL-18."""
-    roll_forward: bool = attrs.field(default=False, validator=_flag)
+    roll_forward: bool = attrs.field(default=False, validator=flag)
     """Move a last day on a non-working day to the next working day. VAL-18."""
     calendar: WorkCalendar = attrs.field(factory=WorkCalendar.swedish, validator=_calendar)
     """Calendar of working days used when rolling forward. VAL-18, X-3."""
@@ -565,7 +561,7 @@ class ImplementationPlanPolicy:
 
     period: timedelta = attrs.field(default=timedelta(weeks=3), validator=_whole_days)
     """Time from the first meeting to the implementation plan (inom tre veckor). OV-8."""
-    roll_forward: bool = attrs.field(default=True, validator=_flag)
+    roll_forward: bool = attrs.field(default=True, validator=flag)
     """Move a due date on a non-working day to the next working day (SFS 1930:173 2 §). OV-8."""
     calendar: WorkCalendar = attrs.field(factory=WorkCalendar.swedish, validator=_calendar)
     """Calendar of working days used when rolling forward. OV-8, X-3."""
@@ -608,7 +604,7 @@ class FollowUpPolicy:
 
     months: int = attrs.field(default=3, validator=_months)
     """Calendar months from the start or the latest follow-up (var tredje månad). OV-9."""
-    roll_forward: bool = attrs.field(default=True, validator=_flag)
+    roll_forward: bool = attrs.field(default=True, validator=flag)
     """Move a due date on a non-working day to the next working day (SFS 1930:173 2 §). OV-9."""
     calendar: WorkCalendar = attrs.field(factory=WorkCalendar.swedish, validator=_calendar)
     """Calendar of working days used when rolling forward. OV-9, X-3."""

@@ -29,6 +29,7 @@ from typing import ClassVar, Final, Generic, TypeVar
 import attrs
 
 from ._time import STOCKHOLM, UTC, as_stockholm, format_due, format_local
+from ._validators import text
 from .deadlines import Language
 from .errors import IllegalTransition, InvalidInput, NotPermitted
 
@@ -281,11 +282,6 @@ class ActionKind(enum.Enum):
     """A message (meddelande) someone in a role must send to a party."""
 
 
-def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"{attribute.name} must be non-empty text")
-
-
 @attrs.frozen(kw_only=True)
 class RequiredAction:
     """Required action (åtgärd som ska göras): what must happen next, for whom, by when.
@@ -296,15 +292,15 @@ class RequiredAction:
     English. ``text`` is a text the routine prescribes (in Swedish), if any.
     """
 
-    requirement: str = attrs.field(validator=_text)
+    requirement: str = attrs.field(validator=text)
     """The requirement ID (``"VAL-5"``)."""
     kind: ActionKind = attrs.field(validator=attrs.validators.instance_of(ActionKind))
     """Task or message."""
     role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
     """The role that must act."""
-    sv: str = attrs.field(validator=_text)
+    sv: str = attrs.field(validator=text)
     """What must be done, in Swedish, as an imperative clause."""
-    en: str = attrs.field(validator=_text)
+    en: str = attrs.field(validator=text)
     """What must be done, in English, as an imperative clause."""
     assignee: str | None = None
     """Who in that role, when the routine says (a provider's name, for example)."""

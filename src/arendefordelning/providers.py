@@ -11,12 +11,10 @@ import unicodedata
 
 import attrs
 
+from ._validators import name
 from .deadlines import ProviderKind
-from .errors import InvalidInput
 
 __all__ = ["Provider", "ProviderKind", "swedish_sort_key"]
-
-_MAX_NAME = 200
 
 # Swedish collation: å, ä, ö are letters of their own after z; other accented Latin
 # letters sort with their base letter (é as e, ü as y as in Swedish dictionaries).
@@ -39,16 +37,6 @@ def swedish_sort_key(text: str) -> tuple[str, str]:
     return base, text
 
 
-def _name(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str):
-        raise InvalidInput(f"{attribute.name} must be a str, not {type(value).__name__}")
-    if not value.strip() or value != value.strip() or len(value) > _MAX_NAME:
-        raise InvalidInput(
-            f"{attribute.name} must be a non-empty name of at most {_MAX_NAME} characters "
-            "without leading or trailing spaces"
-        )
-
-
 @attrs.frozen(order=False)
 class Provider:
     """Provider (utförare): a home-care or other provider, municipal or private.
@@ -57,7 +45,7 @@ class Provider:
     rotation list sorts by (VAL-2) and what messages to the provider show.
     """
 
-    name: str = attrs.field(validator=_name)
+    name: str = attrs.field(validator=name)
     """The provider's name as the municipality registers it."""
     kind: ProviderKind = attrs.field(
         default=ProviderKind.MUNICIPAL, validator=attrs.validators.instance_of(ProviderKind)

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from ._time import STOCKHOLM, as_stockholm
 from .errors import InvalidInput
 from .eventlog import EVENT_TYPES
-from .identity import PersonalIdentityNumber
+from .identity import _COORDINATION_OFFSET, PersonalIdentityNumber, _luhn_check_digit
 from .kernel import Actor, Event, Role, Suspension, identifier
 from .providers import Provider, ProviderKind
 from .routines.rotation import RotationList
@@ -61,7 +61,6 @@ _LATEST: Final = datetime(2100, 12, 31, 23, 59, 59, 999999, tzinfo=STOCKHOLM)
 _FIRST_DAY: Final = date(2000, 1, 1)
 _LAST_DAY: Final = date(2100, 12, 31)
 _ID_FIELD: Final = attrs.fields(Actor).id
-_COORDINATION_OFFSET: Final = 60
 # Characters JSON and a log line must handle: a line break, a quote, a backslash, a
 # tab, a NUL, a line separator, Swedish letters and a character beyond the BMP.
 _AWKWARD: Final = '\n"\\\t\x00\u2028åäöÅÄÖé€😀'
@@ -284,16 +283,8 @@ def personal_identity_numbers(
     is_coordination = draw(st.booleans()) if coordination is None else coordination
     day = born.day + (_COORDINATION_OFFSET if is_coordination else 0)
     nine = f"{born.year % 100:02d}{born.month:02d}{day:02d}{draw(st.integers(1, 999)):03d}"
-    digits = f"{born.year // 100:02d}{nine}{_luhn(nine)}"
+    digits = f"{born.year // 100:02d}{nine}{_luhn_check_digit(nine)}"
     return PersonalIdentityNumber.parse(f"{digits[:8]}-{digits[8:]}", today=date(2025, 1, 1))
-
-
-def _luhn(digits: str) -> int:
-    total = 0
-    for index, char in enumerate(digits):
-        product = int(char) * (2 if index % 2 == 0 else 1)
-        total += product - 9 if product > 9 else product
-    return (10 - total % 10) % 10
 
 
 @st.composite

@@ -37,6 +37,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from .._time import UTC, as_date, as_stockholm, at_local_time, format_local
+from .._validators import flag, optional_plain_date, plain_date, text
 from ..deadlines import (
     Deadline,
     ExecutionDeadlinePolicy,
@@ -206,11 +207,6 @@ _STAGE_EN: Final = {
 # --------------------------------------------------------------------------- policy
 
 
-def _in_force(instance: object, attribute: attrs.Attribute[date | None], value: object) -> None:
-    if value is not None and (type(value) is not date):
-        raise InvalidInput(f"{attribute.name} must be a datetime.date or None")
-
-
 @attrs.frozen
 class ProviderChoicePolicy:
     """Parameters of routine VAL with their validity period (giltighetstid), VAL-20.
@@ -224,7 +220,7 @@ class ProviderChoicePolicy:
         default=date(2017, 1, 1), validator=attrs.validators.instance_of(date)
     )
     """First day the parameters apply (gäller fr o m). VAL-20."""
-    valid_until: date | None = attrs.field(default=None, validator=_in_force)
+    valid_until: date | None = attrs.field(default=None, validator=optional_plain_date)
     """Last day the parameters apply, inclusive; None until a revision replaces them. VAL-20."""
     execution: ExecutionDeadlinePolicy = attrs.field(
         factory=ExecutionDeadlinePolicy,
@@ -300,30 +296,6 @@ def _policy(value: object, at: datetime) -> ProviderChoicePolicy:
 # --------------------------------------------------------------------------- validators
 
 
-def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"{attribute.name} must be non-empty text")
-
-
-def _plain_date(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
-    if type(value) is not date:
-        raise InvalidInput(f"{attribute.name} must be a datetime.date, not {type(value).__name__}")
-
-
-def _optional_plain_date(
-    instance: object, attribute: attrs.Attribute[date | None], value: object
-) -> None:
-    if value is not None and type(value) is not date:
-        raise InvalidInput(
-            f"{attribute.name} must be a datetime.date or None, not {type(value).__name__}"
-        )
-
-
-def _flag(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
-    if type(value) is not bool:
-        raise InvalidInput(f"{attribute.name} must be True or False, not {type(value).__name__}")
-
-
 def _start(value: object) -> datetime:
     return as_stockholm(value, "start")
 
@@ -375,7 +347,7 @@ class ChoiceRegistered(ProviderChoiceEvent):
     """The chosen provider."""
     form: ChoiceForm = attrs.field(validator=_kind_of(ChoiceForm))
     """Whether the choice was made in writing or orally."""
-    home_health_care: bool = attrs.field(default=False, validator=_flag)
+    home_health_care: bool = attrs.field(default=False, validator=flag)
     """Whether the customer is enrolled in home health care (hemsjukvård), VAL-5."""
 
 
@@ -385,9 +357,9 @@ class AbstentionRegistered(ProviderChoiceEvent):
 
     provider: Provider = attrs.field(validator=_kind_of(Provider))
     """The provider next in turn on the non-choice list (akut- och ickevalslistan)."""
-    area: str = attrs.field(validator=_text)
+    area: str = attrs.field(validator=text)
     """The area of the list the provider was taken from."""
-    home_health_care: bool = attrs.field(default=False, validator=_flag)
+    home_health_care: bool = attrs.field(default=False, validator=flag)
     """Whether the customer is enrolled in home health care (hemsjukvård), VAL-5."""
 
 
@@ -485,7 +457,7 @@ class ExecutionStarted(ProviderChoiceEvent):
 class FirstInterventionReported(ProviderChoiceEvent):
     """First intervention reported (datum för första insats) by e-mail, VAL-11."""
 
-    first_intervention: date = attrs.field(validator=_plain_date)
+    first_intervention: date = attrs.field(validator=plain_date)
     """The date of the first intervention at the customer's."""
 
 
@@ -493,7 +465,7 @@ class FirstInterventionReported(ProviderChoiceEvent):
 class ExecutionRegistered(ProviderChoiceEvent):
     """Execution registered (verkställt i verksamhetssystemet) from the date, VAL-11."""
 
-    executed_from: date = attrs.field(validator=_plain_date)
+    executed_from: date = attrs.field(validator=plain_date)
     """The date execution counts from: the first intervention's date."""
 
 
@@ -501,7 +473,7 @@ class ExecutionRegistered(ProviderChoiceEvent):
 class ExecutionDateConfirmed(ProviderChoiceEvent):
     """Execution date confirmed (verkställighetsdatum bekräftat) to the provider, VAL-11."""
 
-    executed_from: date = attrs.field(validator=_plain_date)
+    executed_from: date = attrs.field(validator=plain_date)
     """The date confirmed."""
 
 
@@ -509,9 +481,9 @@ class ExecutionDateConfirmed(ProviderChoiceEvent):
 class InterventionNotExecuted(ProviderChoiceEvent):
     """Intervention not executed (insats som inte verkställs), with the reason, VAL-8."""
 
-    intervention: str = attrs.field(validator=_text)
+    intervention: str = attrs.field(validator=text)
     """Which intervention is not executed."""
-    reason: str = attrs.field(validator=_text)
+    reason: str = attrs.field(validator=text)
     """Why (orsak)."""
 
 
@@ -525,9 +497,9 @@ class RechoiceRegistered(ProviderChoiceEvent):
     """The incoming provider (tillträdande utförare)."""
     form: ChoiceForm = attrs.field(validator=_kind_of(ChoiceForm))
     """Whether the new choice was made in writing or orally."""
-    chosen_on: date = attrs.field(validator=_plain_date)
+    chosen_on: date = attrs.field(validator=plain_date)
     """The day the customer told the assessor of the new choice."""
-    home_health_care: bool = attrs.field(default=False, validator=_flag)
+    home_health_care: bool = attrs.field(default=False, validator=flag)
     """Whether the customer has ongoing home health care, VAL-19."""
 
 
@@ -549,9 +521,9 @@ class ProvidersNotified(ProviderChoiceEvent):
 class TakeoverWishRecorded(ProviderChoiceEvent):
     """Customer's wish recorded (kundens önskemål): a date or no contact, VAL-14."""
 
-    requested_takeover: date | None = attrs.field(default=None, validator=_optional_plain_date)
+    requested_takeover: date | None = attrs.field(default=None, validator=optional_plain_date)
     """A specific takeover date the customer asks for, if any."""
-    no_contact_with_outgoing: bool = attrs.field(default=False, validator=_flag)
+    no_contact_with_outgoing: bool = attrs.field(default=False, validator=flag)
     """Whether the customer wants no contact with the outgoing provider."""
 
 
@@ -559,7 +531,7 @@ class TakeoverWishRecorded(ProviderChoiceEvent):
 class ProvidersMediated(ProviderChoiceEvent):
     """Information mediated between the providers (förmedlat mellan utförarna), VAL-14."""
 
-    note: str = attrs.field(validator=_text)
+    note: str = attrs.field(validator=text)
     """What was passed on."""
 
 
@@ -567,9 +539,9 @@ class ProvidersMediated(ProviderChoiceEvent):
 class LastDayAgreed(ProviderChoiceEvent):
     """Last day agreed (sista dag) by the outgoing provider with the customer, VAL-15."""
 
-    last_day: date = attrs.field(validator=_plain_date)
+    last_day: date = attrs.field(validator=plain_date)
     """The outgoing provider's last day of interventions."""
-    documentation_consent: bool = attrs.field(validator=_flag)
+    documentation_consent: bool = attrs.field(validator=flag)
     """Whether the customer consents to handing the documentation to the new provider."""
 
 
@@ -577,7 +549,7 @@ class LastDayAgreed(ProviderChoiceEvent):
 class TakeoverAnnounced(ProviderChoiceEvent):
     """Takeover date announced (datum för övertagande) to the incoming provider, VAL-16."""
 
-    takeover: date = attrs.field(validator=_plain_date)
+    takeover: date = attrs.field(validator=plain_date)
     """The takeover date the outgoing provider announced."""
 
 
@@ -590,7 +562,7 @@ class DocumentationHandedOver(ProviderChoiceEvent):
 class TakeoverDateReported(ProviderChoiceEvent):
     """Takeover date reported (datum för övertagande meddelat) to the assessor, VAL-17."""
 
-    takeover: date = attrs.field(validator=_plain_date)
+    takeover: date = attrs.field(validator=plain_date)
     """The takeover date, planned with the customer; within VAL-18's window."""
 
 
@@ -601,7 +573,7 @@ class TakeoverDateDocumented(ProviderChoiceEvent):
     From the takeover date the incoming provider is the customer's provider.
     """
 
-    takeover: date = attrs.field(validator=_plain_date)
+    takeover: date = attrs.field(validator=plain_date)
     """The documented takeover date."""
 
 
@@ -613,7 +585,7 @@ class HomeHealthCareToldOfSwitch(ProviderChoiceEvent):
     contact details, VAL-19.
     """
 
-    incoming_contact: str = attrs.field(validator=_text)
+    incoming_contact: str = attrs.field(validator=text)
     """The incoming provider's contact details (kontaktuppgifter)."""
 
 
@@ -668,7 +640,7 @@ class RegisterChoice(ProviderChoiceCommand):
     """The provider the customer chose."""
     form: ChoiceForm = attrs.field(validator=_kind_of(ChoiceForm))
     """Written or oral."""
-    home_health_care: bool = attrs.field(default=False, validator=_flag)
+    home_health_care: bool = attrs.field(default=False, validator=flag)
     """Whether the system shows the customer enrolled in home health care, VAL-5."""
 
 
@@ -685,7 +657,7 @@ class RegisterAbstention(ProviderChoiceCommand):
 
     rotation: RotationList = attrs.field(validator=_kind_of(RotationList))
     """The area's non-choice list (akut- och ickevalslistan) as it stands."""
-    home_health_care: bool = attrs.field(default=False, validator=_flag)
+    home_health_care: bool = attrs.field(default=False, validator=flag)
     """Whether the system shows the customer enrolled in home health care, VAL-5."""
 
 
@@ -793,7 +765,7 @@ class ReportFirstIntervention(ProviderChoiceCommand):
 
     roles: ClassVar[frozenset[Role]] = _PROVIDER
 
-    first_intervention: date = attrs.field(validator=_plain_date)
+    first_intervention: date = attrs.field(validator=plain_date)
     """The date of the first intervention."""
 
 
@@ -817,9 +789,9 @@ class ReportNotExecuted(ProviderChoiceCommand):
 
     roles: ClassVar[frozenset[Role]] = _PROVIDER
 
-    intervention: str = attrs.field(validator=_text)
+    intervention: str = attrs.field(validator=text)
     """Which intervention."""
-    reason: str = attrs.field(validator=_text)
+    reason: str = attrs.field(validator=text)
     """Why (orsak)."""
 
 
@@ -841,9 +813,9 @@ class RegisterRechoice(ProviderChoiceCommand):
         default=None, validator=attrs.validators.optional(_kind_of(Provider))
     )
     """The outgoing provider when the case does not know it yet."""
-    chosen_on: date | None = attrs.field(default=None, validator=_optional_plain_date)
+    chosen_on: date | None = attrs.field(default=None, validator=optional_plain_date)
     """The day the customer told the new choice; None means the command's day."""
-    home_health_care: bool = attrs.field(default=False, validator=_flag)
+    home_health_care: bool = attrs.field(default=False, validator=flag)
     """Whether the customer has ongoing home health care, VAL-19."""
 
 
@@ -869,9 +841,9 @@ class RecordTakeoverWish(ProviderChoiceCommand):
 
     roles: ClassVar[frozenset[Role]] = _ASSESSOR
 
-    requested_takeover: date | None = attrs.field(default=None, validator=_optional_plain_date)
+    requested_takeover: date | None = attrs.field(default=None, validator=optional_plain_date)
     """The takeover date the customer asks for, if any."""
-    no_contact_with_outgoing: bool = attrs.field(default=False, validator=_flag)
+    no_contact_with_outgoing: bool = attrs.field(default=False, validator=flag)
     """Whether the customer wants no contact with the outgoing provider."""
 
     def __attrs_post_init__(self) -> None:
@@ -888,7 +860,7 @@ class MediateBetweenProviders(ProviderChoiceCommand):
 
     roles: ClassVar[frozenset[Role]] = _ASSESSOR
 
-    note: str = attrs.field(validator=_text)
+    note: str = attrs.field(validator=text)
     """What was passed on."""
 
 
@@ -898,9 +870,9 @@ class AgreeLastDay(ProviderChoiceCommand):
 
     roles: ClassVar[frozenset[Role]] = _PROVIDER
 
-    last_day: date = attrs.field(validator=_plain_date)
+    last_day: date = attrs.field(validator=plain_date)
     """The last day of the outgoing provider's interventions."""
-    documentation_consent: bool = attrs.field(validator=_flag)
+    documentation_consent: bool = attrs.field(validator=flag)
     """The customer's answer: may the documentation go to the new provider?"""
 
 
@@ -910,7 +882,7 @@ class AnnounceTakeover(ProviderChoiceCommand):
 
     roles: ClassVar[frozenset[Role]] = _PROVIDER
 
-    takeover: date = attrs.field(validator=_plain_date)
+    takeover: date = attrs.field(validator=plain_date)
     """The takeover date."""
 
 
@@ -931,7 +903,7 @@ class ReportTakeoverDate(ProviderChoiceCommand):
 
     roles: ClassVar[frozenset[Role]] = _PROVIDER
 
-    takeover: date = attrs.field(validator=_plain_date)
+    takeover: date = attrs.field(validator=plain_date)
     """The takeover date."""
 
 
@@ -948,7 +920,7 @@ class TellHomeHealthCareOfSwitch(ProviderChoiceCommand):
 
     roles: ClassVar[frozenset[Role]] = _PROVIDER
 
-    incoming_contact: str = attrs.field(validator=_text)
+    incoming_contact: str = attrs.field(validator=text)
     """The incoming provider's contact details."""
 
 

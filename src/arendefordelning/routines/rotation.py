@@ -34,12 +34,13 @@ from typing import Any, NamedTuple
 import attrs
 
 from .._time import as_date
+from .._validators import MAX_NAME, describe, flag, name, optional_plain_date, plain_date
 from ..errors import InvalidInput, NoProviderAvailable
 from ..providers import Provider, swedish_sort_key
 
 __all__ = ["Pause", "RotationEntry", "RotationList", "RotationOrder", "Take"]
 
-_MAX_TEXT = 200
+_MAX_TEXT = MAX_NAME
 
 
 class RotationOrder(enum.Enum):
@@ -54,27 +55,9 @@ class RotationOrder(enum.Enum):
 # --------------------------------------------------------------------------- validators
 
 
-def _plain_date(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
-    if type(value) is not date:
-        raise InvalidInput(
-            f"{attribute.name} must be a datetime.date (a plain date, not a datetime), "
-            f"not {_kind(value)}"
-        )
-
-
-def _optional_date(
-    instance: object, attribute: attrs.Attribute[date | None], value: object
-) -> None:
-    if value is not None and type(value) is not date:
-        raise InvalidInput(
-            f"{attribute.name} must be a datetime.date (a plain date, not a datetime) or "
-            f"None, not {_kind(value)}"
-        )
-
-
 def _count(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if type(value) is not int:
-        raise InvalidInput(f"{attribute.name} must be a whole number (int), not {_kind(value)}")
+        raise InvalidInput(f"{attribute.name} must be a whole number (int), not {describe(value)}")
     if value < 0:
         raise InvalidInput(f"{attribute.name} must be 0 or more; got {value}")
 
@@ -86,37 +69,23 @@ def _optional_count(
         return
     if type(value) is not int:
         raise InvalidInput(
-            f"{attribute.name} must be a whole number (int) or None for no cap, not {_kind(value)}"
+            f"{attribute.name} must be a whole number (int) or None for no cap, "
+            f"not {describe(value)}"
         )
     if value < 0:
         raise InvalidInput(f"{attribute.name} must be 0 or more, or None for no cap; got {value}")
 
 
-def _flag(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
-    if type(value) is not bool:
-        raise InvalidInput(f"{attribute.name} must be True or False, not {_kind(value)}")
-
-
-def _name(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str):
-        raise InvalidInput(f"{attribute.name} must be a str, not {_kind(value)}")
-    if not value.strip() or value != value.strip() or len(value) > _MAX_TEXT:
-        raise InvalidInput(
-            f"{attribute.name} must be a non-empty name of at most {_MAX_TEXT} characters "
-            "without leading or trailing spaces"
-        )
-
-
 def _reason(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str):
-        raise InvalidInput(f"{attribute.name} must be a str, not {_kind(value)}")
+        raise InvalidInput(f"{attribute.name} must be a str, not {describe(value)}")
     if len(value) > _MAX_TEXT:
         raise InvalidInput(f"{attribute.name} must be at most {_MAX_TEXT} characters")
 
 
 def _provider(instance: object, attribute: attrs.Attribute[Provider], value: object) -> None:
     if not isinstance(value, Provider):
-        raise InvalidInput(f"{attribute.name} must be a Provider, not {_kind(value)}")
+        raise InvalidInput(f"{attribute.name} must be a Provider, not {describe(value)}")
 
 
 def _tuple_of(kind: type) -> Callable[[object, attrs.Attribute[Any], object], None]:
@@ -125,27 +94,20 @@ def _tuple_of(kind: type) -> Callable[[object, attrs.Attribute[Any], object], No
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if type(value) is not tuple:
             raise InvalidInput(
-                f"{attribute.name} must be a tuple of {kind.__name__}, not {_kind(value)}"
+                f"{attribute.name} must be a tuple of {kind.__name__}, not {describe(value)}"
             )
         for item in value:
             if not isinstance(item, kind):
                 raise InvalidInput(
-                    f"{attribute.name} must hold only {kind.__name__} values, not {_kind(item)}"
+                    f"{attribute.name} must hold only {kind.__name__} values, not {describe(item)}"
                 )
 
     return check
 
 
-def _kind(value: object) -> str:
-    """Describe a value by its type only, so that no personal data reaches a message."""
-    if value is None:
-        return "None"
-    return f"a value of type {type(value).__name__}"
-
-
 def _check_provider(value: object, name: str = "provider") -> Provider:
     if not isinstance(value, Provider):
-        raise InvalidInput(f"{name} must be a Provider, not {_kind(value)}")
+        raise InvalidInput(f"{name} must be a Provider, not {describe(value)}")
     return value
 
 
@@ -161,9 +123,9 @@ class Pause:
     passed over and keeps its turn.
     """
 
-    start: date = attrs.field(validator=_plain_date)
+    start: date = attrs.field(validator=plain_date)
     """First day of the pause."""
-    end: date | None = attrs.field(default=None, validator=_optional_date)
+    end: date | None = attrs.field(default=None, validator=optional_plain_date)
     """First day the provider receives again, or None for a pause until resumed."""
     reason: str = attrs.field(default="", validator=_reason)
     """Why the provider is paused, as the assessors note it (free text, may be empty)."""
@@ -192,9 +154,9 @@ class RotationEntry:
 
     provider: Provider = attrs.field(validator=_provider)
     """The provider on the list."""
-    joined: date = attrs.field(validator=_plain_date)
+    joined: date = attrs.field(validator=plain_date)
     """First day the provider is on the list."""
-    left: date | None = attrs.field(default=None, kw_only=True, validator=_optional_date)
+    left: date | None = attrs.field(default=None, kw_only=True, validator=optional_plain_date)
     """First day the provider is off the list, or None while it stays on."""
     cap: int | None = attrs.field(default=None, kw_only=True, validator=_optional_count)
     """Capacity cap (kapacitetstak): most customers via the list it may hold; None is none."""
@@ -202,7 +164,7 @@ class RotationEntry:
     """Customers given to the provider through the list that it holds now."""
     pauses: tuple[Pause, ...] = attrs.field(default=(), kw_only=True, validator=_tuple_of(Pause))
     """The provider's pauses, in the order they were added."""
-    owed: bool = attrs.field(default=False, kw_only=True, validator=_flag)
+    owed: bool = attrs.field(default=False, kw_only=True, validator=flag)
     """Whether the provider was passed over and keeps a turn (one at most)."""
     served: int = attrs.field(default=0, kw_only=True, validator=_count)
     """How many customers the list has given to the provider in all."""
@@ -261,7 +223,7 @@ class RotationList:
     :meth:`release`; serve a customer with :meth:`take`. Each returns a new list.
     """
 
-    area: str = attrs.field(validator=_name)
+    area: str = attrs.field(validator=name)
     """The area (område) the list is kept for."""
     entries: tuple[RotationEntry, ...] = attrs.field(
         default=(),
@@ -673,5 +635,5 @@ class Take(NamedTuple):
 
 def _providers(providers: object) -> tuple[Provider, ...]:
     if isinstance(providers, str | bytes) or not isinstance(providers, Iterable):
-        raise InvalidInput(f"providers must be an iterable of Provider, not {_kind(providers)}")
+        raise InvalidInput(f"providers must be an iterable of Provider, not {describe(providers)}")
     return tuple(_check_provider(item, "each provider") for item in providers)
