@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -309,3 +311,13 @@ def test_events_refuse_no_types_or_other_classes() -> None:
         strategies.events(types=[])
     with pytest.raises(TypeError, match="attrs subclasses of Event"):
         strategies.events(types=[Provider])  # type: ignore[list-item]
+
+
+def test_without_hypothesis_the_import_error_says_what_to_install() -> None:
+    code = (
+        "import sys; sys.modules['hypothesis'] = None\n"
+        "try:\n    import arendefordelning.strategies\n"
+        "except ImportError as error:\n    print(error)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "pip install 'arendefordelning[hypothesis]'" in done.stdout

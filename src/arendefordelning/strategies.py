@@ -10,8 +10,8 @@ for the project's own tests and for an embedding system's tests::
     def test_my_store_keeps_events(event): ...
 
 This module needs `hypothesis <https://hypothesis.readthedocs.io/>`_, which is not a
-dependency of the package: install ``arendefordelning[test]`` or ``hypothesis``
-itself. Nothing else in the package imports it.
+dependency of the package: install ``arendefordelning[hypothesis]``. Nothing else in
+the package imports it.
 
 Every value comes from hypothesis' own randomness, so examples replay and shrink.
 Times are timezone-aware (X-3); identifiers never hold a personal identity number
@@ -29,8 +29,14 @@ from types import UnionType
 from typing import Any, Final
 
 import attrs
-from hypothesis import reject
-from hypothesis import strategies as st
+
+try:
+    from hypothesis import reject
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - exercised in a subprocess without hypothesis
+    raise ImportError(
+        "arendefordelning.strategies needs hypothesis: pip install 'arendefordelning[hypothesis]'"
+    ) from None
 
 from ._time import STOCKHOLM, as_stockholm
 from .errors import InvalidInput
