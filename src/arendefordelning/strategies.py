@@ -349,13 +349,19 @@ def _strategy_for(kind: object, owner: str) -> st.SearchStrategy[Any]:
     raise TypeError(f"{owner}: no strategy for the type {kind!r}")
 
 
-def _builds(cls: type) -> st.SearchStrategy[Any]:
+def _builds(
+    cls: type, given: dict[str, st.SearchStrategy[Any]] | None = None
+) -> st.SearchStrategy[Any]:
+    """Draw ``cls`` with each field from its type, or from ``given`` for the fields named.
+
+    A combination the class's own checks refuse is discarded.
+    """
     hints = typing.get_type_hints(cls)
-    fields = {
-        field.alias or field.name: _strategy_for(hints[field.name], f"{cls.__name__}.{field.name}")
-        for field in attrs.fields(cls)
-        if field.init
-    }
+    fields = dict(given or {})
+    for field in attrs.fields(cls):
+        if field.init and field.name not in fields:
+            owner = f"{cls.__name__}.{field.name}"
+            fields[field.alias or field.name] = _strategy_for(hints[field.name], owner)
 
     @st.composite
     def build(draw: st.DrawFn) -> Any:
@@ -374,32 +380,10 @@ _EVENT_STRATEGIES: Final[dict[type[Event], st.SearchStrategy[Event]]] = {}
 def _event_strategy(cls: type[Event]) -> st.SearchStrategy[Event]:
     found = _EVENT_STRATEGIES.get(cls)
     if found is None:
-        found = _EVENT_STRATEGIES[cls] = _new_event_strategy(cls)
+        # The envelope's fields get their own strategies: a case number and any aware time.
+        envelope = {"case": case_ids(), "at": aware_datetimes(), "actor": actors()}
+        found = _EVENT_STRATEGIES[cls] = _builds(cls, envelope)
     return found
-
-
-def _new_event_strategy(cls: type[Event]) -> st.SearchStrategy[Event]:
-    # The envelope's fields get their own strategies: a case number and any aware time.
-    hints = typing.get_type_hints(cls)
-    fields: dict[str, st.SearchStrategy[Any]] = {
-        "case": case_ids(),
-        "at": aware_datetimes(),
-        "actor": actors(),
-    }
-    for field in attrs.fields(cls):
-        if field.init and field.name not in fields:
-            owner = f"{cls.__name__}.{field.name}"
-            fields[field.alias or field.name] = _strategy_for(hints[field.name], owner)
-
-    @st.composite
-    def build(draw: st.DrawFn) -> Event:
-        values = {name: draw(strategy) for name, strategy in fields.items()}
-        try:
-            return cls(**values)
-        except InvalidInput:
-            reject()
-
-    return build()
 
 
 def events(types: Iterable[type[Event]] | None = None) -> st.SearchStrategy[Event]:
