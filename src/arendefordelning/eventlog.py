@@ -153,7 +153,7 @@ def _decode_int(value: Any, path: str) -> Any:
     return value
 
 
-def _encode_date(value: Any) -> Any:
+def _isoformat(value: Any) -> Any:
     return value.isoformat()
 
 
@@ -171,10 +171,6 @@ def _decode_date(value: Any, path: str) -> Any:
             f"field '{path}': expected a calendar date \"YYYY-MM-DD\", got a string that is not one"
         )
     return parsed
-
-
-def _encode_datetime(value: Any) -> Any:
-    return value.isoformat()
 
 
 def _decode_datetime(value: Any, path: str) -> Any:
@@ -208,9 +204,9 @@ def _decode_datetime(value: Any, path: str) -> Any:
 _STR: Final = _Codec(_same, _decode_str, "string")
 _BOOL: Final = _Codec(_same, _decode_bool, "boolean")
 _INT: Final = _Codec(_same, _decode_int, "integer")
-_DATE_CODEC: Final = _Codec(_encode_date, _decode_date, 'date "YYYY-MM-DD"')
+_DATE_CODEC: Final = _Codec(_isoformat, _decode_date, 'date "YYYY-MM-DD"')
 _DATETIME: Final = _Codec(
-    _encode_datetime, _decode_datetime, 'date-time with offset (`"2026-03-02T15:10:00+01:00"`)'
+    _isoformat, _decode_datetime, 'date-time with offset (`"2026-03-02T15:10:00+01:00"`)'
 )
 
 
