@@ -321,3 +321,25 @@ def test_without_hypothesis_the_import_error_says_what_to_install() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "pip install 'arendefordelning[hypothesis]'" in done.stdout
+
+
+FIRST_PASS = datetime(2026, 10, 25, 2, 45, tzinfo=SE)
+SECOND_PASS_END = datetime(2026, 10, 25, 2, 40, fold=1, tzinfo=SE)
+
+
+def test_x3_bounds_in_the_repeated_hour_are_instants_not_wall_clocks() -> None:
+    """X-3: from 02:45 (summer time) to 02:40 (winter time) is 55 minutes, not refused."""
+    found = find(
+        strategies.stockholm_datetimes(FIRST_PASS, SECOND_PASS_END),
+        lambda value: value.fold == 1,
+        settings=SEARCH,
+    )
+    assert FIRST_PASS.timestamp() <= found.timestamp() <= SECOND_PASS_END.timestamp()
+    with pytest.raises(InvalidInput, match="before min_value"):
+        strategies.stockholm_datetimes(SECOND_PASS_END, FIRST_PASS)
+
+
+@given(strategies.aware_datetimes(FIRST_PASS, SECOND_PASS_END))
+def test_x3_drawn_times_lie_between_the_bounds_by_instant(value: datetime) -> None:
+    """X-3: every drawn time lies between the bounds as instants."""
+    assert FIRST_PASS.timestamp() <= value.timestamp() <= SECOND_PASS_END.timestamp()

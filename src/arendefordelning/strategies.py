@@ -143,8 +143,8 @@ def actors(roles: Iterable[Role] | None = None) -> st.SearchStrategy[Actor]:
 # --------------------------------------------------------------------------- times
 
 
-def _naive_local(value: datetime) -> datetime:
-    return value.astimezone(STOCKHOLM).replace(tzinfo=None)
+def _naive_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None)
 
 
 def _last_sunday(year: int, month: int) -> date:
@@ -179,22 +179,29 @@ def stockholm_datetimes(
     Raises:
         InvalidInput: for a naive bound or ``max_value`` before ``min_value``.
     """
+    low, high = _bounds(min_value, max_value)
+    first, last = low.astimezone(UTC), high.astimezone(UTC)
+    # Drawn as UTC instants: every instant between the bounds can come up, none outside,
+    # and no wall-clock time that does not exist; Stockholm wall clocks would cover the
+    # repeated hour in October wrongly.
+    anywhere = st.datetimes(_naive_utc(first), _naive_utc(last)).map(
+        lambda value: value.replace(tzinfo=UTC).astimezone(STOCKHOLM)
+    )
+    if last - first >= timedelta(days=366):
+        edges = _dst_edges(low.year, high.year).filter(
+            lambda value: first <= value.astimezone(UTC) <= last
+        )
+        return st.one_of(anywhere, edges)
+    return anywhere
+
+
+def _bounds(min_value: datetime, max_value: datetime) -> tuple[datetime, datetime]:
+    """Check and return the bounds in Stockholm time, compared by instant."""
     low = as_stockholm(min_value, "min_value")
     high = as_stockholm(max_value, "max_value")
-    if high < low:
+    if high.astimezone(UTC) < low.astimezone(UTC):
         raise InvalidInput("max_value must not be before min_value")
-    anywhere = st.datetimes(
-        _naive_local(low),
-        _naive_local(high),
-        timezones=st.just(STOCKHOLM),
-        allow_imaginary=False,
-    )
-    # Hypothesis may set fold=1 on a time that is not ambiguous: going through UTC gives
-    # the canonical value of the same instant.
-    canonical = anywhere.map(lambda value: value.astimezone(UTC).astimezone(STOCKHOLM))
-    if high - low >= timedelta(days=366):
-        canonical = st.one_of(canonical, _dst_edges(low.year, high.year))
-    return canonical.filter(lambda value: low <= value <= high)
+    return low, high
 
 
 def _fixed_offsets() -> st.SearchStrategy[tzinfo]:
@@ -215,10 +222,7 @@ def aware_datetimes(
     Raises:
         InvalidInput: for a naive bound or ``max_value`` before ``min_value``.
     """
-    low = as_stockholm(min_value, "min_value")
-    high = as_stockholm(max_value, "max_value")
-    if high < low:
-        raise InvalidInput("max_value must not be before min_value")
+    low, high = _bounds(min_value, max_value)
     elsewhere = st.tuples(stockholm_datetimes(low, high), _fixed_offsets()).map(
         lambda pair: pair[0].astimezone(pair[1])
     )
