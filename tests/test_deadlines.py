@@ -360,10 +360,18 @@ def test_val6_property_the_zone_of_the_input_does_not_matter(moment: datetime, z
 
 @given(stockholm_times, stockholm_times)
 def test_val6_property_agreed_start_is_a_maximum(moment: datetime, agreed: datetime) -> None:
-    """VAL-6: due with an agreed start is the later of the computed due and the start."""
-    computed = due_of(moment)
+    """VAL-6: due with an agreed start is the later of the computed due and the start.
+
+    Compared as instants: an agreed start in the hour skipped in March is kept as the
+    canonical time of its instant (02:30 becomes 03:30+02:00), and two Stockholm times
+    compare by wall clock, which is wrong across the hour repeated in October.
+    """
+    computed = due_of(moment).astimezone(UTC)
     deadline = execution_deadline(moment, agreed_start=agreed)
-    assert deadline.due == max(computed, agreed)
+    assert deadline.due.astimezone(UTC) == max(computed, agreed.astimezone(UTC))
+    assert deadline.due.tzinfo is SE
+    canonical = deadline.due.astimezone(UTC).astimezone(SE)
+    assert deadline.due.isoformat() == canonical.isoformat()
 
 
 # ----------------------------------------------------------------------------- HC-5
