@@ -1,23 +1,60 @@
-"""Field validators shared by the package's attrs classes.
+"""Field validators and message helpers shared by the package's attrs classes.
 
-Each raises :class:`~arendefordelning.errors.InvalidInput` naming the field, what was
-wrong and what is accepted. A wrong value is described by its type only, never by its
-content, which might be a personal identity number (X-7).
+Each validator raises :class:`~arendefordelning.errors.InvalidInput` naming the field,
+what was wrong and what is accepted. A wrong value is described by its type only
+(:func:`describe`), never by its content, which might be a personal identity number
+(X-7). Where a message must show a caller's text (a provider's name in a refusal),
+it goes through :func:`shown`, which masks identity numbers and cuts long text.
+
+Text that people write (a reason, a note, a provider's name) is refused when it holds
+a personal identity number (:func:`refuse_identity_number`): it would otherwise reach
+``repr``, explanations and the event log.
 """
 
 from __future__ import annotations
 
+import enum
+import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any, Final
 
 import attrs
 
+from ._pii import holds_identity_number, mask
 from .errors import InvalidInput
 
-__all__ = ["MAX_NAME", "describe", "flag", "name", "optional_plain_date", "plain_date", "text"]
+__all__ = [
+    "MAX_NAME",
+    "MAX_SHOWN",
+    "describe",
+    "flag",
+    "instance_of",
+    "name",
+    "optional_plain_date",
+    "optional_text",
+    "phone_number",
+    "plain_date",
+    "reason",
+    "refuse_identity_number",
+    "shown",
+    "text",
+    "tuple_of",
+]
 
 MAX_NAME: Final = 200
 """The longest name (of a provider, an area) the package accepts."""
+
+MAX_SHOWN: Final = 40
+"""The most characters of a caller's text a message shows."""
+
+_Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+IDENTITY_HINT: Final = (
+    "must not contain a personal identity number (X-7): refer to the person by case "
+    "number; write a telephone number with spaces or dashes, as people do (070-123 45 67)"
+)
+"""What a refusal of text holding an identity number says after the field's name."""
 
 
 def describe(value: object) -> str:
@@ -25,6 +62,62 @@ def describe(value: object) -> str:
     if value is None:
         return "None"
     return f"a value of type {type(value).__name__}"
+
+
+def shown(value: str, limit: int = MAX_SHOWN) -> str:
+    """Quote a caller's text for a message: identity numbers masked, cut to ``limit``, X-7.
+
+    The text is masked before it is cut, so a cut never leaves part of a number
+    readable. The result is quoted as ``repr`` quotes, so line breaks stay visible.
+    """
+    masked = mask(value)
+    if len(masked) > limit:
+        masked = masked[: limit - 1] + "…"
+    return repr(masked)
+
+
+def _type_name(kind: type | tuple[type, ...]) -> str:
+    if isinstance(kind, tuple):
+        return " or ".join(k.__name__ for k in kind)
+    return kind.__name__
+
+
+def instance_of(kind: type | tuple[type, ...], *, optional: bool = False) -> _Validator:
+    """Return a validator accepting instances of ``kind`` (or None if ``optional``).
+
+    Unlike attrs' own, it raises InvalidInput naming the field and the accepted type,
+    and never repeats the value.
+    """
+    accepted = _type_name(kind)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        accepted = f"{accepted} member"
+    if optional:
+        accepted += " or None"
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if optional and value is None:
+            return
+        if not isinstance(value, kind):
+            raise InvalidInput(f"{attribute.name} must be a {accepted}, not {describe(value)}")
+
+    return check
+
+
+def tuple_of(kind: type) -> _Validator:
+    """Return a validator for a tuple whose items are all instances of ``kind``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is not tuple:
+            raise InvalidInput(
+                f"{attribute.name} must be a tuple of {kind.__name__}, not {describe(value)}"
+            )
+        for item in value:
+            if not isinstance(item, kind):
+                raise InvalidInput(
+                    f"{attribute.name} must hold only {kind.__name__} values, not {describe(item)}"
+                )
+
+    return check
 
 
 def flag(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -51,14 +144,43 @@ def optional_plain_date(instance: object, attribute: attrs.Attribute[Any], value
         )
 
 
+def refuse_identity_number(field: str, value: str) -> None:
+    """Refuse text that holds a personal identity number that could be real, X-7.
+
+    Raises:
+        InvalidInput: naming ``field``, never repeating the text.
+    """
+    if holds_identity_number(value):
+        raise InvalidInput(f"{field} {IDENTITY_HINT}")
+
+
 def text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Accept text that is not blank."""
+    """Accept free text (fritext): not blank, and holding no personal identity number (X-7)."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{attribute.name} must be non-empty text, not {describe(value)}")
+    refuse_identity_number(attribute.name, value)
+
+
+def optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Accept free text as :func:`text` does, or None."""
+    if value is not None:
+        text(instance, attribute, value)
+
+
+def reason(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Accept a short note that may be empty: at most :data:`MAX_NAME` characters, X-7."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{attribute.name} must be a str, not {describe(value)}")
+    if len(value) > MAX_NAME:
+        raise InvalidInput(f"{attribute.name} must be at most {MAX_NAME} characters")
+    refuse_identity_number(attribute.name, value)
 
 
 def name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Accept a name: non-empty, no surrounding spaces, at most :data:`MAX_NAME` characters."""
+    """Accept a name: non-empty, no surrounding spaces, at most :data:`MAX_NAME` characters.
+
+    A name holding a personal identity number is refused (X-7).
+    """
     if not isinstance(value, str):
         raise InvalidInput(f"{attribute.name} must be a str, not {describe(value)}")
     if not value.strip() or value != value.strip() or len(value) > MAX_NAME:
@@ -66,3 +188,33 @@ def name(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
             f"{attribute.name} must be a non-empty name of at most {MAX_NAME} characters "
             "without leading or trailing spaces"
         )
+    refuse_identity_number(attribute.name, value)
+
+
+# A telephone number as people write it: an optional +, digits in groups separated by
+# single spaces, dashes or a bracketed area code; 7 to 15 digits in all (E.164).
+_PHONE: Final = re.compile(r"\+?[0-9]+(?:[ -]?(?:\([0-9]+\)|[0-9]+))*")
+
+
+def phone_number(field: str, value: object) -> str:
+    """Check one telephone number (telefonnummer) and return it, X-7.
+
+    Accepted: ASCII digits in groups separated by single spaces or dashes, an optional
+    leading ``+`` and an area code in brackets (``070-123 45 67``, ``+46 70 123 45 67``,
+    ``(08) 123 456``), 7 to 15 digits in all. A number that could also be a personal
+    identity number is refused: write it in groups, as people do.
+
+    Raises:
+        InvalidInput: naming ``field``, never repeating the value.
+    """
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} must be a telephone number as a str, not {describe(value)}")
+    digits = sum(char.isdigit() for char in value)
+    if not _PHONE.fullmatch(value) or not 7 <= digits <= 15:
+        raise InvalidInput(
+            f"{field} must be a telephone number: 7 to 15 digits in groups separated by "
+            "spaces or dashes, an optional leading + and area code in brackets, such as "
+            "070-123 45 67 or +46 70 123 45 67"
+        )
+    refuse_identity_number(field, value)
+    return value

@@ -21,26 +21,18 @@ from typing import Final
 
 import attrs
 
+from ._pii import COORDINATION_OFFSET
+from ._pii import luhn_check_digit as _luhn_check_digit
+from ._pii import mask as _mask
 from ._time import as_date
 from .errors import InvalidInput
 
 __all__ = ["PersonalIdentityNumber", "mask"]
 
-_COORDINATION_OFFSET: Final = 60
+_COORDINATION_OFFSET: Final = COORDINATION_OFFSET
 _FORMS: Final = "YYMMDD-NNNC, YYMMDD+NNNC, YYMMDDNNNC, YYYYMMDD-NNNC or YYYYMMDDNNNC"
 # ASCII digits only: other Unicode digits are refused, not silently converted.
 _WRITTEN: Final = re.compile(r"(?P<date>[0-9]{6}|[0-9]{8})(?P<sep>[-+]?)(?P<tail>[0-9]{4})")
-# Any Unicode digits, so that look-alike digits are masked in logs as well.
-_IDENTITY_LIKE: Final = re.compile(r"(?P<date>\d{6}(?:\d{2})?)(?P<sep>[-+]?)\d{4}")
-
-
-def _luhn_check_digit(nine: str) -> int:
-    """Return the Luhn check digit of the nine digits ``YYMMDDNNN``."""
-    total = 0
-    for index, char in enumerate(nine):
-        product = int(char) * (2 if index % 2 == 0 else 1)
-        total += product - 9 if product > 9 else product
-    return (10 - total % 10) % 10
 
 
 def _birth_date(digits: str) -> date | None:
@@ -231,18 +223,19 @@ class PersonalIdentityNumber:
 def mask(text: str) -> str:
     """Mask personal identity numbers in free text (maskera), for log lines, X-7.
 
-    Every run of digits shaped like a personal identity number (6 or 8 digits, an
-    optional ``-`` or ``+``, then 4 digits) keeps its date part and separator, and its
-    last four digits become ``****``; without a separator, ``-`` is put in:
-    ``19121212-1212`` and ``191212121212`` become ``19121212-****``, ``121212+1212``
-    becomes ``121212+****``. The shape alone decides, so a mistyped number is masked
-    too, and so is any other 10- or 12-digit run (a phone number written without
-    spaces); a longer run is masked in its first 10 or 12 digits. Dates such as
-    ``2026-03-06`` and numbers written in groups are left alone.
+    The shape alone decides, so a mistyped number is masked too, and so is any
+    other run of ten or more digits (a telephone number written without spaces).
+    A number written as one keeps its date part and separator and loses its last
+    four digits: ``19121212-1212`` and ``191212121212`` become ``19121212-****``,
+    ``121212+1212`` becomes ``121212+****`` and ``19121212 1212`` (a space, an en
+    dash or another hyphen as separator) keeps that separator. Any other digit run
+    that holds the shape is masked whole: ``1212121212121`` becomes
+    ``*************``, and in ``19121212-12120`` every digit after the separator.
+    Dates such as ``2026-03-06`` and numbers written in groups are left alone.
 
     Raises:
         InvalidInput: when ``text`` is not a str.
     """
     if not isinstance(text, str):
         raise InvalidInput(f"the text to mask must be a str, not {type(text).__name__}")
-    return _IDENTITY_LIKE.sub(lambda m: f"{m.group('date')}{m.group('sep') or '-'}****", text)
+    return _mask(text)

@@ -28,6 +28,7 @@ from typing import ClassVar, Final, Generic, TypeVar
 
 import attrs
 
+from ._pii import has_identity_shape
 from ._time import STOCKHOLM, UTC, as_stockholm, format_due, format_local
 from ._validators import text
 from .deadlines import Language
@@ -55,9 +56,6 @@ _C = TypeVar("_C", bound="Command")
 _E = TypeVar("_E", bound="Event")
 
 _MAX_IDENTIFIER = 100
-# A run of digits shaped like a personal identity number: YYMMDD or YYYYMMDD, an
-# optional separator, four digits. Identifiers must not carry one.
-_IDENTITY_LIKE: Final = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
 
 
 class Role(enum.Enum):
@@ -119,7 +117,7 @@ def identifier(instance: object, attribute: attrs.Attribute[str], value: object)
             f"{name} must be non-empty text of at most {_MAX_IDENTIFIER} characters "
             "without leading or trailing spaces"
         )
-    if _IDENTITY_LIKE.search(value):
+    if has_identity_shape(value):
         raise InvalidInput(
             f"{name} must not contain a personal identity number (X-7); use a case "
             "number or another identifier that does not identify the person"

@@ -38,10 +38,12 @@ except ImportError:  # pragma: no cover - exercised in a subprocess without hypo
         "arendefordelning.strategies needs hypothesis: pip install 'arendefordelning[hypothesis]'"
     ) from None
 
+from ._pii import COORDINATION_OFFSET as _COORDINATION_OFFSET
+from ._pii import luhn_check_digit as _luhn_check_digit
 from ._time import STOCKHOLM, as_stockholm
 from .errors import InvalidInput
 from .eventlog import EVENT_TYPES
-from .identity import _COORDINATION_OFFSET, PersonalIdentityNumber, _luhn_check_digit
+from .identity import PersonalIdentityNumber
 from .kernel import Actor, Event, Role, Suspension, identifier
 from .providers import Provider, ProviderKind
 from .routines.rotation import RotationList
@@ -270,7 +272,10 @@ def suspensions(draw: st.DrawFn) -> Suspension:
     end: datetime | None = None
     if draw(st.booleans()):
         length = draw(st.timedeltas(timedelta(0), timedelta(days=400)))
-        end = min(start + length, _LATEST)
+        # Elapsed time through UTC: wall-clock arithmetic in the repeated October hour
+        # could put the end before the start.
+        latest = _LATEST.astimezone(UTC)
+        end = min(start.astimezone(UTC) + length, latest).astimezone(STOCKHOLM)
     reason = draw(st.one_of(st.just(""), texts()))
     return Suspension(start, end, reason)
 
