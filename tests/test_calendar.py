@@ -26,7 +26,7 @@ from workalendar.europe import Sweden
 from arendefordelning import InvalidInput, WorkCalendar
 
 ONE_DAY = timedelta(days=1)
-FIRST_DAY = date(1953, 1, 1)
+FIRST_DAY = date(1975, 1, 1)
 LAST_DAY = date(2199, 12, 31)
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -195,7 +195,8 @@ def test_val6_weekends_are_not_working_days(day: date) -> None:
         (date(2003, 6, 6), True),  # Friday: 6 June was not yet a holiday
         (date(2003, 6, 9), False),  # annandag pingst 2003, Monday
         (date(2004, 5, 31), False),  # annandag pingst 2004, Monday (6 June was a Sunday)
-        (date(1960, 6, 6), False),  # annandag pingst 1960 fell on 6 June
+        (date(1995, 6, 5), False),  # annandag pingst 1995, Monday
+        (date(1995, 6, 6), True),  # Tuesday: 6 June was not yet a holiday
         (date(1983, 6, 6), True),  # Monday, the first Svenska flaggans dag: a working day
         (date(2005, 5, 16), True),  # Whit Monday 2005: no longer a holiday
         (date(2005, 6, 6), False),  # Monday, the first nationaldagen as a holiday
@@ -328,7 +329,7 @@ def test_val6_add_one_workday_is_next_workday(day: date) -> None:
         (date(2029, 12, 24), 3),  # from a non-working day across the decade boundary
         (date(1999, 12, 1), 40),  # across the millennium
         (date(2004, 12, 1), 150),  # across the 2004/2005 change of holidays
-        (date(1953, 1, 1), 20_000),  # across eight decades
+        (date(1975, 1, 1), 20_000),  # across eight decades
         (date(2019, 6, 3), 2_600),  # across a decade
     ],
 )
@@ -372,8 +373,8 @@ def test_val6_aware_datetimes_use_their_stockholm_date() -> None:
 
 def test_x3_aware_datetimes_at_the_edges_of_coverage() -> None:
     """X-3: coverage is decided by the Stockholm date, not the zone's own date."""
-    # 1952-12-31 23:30 UTC is 1953-01-01 00:30 in Stockholm: covered (nyårsdagen).
-    assert not SWEDISH.is_workday(datetime(1952, 12, 31, 23, 30, tzinfo=UTC))
+    # 1974-12-31 23:30 UTC is 1975-01-01 00:30 in Stockholm: covered (nyårsdagen).
+    assert not SWEDISH.is_workday(datetime(1974, 12, 31, 23, 30, tzinfo=UTC))
     # 2199-12-31 23:30 UTC is 2200-01-01 in Stockholm: not covered.
     with pytest.raises(InvalidInput, match="outside the years the calendar covers"):
         SWEDISH.is_workday(datetime(2199, 12, 31, 23, 30, tzinfo=UTC))
@@ -388,7 +389,7 @@ def test_x3_aware_datetimes_at_the_edges_of_coverage() -> None:
     ids=["year-9999-utc", "year-1-utc+5"],
 )
 def test_x3_aware_datetimes_far_outside_coverage_raise_invalid_input(moment: datetime) -> None:
-    """X-3: every date outside 1953–2199 is refused with InvalidInput, however given."""
+    """X-3: every date outside 1975–2199 is refused with InvalidInput, however given."""
     with pytest.raises(InvalidInput, match="outside the dates Python can represent"):
         SWEDISH.is_workday(moment)
 
@@ -408,7 +409,7 @@ _BAD_DAYS: list[tuple[str, object, str]] = [
     ("string", "2026-03-10", "must be a date or a timezone-aware datetime"),
     ("none", None, "not None"),
     ("int", 20260310, "not a value of type int"),
-    ("year-1952", date(1952, 12, 31), "outside the years the calendar covers"),
+    ("year-1974", date(1974, 12, 31), "outside the years the calendar covers"),
     ("year-2200", date(2200, 1, 1), "outside the years the calendar covers"),
     ("date-min", date.min, "outside the years the calendar covers"),
     ("date-max", date.max, "outside the years the calendar covers"),
@@ -422,7 +423,7 @@ _BAD_DAYS: list[tuple[str, object, str]] = [
 def test_x3_bad_days_raise_invalid_input(
     method: Callable[[WorkCalendar, Any], object], value: object, phrase: str
 ) -> None:
-    """X-3: naive datetimes, non-dates and dates outside 1953–2199 are refused."""
+    """X-3: naive datetimes, non-dates and dates outside 1975–2199 are refused."""
     with pytest.raises(InvalidInput, match=phrase) as caught:
         method(SWEDISH, value)
     assert isinstance(caught.value, ValueError)
@@ -469,7 +470,7 @@ def test_val6_counting_beyond_coverage_raises_invalid_input() -> None:
         ([datetime(2026, 3, 10, tzinfo=UTC)], "must hold dates"),
         ([date(2026, 3, 10), "2026-03-11"], "must hold dates"),
         ([None], "must hold dates"),
-        ([date(1952, 12, 31)], "outside the years the calendar covers"),
+        ([date(1974, 12, 31)], "outside the years the calendar covers"),
         ({date(2200, 1, 1)}, "outside the years the calendar covers"),
     ],
     ids=[
@@ -481,12 +482,12 @@ def test_val6_counting_beyond_coverage_raises_invalid_input() -> None:
         "datetime-inside",
         "string-inside",
         "none-inside",
-        "year-1952",
+        "year-1974",
         "year-2200",
     ],
 )
 def test_x3_bad_extra_non_working_days_raise_invalid_input(value: object, phrase: str) -> None:
-    """X-3: local holidays must be a collection of plain dates within 1953–2199."""
+    """X-3: local holidays must be a collection of plain dates within 1975–2199."""
     with pytest.raises(InvalidInput, match=phrase):
         WorkCalendar.swedish(extra_non_working_days=value)  # type: ignore[arg-type]
     with pytest.raises(InvalidInput, match=phrase):
@@ -566,14 +567,14 @@ def test_x3_pickle_round_trip_keeps_equality_and_answers(
 
 
 def test_x3_dates_at_the_edges_of_coverage() -> None:
-    """X-3: 1953-01-01 and 2199-12-31 are answered; beyond them is refused."""
-    assert WorkCalendar.FIRST_YEAR == 1953
+    """X-3: 1975-01-01 and 2199-12-31 are answered; beyond them is refused."""
+    assert WorkCalendar.FIRST_YEAR == 1975
     assert WorkCalendar.LAST_YEAR == 2199
     assert not SWEDISH.is_workday(FIRST_DAY)  # nyårsdagen, a Thursday
-    assert SWEDISH.next_workday(FIRST_DAY) == date(1953, 1, 2)
-    assert SWEDISH.roll_forward(FIRST_DAY) == date(1953, 1, 2)
+    assert SWEDISH.next_workday(FIRST_DAY) == date(1975, 1, 2)
+    assert SWEDISH.roll_forward(FIRST_DAY) == date(1975, 1, 2)
     assert SWEDISH.add_workdays(FIRST_DAY, 0) == FIRST_DAY
-    assert SWEDISH.add_workdays(FIRST_DAY, 2) == date(1953, 1, 5)
+    assert SWEDISH.add_workdays(FIRST_DAY, 2) == date(1975, 1, 3)
     assert SWEDISH.is_workday(date(2199, 12, 30))  # an ordinary Monday
     assert SWEDISH.next_workday(date(2199, 12, 28)) == date(2199, 12, 30)  # Saturday
     assert SWEDISH.roll_forward(date(2199, 12, 30)) == date(2199, 12, 30)
@@ -617,19 +618,19 @@ def test_x3_table_grows_backward_and_forward_in_any_order() -> None:
         return _reference_is_workday(day, extra=extra)
 
     # The first question builds the 2090s, the second grows the table forward into the
-    # 2100s, the next ones grow it backward a few decades at a time, down to 1953.
+    # 2100s, the next ones grow it backward a few decades at a time, down to 1975.
     in_2094 = calendar.add_workdays(date(2094, 3, 2), 5)
     after_2099 = calendar.next_workday(date(2099, 12, 30))
     local_day = calendar.roll_forward(date(2077, 3, 17))
     after_2029 = calendar.next_workday(date(2029, 12, 31))
-    in_1955 = calendar.roll_forward(date(1955, 6, 6))
+    in_1985 = calendar.roll_forward(date(1985, 6, 6))
     first = calendar.add_workdays(FIRST_DAY, 1)
     assert in_2094 == _naive_add(reference, date(2094, 3, 2), 5)
     assert after_2099 == date(2100, 1, 4)  # nyårsafton, nyårsdagen, a weekend
     assert local_day == date(2077, 3, 18)
     assert after_2029 == date(2030, 1, 2)
-    assert in_1955 == _naive_add(reference, date(1955, 6, 5), 1)
-    assert first == date(1953, 1, 2)
+    assert in_1985 == _naive_add(reference, date(1985, 6, 5), 1)
+    assert first == date(1975, 1, 2)
 
     working = [day for day in _days(FIRST_DAY, date(2100, 12, 31)) if reference(day)]
     wrong = [
@@ -640,7 +641,7 @@ def test_x3_table_grows_backward_and_forward_in_any_order() -> None:
     ]
     assert wrong == []
     # Counting across every seam the table was built with.
-    for start, n in [(FIRST_DAY, 36_000), (date(1960, 2, 29), 25_000), (date(2029, 12, 31), 1)]:
+    for start, n in [(FIRST_DAY, 30_000), (date(1980, 2, 29), 25_000), (date(2029, 12, 31), 1)]:
         assert calendar.add_workdays(start, n) == working[bisect_right(working, start) + n - 1]
 
 
@@ -661,10 +662,10 @@ def test_x3_differs_from_workalendar_before_2005_only_where_workalendar_is_wrong
     """X-3: before 2005 workalendar has 6 June every year and no Whit Monday; we do not.
 
     The only disagreements are weekday Whit Mondays (a holiday until 2004: we say
-    non-working) and weekday 6 Junes (not a holiday until 2005: we say working),
-    except where the two fall on the same day (1960) and both say non-working.
+    non-working) and weekday 6 Junes (not a holiday until 2005: we say working); in
+    1975–2004 the two never fall on the same day.
     """
-    years = range(1953, 2005)
+    years = range(1975, 2005)
     disagreements = [
         day
         for day in _days(date(years[0], 1, 1), date(years[-1], 12, 31))
@@ -676,7 +677,7 @@ def test_x3_differs_from_workalendar_before_2005_only_where_workalendar_is_wrong
     assert len(disagreements) == len(set(disagreements))
     assert set(disagreements) == expected
     assert {date(2003, 6, 6), date(2003, 6, 9), date(2004, 5, 31)} <= expected
-    assert date(1960, 6, 6) not in expected
+    assert not whit_mondays & national_days
     for day in expected:
         assert SWEDISH.is_workday(day) is (day in national_days), day
 
@@ -692,7 +693,7 @@ def test_val6_next_workday_agrees_with_workalendar_2020_to_2035() -> None:
 
 
 @pytest.mark.parametrize("include_eves", [True, False], ids=["eves", "no-eves"])
-def test_x3_agrees_with_the_rule_based_reference_1953_to_2100(*, include_eves: bool) -> None:
+def test_x3_agrees_with_the_rule_based_reference_1975_to_2100(*, include_eves: bool) -> None:
     """X-3: both configurations match the hand-written rules of this file, every day."""
     calendar = WorkCalendar.swedish(include_eves=include_eves)
     disagreements = [

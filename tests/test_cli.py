@@ -70,7 +70,7 @@ def test_val6_agreed_start_and_offsets(capsys: pytest.CaptureFixture[str]) -> No
         (["frist", "2026-03-06T15:10", "--lang", "de"], "invalid choice"),
         (["frist"], "required"),
         ([], "choose a command"),
-        (["frist", "2300-01-01T10:00"], "outside the years"),
+        (["frist", "2300-01-01T15:00"], "outside the years"),
         (["frist", "2026-03-06T15:10", "--agreed-start", "soon"], "not a date and time"),
     ],
 )

@@ -72,7 +72,11 @@ def test_x7_identifiers_refuse_a_personal_identity_number(bad: str) -> None:
 
 
 def test_actor_refuses_a_role_that_is_not_a_role() -> None:
-    with pytest.raises(TypeError):
+    """X-2, X-7: a role of the wrong type is InvalidInput naming the field, not the value."""
+    with pytest.raises(InvalidInput, match="role must be a Role member") as caught:
+        Actor("bh-17", "19121212-1212")  # type: ignore[arg-type]
+    assert "1212" not in str(caught.value)
+    with pytest.raises(InvalidInput, match="role must be a Role member"):
         Actor("bh-17", "biståndshandläggare")  # type: ignore[arg-type]
 
 

@@ -412,7 +412,7 @@ def test_val2_unknown_provider_is_refused_with_its_name_and_the_area() -> None:
     ]
     for change in changes:
         with pytest.raises(
-            InvalidInput, match=r"Zeta Vård \(privat\) is not on the list of area Norr"
+            InvalidInput, match=r"'Zeta Vård' \(privat\) is not on the list of area 'Norr'"
         ):
             change()
     with pytest.raises(InvalidInput, match="must be a Provider"):
@@ -430,7 +430,7 @@ def test_val2_bad_cap_is_refused(cap: object) -> None:
 
 def test_val2_duplicate_provider_is_refused() -> None:
     """VAL-2: a provider is on a list at most once."""
-    with pytest.raises(InvalidInput, match="Alfa Omsorg is on the list of area Norr twice"):
+    with pytest.raises(InvalidInput, match="'Alfa Omsorg' is on the list of area 'Norr' twice"):
         RotationList.alphabetical(AREA, [A, B, A], joined=DAY)
     with pytest.raises(InvalidInput, match="twice"):
         RotationList.in_order(AREA, [A, Provider(A.name, ProviderKind.PRIVATE)], joined=DAY)
@@ -462,7 +462,7 @@ def test_val2_leave_must_follow_join_and_come_once() -> None:
     """VAL-2: a provider leaves after the day it joined, and only once."""
     with pytest.raises(InvalidInput, match="must be after the day it joined"):
         abc().leave(A, DAY)
-    with pytest.raises(InvalidInput, match="already leaves the list of area Norr on 2026-03-05"):
+    with pytest.raises(InvalidInput, match="already leaves the list of area 'Norr' on 2026-03-05"):
         abc().leave(A, DAY + timedelta(days=3)).leave(A, DAY + timedelta(days=4))
     with pytest.raises(InvalidInput, match="after the day it joined"):
         RotationEntry(A, DAY, left=DAY)

@@ -23,6 +23,7 @@ __all__ = [
     "at_local_time",
     "format_due",
     "format_local",
+    "instant",
 ]
 
 STOCKHOLM: Final = ZoneInfo("Europe/Stockholm")
@@ -81,17 +82,49 @@ def at_local_time(day: date, clock: time) -> datetime:
     return naive.replace(tzinfo=STOCKHOLM).astimezone(UTC).astimezone(STOCKHOLM)
 
 
+def instant(value: datetime | None) -> datetime | None:
+    """Return an aware datetime as its UTC instant (None stays None), X-3.
+
+    The key attrs fields compare and hash by: Python compares two datetimes of one
+    zone by their wall clocks, so 02:30 before and 02:30 after the clocks go back in
+    October would otherwise be equal.
+    """
+    return None if value is None else value.astimezone(UTC)
+
+
+def _ambiguous(moment: datetime) -> bool:
+    """Whether a Stockholm wall-clock time occurs twice (the repeated hour in October)."""
+    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
+
+
+def _offset(moment: datetime) -> str:
+    text = moment.strftime("%z")
+    return f" (UTC{text[:3]}:{text[3:]})"
+
+
 def format_local(moment: datetime) -> str:
-    """Format a Stockholm datetime as ``YYYY-MM-DD HH:MM`` (``:SS`` only when non-zero)."""
-    if moment.second or moment.microsecond:
-        return moment.strftime("%Y-%m-%d %H:%M:%S")
-    return moment.strftime("%Y-%m-%d %H:%M")
+    """Format a Stockholm datetime as ``YYYY-MM-DD HH:MM`` with the precision it has.
+
+    Seconds are shown when they are not zero and the fraction of a second when it is
+    not, since either may decide a rule (14:00:00.000001 is after 14:00). A time in
+    the hour repeated when summer time ends carries its offset, ``(UTC+02:00)`` for
+    the first and ``(UTC+01:00)`` for the second pass.
+    """
+    if moment.microsecond:
+        text = moment.strftime("%Y-%m-%d %H:%M:%S.%f").rstrip("0")
+    elif moment.second:
+        text = moment.strftime("%Y-%m-%d %H:%M:%S")
+    else:
+        text = moment.strftime("%Y-%m-%d %H:%M")
+    return text + _offset(moment) if _ambiguous(moment) else text
 
 
 def format_due(moment: datetime) -> str:
     """Write a due time as explanations have it, ``YYYY-MM-DD HH:MM``.
 
     Seconds are dropped, never rounded up: a due time shown a few seconds early is on
-    the safe side.
+    the safe side. A time in the repeated October hour carries its offset, as in
+    :func:`format_local`.
     """
-    return moment.strftime("%Y-%m-%d %H:%M")
+    text = moment.strftime("%Y-%m-%d %H:%M")
+    return text + _offset(moment) if _ambiguous(moment) else text

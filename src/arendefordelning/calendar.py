@@ -23,12 +23,19 @@ import attrs
 
 from ._memo import SharedMemo
 from ._time import as_date
+from ._validators import flag
 from .errors import ArendefordelningError, InvalidInput
 
 __all__ = ["WorkCalendar"]
 
-_FIRST_YEAR: Final = 1953
-"""First year covered: the present Swedish holiday system dates from Act 1952:48."""
+_FIRST_YEAR: Final = 1975
+"""First year covered: the first whole year under the present wording of SFS 1930:173 2 §.
+
+Nyårsafton entered the act's list with SFS 1974:756 (prop. 1974:147), in force from
+December 1974; the wording before it (SFS 1965:127) named only midsommarafton and
+julafton, and earlier wordings (SFS 1961:70) Saturdays only in summer and påskafton.
+The calendar applies one list of eves to every year, so it starts where that list
+became law rather than answer earlier years wrong."""
 _LAST_YEAR: Final = 2199
 """Last year covered: beyond it the holiday rules are guesswork, not law.
 
@@ -101,11 +108,11 @@ class WorkCalendar:
     A working day is Monday–Friday that is neither a Swedish public holiday (allmän
     helgdag) nor, unless ``include_eves`` is false, midsommarafton, julafton or
     nyårsafton, nor one of ``extra_non_working_days`` (local holidays). The calendar
-    covers 1953–2199: from the Swedish holiday act of 1952 to where the rules stop
-    being law and start being a guess; a date outside is refused with
+    covers 1975–2199: from the first whole year under the act's present list of eves
+    (nyårsafton was added by SFS 1974:756, in force from December 1974) to where the
+    rules stop being law and start being a guess; a date outside is refused with
     :class:`~arendefordelning.InvalidInput`, never answered wrong. History is right:
-    until 2004 Whit Monday was a holiday and 6 June was not. The act's list of eves is
-    applied to every covered year.
+    until 2004 Whit Monday was a holiday and 6 June was not.
 
     Methods accept a :class:`~datetime.date` or a timezone-aware
     :class:`~datetime.datetime` (its Stockholm date, X-3) and answer in constant time
@@ -117,7 +124,7 @@ class WorkCalendar:
     LAST_YEAR: ClassVar[int] = _LAST_YEAR
     """Last year the calendar covers."""
 
-    include_eves: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    include_eves: bool = attrs.field(default=True, validator=flag)
     """Whether midsommarafton, julafton and nyårsafton are non-working (SFS 1930:173, 2 §)."""
     extra_non_working_days: frozenset[date] = attrs.field(
         default=frozenset(), converter=_non_working_set
@@ -206,7 +213,7 @@ class WorkCalendar:
                 f"n must be a whole number of working days (an int), not {type(n).__name__}"
             )
         if n < 0:
-            raise InvalidInput(f"n must be 0 or more working days, not {n}")
+            raise InvalidInput("n must be 0 or more working days")
         if n == 0:
             return self._resolve(day)
         try:
@@ -224,9 +231,9 @@ class WorkCalendar:
         if not _FIRST_YEAR <= year <= _LAST_YEAR:
             raise InvalidInput(
                 f"{plain.isoformat()} is outside the years the calendar covers "
-                f"({_FIRST_YEAR}–{_LAST_YEAR}): Swedish holidays before {_FIRST_YEAR} "
-                "followed other laws, and after "
-                f"{_LAST_YEAR} they are not known"
+                f"({_FIRST_YEAR}–{_LAST_YEAR}): before {_FIRST_YEAR} SFS 1930:173 2 § "
+                "listed other eves (nyårsafton since SFS 1974:756), and after "
+                f"{_LAST_YEAR} the holidays are not known"
             )
         table = self._table
         if not table.first_year <= year <= table.last_year:
@@ -241,15 +248,15 @@ class WorkCalendar:
         plain = self._resolve(day)
         if n > _MAX_WORKDAYS:
             raise InvalidInput(
-                f"n = {n} working days reaches beyond {_LAST_YEAR}-12-31, the last day "
-                "the calendar covers"
+                f"n working days after {plain.isoformat()} reach beyond {_LAST_YEAR}-12-31, "
+                "the last day the calendar covers"
             )
         rank = (self._codes[plain] >> 1) + n
         table = self._table
         while rank not in self._by_rank:
             if table.last_year >= _LAST_YEAR:
                 raise InvalidInput(
-                    f"{n} working day(s) after {plain.isoformat()} lies beyond "
+                    f"n working days after {plain.isoformat()} reach beyond "
                     f"{_LAST_YEAR}-12-31, the last day the calendar covers"
                 )
             _cover(table, table.last_year + 1, self.include_eves, self.extra_non_working_days)

@@ -30,8 +30,9 @@ from ._time import (
     at_local_time,
     format_due,
     format_local,
+    instant,
 )
-from ._validators import flag
+from ._validators import describe, flag, instance_of
 from .calendar import WorkCalendar
 from .errors import InvalidInput
 
@@ -58,6 +59,14 @@ Language: TypeAlias = Literal["sv", "en"]
 
 _LANGUAGES: Final = ("sv", "en")
 
+
+def check_language(value: object) -> None:
+    """Refuse a language other than ``"sv"`` or ``"en"``, without repeating it."""
+    if type(value) is not str or value not in _LANGUAGES:
+        given = "another text" if isinstance(value, str) else describe(value)
+        raise InvalidInput(f"language must be 'sv' or 'en', not {given}")
+
+
 _P = TypeVar("_P")
 
 
@@ -77,15 +86,22 @@ class ProviderKind(enum.Enum):
 # --------------------------------------------------------------------------- validators
 
 
+MAX_PERIOD: Final = timedelta(days=366)
+"""The longest period of days a policy accepts (a year): longer is surely a mistake."""
+MAX_WINDOW: Final = timedelta(days=31)
+"""The longest execution window a policy accepts (VAL-6's 24 hours, at most a month)."""
+MAX_MONTHS: Final = 24
+"""The most months between follow-ups a policy accepts (OV-9's three, at most two years)."""
+
+
 def _whole_days(instance: object, attribute: attrs.Attribute[timedelta], value: object) -> None:
     if type(value) is not timedelta:
         raise InvalidInput(
-            f"{attribute.name} must be a datetime.timedelta of whole days, "
-            f"not {type(value).__name__}"
+            f"{attribute.name} must be a datetime.timedelta of whole days, not {describe(value)}"
         )
-    if value < timedelta(0) or value % timedelta(days=1):
+    if value < timedelta(0) or value % timedelta(days=1) or value > MAX_PERIOD:
         raise InvalidInput(
-            f"{attribute.name} must be a whole number of days, 0 or more; got {value}"
+            f"{attribute.name} must be a whole number of days from 0 to {MAX_PERIOD.days}"
         )
 
 
@@ -93,11 +109,11 @@ def _positive_duration(
     instance: object, attribute: attrs.Attribute[timedelta], value: object
 ) -> None:
     if type(value) is not timedelta:
+        raise InvalidInput(f"{attribute.name} must be a datetime.timedelta, not {describe(value)}")
+    if not timedelta(0) < value <= MAX_WINDOW:
         raise InvalidInput(
-            f"{attribute.name} must be a datetime.timedelta, not {type(value).__name__}"
+            f"{attribute.name} must be longer than zero and at most {MAX_WINDOW.days} days"
         )
-    if value <= timedelta(0):
-        raise InvalidInput(f"{attribute.name} must be longer than zero; got {value}")
 
 
 def _wall_clock(instance: object, attribute: attrs.Attribute[time], value: object) -> None:
@@ -131,8 +147,8 @@ def _policy(value: object, kind: type[_P], name: str = "policy") -> _P:
 
 # --------------------------------------------------------------------------- VAL-6
 
-_DayInfo: TypeAlias = tuple[datetime, datetime, datetime, bool]
-"""One Stockholm day for VAL-6: cut-off instant, late start, late due, no DST change."""
+_DayInfo: TypeAlias = tuple[datetime, datetime | None, datetime | None, bool]
+"""One Stockholm day for VAL-6: cut-off, late start and due (None until asked), no DST change."""
 
 
 class _DayTable(dict[int, _DayInfo]):
@@ -180,16 +196,29 @@ class ExecutionDeadlinePolicy:
         return (type(self), (self.cutoff, self.next_day_start, self.window, self.calendar))
 
     def _day(self, ordinal: int) -> _DayInfo:
-        """Return what the rule needs to know about one Stockholm day, computed once."""
+        """Return what the rule needs to know about one Stockholm day, computed once.
+
+        The start on the next working day is worked out only for a time after the
+        cut-off: a time before it needs no calendar, so 2199-12-31 10:00 is due
+        2200-01-01 10:00 although the calendar ends with 2199.
+        """
         info = self._days.get(ordinal)
         if info is None:
             day = date.fromordinal(ordinal)
             cut = datetime.combine(day, self.cutoff, STOCKHOLM)
-            late_start = at_local_time(self.calendar.next_workday(day), self.next_day_start)
-            late_due = _elapsed(late_start, self.window)
-            info = (cut, late_start, late_due, _steady(day, self.window))
+            info = (cut, None, None, _steady(day, self.window))
             self._days[ordinal] = info
         return info
+
+    def _late(self, ordinal: int) -> tuple[datetime, datetime]:
+        """Return the start and due time of a time after the cut-off on a day, VAL-6."""
+        cut, start, due, steady = self._day(ordinal)
+        if start is None or due is None:
+            day = date.fromordinal(ordinal)
+            start = at_local_time(self.calendar.next_workday(day), self.next_day_start)
+            due = _elapsed(start, self.window)
+            self._days[ordinal] = (cut, start, due, steady)
+        return start, due
 
 
 def _elapsed(start: datetime, duration: timedelta) -> datetime:
@@ -226,23 +255,23 @@ class Deadline:
     datetimes in Europe/Stockholm; :meth:`explain` says in one sentence when and why.
     """
 
-    due: datetime = attrs.field(validator=attrs.validators.instance_of(datetime))
+    due: datetime = attrs.field(validator=instance_of(datetime), eq=instant)
     """When the assignment must have been executed (Stockholm time)."""
-    counted_from: datetime = attrs.field(validator=attrs.validators.instance_of(datetime))
+    counted_from: datetime = attrs.field(validator=instance_of(datetime), eq=instant)
     """Where the 24 hours start: the given time, or 07:00 on the next working day."""
-    occurred_at: datetime = attrs.field(validator=attrs.validators.instance_of(datetime))
+    occurred_at: datetime = attrs.field(validator=instance_of(datetime), eq=instant)
     """The distribution (municipal) or contact (private) as given, in Stockholm time."""
     agreed_start: datetime | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(datetime))
+        default=None, validator=instance_of(datetime, optional=True), eq=instant
     )
     """A later start agreed with the customer or set by the needs assessor, if any."""
     provider: ProviderKind = attrs.field(
-        default=ProviderKind.MUNICIPAL, validator=attrs.validators.instance_of(ProviderKind)
+        default=ProviderKind.MUNICIPAL, validator=instance_of(ProviderKind)
     )
     """Whether the deadline runs from a distribution or a contact."""
     policy: ExecutionDeadlinePolicy = attrs.field(
         default=_DEFAULT_EXECUTION,
-        validator=attrs.validators.instance_of(ExecutionDeadlinePolicy),
+        validator=instance_of(ExecutionDeadlinePolicy),
     )
     """The numbers the deadline was computed with."""
 
@@ -254,7 +283,7 @@ class Deadline:
     @property
     def after_cutoff(self) -> bool:
         """Whether the given time was after the cut-off, moving the start to the next working day."""  # noqa: E501
-        return self.counted_from != self.occurred_at
+        return self.counted_from.astimezone(UTC) != self.occurred_at.astimezone(UTC)
 
     @property
     def computed_due(self) -> datetime:
@@ -263,8 +292,10 @@ class Deadline:
 
     @property
     def agreed_start_applies(self) -> bool:
-        """Whether an agreed later start moved the due time."""
-        return self.agreed_start is not None and self.due != self.computed_due
+        """Whether an agreed later start moved the due time; instants are compared."""
+        return self.agreed_start is not None and self.due.astimezone(
+            UTC
+        ) != self.computed_due.astimezone(UTC)
 
     def explain(self, language: Language = "sv") -> str:
         """Explain in one sentence when the deadline falls and why.
@@ -275,69 +306,73 @@ class Deadline:
         Times are Stockholm time; the due time is written YYYY-MM-DD HH:MM (seconds
         dropped), the given time with its seconds when it has any.
         """
-        if language not in _LANGUAGES:
-            raise InvalidInput(f"language must be 'sv' or 'en', not {language!r:.20}")
+        check_language(language)
+        words = _WORDS[language]
         policy = self.policy
-        sv = language == "sv"
         private = self.provider is ProviderKind.PRIVATE
-        if sv:
-            event = "kontakten med utföraren" if private else "fördelningen"
-        else:
-            event = "the contact with the provider" if private else "the distribution"
-        window = _hours(policy.window, language)
-        occurred = format_local(self.occurred_at)
-        counted = format_local(self.counted_from)
-        if not self.after_cutoff:
-            basis = (
-                f"{window} efter {event} {occurred}"
-                if sv
-                else f"{window} after {event} at {occurred}"
-            )
-        elif sv:
-            basis = (
-                f"{window} från kl. {_clock(policy.next_day_start)} nästa vardag ({counted}), "
-                f"eftersom {event} {occurred} skedde efter kl. {_clock(policy.cutoff)}"
-            )
-        else:
-            basis = (
-                f"{window} from {_clock(policy.next_day_start)} on the next working day "
-                f"({counted}), because {event} at {occurred} came after "
-                f"{_clock(policy.cutoff)}"
-            )
+        values = {
+            "window": _hours(policy.window, language),
+            "event": words["contact" if private else "distribution"],
+            "occurred": format_local(self.occurred_at),
+            "counted": format_local(self.counted_from),
+            "start": _clock(policy.next_day_start),
+            "cutoff": _clock(policy.cutoff),
+        }
+        basis = words["late" if self.after_cutoff else "in_time"].format(**values)
         computed = self.computed_due
-        shift = computed.utcoffset() != self.counted_from.utcoffset()
-        if shift:
-            forward = (computed.utcoffset() or timedelta(0)) > (
-                self.counted_from.utcoffset() or timedelta(0)
-            )
-            if sv:
-                basis += (
-                    " (klockan ställs fram en timme under tiden)"
-                    if forward
-                    else " (klockan ställs tillbaka en timme under tiden)"
-                )
-            else:
-                basis += (
-                    " (the clocks go forward an hour in between)"
-                    if forward
-                    else " (the clocks go back an hour in between)"
-                )
+        before = self.counted_from.utcoffset() or timedelta(0)
+        after = computed.utcoffset() or timedelta(0)
+        if before != after:
+            basis += words["forward" if after > before else "back"]
         due = format_due(self.due)
         if self.agreed_start_applies:
-            if sv:
-                return (
-                    f"Uppdraget ska vara verkställt senast {due}, den överenskomna senare "
-                    f"starten; utan den hade fristen varit {format_due(computed)}, "
-                    f"{basis} (VAL-6)."
-                )
-            return (
-                f"The assignment must be executed by {due}, the agreed later start; "
-                f"without it the deadline would have been {format_due(computed)}, "
-                f"{basis} (VAL-6)."
-            )
-        if sv:
-            return f"Uppdraget ska vara verkställt senast {due}, {basis} (VAL-6)."
-        return f"The assignment must be executed by {due}, {basis} (VAL-6)."
+            return words["agreed"].format(due=due, computed=format_due(computed), basis=basis)
+        if self.agreed_start is not None:
+            basis += words["not_moved"].format(agreed=format_local(self.agreed_start))
+        return words["plain"].format(due=due, basis=basis)
+
+
+_WORDS: Final[dict[str, dict[str, str]]] = {
+    "sv": {
+        "contact": "kontakten med utföraren",
+        "distribution": "fördelningen",
+        "in_time": "{window} efter {event} {occurred}",
+        "late": (
+            "{window} från kl. {start} nästa vardag ({counted}), eftersom {event} "
+            "{occurred} skedde efter kl. {cutoff}"
+        ),
+        "forward": " (klockan ställs fram en timme under tiden)",
+        "back": " (klockan ställs tillbaka en timme under tiden)",
+        "agreed": (
+            "Uppdraget ska vara verkställt senast {due}, den överenskomna senare starten; "
+            "utan den hade fristen varit {computed}, {basis} (VAL-6)."
+        ),
+        "not_moved": (
+            "; den överenskomna starten {agreed} är inte senare än fristen och flyttar den inte"
+        ),
+        "plain": "Uppdraget ska vara verkställt senast {due}, {basis} (VAL-6).",
+    },
+    "en": {
+        "contact": "the contact with the provider",
+        "distribution": "the distribution",
+        "in_time": "{window} after {event} at {occurred}",
+        "late": (
+            "{window} from {start} on the next working day ({counted}), because {event} "
+            "at {occurred} came after {cutoff}"
+        ),
+        "forward": " (the clocks go forward an hour in between)",
+        "back": " (the clocks go back an hour in between)",
+        "agreed": (
+            "The assignment must be executed by {due}, the agreed later start; without it "
+            "the deadline would have been {computed}, {basis} (VAL-6)."
+        ),
+        "not_moved": (
+            "; the agreed start at {agreed} is not later than the deadline and does not move it"
+        ),
+        "plain": "The assignment must be executed by {due}, {basis} (VAL-6).",
+    },
+}
+"""The words of :meth:`Deadline.explain`, by language."""
 
 
 def _clock(value: time) -> str:
@@ -426,15 +461,22 @@ def execution_deadline(
     if info is None:
         info = rule._day(ordinal)
     cut, late_start, late_due, steady = info
-    if given > cut:
+    if not steady:
+        # A day with a daylight-saving change: normalise a wall-clock time that does
+        # not exist (the skipped hour), compare and count elapsed hours by instant.
+        given = given.astimezone(UTC).astimezone(STOCKHOLM)
+        late = given.astimezone(UTC) > cut.astimezone(UTC)
+    else:
+        late = given > cut
+    if late:
+        if late_start is None or late_due is None:
+            late_start, late_due = rule._late(ordinal)
         start, due = late_start, late_due
     elif steady:
         start = given
         due = given + rule.window
     else:
-        # A day with a daylight-saving change: normalise a wall-clock time that does
-        # not exist (the skipped hour) and count elapsed hours through UTC.
-        start = given = given.astimezone(UTC).astimezone(STOCKHOLM)
+        start = given
         due = _elapsed(given, rule.window)
     agreed = None
     if agreed_start is not None:
@@ -591,11 +633,10 @@ def implementation_plan_due(
 def _months(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if type(value) is not int:
         raise InvalidInput(
-            f"{attribute.name} must be a whole number of months (an int), "
-            f"not {type(value).__name__}"
+            f"{attribute.name} must be a whole number of months (an int), not {describe(value)}"
         )
-    if value < 1:
-        raise InvalidInput(f"{attribute.name} must be 1 month or more, not {value}")
+    if not 1 <= value <= MAX_MONTHS:
+        raise InvalidInput(f"{attribute.name} must be from 1 to {MAX_MONTHS} months")
 
 
 @attrs.frozen
@@ -641,6 +682,8 @@ QUARTER_HOUR: Final = 15
 """Minutes in the quarter hour granted time is rounded up to (närmsta kvart). UP-3, X-4."""
 
 _QUARTER: Final = timedelta(minutes=QUARTER_HOUR)
+_LARGEST_QUARTER: Final = timedelta.max // _QUARTER * _QUARTER
+"""The longest granted time that rounds up to a representable timedelta."""
 
 
 @overload
@@ -659,15 +702,20 @@ def round_up_to_quarter(value: int | timedelta) -> int | timedelta:
     """
     if type(value) is int:
         if value < 0:
-            raise InvalidInput(f"granted time must be 0 minutes or more, not {value}")
+            raise InvalidInput("granted time must be 0 minutes or more")
         return -(-value // QUARTER_HOUR) * QUARTER_HOUR
     if type(value) is timedelta:
         if value < timedelta(0):
-            raise InvalidInput(f"granted time must be 0 or more, not {value}")
-        return -(-value // _QUARTER) * _QUARTER
+            raise InvalidInput("granted time must be 0 or more")
+        if value > _LARGEST_QUARTER:
+            raise InvalidInput(
+                "granted time is too long to round up: the result would pass the longest "
+                "timedelta Python can represent"
+            )
+        quarters, rest = divmod(value, _QUARTER)
+        return (quarters + (1 if rest else 0)) * _QUARTER
     raise InvalidInput(
-        "granted time must be minutes as an int or a datetime.timedelta, "
-        f"not {type(value).__name__}"
+        f"granted time must be minutes as an int or a datetime.timedelta, not {describe(value)}"
     )
 
 

@@ -11,7 +11,7 @@ import unicodedata
 
 import attrs
 
-from ._validators import name
+from ._validators import instance_of, name
 from .deadlines import ProviderKind
 
 __all__ = ["Provider", "ProviderKind", "swedish_sort_key"]
@@ -48,7 +48,7 @@ class Provider:
     name: str = attrs.field(validator=name)
     """The provider's name as the municipality registers it."""
     kind: ProviderKind = attrs.field(
-        default=ProviderKind.MUNICIPAL, validator=attrs.validators.instance_of(ProviderKind)
+        default=ProviderKind.MUNICIPAL, validator=instance_of(ProviderKind)
     )
     """Municipal (kommunal, egen regi) or private (privat) provider."""
 

@@ -37,7 +37,14 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from .._time import UTC, as_date, as_stockholm, at_local_time, format_local
-from .._validators import flag, optional_plain_date, plain_date, text
+from .._validators import (
+    flag,
+    instance_of,
+    optional_plain_date,
+    plain_date,
+    shown,
+    text,
+)
 from ..deadlines import (
     Deadline,
     ExecutionDeadlinePolicy,
@@ -216,24 +223,22 @@ class ProviderChoicePolicy:
     numbers of the routine decided 2016-12-12, in force from 2017-01-01.
     """
 
-    valid_from: date = attrs.field(
-        default=date(2017, 1, 1), validator=attrs.validators.instance_of(date)
-    )
+    valid_from: date = attrs.field(default=date(2017, 1, 1), validator=plain_date)
     """First day the parameters apply (gäller fr o m). VAL-20."""
     valid_until: date | None = attrs.field(default=None, validator=optional_plain_date)
     """Last day the parameters apply, inclusive; None until a revision replaces them. VAL-20."""
     execution: ExecutionDeadlinePolicy = attrs.field(
         factory=ExecutionDeadlinePolicy,
-        validator=attrs.validators.instance_of(ExecutionDeadlinePolicy),
+        validator=instance_of(ExecutionDeadlinePolicy),
     )
     """Cut-off 14:00, start 07:00 next working day, 24 hours. VAL-6."""
     switch: SwitchWindowPolicy = attrs.field(
-        factory=SwitchWindowPolicy, validator=attrs.validators.instance_of(SwitchWindowPolicy)
+        factory=SwitchWindowPolicy, validator=instance_of(SwitchWindowPolicy)
     )
     """Switch window of 7–14 days at re-choice. VAL-18."""
     revision_interval: relativedelta = attrs.field(
         factory=lambda: relativedelta(years=1),
-        validator=attrs.validators.instance_of(relativedelta),
+        validator=instance_of(relativedelta),
     )
     """How often the routine is revised (revideras årligen). VAL-20."""
 
@@ -321,10 +326,6 @@ def _phone_numbers(
         raise InvalidInput(f"{attribute.name} must be a tuple of non-empty telephone numbers")
 
 
-def _kind_of(cls: type[_T]) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    return attrs.validators.instance_of(cls)
-
-
 # --------------------------------------------------------------------------- events
 
 
@@ -343,9 +344,9 @@ class ChoiceRegistered(ProviderChoiceEvent):
     filing the choice form in the file (blankett i akten), VAL-3.
     """
 
-    provider: Provider = attrs.field(validator=_kind_of(Provider))
+    provider: Provider = attrs.field(validator=instance_of(Provider))
     """The chosen provider."""
-    form: ChoiceForm = attrs.field(validator=_kind_of(ChoiceForm))
+    form: ChoiceForm = attrs.field(validator=instance_of(ChoiceForm))
     """Whether the choice was made in writing or orally."""
     home_health_care: bool = attrs.field(default=False, validator=flag)
     """Whether the customer is enrolled in home health care (hemsjukvård), VAL-5."""
@@ -355,7 +356,7 @@ class ChoiceRegistered(ProviderChoiceEvent):
 class AbstentionRegistered(ProviderChoiceEvent):
     """Abstention registered (icke-val registrerat): provider from the list, VAL-1…VAL-3."""
 
-    provider: Provider = attrs.field(validator=_kind_of(Provider))
+    provider: Provider = attrs.field(validator=instance_of(Provider))
     """The provider next in turn on the non-choice list (akut- och ickevalslistan)."""
     area: str = attrs.field(validator=text)
     """The area of the list the provider was taken from."""
@@ -378,7 +379,7 @@ class AssignmentDistributed(ProviderChoiceEvent):
     For a municipal provider VAL-6's 24 hours run from this event.
     """
 
-    provider: Provider = attrs.field(validator=_kind_of(Provider))
+    provider: Provider = attrs.field(validator=instance_of(Provider))
     """The provider the assignment was distributed to."""
 
 
@@ -390,7 +391,7 @@ class HomeHealthCareNotified(ProviderChoiceEvent):
     in the journal.
     """
 
-    provider: Provider = attrs.field(validator=_kind_of(Provider))
+    provider: Provider = attrs.field(validator=instance_of(Provider))
     """The provider the nurses were told of."""
 
 
@@ -402,9 +403,9 @@ class ProviderContacted(ProviderChoiceEvent):
     the customer by case number only.
     """
 
-    channel: ContactChannel = attrs.field(validator=_kind_of(ContactChannel))
+    channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
     """E-mail or telephone."""
-    delivery: Delivery = attrs.field(validator=_kind_of(Delivery))
+    delivery: Delivery = attrs.field(validator=instance_of(Delivery))
     """How the paper assignment reaches the provider, as agreed."""
 
 
@@ -424,7 +425,7 @@ class LaterStartAgreed(ProviderChoiceEvent):
 
     start: datetime = attrs.field(converter=_start)
     """The agreed start; VAL-6's due time is the later of this and the 24 hours."""
-    basis: LaterStartBasis = attrs.field(validator=_kind_of(LaterStartBasis))
+    basis: LaterStartBasis = attrs.field(validator=instance_of(LaterStartBasis))
     """The assessor's instruction or an agreement with the customer."""
 
 
@@ -436,7 +437,7 @@ class UrgentlyAssigned(ProviderChoiceEvent):
     the assignment.
     """
 
-    provider: Provider = attrs.field(validator=_kind_of(Provider))
+    provider: Provider = attrs.field(validator=instance_of(Provider))
     """The provider given the assignment."""
     start_by: datetime = attrs.field(converter=_start_by)
     """When the assignment must have started, sooner than VAL-6's 24 hours."""
@@ -491,11 +492,11 @@ class InterventionNotExecuted(ProviderChoiceEvent):
 class RechoiceRegistered(ProviderChoiceEvent):
     """Re-choice registered (omval registrerat): outgoing and incoming provider, VAL-12."""
 
-    outgoing: Provider = attrs.field(validator=_kind_of(Provider))
+    outgoing: Provider = attrs.field(validator=instance_of(Provider))
     """The outgoing provider (frånträdande utförare)."""
-    incoming: Provider = attrs.field(validator=_kind_of(Provider))
+    incoming: Provider = attrs.field(validator=instance_of(Provider))
     """The incoming provider (tillträdande utförare)."""
-    form: ChoiceForm = attrs.field(validator=_kind_of(ChoiceForm))
+    form: ChoiceForm = attrs.field(validator=instance_of(ChoiceForm))
     """Whether the new choice was made in writing or orally."""
     chosen_on: date = attrs.field(validator=plain_date)
     """The day the customer told the assessor of the new choice."""
@@ -511,9 +512,9 @@ class ProvidersNotified(ProviderChoiceEvent):
     switch window of VAL-18 counts from it.
     """
 
-    outgoing_channel: ContactChannel = attrs.field(validator=_kind_of(ContactChannel))
+    outgoing_channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
     """How the outgoing provider was told."""
-    incoming_channel: ContactChannel = attrs.field(validator=_kind_of(ContactChannel))
+    incoming_channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
     """How the incoming provider was told."""
 
 
@@ -636,9 +637,9 @@ class RegisterChoice(ProviderChoiceCommand):
 
     roles: ClassVar[frozenset[Role]] = _ASSESSOR
 
-    provider: Provider = attrs.field(validator=_kind_of(Provider))
+    provider: Provider = attrs.field(validator=instance_of(Provider))
     """The provider the customer chose."""
-    form: ChoiceForm = attrs.field(validator=_kind_of(ChoiceForm))
+    form: ChoiceForm = attrs.field(validator=instance_of(ChoiceForm))
     """Written or oral."""
     home_health_care: bool = attrs.field(default=False, validator=flag)
     """Whether the system shows the customer enrolled in home health care, VAL-5."""
@@ -655,7 +656,7 @@ class RegisterAbstention(ProviderChoiceCommand):
 
     roles: ClassVar[frozenset[Role]] = _ASSESSOR
 
-    rotation: RotationList = attrs.field(validator=_kind_of(RotationList))
+    rotation: RotationList = attrs.field(validator=instance_of(RotationList))
     """The area's non-choice list (akut- och ickevalslistan) as it stands."""
     home_health_care: bool = attrs.field(default=False, validator=flag)
     """Whether the system shows the customer enrolled in home health care, VAL-5."""
@@ -693,9 +694,9 @@ class ContactProvider(ProviderChoiceCommand):
 
     roles: ClassVar[frozenset[Role]] = _ASSESSOR
 
-    channel: ContactChannel = attrs.field(validator=_kind_of(ContactChannel))
+    channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
     """E-mail or telephone (not the system: the provider is private)."""
-    delivery: Delivery = attrs.field(validator=_kind_of(Delivery))
+    delivery: Delivery = attrs.field(validator=instance_of(Delivery))
     """By post or picked up, as agreed."""
 
 
@@ -725,7 +726,7 @@ class AgreeLaterStart(ProviderChoiceCommand):
 
     start: datetime = attrs.field(converter=_start)
     """The later start."""
-    basis: LaterStartBasis = attrs.field(validator=_kind_of(LaterStartBasis))
+    basis: LaterStartBasis = attrs.field(validator=instance_of(LaterStartBasis))
     """Instruction of the assessor or agreement with the customer."""
 
 
@@ -743,11 +744,11 @@ class AssignUrgently(ProviderChoiceCommand):
     start_by: datetime = attrs.field(converter=_start_by)
     """When the assignment must have started."""
     rotation: RotationList | None = attrs.field(
-        default=None, validator=attrs.validators.optional(_kind_of(RotationList))
+        default=None, validator=instance_of(RotationList, optional=True)
     )
     """The area's non-choice list, needed when the customer has no provider."""
     current_provider: Provider | None = attrs.field(
-        default=None, validator=attrs.validators.optional(_kind_of(Provider))
+        default=None, validator=instance_of(Provider, optional=True)
     )
     """The customer's provider from outside this case, if any."""
 
@@ -805,12 +806,12 @@ class RegisterRechoice(ProviderChoiceCommand):
 
     roles: ClassVar[frozenset[Role]] = _ASSESSOR
 
-    incoming: Provider = attrs.field(validator=_kind_of(Provider))
+    incoming: Provider = attrs.field(validator=instance_of(Provider))
     """The newly chosen provider (tillträdande utförare)."""
-    form: ChoiceForm = attrs.field(validator=_kind_of(ChoiceForm))
+    form: ChoiceForm = attrs.field(validator=instance_of(ChoiceForm))
     """Written or oral."""
     outgoing: Provider | None = attrs.field(
-        default=None, validator=attrs.validators.optional(_kind_of(Provider))
+        default=None, validator=instance_of(Provider, optional=True)
     )
     """The outgoing provider when the case does not know it yet."""
     chosen_on: date | None = attrs.field(default=None, validator=optional_plain_date)
@@ -829,9 +830,9 @@ class NotifyProviders(ProviderChoiceCommand):
 
     roles: ClassVar[frozenset[Role]] = _ASSESSOR
 
-    outgoing_channel: ContactChannel = attrs.field(validator=_kind_of(ContactChannel))
+    outgoing_channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
     """How the outgoing provider is told."""
-    incoming_channel: ContactChannel = attrs.field(validator=_kind_of(ContactChannel))
+    incoming_channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
     """How the incoming provider is told."""
 
 
@@ -1215,7 +1216,8 @@ def decide(
     authorize(command)
     if state.case is not None and command.case != state.case:
         raise InvalidInput(
-            f"the command is for case {command.case!r} but the state is case {state.case!r}"
+            f"the command is for case {shown(command.case)} but the state is case "
+            f"{shown(state.case)}"
         )
     if state.last_at is not None and command.at.astimezone(UTC) < state.last_at.astimezone(UTC):
         raise InvalidInput(
@@ -1417,12 +1419,13 @@ def _register_rechoice(
         outgoing = command.outgoing
     elif command.outgoing is not None and command.outgoing != outgoing:
         raise InvalidInput(
-            f"outgoing={command.outgoing.name!r} is not the case's provider "
-            f"{outgoing.name!r}; leave outgoing out or give the case's provider (VAL-12)"
+            f"outgoing={shown(command.outgoing.name)} is not the case's provider "
+            f"{shown(outgoing.name)}; leave outgoing out or give the case's provider (VAL-12)"
         )
     if command.incoming == outgoing:
         raise InvalidInput(
-            f"the incoming provider must differ from the outgoing one ({outgoing.name!r}) (VAL-12)"
+            "the incoming provider must differ from the outgoing one "
+            f"({shown(outgoing.name)}) (VAL-12)"
         )
     chosen_on = command.at.date() if command.chosen_on is None else command.chosen_on
     if chosen_on > command.at.date():
@@ -1451,7 +1454,7 @@ def _check_channel(provider: Provider, channel: ContactChannel, which: str) -> N
             else "ContactChannel.EMAIL or ContactChannel.TELEPHONE"
         )
         raise InvalidInput(
-            f"{which}_channel: the {which} provider {provider.name!r} is "
+            f"{which}_channel: the {which} provider {shown(provider.name)} is "
             f"{provider.kind.value} and is told by {expected} (VAL-13)"
         )
 
@@ -1600,7 +1603,7 @@ def evolve(state: ProviderChoiceState, event: ProviderChoiceEvent) -> ProviderCh
         raise InvalidInput(f"state must be a ProviderChoiceState, not {type(state).__name__}")
     if state.case is not None and event.case != state.case:
         raise InvalidInput(
-            f"the event is of case {event.case!r} but the state is case {state.case!r}"
+            f"the event is of case {shown(event.case)} but the state is case {shown(state.case)}"
         )
     changes = _APPLY[type(event)](state, event)
     return attrs.evolve(state, case=event.case, last_at=event.at, **changes)

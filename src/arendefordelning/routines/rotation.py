@@ -27,20 +27,28 @@ every provider on the list has been served once.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import attrs
 
 from .._time import as_date
-from .._validators import MAX_NAME, describe, flag, name, optional_plain_date, plain_date
+from .._validators import (
+    describe,
+    flag,
+    instance_of,
+    name,
+    optional_plain_date,
+    plain_date,
+    shown,
+    tuple_of,
+)
+from .._validators import reason as free_reason
 from ..errors import InvalidInput, NoProviderAvailable
 from ..providers import Provider, swedish_sort_key
 
 __all__ = ["Pause", "RotationEntry", "RotationList", "RotationOrder", "Take"]
-
-_MAX_TEXT = MAX_NAME
 
 
 class RotationOrder(enum.Enum):
@@ -59,7 +67,7 @@ def _count(instance: object, attribute: attrs.Attribute[int], value: object) -> 
     if type(value) is not int:
         raise InvalidInput(f"{attribute.name} must be a whole number (int), not {describe(value)}")
     if value < 0:
-        raise InvalidInput(f"{attribute.name} must be 0 or more; got {value}")
+        raise InvalidInput(f"{attribute.name} must be 0 or more")
 
 
 def _optional_count(
@@ -73,36 +81,7 @@ def _optional_count(
             f"not {describe(value)}"
         )
     if value < 0:
-        raise InvalidInput(f"{attribute.name} must be 0 or more, or None for no cap; got {value}")
-
-
-def _reason(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str):
-        raise InvalidInput(f"{attribute.name} must be a str, not {describe(value)}")
-    if len(value) > _MAX_TEXT:
-        raise InvalidInput(f"{attribute.name} must be at most {_MAX_TEXT} characters")
-
-
-def _provider(instance: object, attribute: attrs.Attribute[Provider], value: object) -> None:
-    if not isinstance(value, Provider):
-        raise InvalidInput(f"{attribute.name} must be a Provider, not {describe(value)}")
-
-
-def _tuple_of(kind: type) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    """Return a validator for a tuple whose items are all instances of ``kind``."""
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is not tuple:
-            raise InvalidInput(
-                f"{attribute.name} must be a tuple of {kind.__name__}, not {describe(value)}"
-            )
-        for item in value:
-            if not isinstance(item, kind):
-                raise InvalidInput(
-                    f"{attribute.name} must hold only {kind.__name__} values, not {describe(item)}"
-                )
-
-    return check
+        raise InvalidInput(f"{attribute.name} must be 0 or more, or None for no cap")
 
 
 def _check_provider(value: object, name: str = "provider") -> Provider:
@@ -127,7 +106,7 @@ class Pause:
     """First day of the pause."""
     end: date | None = attrs.field(default=None, validator=optional_plain_date)
     """First day the provider receives again, or None for a pause until resumed."""
-    reason: str = attrs.field(default="", validator=_reason)
+    reason: str = attrs.field(default="", validator=free_reason)
     """Why the provider is paused, as the assessors note it (free text, may be empty)."""
 
     def __attrs_post_init__(self) -> None:
@@ -152,7 +131,7 @@ class RotationEntry:
     customer leaves it (:meth:`RotationList.release`) or the cap is raised.
     """
 
-    provider: Provider = attrs.field(validator=_provider)
+    provider: Provider = attrs.field(validator=instance_of(Provider))
     """The provider on the list."""
     joined: date = attrs.field(validator=plain_date)
     """First day the provider is on the list."""
@@ -162,7 +141,7 @@ class RotationEntry:
     """Capacity cap (kapacitetstak): most customers via the list it may hold; None is none."""
     assigned: int = attrs.field(default=0, kw_only=True, validator=_count)
     """Customers given to the provider through the list that it holds now."""
-    pauses: tuple[Pause, ...] = attrs.field(default=(), kw_only=True, validator=_tuple_of(Pause))
+    pauses: tuple[Pause, ...] = attrs.field(default=(), kw_only=True, validator=tuple_of(Pause))
     """The provider's pauses, in the order they were added."""
     owed: bool = attrs.field(default=False, kw_only=True, validator=flag)
     """Whether the provider was passed over and keeps a turn (one at most)."""
@@ -172,7 +151,7 @@ class RotationEntry:
     def __attrs_post_init__(self) -> None:
         if self.left is not None and self.left <= self.joined:
             raise InvalidInput(
-                f"the day {self.provider.name} leaves the list must be after the day it "
+                f"the day {shown(self.provider.name)} leaves the list must be after the day it "
                 f"joined; got joined {self.joined} and left {self.left}"
             )
 
@@ -227,13 +206,13 @@ class RotationList:
     """The area (område) the list is kept for."""
     entries: tuple[RotationEntry, ...] = attrs.field(
         default=(),
-        validator=_tuple_of(RotationEntry),
+        validator=tuple_of(RotationEntry),
     )
     """The providers in the fixed order of the list."""
     ordering: RotationOrder = attrs.field(
         default=RotationOrder.ALPHABETICAL,
         kw_only=True,
-        validator=attrs.validators.instance_of(RotationOrder),
+        validator=instance_of(RotationOrder),
     )
     """How the order is kept and where a provider that joins is put."""
     turn: int = attrs.field(default=0, kw_only=True, validator=_count)
@@ -245,22 +224,21 @@ class RotationList:
             name = entry.provider.name
             if name in seen:
                 raise InvalidInput(
-                    f"{name} is on the list of area {self.area} twice; a provider is on a "
-                    "list at most once"
+                    f"{shown(name)} is on the list of area {shown(self.area)} twice; a "
+                    "provider is on a list at most once"
                 )
             seen.add(name)
         if self.ordering is RotationOrder.ALPHABETICAL:
             keys = [swedish_sort_key(entry.provider.name) for entry in self.entries]
             if keys != sorted(keys):
                 raise InvalidInput(
-                    f"the entries of the list of area {self.area} are not in Swedish "
+                    f"the entries of the list of area {shown(self.area)} are not in Swedish "
                     "alphabetical order; sort them, or pass ordering=RotationOrder.GIVEN "
                     "to keep another order"
                 )
         if self.turn >= max(len(self.entries), 1):
             raise InvalidInput(
-                f"turn must be the index of an entry, 0 to {max(len(self.entries) - 1, 0)}; "
-                f"got {self.turn}"
+                f"turn must be the index of an entry, 0 to {max(len(self.entries) - 1, 0)}"
             )
 
     # ----------------------------------------------------------------------- building
@@ -429,7 +407,7 @@ class RotationList:
         return _Pick(regular, (regular + 1) % count, tuple(passed))
 
     def _nobody(self, day: date) -> NoProviderAvailable:
-        where = f"the list (akut- och ickevalslistan) of area {self.area}"
+        where = f"the list (akut- och ickevalslistan) of area {shown(self.area)}"
         if not self.entries:
             return NoProviderAvailable(
                 f"no provider can be chosen from {where} on {day}: the list has no providers"
@@ -485,14 +463,14 @@ class RotationList:
                 continue
             if entry.provider != provider:
                 raise InvalidInput(
-                    f"another provider named {provider.name} ({entry.provider.kind.value}) "
-                    f"is on the list of area {self.area}"
+                    f"another provider named {shown(provider.name)} ({entry.provider.kind.value}) "
+                    f"is on the list of area {shown(self.area)}"
                 )
             if entry.left is None or entry.left > day:
                 until = "" if entry.left is None else f" until {entry.left}"
                 raise InvalidInput(
-                    f"{provider.name} is already on the list of area {self.area}{until}; "
-                    "a provider rejoins from the day it left or later"
+                    f"{shown(provider.name)} is already on the list of area "
+                    f"{shown(self.area)}{until}; a provider rejoins from the day it left or later"
                 )
             rejoined = attrs.evolve(entry, joined=day, left=None, cap=cap, owed=False)
             return self._replace(index, rejoined)
@@ -521,12 +499,13 @@ class RotationList:
         day = as_date(on, "on")
         if entry.left is not None:
             raise InvalidInput(
-                f"{entry.provider.name} already leaves the list of area {self.area} on {entry.left}"
+                f"{shown(entry.provider.name)} already leaves the list of area {shown(self.area)} "
+                f"on {entry.left}"
             )
         if day <= entry.joined:
             raise InvalidInput(
-                f"the day {entry.provider.name} leaves the list of area {self.area} must be "
-                f"after the day it joined ({entry.joined}); got {day}"
+                f"the day {shown(entry.provider.name)} leaves the list of area "
+                f"{shown(self.area)} must be after the day it joined ({entry.joined}); got {day}"
             )
         return self._replace(index, attrs.evolve(entry, left=day))
 
@@ -575,7 +554,8 @@ class RotationList:
                 pauses.append(attrs.evolve(pause, end=day))
         if not ended:
             raise InvalidInput(
-                f"{entry.provider.name} is not paused on {day} on the list of area {self.area}"
+                f"{shown(entry.provider.name)} is not paused on {day} on the list of area "
+                f"{shown(self.area)}"
             )
         return self._replace(index, attrs.evolve(entry, pauses=tuple(pauses)))
 
@@ -610,7 +590,8 @@ class RotationList:
             if entry.provider == checked:
                 return index
         raise InvalidInput(
-            f"{checked.name} ({checked.kind.value}) is not on the list of area {self.area}"
+            f"{shown(checked.name)} ({checked.kind.value}) is not on the list of area "
+            f"{shown(self.area)}"
         )
 
     def _replace(self, index: int, entry: RotationEntry) -> RotationList:
