@@ -598,3 +598,106 @@ def test_val6_property_never_a_wrong_answer_outside_the_calendar(moment: datetim
     assume(moment.year < 1975 or moment.year > 2199)
     with pytest.raises(InvalidInput, match="outside the years"):
         execution_deadline(moment.replace(hour=15))
+
+
+# ----------------------------------------------------------------------------- edges
+
+
+def test_val6_a_time_before_the_cutoff_needs_no_working_day_so_the_last_covered_day_works() -> None:
+    """VAL-6: 2199-12-31 10:00 is due 2200-01-01 10:00; after 14:00 it needs 2200's calendar."""
+    assert due_of(at(2199, 12, 31, 10, 0)) == at(2200, 1, 1, 10, 0)
+    with pytest.raises(InvalidInput, match="2199-12-31, the last day the calendar covers"):
+        execution_deadline(at(2199, 12, 31, 15, 0))
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: ExecutionDeadlinePolicy(window=timedelta.max),
+        lambda: ExecutionDeadlinePolicy(window=timedelta(days=32)),
+        lambda: SummonPolicy(period=timedelta(days=367)),
+        lambda: SummonPolicy(period=timedelta(days=999_999_999)),
+        lambda: ImplementationPlanPolicy(period=timedelta(days=367)),
+        lambda: SwitchWindowPolicy(latest=timedelta(days=400)),
+        lambda: FollowUpPolicy(months=25),
+    ],
+    ids=["window-max", "window-32d", "summon", "summon-max", "plan", "switch", "months"],
+)
+def test_x4_policies_refuse_unreasonable_numbers_at_construction(build: object) -> None:
+    """X-4: a number far beyond any routine's is refused when the policy is made."""
+    with pytest.raises(InvalidInput, match=r"at most|from 0 to|from 1 to"):
+        build()  # type: ignore[operator]
+
+
+def test_up3_rounding_refuses_what_cannot_be_represented_and_rounds_the_rest() -> None:
+    """UP-3: the longest timedelta cannot be rounded up; just below, it rounds exactly."""
+    with pytest.raises(InvalidInput, match="too long to round up"):
+        round_up_to_quarter(timedelta.max)
+    below = timedelta.max - timedelta(hours=1)
+    rounded = round_up_to_quarter(below)
+    assert rounded >= below
+    assert rounded % timedelta(minutes=QUARTER_HOUR) == timedelta(0)
+    assert rounded - below < timedelta(minutes=QUARTER_HOUR)
+
+
+def test_up3_messages_never_repeat_the_number() -> None:
+    """UP-3, X-7: a negative number of minutes shaped like an identity number is not echoed."""
+    with pytest.raises(InvalidInput) as caught:
+        round_up_to_quarter(-191212121212)
+    assert "1212" not in str(caught.value)
+
+
+def test_val6_an_agreed_start_in_the_second_pass_of_the_repeated_hour_applies() -> None:
+    """VAL-6, X-3: 02:30+01:00 on 25 October is later than 02:30+02:00: compared by instant."""
+    first = datetime(2026, 10, 25, 2, 30, tzinfo=SE)
+    second = datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=SE)
+    deadline = execution_deadline(datetime(2026, 10, 24, 2, 30, tzinfo=SE), agreed_start=second)
+    assert deadline.computed_due.utcoffset() == timedelta(hours=2)
+    assert deadline.computed_due.astimezone(UTC) == first.astimezone(UTC)
+    assert deadline.agreed_start_applies
+    assert deadline.due.astimezone(UTC) == second.astimezone(UTC)
+    text = deadline.explain()
+    assert "den överenskomna senare starten" in text
+    assert "2026-10-25 02:30 (UTC+01:00)" in text
+    assert "2026-10-25 02:30 (UTC+02:00)" in text
+
+
+def test_val6_deadlines_are_equal_by_instant_not_by_wall_clock() -> None:
+    """VAL-6, X-3: two deadlines due at the two 02:30s of 25 October are not equal."""
+    one = execution_deadline(datetime(2026, 10, 24, 2, 30, tzinfo=SE))
+    other = execution_deadline(
+        datetime(2026, 10, 24, 2, 30, tzinfo=SE),
+        agreed_start=datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=SE),
+    )
+    assert one.due == other.due  # Python compares one zone's times by wall clock...
+    assert one != other  # ...the deadline compares instants.
+    assert attrs.evolve(other, agreed_start=None, due=one.due) == one
+
+
+def test_val6_the_fraction_of_a_second_that_decides_is_shown() -> None:
+    """VAL-6: 14:00:00.000001 is after 14:00, and the explanation shows why."""
+    text = execution_deadline(datetime(2026, 3, 4, 14, 0, 0, 1, tzinfo=SE)).explain("en")
+    assert "at 2026-03-04 14:00:00.000001 came after 14:00" in text
+    assert "14:00:00 " not in text
+    seconds = execution_deadline(datetime(2026, 3, 4, 14, 0, 1, tzinfo=SE)).explain()
+    assert "fördelningen 2026-03-04 14:00:01 skedde efter kl. 14:00" in seconds
+
+
+def test_val6_an_agreed_start_that_does_not_move_the_deadline_is_said_so() -> None:
+    """VAL-6: an agreed start before the computed due is named, and said not to move it."""
+    deadline = execution_deadline(at(2026, 3, 4, 9, 0), agreed_start=at(2026, 3, 4, 12, 0))
+    assert deadline.due == at(2026, 3, 5, 9, 0)
+    assert not deadline.agreed_start_applies
+    assert deadline.explain().endswith(
+        "; den överenskomna starten 2026-03-04 12:00 är inte senare än fristen och flyttar "
+        "den inte (VAL-6)."
+    )
+    assert "is not later than the deadline and does not move it" in deadline.explain("en")
+
+
+def test_val6_explain_refuses_a_language_without_repeating_it() -> None:
+    """VAL-6, X-7: an unknown language is refused and not echoed."""
+    deadline = execution_deadline(at(2026, 3, 4, 9, 0))
+    with pytest.raises(InvalidInput, match="'sv' or 'en', not another text") as caught:
+        deadline.explain("19121212-1212")  # type: ignore[arg-type]
+    assert "1212" not in str(caught.value)

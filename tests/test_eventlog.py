@@ -153,7 +153,7 @@ def test_x1_data_fields_in_json_types() -> None:
             case="K-2",
             at=datetime(2026, 7, 1, 9, 0, tzinfo=SE),
             actor=ASSESSOR,
-            relatives_phone_numbers=("08-123 45", "070-1 2 3"),
+            relatives_phone_numbers=("08-123 45", "070-123 45 67"),
         ),
     ]
     data = [json.loads(dumps_event(e))["data"] for e in events]
@@ -170,7 +170,7 @@ def test_x1_data_fields_in_json_types() -> None:
             "start_by": "2026-07-01T18:00:00+02:00",
             "area": None,
         },
-        {"relatives_phone_numbers": ["08-123 45", "070-1 2 3"]},
+        {"relatives_phone_numbers": ["08-123 45", "070-123 45 67"]},
     ]
 
 

@@ -995,6 +995,7 @@ def test_x2_role_by_command_matrix(cls: type[Command], role: Role) -> None:
 POOL = (NORR, SODER, OMSORG, VARD)
 ROLES = sorted(Role, key=lambda role: role.value)
 TEXT = st.sampled_from(["Dusch", "Inköp", "Kunden avböjde", "Tel 08-123 45 67"])
+PHONE = st.sampled_from(["070-123 45 67", "+46 70 123 45 67", "08-123 456"])
 
 
 def _list(full: bool) -> RotationList:
@@ -1028,7 +1029,7 @@ def commands_for(
             "home_health_care": draw(st.booleans()),
         },
         val.PrepareAssignment: lambda: {
-            "relatives_phone_numbers": tuple(draw(st.lists(TEXT, max_size=2)))
+            "relatives_phone_numbers": tuple(draw(st.lists(PHONE, max_size=2)))
         },
         val.ContactProvider: lambda: {
             "channel": draw(st.sampled_from(val.ContactChannel)),

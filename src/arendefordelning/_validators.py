@@ -67,13 +67,15 @@ def describe(value: object) -> str:
 def shown(value: str, limit: int = MAX_SHOWN) -> str:
     """Quote a caller's text for a message: identity numbers masked, cut to ``limit``, X-7.
 
-    The text is masked before it is cut, so a cut never leaves part of a number
-    readable. The result is quoted as ``repr`` quotes, so line breaks stay visible.
+    The text is quoted (as ``repr`` quotes, so line breaks and control characters
+    are written out) before it is masked, and masked before it is cut: an escape's
+    hex digits cannot join other digits into an unmasked number, and a cut never
+    leaves part of a number readable.
     """
-    masked = mask(value)
+    masked = mask(repr(value))
     if len(masked) > limit:
         masked = masked[: limit - 1] + "…"
-    return repr(masked)
+    return masked
 
 
 def _type_name(kind: type | tuple[type, ...]) -> str:

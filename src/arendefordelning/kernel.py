@@ -29,8 +29,9 @@ from typing import ClassVar, Final, Generic, TypeVar
 import attrs
 
 from ._pii import has_identity_shape
-from ._time import STOCKHOLM, UTC, as_stockholm, format_due, format_local
-from ._validators import instance_of, text
+from ._time import STOCKHOLM, UTC, as_stockholm, format_due, format_local, instant
+from ._validators import describe, instance_of, optional_text, text
+from ._validators import reason as free_reason
 from .deadlines import Language, check_language
 from .errors import IllegalTransition, InvalidInput, NotPermitted
 
@@ -163,7 +164,7 @@ class Event:
 
     case: str = attrs.field(validator=identifier)
     """The case (ärende) the event belongs to, by its case number."""
-    at: datetime = attrs.field(converter=_stockholm_at)
+    at: datetime = attrs.field(converter=_stockholm_at, eq=instant)
     """When the step was taken; any aware datetime, kept in Stockholm time (X-3)."""
     actor: Actor = attrs.field(validator=instance_of(Actor))
     """Who took the step, and in which role (X-2)."""
@@ -186,7 +187,7 @@ class Command:
 
     case: str = attrs.field(validator=identifier)
     """The case (ärende) the command is for, by its case number."""
-    at: datetime = attrs.field(converter=_stockholm_at)
+    at: datetime = attrs.field(converter=_stockholm_at, eq=instant)
     """When the step is taken; any aware datetime, kept in Stockholm time (X-3)."""
     actor: Actor = attrs.field(validator=instance_of(Actor))
     """Who asks, and in which role."""
@@ -256,16 +257,35 @@ class Decider(Generic[_C, _S, _E]):
     """Every event class of the routine."""
 
     def replay(self, events: Iterable[_E], state: _S | None = None) -> _S:
-        """Fold events into a state, from ``state`` or the initial state."""
-        current = self.initial_state if state is None else state
+        """Fold events into a state, from ``state`` or the initial state.
+
+        Raises:
+            InvalidInput: for ``events`` that are not an iterable of the routine's
+                events, or a ``state`` that is not one of the routine's states.
+        """
+        current = self.initial_state if state is None else self._state(state)
+        given: object = events
+        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+            raise InvalidInput(
+                f"events must be an iterable of events of routine {self.routine}, "
+                f"not {describe(events)}"
+            )
         for event in events:
             current = self.evolve(current, event)
         return current
 
     def handle(self, command: _C, state: _S) -> tuple[list[_E], _S]:
         """Decide a command and evolve the state with its events, in one step."""
-        new = self.decide(command, state)
+        new = self.decide(command, self._state(state))
         return new, self.replay(new, state)
+
+    def _state(self, state: object) -> _S:
+        kind = type(self.initial_state)
+        if not isinstance(state, kind):
+            raise InvalidInput(
+                f"state must be a {kind.__name__} of routine {self.routine}, not {describe(state)}"
+            )
+        return state
 
 
 # --------------------------------------------------------------------------- required actions
@@ -300,13 +320,13 @@ class RequiredAction:
     """What must be done, in Swedish, as an imperative clause."""
     en: str = attrs.field(validator=text)
     """What must be done, in English, as an imperative clause."""
-    assignee: str | None = None
+    assignee: str | None = attrs.field(default=None, validator=optional_text)
     """Who in that role, when the routine says (a provider's name, for example)."""
-    recipient: str | None = None
+    recipient: str | None = attrs.field(default=None, validator=optional_text)
     """Who a message goes to, if it is a message."""
-    due: datetime | None = attrs.field(default=None, converter=_optional_due)
+    due: datetime | None = attrs.field(default=None, converter=_optional_due, eq=instant)
     """By when, if the routine sets a time (Stockholm time)."""
-    text: str | None = None
+    text: str | None = attrs.field(default=None, validator=optional_text)
     """The message or note text to send, if the routine gives one."""
 
     def explain(self, language: Language = "sv") -> str:
@@ -361,11 +381,11 @@ class Suspension:
     started again yet. ``reason`` says why (for example patient-chosen waiting).
     """
 
-    start: datetime = attrs.field(converter=_start)
+    start: datetime = attrs.field(converter=_start, eq=instant)
     """When the clock stopped."""
-    end: datetime | None = attrs.field(default=None, converter=_optional_stockholm)
+    end: datetime | None = attrs.field(default=None, converter=_optional_stockholm, eq=instant)
     """When the clock started again, or None while it still stands."""
-    reason: str = ""
+    reason: str = attrs.field(default="", validator=free_reason)
     """Why the clock stopped."""
 
     def __attrs_post_init__(self) -> None:
@@ -414,7 +434,13 @@ def suspended_due(
         if s_end is None:
             return None
         clock = s_end
-    return (clock + remaining).astimezone(STOCKHOLM)
+    try:
+        return (clock + remaining).astimezone(STOCKHOLM)
+    except OverflowError:
+        raise InvalidInput(
+            "the due time moved by the suspensions lies beyond the last date Python can "
+            "represent (the year 9999)"
+        ) from None
 
 
 def _merged(suspensions: Iterable[Suspension]) -> list[tuple[datetime, datetime | None]]:

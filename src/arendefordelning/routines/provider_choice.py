@@ -38,9 +38,11 @@ from dateutil.relativedelta import relativedelta
 
 from .._time import UTC, as_date, as_stockholm, at_local_time, format_local
 from .._validators import (
+    describe,
     flag,
     instance_of,
     optional_plain_date,
+    phone_number,
     plain_date,
     shown,
     text,
@@ -248,6 +250,20 @@ class ProviderChoicePolicy:
                 f"valid_until ({self.valid_until}) must not be before valid_from "
                 f"({self.valid_from}) (VAL-20)"
             )
+        try:
+            due = self.valid_from + self.revision_interval
+        except (OverflowError, ValueError):
+            due = None
+        if not isinstance(due, date):
+            raise InvalidInput(
+                "valid_from + revision_interval lies beyond the last date Python can "
+                "represent; give a valid_from before the year 9999 (VAL-20)"
+            )
+        if not self.valid_from < due <= self.valid_from + _LONGEST_REVISION:
+            raise InvalidInput(
+                "revision_interval must be a period after valid_from of at most five "
+                "years, such as relativedelta(years=1) (VAL-20)"
+            )
 
     def in_force(self, on: date | datetime) -> bool:
         """Whether the parameters apply on a day, a date or an aware datetime, VAL-20."""
@@ -259,6 +275,10 @@ class ProviderChoicePolicy:
         """When the routine must next be revised: a year after ``valid_from``, VAL-20."""
         due: date = self.valid_from + self.revision_interval
         return due
+
+
+_LONGEST_REVISION: Final = relativedelta(years=5)
+"""The longest revision interval a policy accepts (VAL-20: yearly)."""
 
 
 def policy_in_force(
@@ -282,14 +302,19 @@ def policy_in_force(
 _DEFAULT_POLICY: Final = ProviderChoicePolicy()
 
 
-def _policy(value: object, at: datetime) -> ProviderChoicePolicy:
+def _policy_value(value: object) -> ProviderChoicePolicy:
     if value is None:
         return _DEFAULT_POLICY
     if not isinstance(value, ProviderChoicePolicy):
         raise InvalidInput(
             f"policy must be a ProviderChoicePolicy or None, not {type(value).__name__}"
         )
-    if not value.in_force(at):
+    return value
+
+
+def _policy(given: object, at: datetime) -> ProviderChoicePolicy:
+    value = _policy_value(given)
+    if given is not None and not value.in_force(at):
         until = "onwards" if value.valid_until is None else f"to {value.valid_until}"
         raise InvalidInput(
             f"the policy is in force from {value.valid_from} {until}, not on "
@@ -309,21 +334,29 @@ def _start_by(value: object) -> datetime:
     return as_stockholm(value, "start_by")
 
 
-def _phone_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    """Take any iterable of numbers as a tuple; a lone string is refused, not split."""
-    if isinstance(value, str) or not isinstance(value, Iterable):
+def _phone_tuple(value: object) -> tuple[str, ...]:
+    """Take any iterable of telephone numbers as a tuple, checking each (X-7).
+
+    A lone string is refused, not split into characters.
+    """
+    field = "relatives_phone_numbers"
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InvalidInput(
-            "relatives_phone_numbers must be an iterable of telephone numbers (a tuple or "
-            f"list of str), not {type(value).__name__}"
+            f"{field} must be an iterable of telephone numbers (a tuple or list of str), "
+            f"not {describe(value)}"
         )
-    return tuple(value)
+    return tuple(phone_number(f"each of {field}", item) for item in value)
 
 
 def _phone_numbers(
     instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: object
 ) -> None:
-    if not isinstance(value, tuple) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise InvalidInput(f"{attribute.name} must be a tuple of non-empty telephone numbers")
+    if type(value) is not tuple:
+        raise InvalidInput(
+            f"{attribute.name} must be a tuple of telephone numbers, not {describe(value)}"
+        )
+    for item in value:
+        phone_number(f"each of {attribute.name}", item)
 
 
 # --------------------------------------------------------------------------- events
@@ -404,7 +437,8 @@ class ProviderContacted(ProviderChoiceEvent):
     """
 
     channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
-    """E-mail or telephone."""
+    """How the provider was contacted: by e-mail or telephone (never through the system: the
+    provider is private, VAL-9)."""
     delivery: Delivery = attrs.field(validator=instance_of(Delivery))
     """How the paper assignment reaches the provider, as agreed."""
 
@@ -1100,6 +1134,14 @@ initial_state: Final = ProviderChoiceState()
 """The state of a VAL case before its first event."""
 
 
+def _check_state(state: object) -> None:
+    if not isinstance(state, ProviderChoiceState):
+        raise InvalidInput(
+            f"state must be a ProviderChoiceState (from replay or initial_state), "
+            f"not {describe(state)}"
+        )
+
+
 # --------------------------------------------------------------------------- allowed commands
 
 _Kinds: TypeAlias = set[type[ProviderChoiceCommand]]
@@ -1111,6 +1153,7 @@ def allowed_commands(state: ProviderChoiceState) -> frozenset[type[ProviderChoic
     A command outside this set is refused with
     :class:`~arendefordelning.errors.IllegalTransition`.
     """
+    _check_state(state)
     if state.case is None:
         return frozenset({RegisterChoice, RegisterAbstention, AssignUrgently, RegisterRechoice})
     allowed: _Kinds = set()
@@ -1211,8 +1254,7 @@ def decide(
         raise InvalidInput(
             f"command must be a command of routine VAL, not {type(command).__name__}"
         )
-    if not isinstance(state, ProviderChoiceState):
-        raise InvalidInput(f"state must be a ProviderChoiceState, not {type(state).__name__}")
+    _check_state(state)
     authorize(command)
     if state.case is not None and command.case != state.case:
         raise InvalidInput(
@@ -1599,8 +1641,7 @@ def evolve(state: ProviderChoiceState, event: ProviderChoiceEvent) -> ProviderCh
     """
     if not isinstance(event, ProviderChoiceEvent):
         raise InvalidInput(f"event must be an event of routine VAL, not {type(event).__name__}")
-    if not isinstance(state, ProviderChoiceState):
-        raise InvalidInput(f"state must be a ProviderChoiceState, not {type(state).__name__}")
+    _check_state(state)
     if state.case is not None and event.case != state.case:
         raise InvalidInput(
             f"the event is of case {shown(event.case)} but the state is case {shown(state.case)}"
@@ -1695,11 +1736,13 @@ _APPLY: Final[dict[type[ProviderChoiceEvent], _Apply]] = {
 def replay(
     events: Iterable[ProviderChoiceEvent], state: ProviderChoiceState | None = None
 ) -> ProviderChoiceState:
-    """Fold a case's events into its state, from ``state`` or :data:`initial_state`."""
-    current = initial_state if state is None else state
-    for event in events:
-        current = evolve(current, event)
-    return current
+    """Fold a case's events into its state, from ``state`` or :data:`initial_state`.
+
+    Raises:
+        InvalidInput: for ``events`` that are not an iterable of VAL events or a
+            ``state`` that is not a :class:`ProviderChoiceState`.
+    """
+    return PROVIDER_CHOICE.replay(events, state)
 
 
 # --------------------------------------------------------------------------- deadlines
@@ -1715,11 +1758,8 @@ def execution_deadline_of(
     later agreement moves the due time. None until the clock has started. An urgent
     assignment (VAL-7) has its own earlier ``start_by``, see :func:`required_actions`.
     """
-    rule = _DEFAULT_POLICY if policy is None else policy
-    if not isinstance(rule, ProviderChoicePolicy):
-        raise InvalidInput(
-            f"policy must be a ProviderChoicePolicy or None, not {type(rule).__name__}"
-        )
+    _check_state(state)
+    rule = _policy_value(policy)
     if state.first_provider is None:
         return None
     start = state.contacted_at if state.private else state.distributed_at
@@ -1740,7 +1780,8 @@ def switch_window_of(
 
     Counted from the notification of both providers; None until they are notified.
     """
-    rule = _DEFAULT_POLICY if policy is None else policy
+    _check_state(state)
+    rule = _policy_value(policy)
     rechoice = state.rechoice
     if rechoice is None or rechoice.notified_at is None:
         return None
@@ -1762,6 +1803,8 @@ def required_actions(
     Each action names its requirement; :meth:`RequiredAction.explain` words it in
     Swedish or English. Pure: the same state gives the same actions.
     """
+    _check_state(state)
+    _policy_value(policy)
     actions: list[RequiredAction] = []
     if state.in_first_choice:
         actions.extend(_first_choice_actions(state, policy))
