@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from arendefordelning._pii import holds_identity_number, mask
 from arendefordelning.cli import main, parse_time
+from arendefordelning.errors import InvalidInput
 
 SE = ZoneInfo("Europe/Stockholm")
 
@@ -86,15 +88,71 @@ def test_bad_input_is_one_line_and_exit_code_2(
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("identity", ["19121212-1212", "191212121212", "121212+1212"])
+@pytest.mark.parametrize(
+    "identity", ["19121212-1212", "191212121212", "121212+1212", "19121212\u20131212"]
+)
 def test_x7_an_identity_number_typed_as_time_is_masked(
     capsys: pytest.CaptureFixture[str], identity: str
 ) -> None:
+    """X-7: the number is masked by the package's one rule, en dash included."""
     code, _, err = run(capsys, "frist", identity)
     assert code == 2
-    assert identity not in err
-    assert "1212" not in err
-    assert "[maskerat]" in err
+    assert not holds_identity_number(err)
+    assert mask(identity) in err
+    assert "****" in err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9999-12-31T23:59-05:00",
+        "0001-01-01T00:30+05:00",
+        "0001-01-01T00:30",
+        "9999-12-31T23:59:59.999999-23:59",
+    ],
+)
+def test_val6_a_time_beyond_the_years_python_covers_is_invalid_input(
+    capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    """VAL-6: a Stockholm time outside the years 1-9999 is bad input, not OverflowError."""
+    with pytest.raises(InvalidInput, match="years 1"):
+        parse_time(text)
+    code, out, err = run(capsys, "frist", text)
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 1
+    assert err.startswith("arendefordelning: error: argument TIME: ")
+    code, _, err = run(capsys, "frist", "2026-03-06T15:10", "--agreed-start", text)
+    assert code == 2
+    assert "argument --agreed-start: " in err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "tomorrow",
+        "2026-03-06",
+        "2026-13-01T10:00",
+        "2026-02-30T10:00",
+        "2026-03-06T25:00",
+        "2026-03-06T15:10+24:00",
+        "2026-03-06T15:10:60",
+        "\uff12\uff10\uff12\uff16-03-06T15:10",
+        "2026-03-29T02:30",
+        "2026-10-25T02:30",
+        "19121212-1212",
+        "2026-03-06T15:10 19121212-1212",
+        "\udcff",
+    ],
+)
+def test_val6_parse_time_raises_invalid_input_for_every_bad_time(text: str) -> None:
+    """VAL-6, X-7: InvalidInput saying what is accepted, the text only masked."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_time(text)
+    message = str(raised.value)
+    assert "UTC offset" in message
+    assert not holds_identity_number(message)
+    assert "\n" not in message
 
 
 def test_parse_time_reads_local_and_offset_times() -> None:

@@ -17,24 +17,23 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import NoReturn
 
-from ._time import STOCKHOLM
+from ._pii import mask
+from ._time import STOCKHOLM, as_stockholm
+from ._validators import shown
 from .deadlines import Deadline, ProviderKind, execution_deadline
-from .errors import ArendefordelningError
+from .errors import ArendefordelningError, InvalidInput
 
 __all__ = ["main", "parse_time"]
 
 _PROG = "arendefordelning"
 _EXIT_USAGE = 2
 
-# Ten or twelve digits, with or without a separator: the shapes of a personnummer.
-_IDENTITY_LIKE = re.compile(r"\d{6}(?:\d{2})?[-+]?\d{4}")
 # The extended ISO 8601 shape a person writes: date, T or space, hours and minutes.
-_TIME_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-
-
-def _mask(text: str) -> str:
-    """Mask digit runs shaped like a personal identity number (X-7)."""
-    return _IDENTITY_LIKE.sub("[maskerat]", text)
+_ACCEPTED = (
+    "write it as YYYY-MM-DDTHH:MM (Stockholm time), optionally with seconds and a UTC "
+    "offset, such as 2026-03-06T15:10 or 2026-03-06T15:10+01:00"
+)
+_TIME_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
 
 
 class _UsageError(Exception):
@@ -54,36 +53,40 @@ def parse_time(text: str) -> datetime:
     ``2026-03-06T15:10``, ``2026-03-06 15:10`` and ``2026-03-06T15:10:00+01:00`` are
     accepted; without an offset the time is Stockholm local time. A local time that
     does not exist (the hour skipped when summer time starts) or that occurs twice
-    (the hour repeated when it ends) is refused: give the offset then.
+    (the hour repeated when it ends) is refused: give the offset then. The result is
+    in Stockholm time.
 
     Raises:
-        ValueError: with a message saying what is accepted.
+        InvalidInput: for every time that cannot be read, including one whose
+            Stockholm time Python cannot represent (the edges of the years 1 and
+            9999); the message says what is accepted and quotes the text only
+            masked and cut (X-7).
     """
     cleaned = text.strip()
-    shape = "write it as YYYY-MM-DDTHH:MM, optionally with seconds and a UTC offset"
     if not _TIME_SHAPE.match(cleaned):
-        raise ValueError(f"{_mask(cleaned)!r} is not a date and time; {shape}")
+        raise InvalidInput(f"{shown(cleaned)} is not a date and time; {_ACCEPTED}")
     try:
         moment = datetime.fromisoformat(cleaned)
-    except ValueError:
-        raise ValueError(f"{_mask(cleaned)!r} is not a date and time; {shape}") from None
+    except (ValueError, OverflowError):
+        raise InvalidInput(f"{shown(cleaned)} is not a date and time; {_ACCEPTED}") from None
     if moment.tzinfo is not None:
-        return moment.astimezone(STOCKHOLM)
+        return as_stockholm(moment, shown(cleaned))
     first = moment.replace(tzinfo=STOCKHOLM, fold=0)
     second = moment.replace(tzinfo=STOCKHOLM, fold=1)
     if first.utcoffset() != second.utcoffset():
         # Either repeated (a real second occurrence) or skipped (no real occurrence).
+        # Daylight-saving changes lie far from the edges of the years 1 and 9999.
         round_trip = first.astimezone(UTC).astimezone(STOCKHOLM)
         if round_trip.replace(tzinfo=None) != moment:
-            raise ValueError(
-                f"{cleaned} does not exist in Stockholm (the clocks skip that hour); "
-                "give a UTC offset such as +01:00 or +02:00"
+            raise InvalidInput(
+                f"{shown(cleaned)} does not exist in Stockholm (the clocks skip that "
+                "hour); give a UTC offset such as +01:00 or +02:00"
             )
-        raise ValueError(
-            f"{cleaned} occurs twice in Stockholm (the clocks go back that night); "
+        raise InvalidInput(
+            f"{shown(cleaned)} occurs twice in Stockholm (the clocks go back that night); "
             "give a UTC offset, +02:00 for the first or +01:00 for the second"
         )
-    return first
+    return as_stockholm(first, shown(cleaned))
 
 
 def _time_argument(text: str) -> datetime:
@@ -176,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise _UsageError("choose a command: frist (or its alias deadline); see --help")
         output = _run(arguments)
     except (_UsageError, ArendefordelningError) as error:
-        print(f"{_PROG}: error: {_mask(str(error))}", file=sys.stderr)
+        print(f"{_PROG}: error: {mask(str(error))}", file=sys.stderr)
         return _EXIT_USAGE
     print(output)
     return 0
