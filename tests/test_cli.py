@@ -1,4 +1,4 @@
-"""The command line: ``arendefordelning frist TIME`` (VAL-6), errors on one line (X-7)."""
+"""The command line: ``arendefordelning frist TIME`` (VAL-6), exit codes 0, 1, 2, X-7."""
 
 from __future__ import annotations
 
@@ -13,10 +13,14 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from arendefordelning._pii import holds_identity_number, mask
 from arendefordelning.cli import main, parse_time
 from arendefordelning.errors import InvalidInput
+from arendefordelning.identity import PersonalIdentityNumber
+from arendefordelning.strategies import personal_identity_numbers
 
 SE = ZoneInfo("Europe/Stockholm")
 
@@ -372,3 +376,111 @@ def test_x7_a_huge_argument_is_not_echoed(character: str, count: int) -> None:
     line = assert_one_error_line(result, 2)
     assert len(line) <= 300
     assert character * 50 not in line
+
+
+_WORDS = st.sampled_from(
+    [
+        "frist",
+        "deadline",
+        "--help",
+        "-h",
+        "--version",
+        "--private",
+        "--json",
+        "--lang",
+        "--lang=en",
+        "--lang=de",
+        "en",
+        "sv",
+        "--agreed-start",
+        "--agreed-start=2026-03-12T08:00",
+        "--agr",
+        "--",
+        "-",
+        "--=",
+        "-x",
+        "@args",
+        "2026-03-06T15:10",
+        "2026-03-06 15:10+01:00",
+        "2026-03-29T02:30",
+        "2026-10-25T02:30",
+        "2300-01-01T10:00",
+        "9999-12-31T23:59-05:00",
+        "0001-01-01T00:30+05:00",
+    ]
+)
+_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
+_OPTION_LIKE = st.builds(
+    str.__add__, st.sampled_from(["-", "--", "--lang=", "--agreed-start=", "--json="]), _TEXT
+)
+_HUGE = st.builds(
+    str.__mul__,
+    st.sampled_from(["x", "1", "å", "-", "\n", " ", "2026-03-06T15:10 "]),
+    st.integers(1_000, 100_000),
+)
+
+
+def _written(number: PersonalIdentityNumber, style: int) -> str:
+    """One way people write a number: 12 or 10 digits, with or without separators."""
+    digits = number.reveal()
+    return [
+        digits,
+        f"{digits[:8]}-{digits[8:]}",
+        digits[2:],
+        f"{digits[2:8]}-{digits[8:]}",
+        f"{digits[2:8]}+{digits[8:]}",
+        f"{digits[:8]} {digits[8:]}",
+        f"{digits[:8]}\u2013{digits[8:]}",
+    ][style]
+
+
+_IDENTITY = st.builds(_written, personal_identity_numbers(), st.integers(0, 6))
+_WITH_IDENTITY = st.one_of(
+    _IDENTITY,
+    st.builds(lambda a, n, b: a + n + b, _TEXT, _IDENTITY, _TEXT),
+    st.builds(lambda n: f"2026-03-06T15:10 {n}", _IDENTITY),
+    st.builds(lambda n: f"--lang={n}", _IDENTITY),
+    st.builds(lambda n: f"--agreed-start={n}", _IDENTITY),
+)
+_ANY = st.one_of(_WORDS, _WORDS, _TEXT, _OPTION_LIKE, _HUGE, _WITH_IDENTITY)
+_TIMES = st.datetimes(datetime(1953, 1, 1), datetime(2199, 12, 31)).map(
+    lambda moment: moment.isoformat(timespec="minutes")
+)
+# A command that may well succeed: a command, a time, then options or anything.
+_COMMAND = st.builds(
+    lambda command, time, rest: [command, time, *rest],
+    st.sampled_from(["frist", "deadline"]),
+    _TIMES,
+    st.lists(st.one_of(st.sampled_from(["--private", "--json", "--lang=en"]), _ANY), max_size=3),
+)
+_ARGV = st.one_of(st.lists(_ANY, max_size=6), _COMMAND)
+
+
+@settings(
+    max_examples=150,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(argv=_ARGV)
+@example(argv=["frist", "2026-03-06T15:10"])
+@example(argv=["frist", "19121212-1212"])
+@example(argv=["frist", "2026-03-06T15:10", "--lang", "19121212-1212"])
+@example(argv=["--=19121212-1212"])
+@example(argv=["deadline", "19121212\u20131212", "\n" * 1000])
+def test_x7_main_never_raises_and_never_prints_a_number(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """VAL-6, X-7: for any argv, an exit code; at most one line on stderr, no number."""
+    capsys.readouterr()
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code in {0, 1, 2}
+    assert err.count("\n") <= 1
+    assert (code == 0) == (err == "")
+    if code != 0:
+        assert err.startswith("arendefordelning: error: ")
+        assert err.endswith("\n")
+        assert len(err) <= 300
+    if any(holds_identity_number(arg) for arg in argv):
+        assert not holds_identity_number(out)
+        assert not holds_identity_number(err)
