@@ -239,9 +239,10 @@ def _one_line(message: str) -> str:
 def _discard(stream: TextIO) -> None:
     """Point a stream that failed at the null device, so the flush at exit cannot fail.
 
-    What the stream still buffers would otherwise be written again when the
-    interpreter shuts down, and fail with a traceback (see "Note on SIGPIPE" in the
-    documentation of :mod:`signal`).
+    The interpreter flushes stdout and stderr once more when it shuts down; if
+    anything is still buffered and that write fails, it prints a traceback and exits
+    with 120 (see "Note on SIGPIPE" in the documentation of :mod:`signal`). CPython
+    drops what a failed flush could not write, so this is a safeguard.
     """
     try:
         descriptor = stream.fileno()
