@@ -1,17 +1,26 @@
-"""The command line: ``arendefordelning frist TIME`` (VAL-6), errors on one line (X-7)."""
+"""The command line: ``arendefordelning frist TIME`` (VAL-6), exit codes 0, 1, 2, X-7."""
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
 import subprocess
 import sys
 from datetime import UTC, datetime
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
+from arendefordelning._pii import holds_identity_number, mask
 from arendefordelning.cli import main, parse_time
+from arendefordelning.errors import InvalidInput
+from arendefordelning.identity import PersonalIdentityNumber
+from arendefordelning.strategies import personal_identity_numbers
 
 SE = ZoneInfo("Europe/Stockholm")
 
@@ -67,7 +76,9 @@ def test_val6_agreed_start_and_offsets(capsys: pytest.CaptureFixture[str]) -> No
         (["frist", "2026-10-25T02:30"], "occurs twice in Stockholm"),
         (["frist", "2026-03-06"], "not a date and time"),
         (["frist", "tomorrow"], "not a date and time"),
-        (["frist", "2026-03-06T15:10", "--lang", "de"], "invalid choice"),
+        (["frist", "2026-03-06T15:10", "--lang", "de"], "choose sv or en"),
+        (["fristen", "2026-03-06T15:10"], "invalid choice"),
+        (["frist", "2026-03-06T15:10", "extra", "more"], "'extra' and 1 more"),
         (["frist"], "required"),
         ([], "choose a command"),
         (["frist", "2300-01-01T15:00"], "outside the years"),
@@ -86,15 +97,71 @@ def test_bad_input_is_one_line_and_exit_code_2(
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("identity", ["19121212-1212", "191212121212", "121212+1212"])
+@pytest.mark.parametrize(
+    "identity", ["19121212-1212", "191212121212", "121212+1212", "19121212\u20131212"]
+)
 def test_x7_an_identity_number_typed_as_time_is_masked(
     capsys: pytest.CaptureFixture[str], identity: str
 ) -> None:
+    """X-7: the number is masked by the package's one rule, en dash included."""
     code, _, err = run(capsys, "frist", identity)
     assert code == 2
-    assert identity not in err
-    assert "1212" not in err
-    assert "[maskerat]" in err
+    assert not holds_identity_number(err)
+    assert mask(identity) in err
+    assert "****" in err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9999-12-31T23:59-05:00",
+        "0001-01-01T00:30+05:00",
+        "0001-01-01T00:30",
+        "9999-12-31T23:59:59.999999-23:59",
+    ],
+)
+def test_val6_a_time_beyond_the_years_python_covers_is_invalid_input(
+    capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    """VAL-6: a Stockholm time outside the years 1-9999 is bad input, not OverflowError."""
+    with pytest.raises(InvalidInput, match="years 1"):
+        parse_time(text)
+    code, out, err = run(capsys, "frist", text)
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 1
+    assert err.startswith("arendefordelning: error: argument TIME: ")
+    code, _, err = run(capsys, "frist", "2026-03-06T15:10", "--agreed-start", text)
+    assert code == 2
+    assert "argument --agreed-start: " in err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "tomorrow",
+        "2026-03-06",
+        "2026-13-01T10:00",
+        "2026-02-30T10:00",
+        "2026-03-06T25:00",
+        "2026-03-06T15:10+24:00",
+        "2026-03-06T15:10:60",
+        "\uff12\uff10\uff12\uff16-03-06T15:10",
+        "2026-03-29T02:30",
+        "2026-10-25T02:30",
+        "19121212-1212",
+        "2026-03-06T15:10 19121212-1212",
+        "\udcff",
+    ],
+)
+def test_val6_parse_time_raises_invalid_input_for_every_bad_time(text: str) -> None:
+    """VAL-6, X-7: InvalidInput saying what is accepted, the text only masked."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_time(text)
+    message = str(raised.value)
+    assert "UTC offset" in message
+    assert not holds_identity_number(message)
+    assert "\n" not in message
 
 
 def test_parse_time_reads_local_and_offset_times() -> None:
@@ -106,24 +173,132 @@ def test_parse_time_reads_local_and_offset_times() -> None:
 
 
 def test_help_and_version_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["frist", "--help"])
-    assert exit_info.value.code == 0
-    assert "TIME" in capsys.readouterr().out
-    with pytest.raises(SystemExit) as exit_info:
-        main(["--version"])
-    assert exit_info.value.code == 0
-    assert capsys.readouterr().out.startswith("arendefordelning ")
+    """``main`` returns 0 for the help and the version instead of raising SystemExit."""
+    code, out, err = run(capsys, "frist", "--help")
+    assert (code, err) == (0, "")
+    assert "TIME" in out
+    assert "{sv,en}" in out
+    code, out, err = run(capsys, "--version")
+    assert (code, err) == (0, "")
+    assert out.startswith("arendefordelning ")
 
 
-def run_module(*argv: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m arendefordelning`` with ``argv`` in a fresh interpreter."""
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["frist", "2026-03-06T15:10", "a\nb\x1b[31m" * 50],
+        ["frist", "2026-03-06T15:10", *["x"] * 10_000],
+        ["x" * 100_000],
+        ["frist", "2026-03-06T15:10", "--lang", "1" * 100_000],
+        ["--=" + "19121212-1212 " * 10_000],
+        ["frist", "2026-03-06T15:10", "--lang", "19121212\u20131212\n" * 10],
+        ["frist", "x\u00a0" * 1000],
+    ],
+)
+def test_x7_argparse_messages_are_one_short_masked_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """X-7: what argparse repeats of the input is masked, kept on one line and cut."""
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert err.startswith("arendefordelning: error: ")
+    assert len(err.splitlines()) == 1
+    assert err.endswith("\n")
+    assert "\x1b" not in err
+    assert len(err) <= 300
+    assert not holds_identity_number(err)
+
+
+class _FailingStream(io.StringIO):
+    """A stream whose writes fail as a pipe, a full disk or a narrow encoding do."""
+
+    def __init__(self, failure: Exception) -> None:
+        super().__init__()
+        self.failure = failure
+
+    def write(self, text: str) -> int:
+        raise self.failure
+
+
+@pytest.mark.parametrize(
+    ("failure", "message"),
+    [
+        (BrokenPipeError(errno.EPIPE, "Broken pipe"), "broken pipe"),
+        (OSError(errno.ENOSPC, "No space left on device"), "No space left on device"),
+        (UnicodeEncodeError("ascii", "\xe4", 0, 1, "ordinal not in range(128)"), "encoding"),
+        (ValueError("I/O operation on closed file."), "closed"),
+    ],
+)
+@pytest.mark.parametrize("argv", [["frist", "2026-03-06T15:10"], ["--help"]])
+def test_an_output_failure_is_exit_code_1(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    failure: Exception,
+    message: str,
+    argv: list[str],
+) -> None:
+    """VAL-6: output that cannot be written is exit code 1 and one line on stderr."""
+    monkeypatch.setattr(sys, "stdout", _FailingStream(failure))
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1
+    assert err.startswith("arendefordelning: error: cannot write the output")
+    assert message in err
+
+
+def test_a_failed_stdout_is_pointed_at_the_null_device(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a broken pipe nothing can fail at the final flush: the descriptor is devnull.
+
+    CPython drops what a failed flush could not write, but the interpreter flushes
+    stdout once more at shutdown; the "Note on SIGPIPE" of the signal module points
+    the descriptor at the null device so that nothing there can fail.
+    """
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+
+    class _Pipe(_FailingStream):
+        def fileno(self) -> int:
+            return write_end
+
+    monkeypatch.setattr(sys, "stdout", _Pipe(BrokenPipeError(errno.EPIPE, "Broken pipe")))
+    try:
+        with pytest.raises(BrokenPipeError):
+            os.write(write_end, b"x")
+        assert main(["frist", "2026-03-06T15:10"]) == 1
+        assert os.write(write_end, b"x") == 1
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize(("argv", "expected"), [(["frist", "nonsense"], 2), (["--version"], 0)])
+def test_a_failing_error_line_leaves_the_exit_code(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], expected: int
+) -> None:
+    """X-7: if stderr cannot be written either, ``main`` still returns its code quietly."""
+    monkeypatch.setattr(sys, "stderr", _FailingStream(BrokenPipeError(errno.EPIPE, "")))
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert main(argv) == expected
+
+
+def run_module(
+    *argv: str,
+    stdout: int | IO[Any] = subprocess.PIPE,
+    stderr: int | IO[Any] = subprocess.PIPE,
+    encoding: str = "utf-8",
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m arendefordelning`` with ``argv`` in a fresh interpreter.
+
+    ``encoding`` is the interpreter's PYTHONIOENCODING; ``stdout`` and ``stderr``
+    are captured unless another file is given.
+    """
     return subprocess.run(
         [sys.executable, "-m", "arendefordelning", *argv],
-        capture_output=True,
+        stdout=stdout,
+        stderr=stderr,
         text=True,
         encoding="utf-8",
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        errors="replace",
+        env={**os.environ, "PYTHONIOENCODING": encoding},
         check=False,
     )
 
@@ -137,3 +312,175 @@ def test_python_dash_m_works_the_same() -> None:
     assert bad.returncode == 2
     assert len(bad.stderr.splitlines()) == 1
     assert "Traceback" not in bad.stderr
+
+
+def assert_one_error_line(result: subprocess.CompletedProcess[str], code: int) -> str:
+    """Assert the exit code and that stderr is one error line; return that line."""
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Exception ignored" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("arendefordelning: error: ")
+    return lines[0]
+
+
+@pytest.mark.parametrize("argv", [["frist", "2026-03-06T15:10"], ["--help"]])
+def test_val6_a_closed_pipe_is_exit_code_1_without_traceback(argv: list[str]) -> None:
+    """VAL-6: ``| true``, the reader gone before the output: exit code 1, one line.
+
+    Nothing is left for the interpreter's final flush either (the "Note on SIGPIPE"
+    of the signal module), which would otherwise print a traceback and exit with 120.
+    """
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = run_module(*argv, stdout=write_end)
+    finally:
+        os.close(write_end)
+    line = assert_one_error_line(result, 1)
+    assert "broken pipe" in line
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="the platform has no /dev/full")
+def test_val6_a_full_disk_is_exit_code_1_and_a_failing_stderr_is_quiet() -> None:
+    """VAL-6: ``> /dev/full`` (ENOSPC) is exit code 1; ``2> /dev/full`` keeps code 2 quietly."""
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = run_module("frist", "2026-03-06T15:10", stdout=full)
+        assert "No space left" in assert_one_error_line(result, 1)
+        quiet = run_module("frist", "nonsense", stderr=full)
+        assert (quiet.returncode, quiet.stdout) == (2, "")
+        both = run_module("frist", "2026-03-06T15:10", stdout=full, stderr=full)
+        assert both.returncode == 1
+
+
+def test_val6_output_the_encoding_cannot_write_is_exit_code_1() -> None:
+    """VAL-6: PYTHONIOENCODING=ascii cannot write å, ä, ö: exit code 1, one line, no output."""
+    result = run_module("frist", "2026-03-06T15:10", encoding="ascii")
+    line = assert_one_error_line(result, 1)
+    assert "ascii" in line
+    assert result.stdout == ""
+    english = run_module("frist", "2026-03-06T15:10", "--lang", "en", encoding="ascii")
+    assert english.returncode == 0, english.stderr
+    strict = run_module("frist", "2300-01-01T10:00", encoding="ascii:strict")
+    assert "outside the years" in assert_one_error_line(strict, 2)
+
+
+# Linux takes at most 128 KiB in one argument: 60,000 two-byte characters fit.
+@pytest.mark.parametrize(
+    ("character", "count"), [("x", 100_000), ("1", 100_000), ("\u00e5", 60_000)]
+)
+def test_x7_a_huge_argument_is_not_echoed(character: str, count: int) -> None:
+    """X-7: a 100,000-character TIME gives one short line on stderr, exit code 2."""
+    result = run_module("frist", character * count)
+    line = assert_one_error_line(result, 2)
+    assert len(line) <= 300
+    assert character * 50 not in line
+
+
+_WORDS = st.sampled_from(
+    [
+        "frist",
+        "deadline",
+        "--help",
+        "-h",
+        "--version",
+        "--private",
+        "--json",
+        "--lang",
+        "--lang=en",
+        "--lang=de",
+        "en",
+        "sv",
+        "--agreed-start",
+        "--agreed-start=2026-03-12T08:00",
+        "--agr",
+        "--",
+        "-",
+        "--=",
+        "-x",
+        "@args",
+        "2026-03-06T15:10",
+        "2026-03-06 15:10+01:00",
+        "2026-03-29T02:30",
+        "2026-10-25T02:30",
+        "2300-01-01T10:00",
+        "9999-12-31T23:59-05:00",
+        "0001-01-01T00:30+05:00",
+    ]
+)
+_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
+_OPTION_LIKE = st.builds(
+    str.__add__, st.sampled_from(["-", "--", "--lang=", "--agreed-start=", "--json="]), _TEXT
+)
+_HUGE = st.builds(
+    str.__mul__,
+    st.sampled_from(["x", "1", "å", "-", "\n", " ", "2026-03-06T15:10 "]),
+    st.integers(1_000, 100_000),
+)
+
+
+def _written(number: PersonalIdentityNumber, style: int) -> str:
+    """One way people write a number: 12 or 10 digits, with or without separators."""
+    digits = number.reveal()
+    return [
+        digits,
+        f"{digits[:8]}-{digits[8:]}",
+        digits[2:],
+        f"{digits[2:8]}-{digits[8:]}",
+        f"{digits[2:8]}+{digits[8:]}",
+        f"{digits[:8]} {digits[8:]}",
+        f"{digits[:8]}\u2013{digits[8:]}",
+    ][style]
+
+
+_IDENTITY = st.builds(_written, personal_identity_numbers(), st.integers(0, 6))
+_WITH_IDENTITY = st.one_of(
+    _IDENTITY,
+    st.builds(lambda a, n, b: a + n + b, _TEXT, _IDENTITY, _TEXT),
+    st.builds(lambda n: f"2026-03-06T15:10 {n}", _IDENTITY),
+    st.builds(lambda n: f"--lang={n}", _IDENTITY),
+    st.builds(lambda n: f"--agreed-start={n}", _IDENTITY),
+)
+_ANY = st.one_of(_WORDS, _WORDS, _TEXT, _OPTION_LIKE, _HUGE, _WITH_IDENTITY)
+_TIMES = st.datetimes(datetime(1953, 1, 1), datetime(2199, 12, 31)).map(
+    lambda moment: moment.isoformat(timespec="minutes")
+)
+# A command that may well succeed: a command, a time, then options or anything.
+_COMMAND = st.builds(
+    lambda command, time, rest: [command, time, *rest],
+    st.sampled_from(["frist", "deadline"]),
+    _TIMES,
+    st.lists(st.one_of(st.sampled_from(["--private", "--json", "--lang=en"]), _ANY), max_size=3),
+)
+_ARGV = st.one_of(st.lists(_ANY, max_size=6), _COMMAND)
+
+
+@settings(
+    max_examples=150,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(argv=_ARGV)
+@example(argv=["frist", "2026-03-06T15:10"])
+@example(argv=["frist", "19121212-1212"])
+@example(argv=["frist", "2026-03-06T15:10", "--lang", "19121212-1212"])
+@example(argv=["--=19121212-1212"])
+@example(argv=["deadline", "19121212\u20131212", "\n" * 1000])
+def test_x7_main_never_raises_and_never_prints_a_number(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """VAL-6, X-7: for any argv, an exit code; at most one line on stderr, no number."""
+    capsys.readouterr()
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code in {0, 1, 2}
+    assert err.count("\n") <= 1
+    assert (code == 0) == (err == "")
+    if code != 0:
+        assert err.startswith("arendefordelning: error: ")
+        assert err.endswith("\n")
+        assert len(err) <= 300
+    if any(holds_identity_number(arg) for arg in argv):
+        assert not holds_identity_number(out)
+        assert not holds_identity_number(err)

@@ -2,50 +2,80 @@
 
 The edge of the package: it parses what a person types, calls the pure rules and
 prints. A TIME without a UTC offset is read as Stockholm local time (the API itself
-accepts only timezone-aware datetimes). Bad input gives one line on stderr and exit
-code 2, never a traceback; digit runs that look like a personal identity number are
-masked in every message (X-7).
+accepts only timezone-aware datetimes).
+
+Exit codes: 0 when the answer (or the help, or the version) was printed; 1 when the
+output could not be written (a broken pipe, a full disk, an encoding the output
+cannot be written in); 2 for bad input (a usage error, a time that cannot be read,
+a date outside what the calendar covers). Every failure is one line on stderr,
+``arendefordelning: error: ...``, never a traceback: digit runs shaped like a
+personal identity number are masked and a caller's text is cut (X-7). If even that
+line cannot be written, the program exits quietly with its code.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
-from ._time import STOCKHOLM
+from ._pii import mask
+from ._time import STOCKHOLM, as_stockholm
+from ._validators import MAX_SHOWN, shown
 from .deadlines import Deadline, ProviderKind, execution_deadline
-from .errors import ArendefordelningError
+from .errors import ArendefordelningError, InvalidInput
 
 __all__ = ["main", "parse_time"]
 
 _PROG = "arendefordelning"
+_EXIT_OK = 0
+_EXIT_OUTPUT = 1
 _EXIT_USAGE = 2
+_LANGUAGES = ("sv", "en")
 
-# Ten or twelve digits, with or without a separator: the shapes of a personnummer.
-_IDENTITY_LIKE = re.compile(r"\d{6}(?:\d{2})?[-+]?\d{4}")
+# An error line shows at most this many characters after its prefix, and no word
+# longer than twice what shown() quotes (room for its escapes): argparse repeats
+# some values whole.
+_MAX_MESSAGE = 240
+_MAX_WORD = 2 * MAX_SHOWN
+
+_ACCEPTED = (
+    "write it as YYYY-MM-DDTHH:MM (Stockholm time), optionally with seconds and a UTC "
+    "offset, such as 2026-03-06T15:10 or 2026-03-06T15:10+01:00"
+)
 # The extended ISO 8601 shape a person writes: date, T or space, hours and minutes.
-_TIME_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-
-
-def _mask(text: str) -> str:
-    """Mask digit runs shaped like a personal identity number (X-7)."""
-    return _IDENTITY_LIKE.sub("[maskerat]", text)
+_TIME_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
 
 
 class _UsageError(Exception):
-    """A command line the program cannot use; the message is shown as is."""
+    """A command line the program cannot use; the message goes through :func:`_one_line`."""
+
+
+class _Finished(Exception):
+    """The parser printed the help or the version and would have exited."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line and never a traceback."""
+    """An argument parser that raises instead of printing errors and exiting."""
 
     def error(self, message: str) -> NoReturn:
         raise _UsageError(message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            raise _UsageError(message)
+        raise _Finished(status)
 
 
 def parse_time(text: str) -> datetime:
@@ -54,36 +84,40 @@ def parse_time(text: str) -> datetime:
     ``2026-03-06T15:10``, ``2026-03-06 15:10`` and ``2026-03-06T15:10:00+01:00`` are
     accepted; without an offset the time is Stockholm local time. A local time that
     does not exist (the hour skipped when summer time starts) or that occurs twice
-    (the hour repeated when it ends) is refused: give the offset then.
+    (the hour repeated when it ends) is refused: give the offset then. The result is
+    in Stockholm time.
 
     Raises:
-        ValueError: with a message saying what is accepted.
+        InvalidInput: for every time that cannot be read, including one whose
+            Stockholm time Python cannot represent (the edges of the years 1 and
+            9999); the message says what is accepted and quotes the text only
+            masked and cut (X-7).
     """
     cleaned = text.strip()
-    shape = "write it as YYYY-MM-DDTHH:MM, optionally with seconds and a UTC offset"
     if not _TIME_SHAPE.match(cleaned):
-        raise ValueError(f"{_mask(cleaned)!r} is not a date and time; {shape}")
+        raise InvalidInput(f"{shown(cleaned)} is not a date and time; {_ACCEPTED}")
     try:
         moment = datetime.fromisoformat(cleaned)
-    except ValueError:
-        raise ValueError(f"{_mask(cleaned)!r} is not a date and time; {shape}") from None
+    except (ValueError, OverflowError):
+        raise InvalidInput(f"{shown(cleaned)} is not a date and time; {_ACCEPTED}") from None
     if moment.tzinfo is not None:
-        return moment.astimezone(STOCKHOLM)
+        return as_stockholm(moment, shown(cleaned))
     first = moment.replace(tzinfo=STOCKHOLM, fold=0)
     second = moment.replace(tzinfo=STOCKHOLM, fold=1)
     if first.utcoffset() != second.utcoffset():
         # Either repeated (a real second occurrence) or skipped (no real occurrence).
+        # Daylight-saving changes lie far from the edges of the years 1 and 9999.
         round_trip = first.astimezone(UTC).astimezone(STOCKHOLM)
         if round_trip.replace(tzinfo=None) != moment:
-            raise ValueError(
-                f"{cleaned} does not exist in Stockholm (the clocks skip that hour); "
-                "give a UTC offset such as +01:00 or +02:00"
+            raise InvalidInput(
+                f"{shown(cleaned)} does not exist in Stockholm (the clocks skip that "
+                "hour); give a UTC offset such as +01:00 or +02:00"
             )
-        raise ValueError(
-            f"{cleaned} occurs twice in Stockholm (the clocks go back that night); "
+        raise InvalidInput(
+            f"{shown(cleaned)} occurs twice in Stockholm (the clocks go back that night); "
             "give a UTC offset, +02:00 for the first or +01:00 for the second"
         )
-    return first
+    return as_stockholm(first, shown(cleaned))
 
 
 def _time_argument(text: str) -> datetime:
@@ -91,6 +125,14 @@ def _time_argument(text: str) -> datetime:
         return parse_time(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _language(text: str) -> str:
+    if text not in _LANGUAGES:
+        raise argparse.ArgumentTypeError(
+            f"{shown(text)} is not a language of the explanation; choose sv or en"
+        )
+    return text
 
 
 def _build_parser() -> _Parser:
@@ -131,7 +173,8 @@ def _build_parser() -> _Parser:
     )
     frist.add_argument(
         "--lang",
-        choices=("sv", "en"),
+        metavar="{sv,en}",
+        type=_language,
         default="sv",
         help="language of the explanation (default: sv)",
     )
@@ -167,16 +210,125 @@ def _run(arguments: argparse.Namespace) -> str:
     return f"{deadline.due.strftime('%Y-%m-%d %H:%M')}\n{explanation}"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
-    parser = _build_parser()
+def _escaped(char: str) -> str:
+    r"""Write a character that cannot be printed as ``repr`` escapes it (``\n``)."""
+    return repr(char)[1:-1]
+
+
+def _one_line(message: str) -> str:
+    """Make a message one short printable line with identity numbers masked (X-7).
+
+    Masked before it is cut or escaped, and masked again after escaping, since an
+    escape's hex digits can join the digits around it. argparse's own messages
+    repeat what was typed: every word is cut to ``_MAX_WORD`` characters and the
+    line to ``_MAX_MESSAGE``.
+    """
+    text = mask(message)
+    if not text.isprintable():
+        text = mask("".join(char if char.isprintable() else _escaped(char) for char in text))
+    if len(text) > _MAX_WORD:
+        text = " ".join(
+            word if len(word) <= _MAX_WORD else word[: _MAX_WORD - 1] + "…"
+            for word in text.split(" ")
+        )
+    if len(text) > _MAX_MESSAGE:
+        text = text[: _MAX_MESSAGE - 1] + "…"
+    return text
+
+
+def _discard(stream: TextIO) -> None:
+    """Point a stream that failed at the null device, so the flush at exit cannot fail.
+
+    The interpreter flushes stdout and stderr once more when it shuts down; if
+    anything is still buffered and that write fails, it prints a traceback and exits
+    with 120 (see "Note on SIGPIPE" in the documentation of :mod:`signal`). CPython
+    drops what a failed flush could not write, so this is a safeguard.
+    """
     try:
-        arguments = parser.parse_args(argv)
+        descriptor = stream.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError):  # no file descriptor: nothing will be flushed to one
+        return
+    try:
+        os.dup2(null, descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(null)
+
+
+def _report(message: str) -> None:
+    """Write ``message`` as the one error line on stderr; quietly nothing if that fails."""
+    stream: TextIO | None = sys.stderr
+    if stream is None:
+        return
+    line = f"{_PROG}: error: {_one_line(message)}\n"
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    with contextlib.suppress(LookupError, UnicodeError):
+        line = line.encode(encoding, "backslashreplace").decode(encoding)
+    try:
+        stream.write(line)
+        stream.flush()
+    except (OSError, ValueError):
+        _discard(stream)
+
+
+def _write(text: str) -> int:
+    """Write ``text`` to stdout; return the exit code, 1 after one error line if it fails."""
+    stream: TextIO | None = sys.stdout
+    if stream is None:
+        _report("cannot write the output: there is no standard output")
+        return _EXIT_OUTPUT
+    try:
+        stream.write(text)
+        stream.flush()
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "unknown"
+        reason = (
+            f"cannot write the output in the {encoding} encoding of standard output; "
+            "set PYTHONIOENCODING=utf-8 or use a UTF-8 locale"
+        )
+    except BrokenPipeError:
+        reason = "cannot write the output: the program reading it has stopped (broken pipe)"
+    except OSError as error:
+        reason = f"cannot write the output: {error.strerror or type(error).__name__}"
+    except ValueError:
+        reason = "cannot write the output: standard output is closed"
+    else:
+        return _EXIT_OK
+    _discard(stream)
+    _report(reason)
+    return _EXIT_OUTPUT
+
+
+def _unrecognized(extras: Sequence[str]) -> str:
+    more = f" and {len(extras) - 1} more" if len(extras) > 1 else ""
+    return f"unrecognized argument {shown(extras[0])}{more}; see {_PROG} --help"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    0: the answer, the help or the version was printed. 1: the output could not be
+    written (broken pipe, full disk, an encoding that cannot write it). 2: bad input
+    (a usage error, a time that cannot be read, a date outside the calendar). A
+    failure prints one masked line on stderr. Never raises, not even SystemExit for
+    ``--help``.
+    """
+    parser = _build_parser()
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            arguments, extras = parser.parse_known_args(argv)
+        if extras:
+            raise _UsageError(_unrecognized(extras))
         if arguments.command is None:
             raise _UsageError("choose a command: frist (or its alias deadline); see --help")
-        output = _run(arguments)
+        output = _run(arguments) + "\n"
+    except _Finished as finished:
+        code = _write(printed.getvalue())
+        return code or finished.status
     except (_UsageError, ArendefordelningError) as error:
-        print(f"{_PROG}: error: {_mask(str(error))}", file=sys.stderr)
+        _report(str(error))
         return _EXIT_USAGE
-    print(output)
-    return 0
+    return _write(output)
