@@ -362,7 +362,7 @@ def test_val6_output_the_encoding_cannot_write_is_exit_code_1() -> None:
     assert result.stdout == ""
     english = run_module("frist", "2026-03-06T15:10", "--lang", "en", encoding="ascii")
     assert english.returncode == 0, english.stderr
-    strict = run_module("frist", "2300-01-01T10:00", encoding="ascii:strict")
+    strict = run_module("frist", "2300-01-01T15:00", encoding="ascii:strict")
     assert "outside the years" in assert_one_error_line(strict, 2)
 
 
@@ -404,7 +404,7 @@ _WORDS = st.sampled_from(
         "2026-03-06 15:10+01:00",
         "2026-03-29T02:30",
         "2026-10-25T02:30",
-        "2300-01-01T10:00",
+        "2300-01-01T15:00",
         "9999-12-31T23:59-05:00",
         "0001-01-01T00:30+05:00",
     ]
