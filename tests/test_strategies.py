@@ -211,6 +211,7 @@ def test_x7_personal_identity_numbers_are_valid(number: PersonalIdentityNumber) 
     """X-7: every drawn number reads back with parse, and python-stdnum agrees on personnummer."""
     digits = number.reveal()
     assert PersonalIdentityNumber.parse(digits, today=date(2025, 1, 1)) == number
+    assert number.birth_date is not None
     assert date(1900, 1, 1) <= number.birth_date <= date(2024, 12, 31)
     if not number.is_coordination_number:
         assert personnummer.is_valid(digits)
