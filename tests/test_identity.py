@@ -26,7 +26,7 @@ from stdnum.se import personnummer
 
 from arendefordelning import identity
 from arendefordelning.errors import InvalidInput
-from arendefordelning.identity import PersonalIdentityNumber, mask
+from arendefordelning.identity import PersonalIdentityNumber, Sex, mask
 
 TODAY = date(2026, 11, 25)
 
@@ -369,6 +369,31 @@ def test_x7_twelve_digits_with_plus_when_100_or_older_this_year() -> None:
             parse(text, today=date(2026, 12, 31))
 
 
+@pytest.mark.parametrize(
+    ("eleven", "sex"),
+    [
+        ("19121212120", Sex.FEMALE),
+        ("19121212122", Sex.FEMALE),
+        ("19121212128", Sex.FEMALE),
+        ("19121212121", Sex.MALE),
+        ("19121212129", Sex.MALE),
+        ("19701063239", Sex.MALE),
+        ("19800060238", Sex.FEMALE),
+        ("19800060239", Sex.MALE),
+    ],
+)
+def test_x7_sex_is_female_for_even_and_male_for_odd(eleven: str, sex: Sex) -> None:
+    """X-7: the second-to-last digit: even is a woman (kvinna), odd a man (man)."""
+    assert parse(with_check(eleven)).sex is sex
+
+
+def test_x7_sex_values_are_the_swedish_words() -> None:
+    """X-7: Sex is a closed set of two, valued kvinna and man."""
+    assert [member.value for member in Sex] == ["kvinna", "man"]
+    assert Sex("kvinna") is Sex.FEMALE
+    assert Sex("man") is Sex.MALE
+
+
 def test_x7_ten_digit_form_refuses_a_century_before_year_one() -> None:
     """X-7: on a today early enough, + would give a year before one: refused."""
     with pytest.raises(InvalidInput, match="no year before year one") as caught:
@@ -495,6 +520,19 @@ def test_x7_birth_date_is_none_exactly_when_the_date_is_incomplete(case: Case) -
         assert number.birth_date.year == number.birth_year
     if incomplete:
         assert number.is_coordination_number
+
+
+@given(valid_numbers())
+def test_x7_sex_is_the_parity_of_the_second_to_last_digit(case: Case) -> None:
+    """X-7: even second-to-last digit is a woman, odd a man; the next birth number flips it."""
+    number = PersonalIdentityNumber(case.digits)
+    assert number.sex is (Sex.MALE if int(case.digits[10]) % 2 else Sex.FEMALE)
+    birth_number = int(case.digits[8:11])
+    other = birth_number + 1 if birth_number < 999 else birth_number - 1
+    sibling = PersonalIdentityNumber(with_check(f"{case.digits[:8]}{other:03d}"))
+    assert sibling.sex is not number.sex
+    assert sibling.birth_year == number.birth_year
+    assert sibling.birth_date == number.birth_date
 
 
 @given(
@@ -703,7 +741,7 @@ def test_x7_twelve_digits_agree_with_stdnum(
     """X-7: for personnummer with birth number ≠ 000, we accept what stdnum accepts.
 
     Except a 12-digit + that does not fit the birth year, which stdnum ignores. The
-    birth date agrees with stdnum's.
+    birth date and the sex agree with stdnum's.
     """
     digits = with_check(f"{year:04d}{month:02d}{day:02d}{birth_number:03d}")
     if check is not None:
@@ -718,6 +756,7 @@ def test_x7_twelve_digits_agree_with_stdnum(
     if ours is not None:
         assert ours.birth_date == personnummer.get_birth_date(text)
         assert ours.birth_year == year
+        assert ours.sex is {"F": Sex.FEMALE, "M": Sex.MALE}[personnummer.get_gender(text)]
 
 
 @given(

@@ -21,6 +21,7 @@ the input; they are raised without a chained exception, so neither ``__cause__``
 
 from __future__ import annotations
 
+import enum
 import re
 from datetime import date
 from typing import Final
@@ -34,7 +35,7 @@ from ._pii import mask as _mask
 from ._time import as_date
 from .errors import InvalidInput
 
-__all__ = ["PersonalIdentityNumber", "mask"]
+__all__ = ["PersonalIdentityNumber", "Sex", "mask"]
 
 _COORDINATION_OFFSET: Final = COORDINATION_OFFSET
 _CENTENARIAN: Final = 100
@@ -45,6 +46,20 @@ _FORMS: Final = (
 _DAYS: Final = "the day plus 60 in a samordningsnummer"
 # ASCII digits only: other Unicode digits are refused, not silently converted.
 _WRITTEN: Final = re.compile(r"(?P<date>[0-9]{6}|[0-9]{8})(?P<sep>[-+]?)(?P<tail>[0-9]{4})")
+
+
+class Sex(enum.Enum):
+    """Sex as a personal identity number records it, X-7.
+
+    The second-to-last digit (the last digit of the birth number) is even for a woman
+    and odd for a man, in a personnummer and a samordningsnummer alike. The values
+    are the Swedish words.
+    """
+
+    FEMALE = "kvinna"
+    """Female (kvinna): an even second-to-last digit."""
+    MALE = "man"
+    """Male (man): an odd second-to-last digit."""
 
 
 def _fields(digits: str) -> tuple[int, int, int]:
@@ -278,6 +293,11 @@ class PersonalIdentityNumber:
     def birth_year(self) -> int:
         """The year of birth, always known, also for an incomplete date, X-7."""
         return int(self._digits[:4])
+
+    @property
+    def sex(self) -> Sex:
+        """The sex the number records: the second-to-last digit, even or odd, X-7."""
+        return Sex.MALE if int(self._digits[10]) % 2 else Sex.FEMALE
 
     @property
     def is_coordination_number(self) -> bool:
