@@ -92,7 +92,7 @@ def _date_problem(year: int, month: int, written_day: int) -> str | None:
     coordination = written_day >= _COORDINATION_OFFSET
     day = written_day - _COORDINATION_OFFSET if coordination else written_day
     if year < 1:
-        reason = "year zero does not exist"
+        reason = "year zero does not exist; the year must be one or later"
     elif month > 12:
         reason = "the month must be 01–12, or 00 for an unknown month in a samordningsnummer"
     elif not coordination and (month == 0 or day == 0):
@@ -160,15 +160,19 @@ def _future_problem(digits: str, today: date) -> str | None:
     if _earliest(year, month, day) <= (today.year, today.month, today.day):
         return None
     if month == 0:
-        known = "birth year (the month is unknown) of the personal identity number is after "
-        known += "today's year; a birth year must be this year or earlier"
-    elif day == 0:
-        known = "birth month (the day is unknown) of the personal identity number is after "
-        known += "today's month; a birth month must be this month or earlier"
-    else:
-        known = "birth date of the personal identity number is after today; a birth date "
-        known += "must be today or earlier"
-    return f"the {known}"
+        return (
+            "the birth year (the month is unknown) of the personal identity number is after "
+            "today's year; with the month unknown the birth year must be this year or earlier"
+        )
+    if day == 0:
+        return (
+            "the birth month (the day is unknown) of the personal identity number is after "
+            "today's month; with the day unknown the birth month must be this month or earlier"
+        )
+    return (
+        "the birth date of the personal identity number is after today; a birth date must "
+        "be today or earlier"
+    )
 
 
 @attrs.frozen(repr=False, order=False)
