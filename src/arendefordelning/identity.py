@@ -49,7 +49,7 @@ _WRITTEN: Final = re.compile(r"(?P<date>[0-9]{6}|[0-9]{8})(?P<sep>[-+]?)(?P<tail
 
 
 class Sex(enum.Enum):
-    """Sex as a personal identity number records it, X-7.
+    """Sex (kön) as a personal identity number records it, X-7.
 
     The second-to-last digit (the last digit of the birth number) is even for a woman
     and odd for a man, in a personnummer and a samordningsnummer alike. The values
@@ -282,7 +282,7 @@ class PersonalIdentityNumber:
 
     @property
     def birth_date(self) -> date | None:
-        """The date of birth, or None when it is incomplete, X-7.
+        """The date of birth (födelsedatum), or None when it is incomplete, X-7.
 
         For a samordningsnummer the written day minus 60. None when the month (``00``)
         or the day (``60``) of a samordningsnummer is unknown; :attr:`birth_year` is
@@ -295,12 +295,12 @@ class PersonalIdentityNumber:
 
     @property
     def birth_year(self) -> int:
-        """The year of birth, always known, also for an incomplete date, X-7."""
+        """The year of birth (födelseår), always known, also for an incomplete date, X-7."""
         return int(self._digits[:4])
 
     @property
     def sex(self) -> Sex:
-        """The sex the number records: the second-to-last digit, even or odd, X-7."""
+        """The sex (kön) the number records: the second-to-last digit, even or odd, X-7."""
         return Sex.MALE if int(self._digits[10]) % 2 else Sex.FEMALE
 
     @property
