@@ -1,8 +1,11 @@
 """Personal identity numbers (personnummer, samordningsnummer): X-7.
 
 The numbers are validated, and neither ``str``, ``repr``, ``format``, a log line nor an
-error message shows them in full. Validity is cross-checked against python-stdnum,
-which knows no samordningsnummer and accepts birth number 000.
+error message shows them in full. A samordningsnummer may have an incomplete birth date
+(month 00, day 60 or both), as Skatteverket issues them. Validity is cross-checked
+against python-stdnum, which knows no samordningsnummer and accepts birth number 000,
+and against an oracle built on ``datetime.date``. Every number here is constructed by
+hand or generated, with its Luhn digit computed by stdnum.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import logging
 import pickle
 import re
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 import attrs
 import pytest
@@ -22,7 +26,7 @@ from stdnum.se import personnummer
 
 from arendefordelning import identity
 from arendefordelning.errors import InvalidInput
-from arendefordelning.identity import PersonalIdentityNumber, mask
+from arendefordelning.identity import PersonalIdentityNumber, Sex, mask
 
 TODAY = date(2026, 11, 25)
 
@@ -49,24 +53,69 @@ def assert_digits_not_repeated(text: str, error: BaseException) -> None:
 # --------------------------------------------------------------------------- strategies
 
 
+def earliest(year: int, month: int, day: int) -> tuple[int, int, int]:
+    """The earliest possible birth date as a tuple; 0 is an unknown month or day."""
+    return (year, 1, 1) if month == 0 else (year, month, day or 1)
+
+
+def as_tuple(day: date) -> tuple[int, int, int]:
+    return (day.year, day.month, day.day)
+
+
+class Case(NamedTuple):
+    """A valid number: the reading date, the known parts of the birth date, the digits."""
+
+    today: date
+    year: int
+    month: int  # 0 when unknown
+    day: int  # the calendar day, 0 when unknown
+    digits: str
+
+    @property
+    def born(self) -> date | None:
+        return None if self.month == 0 or self.day == 0 else date(self.year, self.month, self.day)
+
+    @property
+    def coordination(self) -> bool:
+        return int(self.digits[6:8]) >= 60
+
+
 @st.composite
-def valid_numbers(draw: st.DrawFn) -> tuple[date, date, str]:
-    """A reading date, a birth date on or before it, and the number's 12 digits."""
+def valid_numbers(draw: st.DrawFn, incomplete: bool | None = None) -> Case:
+    """A reading date and a valid number born on or before it, complete or not.
+
+    An incomplete date is a samordningsnummer that hides the month, the day or both of
+    a birth date on or before the reading date.
+    """
     today = draw(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
     born = draw(st.dates(min_value=date(today.year - 199, 1, 1), max_value=today))
+    hide = draw(st.booleans()) if incomplete is None else incomplete
+    hidden = draw(st.sampled_from(["month", "day", "both"])) if hide else ""
+    coordination = bool(hidden) or draw(st.booleans())
+    month = 0 if hidden in ("month", "both") else born.month
+    day = 0 if hidden in ("day", "both") else born.day
+    written_day = day + (60 if coordination else 0)
     birth_number = draw(st.integers(1, 999))
-    day = born.day + (60 if draw(st.booleans()) else 0)
-    digits = with_check(f"{born.year:04d}{born.month:02d}{day:02d}{birth_number:03d}")
-    return today, born, digits
+    digits = with_check(f"{born.year:04d}{month:02d}{written_day:02d}{birth_number:03d}")
+    return Case(today, born.year, month, day, digits)
 
 
-def written_forms(today: date, born: date, digits: str) -> list[str]:
-    """Every form a person may write the number in on ``today``."""
+def written_forms(case: Case) -> list[str]:
+    """Every form a person may write the number in on ``case.today`` (an oracle).
+
+    The 10-digit form with - (or none) when the century is the latest that puts the
+    earliest possible birth date on or before today; with + when the person turns 100
+    in today's year or earlier, but not 200; the 12-digit form with + from the year of
+    the 100th birthday.
+    """
+    today, year, month, day, digits = case
     short, tail = digits[2:8], digits[8:]
     forms = [f"{digits[:8]}-{tail}", digits]
-    if born.year > today.year - 100:
+    if today.year - year >= 100:
+        forms.append(f"{digits[:8]}+{tail}")
+    if earliest(year + 100, month, day) > as_tuple(today):
         forms += [f"{short}-{tail}", short + tail]
-    else:
+    if year <= today.year - 100 < year + 100:
         forms.append(f"{short}+{tail}")
     return forms
 
@@ -74,8 +123,7 @@ def written_forms(today: date, born: date, digits: str) -> list[str]:
 @st.composite
 def mutated_numbers(draw: st.DrawFn) -> str:
     """A valid number in one of its forms with one digit changed, dropped or added."""
-    today, born, digits = draw(valid_numbers())
-    form = draw(st.sampled_from(written_forms(today, born, digits)))
+    form = draw(st.sampled_from(written_forms(draw(valid_numbers()))))
     places = [i for i, char in enumerate(form) if char.isdigit()]
     at = draw(st.sampled_from(places))
     kind = draw(st.sampled_from(["change", "drop", "add"]))
@@ -164,6 +212,195 @@ def test_x7_leap_day_is_valid_in_a_leap_year_only() -> None:
         parse(f"{plus[2:8]}+{plus[8:]}")
 
 
+def test_x7_samordningsnummer_may_leave_the_month_unknown() -> None:
+    """X-7: month 00 in a samordningsnummer is an unknown month; the day may be known."""
+    digits = with_check("19800072238")  # day 12 of an unknown month of 1980
+    number = parse(f"{digits[:8]}-{digits[8:]}")
+    assert number.reveal() == digits
+    assert number.is_coordination_number
+    assert number.birth_date is None
+    assert number.birth_year == 1980
+    assert parse(f"{digits[2:8]}-{digits[8:]}") == parse(digits[2:]) == number
+    assert str(number) == "19800072-****"
+    for day in ("61", "89", "90", "91"):  # any day 1–31 of an unknown month
+        assert parse(with_check(f"198000{day}238")).birth_date is None
+
+
+def test_x7_samordningsnummer_may_leave_the_day_unknown() -> None:
+    """X-7: day 60 (day 00 plus 60) in a samordningsnummer is an unknown day of the month."""
+    digits = with_check("19801060239")  # some day of October 1980
+    number = parse(digits)
+    assert number.is_coordination_number
+    assert number.birth_date is None
+    assert number.birth_year == 1980
+    assert parse(f"{digits[2:8]}-{digits[8:]}") == number
+    assert str(number) == "19801060-****"
+    assert repr(number) == "PersonalIdentityNumber('19801060-****')"
+    assert parse(with_check("19800260239")).birth_date is None  # February, no 29th needed
+
+
+def test_x7_samordningsnummer_may_leave_month_and_day_unknown() -> None:
+    """X-7: month 00 and day 60 together: only the birth year is known."""
+    digits = with_check("19800060238")
+    number = parse(digits)
+    assert number.is_coordination_number
+    assert number.birth_date is None
+    assert number.birth_year == 1980
+    assert str(number) == number.masked == "19800060-****"
+    assert f"{number:>15}" == "  19800060-****"
+    assert parse(f"{digits[2:8]}{digits[8:]}", today=TODAY) == number
+
+
+def test_x7_personnummer_needs_a_complete_date() -> None:
+    """X-7: month 00 or day 00 is refused in a personnummer; only day ≥ 60 may leave it out."""
+    for eleven in ("19800012238", "19801000238", "19800000238"):
+        with pytest.raises(InvalidInput, match="only a samordningsnummer") as caught:
+            parse(with_check(eleven))
+        assert_digits_not_repeated(with_check(eleven), caught.value)
+        with pytest.raises(InvalidInput, match="only a samordningsnummer"):
+            PersonalIdentityNumber(with_check(eleven))
+
+
+@pytest.mark.parametrize(
+    ("month", "written", "born"),
+    [
+        ("01", "61", date(1980, 1, 1)),
+        ("01", "91", date(1980, 1, 31)),
+        ("03", "91", date(1980, 3, 31)),
+        ("04", "90", date(1980, 4, 30)),
+        ("06", "75", date(1980, 6, 15)),
+        ("12", "91", date(1980, 12, 31)),
+        ("02", "88", date(1980, 2, 28)),
+    ],
+)
+def test_x7_samordningsnummer_days_61_to_91_are_the_day_plus_60(
+    month: str, written: str, born: date
+) -> None:
+    """X-7: days 61–91 are days 1–31, each only where its month has that day."""
+    number = parse(with_check(f"1980{month}{written}238"))
+    assert number.birth_date == born
+    assert number.is_coordination_number
+
+
+def test_x7_samordningsnummer_day_31_plus_60_only_in_a_31_day_month() -> None:
+    """X-7: day 91 in April, June, September and November is refused, as Skatteverket does."""
+    for month in ("04", "06", "09", "11"):
+        digits = with_check(f"1980{month}91238")
+        with pytest.raises(InvalidInput, match="does not exist in that month") as caught:
+            parse(digits)
+        assert_digits_not_repeated(digits, caught.value)
+        with pytest.raises(InvalidInput, match="does not exist in that month"):
+            PersonalIdentityNumber(digits)
+
+
+def test_x7_leap_day_plus_60_is_valid_in_a_leap_year_only() -> None:
+    """X-7: 29 February + 60 (day 89) exists in 1980, 2000 and 2024, not in 1981 or 1900."""
+    for eleven, born in (("19800289238", date(1980, 2, 29)), ("20240289238", date(2024, 2, 29))):
+        assert parse(with_check(eleven)).birth_date == born
+    # The 10-digit form: the century decides, 2000 is a leap year and 1900 is not.
+    digits = with_check("20000289238")
+    assert parse(f"{digits[2:8]}-{digits[8:]}").birth_date == date(2000, 2, 29)
+    with pytest.raises(InvalidInput, match="does not exist in that month"):
+        parse(f"{digits[2:8]}+{digits[8:]}")
+    for eleven in ("19810289238", "19000289238", "21000289238"):
+        with pytest.raises(InvalidInput, match="does not exist in that month"):
+            PersonalIdentityNumber(with_check(eleven))
+    # With the month unknown, day 29 (89) is possible in any year.
+    assert parse(with_check("19810089238")).birth_year == 1981
+
+
+def test_x7_ten_digit_century_of_an_unknown_month_compares_the_year() -> None:
+    """X-7: month 00: born in that year; the century is the latest with the year ≤ today's."""
+    digits = with_check("20260072238")
+    short = f"{digits[2:8]}-{digits[8:]}"
+    assert parse(short, today=date(2026, 1, 1)).birth_year == 2026
+    assert parse(digits[2:], today=date(2026, 1, 1)).birth_year == 2026
+    assert parse(short, today=date(2025, 12, 31)).birth_year == 1926
+    both = with_check("20260060238")
+    assert parse(f"{both[2:8]}-{both[8:]}", today=date(2026, 1, 1)).birth_year == 2026
+    assert parse(f"{both[2:8]}-{both[8:]}", today=date(2025, 12, 31)).birth_year == 1926
+
+
+def test_x7_ten_digit_century_of_an_unknown_day_compares_year_and_month() -> None:
+    """X-7: day 60: the century is the latest with year and month ≤ today's."""
+    digits = with_check("20261160238")  # November 2026 or 1926, day unknown
+    short = f"{digits[2:8]}-{digits[8:]}"
+    assert parse(short, today=date(2026, 11, 1)).birth_year == 2026
+    assert parse(short, today=date(2026, 10, 31)).birth_year == 1926
+    plus = f"{digits[2:8]}+{digits[8:]}"
+    assert parse(plus, today=date(2026, 11, 1)).birth_year == 1926  # turns 100 this year
+    assert parse(plus, today=date(2025, 12, 31)).birth_year == 1826
+
+
+def test_x7_incomplete_birth_date_after_today_compares_the_known_parts() -> None:
+    """X-7: month 00 is refused only after today's year; day 60 only after today's month."""
+    year_only = with_check("20260072238")
+    assert parse(year_only, today=date(2026, 1, 1)).birth_year == 2026
+    with pytest.raises(InvalidInput, match=r"birth year .* after today's year") as caught:
+        parse(year_only, today=date(2025, 12, 31))
+    assert_digits_not_repeated(year_only, caught.value)
+    month_only = with_check("20261160238")
+    assert parse(month_only, today=date(2026, 11, 1)).birth_year == 2026
+    with pytest.raises(InvalidInput, match=r"birth month .* after today's month") as caught:
+        parse(month_only, today=date(2026, 10, 31))
+    assert_digits_not_repeated(month_only, caught.value)
+    # The constructor reads no clock, so it accepts these whenever.
+    assert PersonalIdentityNumber(with_check("20990060238")).birth_year == 2099
+
+
+def test_x7_twelve_digits_with_plus_when_100_or_older_this_year() -> None:
+    """X-7: YYYYMMDD+NNNC is accepted when the person turns 100 this year or earlier.
+
+    As the personnummer project's shared specification has it (19090527+1474 is valid);
+    a + that does not fit the birth year is refused.
+    """
+    assert parse("19121212+1212") == parse("19121212-1212") == parse("121212+1212")
+    digits = with_check("19261231123")
+    plus = f"{digits[:8]}+{digits[8:]}"
+    assert parse(plus, today=date(2026, 1, 1)).reveal() == digits  # turns 100 in 2026
+    with pytest.raises(InvalidInput, match="turns 100") as caught:
+        parse(plus, today=date(2025, 12, 31))
+    assert_digits_not_repeated(plus, caught.value)
+    incomplete = with_check("19260060238")
+    assert parse(f"{incomplete[:8]}+{incomplete[8:]}", today=date(2026, 1, 1)).birth_date is None
+    younger = with_check("19270101121")
+    for text in ("20121212+1212", f"{younger[:8]}+{younger[8:]}"):
+        with pytest.raises(InvalidInput, match="write it with - or without a separator"):
+            parse(text, today=date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("eleven", "sex"),
+    [
+        ("19121212120", Sex.FEMALE),
+        ("19121212122", Sex.FEMALE),
+        ("19121212128", Sex.FEMALE),
+        ("19121212121", Sex.MALE),
+        ("19121212129", Sex.MALE),
+        ("19701063239", Sex.MALE),
+        ("19800060238", Sex.FEMALE),
+        ("19800060239", Sex.MALE),
+    ],
+)
+def test_x7_sex_is_female_for_even_and_male_for_odd(eleven: str, sex: Sex) -> None:
+    """X-7: the second-to-last digit: even is a woman (kvinna), odd a man (man)."""
+    assert parse(with_check(eleven)).sex is sex
+
+
+def test_x7_sex_values_are_the_swedish_words() -> None:
+    """X-7: Sex is a closed set of two, valued kvinna and man."""
+    assert [member.value for member in Sex] == ["kvinna", "man"]
+    assert Sex("kvinna") is Sex.FEMALE
+    assert Sex("man") is Sex.MALE
+
+
+def test_x7_ten_digit_form_refuses_a_century_before_year_one() -> None:
+    """X-7: on a today early enough, + would give a year before one: refused."""
+    with pytest.raises(InvalidInput, match="no year before year one") as caught:
+        parse("121212+1212", today=date(50, 1, 1))
+    assert_digits_not_repeated("121212+1212", caught.value)
+
+
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
@@ -174,12 +411,28 @@ def test_x7_leap_day_is_valid_in_a_leap_year_only() -> None:
         (with_check("19121232121"), "not a valid date"),
         (with_check("19121200121"), "not a valid date"),
         (with_check("19120012121"), "not a valid date"),
-        (with_check("19121260121"), "not a valid date"),  # samordningsnummer day 0
         (with_check("19121292121"), "not a valid date"),  # samordningsnummer day 32
         (with_check("19110231121"), "not a valid date"),
-        (with_check("20991212121"), "after today"),
-        (with_check("20261126121"), "after today"),
-        ("19121212+1212", "only in the 10-digit form"),
+        (with_check("19121200121"), "only a samordningsnummer"),  # personnummer day 00
+        (with_check("19120012121"), "only a samordningsnummer"),  # personnummer month 00
+        (with_check("19120000121"), "only a samordningsnummer"),
+        (with_check("19121245121"), "day must be 01–31"),  # neither 01–31 nor 60–91
+        (with_check("19801292238"), "day must be 01–31"),  # samordningsnummer day 32
+        (with_check("19800092238"), "day must be 01–31"),  # month unknown, day 32
+        (with_check("19801360238"), "month must be 01–12"),  # month 13, day unknown
+        (with_check("19800491238"), "does not exist in that month"),  # 31 April + 60
+        (with_check("19800290238"), "does not exist in that month"),  # 30 Feb + 60
+        (with_check("19810289238"), "does not exist in that month"),  # 29 Feb 1981 + 60
+        (with_check("19000289238"), "does not exist in that month"),  # 29 Feb 1900 + 60
+        ("000289+" + with_check("20000289238")[8:], "does not exist in that month"),  # 1900
+        (with_check("00001212121"), "year zero does not exist"),
+        (with_check("20991212121"), "birth date .* after today"),
+        (with_check("20261126121"), "birth date .* after today"),
+        (with_check("20270072238"), "birth year .* after today's year"),
+        (with_check("20270060238"), "birth year .* after today's year"),
+        (with_check("20261260238"), "birth month .* after today's month"),
+        ("20121212+1212", "\\+\\) marks a person who turns 100"),
+        ("20261125+" + with_check("20261125121")[8:], "turns 100"),
         ("12121212121", "10 or 12 digits"),
         ("1212121212121", "10 or 12 digits"),
         ("19121212-12AB", "10 or 12 digits"),
@@ -239,19 +492,47 @@ def test_x7_constructor_checks_the_twelve_digits() -> None:
 
 
 @given(valid_numbers())
-def test_x7_every_written_form_parses_back_to_the_number(
-    case: tuple[date, date, str],
-) -> None:
-    """X-7: all accepted forms of a valid number read back to its 12 digits."""
-    today, born, digits = case
-    for form in written_forms(today, born, digits):
+def test_x7_every_written_form_parses_back_to_the_number(case: Case) -> None:
+    """X-7: all accepted forms of a valid number, complete or not, read back to one value."""
+    today, year, _month, _day, digits = case
+    expected = PersonalIdentityNumber(digits)
+    for form in written_forms(case):
         number = PersonalIdentityNumber.parse(form, today=today)
+        assert number == expected
         assert number.reveal() == digits
-        assert number.birth_date == born
-        assert number.is_coordination_number == (int(digits[6:8]) > 60)
+        assert number.birth_date == case.born
+        assert number.birth_year == year
+        assert number.is_coordination_number == case.coordination
         assert PersonalIdentityNumber.parse(number.reveal(), today=today) == number
         assert str(number) == number.masked == digits[:8] + "-****"
         assert repr(number) == f"PersonalIdentityNumber('{digits[:8]}-****')"
+
+
+@given(valid_numbers())
+def test_x7_birth_date_is_none_exactly_when_the_date_is_incomplete(case: Case) -> None:
+    """X-7: birth_date is None iff month 00 or day 60 is written; birth_year is known."""
+    number = PersonalIdentityNumber(case.digits)
+    written_month, written_day = case.digits[4:6], case.digits[6:8]
+    incomplete = written_month == "00" or written_day == "60"
+    assert (number.birth_date is None) == incomplete
+    assert number.birth_year == int(case.digits[:4])
+    if number.birth_date is not None:
+        assert number.birth_date.year == number.birth_year
+    if incomplete:
+        assert number.is_coordination_number
+
+
+@given(valid_numbers())
+def test_x7_sex_is_the_parity_of_the_second_to_last_digit(case: Case) -> None:
+    """X-7: even second-to-last digit is a woman, odd a man; the next birth number flips it."""
+    number = PersonalIdentityNumber(case.digits)
+    assert number.sex is (Sex.MALE if int(case.digits[10]) % 2 else Sex.FEMALE)
+    birth_number = int(case.digits[8:11])
+    other = birth_number + 1 if birth_number < 999 else birth_number - 1
+    sibling = PersonalIdentityNumber(with_check(f"{case.digits[:8]}{other:03d}"))
+    assert sibling.sex is not number.sex
+    assert sibling.birth_year == number.birth_year
+    assert sibling.birth_date == number.birth_date
 
 
 @given(
@@ -269,6 +550,7 @@ def test_x7_ten_digit_century_rule(born: date, today: date, separator: str) -> N
         assert (born.month, born.day) == (2, 29)
         return
     got = number.birth_date
+    assert got is not None
     assert got.year % 100 == born.year % 100
     assert (got.month, got.day) == (born.month, born.day)
     assert got <= today
@@ -276,6 +558,119 @@ def test_x7_ten_digit_century_rule(born: date, today: date, separator: str) -> N
         assert got.year <= today.year - 100 < got.year + 100
     else:
         assert (got.year + 100, got.month, got.day) > (today.year, today.month, today.day)
+
+
+def possible(year: int, month: int, written_day: int) -> bool:
+    """An oracle on datetime.date: whether a written date is a complete or incomplete date.
+
+    A personnummer needs a calendar date; a samordningsnummer (day ≥ 60) may write month
+    00 (any day 1–31, or unknown) or day 60 (any month 1–12) when they are unknown.
+    """
+    if year == 0:
+        return False
+    day = written_day
+    if written_day >= 60:
+        day = written_day - 60
+        if month == 0:
+            return day <= 31
+        if day == 0:
+            return 1 <= month <= 12
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+@given(
+    year=st.integers(0, 9999) | st.sampled_from([1900, 1980, 1981, 2000, 2100]),
+    month=st.integers(0, 13) | st.integers(0, 99),
+    day=st.sampled_from([0, 1, 28, 29, 30, 31, 32, 59, 60, 61, 88, 89, 90, 91, 92])
+    | st.integers(0, 99),
+    birth_number=st.integers(1, 999),
+)
+def test_x7_constructor_accepts_exactly_the_possible_dates(
+    *, year: int, month: int, day: int, birth_number: int
+) -> None:
+    """X-7: the 12 canonical digits are accepted iff their date is possible (an oracle)."""
+    digits = with_check(f"{year:04d}{month:02d}{day:02d}{birth_number:03d}")
+    try:
+        number: PersonalIdentityNumber | None = PersonalIdentityNumber(digits)
+    except InvalidInput as error:
+        assert_digits_not_repeated(digits, error)
+        number = None
+    assert (number is not None) == possible(year, month, day)
+    if number is not None:
+        assert number.is_coordination_number == (day >= 60)
+        assert (number.birth_date is None) == (month == 0 or day == 60)
+
+
+@given(
+    yy=st.integers(0, 99),
+    month=st.integers(0, 12),
+    known_day=st.integers(1, 31),
+    today=st.dates(min_value=date(300, 1, 1)),
+    separator=st.sampled_from(["-", "+", ""]),
+)
+def test_x7_ten_digit_century_rule_for_incomplete_dates(
+    *, yy: int, month: int, known_day: int, today: date, separator: str
+) -> None:
+    """X-7: month 00 or day 60: the century rule compares the known parts with today.
+
+    With - or none the latest century whose earliest possible birth date is on or before
+    today; with + the latest in which the person turns 100 in today's year or earlier.
+    """
+    # Month unknown: the day may be known. Month known: the day is unknown (60).
+    written_day = known_day + 60 if month == 0 else 60
+    nine = f"{yy:02d}{month:02d}{written_day:02d}238"
+    digits = with_check(f"00{nine}")[2:]
+    number = PersonalIdentityNumber.parse(f"{digits[:6]}{separator}{digits[6:]}", today=today)
+    year = number.birth_year
+    assert number.birth_date is None
+    assert year % 100 == yy
+    assert earliest(year, month, 0) <= as_tuple(today)
+    if separator == "+":
+        assert year <= today.year - 100 < year + 100
+    else:
+        assert earliest(year + 100, month, 0) > as_tuple(today)
+
+
+@given(valid_numbers(), st.dates(), st.sampled_from(["-", "", "+"]))
+def test_x7_twelve_digits_are_refused_exactly_after_today_and_for_a_wrong_plus(
+    case: Case, today: date, separator: str
+) -> None:
+    """X-7: a valid 12-digit number is accepted iff its known date parts are ≤ today.
+
+    The earliest possible birth date decides: the year alone with month 00, the year and
+    month with day 60. With + the person must also turn 100 in today's year or earlier.
+    """
+    text = f"{case.digits[:8]}{separator}{case.digits[8:]}"
+    on_time = earliest(case.year, case.month, case.day) <= as_tuple(today)
+    plus_fits = separator != "+" or today.year - case.year >= 100
+    try:
+        number = PersonalIdentityNumber.parse(text, today=today)
+    except InvalidInput as error:
+        assert not (on_time and plus_fits)
+        assert_digits_not_repeated(text, error)
+        return
+    assert on_time
+    assert plus_fits
+    assert number == PersonalIdentityNumber(case.digits)
+
+
+@given(valid_numbers(), st.data())
+def test_x7_no_written_form_shows_the_last_four_digits(case: Case, data: st.DataObject) -> None:
+    """X-7: str, repr, format and masked show the date part as written and ****."""
+    number = PersonalIdentityNumber.parse(
+        data.draw(st.sampled_from(written_forms(case))), today=case.today
+    )
+    date_part = case.digits[:8]
+    spec = data.draw(st.sampled_from(["", ">20", "<20", "^30", "s"]))
+    assert number.masked == f"{date_part}-****"
+    assert str(number) == f"{number}" == "%s" % number == number.masked  # noqa: UP031
+    assert repr(number) == f"{number!r}" == f"PersonalIdentityNumber('{date_part}-****')"
+    assert format(number, spec).strip() == number.masked
+    assert mask(number.reveal()) == number.masked
 
 
 @given(st.one_of(mutated_numbers(), st.text(alphabet="0123456789-+ ", max_size=16), st.text()))
@@ -338,12 +733,16 @@ def test_x7_value_semantics_pickle_and_copy() -> None:
     day=st.integers(0, 32),
     birth_number=st.integers(1, 999),
     check=st.one_of(st.none(), st.integers(0, 9)),
-    separator=st.sampled_from(["-", ""]),
+    separator=st.sampled_from(["-", "", "+"]),
 )
 def test_x7_twelve_digits_agree_with_stdnum(
     *, year: int, month: int, day: int, birth_number: int, check: int | None, separator: str
 ) -> None:
-    """X-7: for personnummer with birth number ≠ 000, we accept what stdnum accepts."""
+    """X-7: for personnummer with birth number ≠ 000, we accept what stdnum accepts.
+
+    Except a 12-digit + that does not fit the birth year, which stdnum ignores. The
+    birth date and the sex agree with stdnum's.
+    """
     digits = with_check(f"{year:04d}{month:02d}{day:02d}{birth_number:03d}")
     if check is not None:
         digits = digits[:11] + str(check)
@@ -352,9 +751,12 @@ def test_x7_twelve_digits_agree_with_stdnum(
         ours: PersonalIdentityNumber | None = parse(text)
     except InvalidInput:
         ours = None
-    assert (ours is not None) == personnummer.is_valid(text)
+    plus_fits = separator != "+" or TODAY.year - year >= 100
+    assert (ours is not None) == (personnummer.is_valid(text) and plus_fits)
     if ours is not None:
         assert ours.birth_date == personnummer.get_birth_date(text)
+        assert ours.birth_year == year
+        assert ours.sex is {"F": Sex.FEMALE, "M": Sex.MALE}[personnummer.get_gender(text)]
 
 
 @given(
@@ -386,19 +788,25 @@ def test_x7_ten_digits_agree_with_stdnum(
 
 
 def test_x7_differences_from_stdnum() -> None:
-    """X-7: we refuse birth number 000 and 12 digits with +, stdnum accepts them.
+    """X-7: we refuse birth number 000 and a 12-digit + under 100, stdnum accepts them.
 
-    stdnum refuses a samordningsnummer, which we accept.
+    stdnum refuses a samordningsnummer, complete or not, which we accept. A 12-digit
+    + that fits the birth year both accept.
     """
     zero = with_check("19121212000")
     assert personnummer.is_valid(zero)
     with pytest.raises(InvalidInput, match="001–999"):
         parse(zero)
+    assert personnummer.is_valid("20121212+1212")
+    with pytest.raises(InvalidInput, match="turns 100"):
+        parse("20121212+1212")
     assert personnummer.is_valid("19121212+1212")
-    with pytest.raises(InvalidInput, match="only in the 10-digit form"):
-        parse("19121212+1212")
+    assert parse("19121212+1212") == parse("19121212-1212")
     assert not personnummer.is_valid("701063-2391")
     assert parse("701063-2391").is_coordination_number
+    unknown = with_check("19800060238")
+    assert not personnummer.is_valid(unknown)
+    assert parse(unknown).birth_date is None
 
 
 # ---------------------------------------------------------------------------- mask
@@ -422,6 +830,8 @@ def test_x7_differences_from_stdnum() -> None:
         ("19121212\u20131212", "19121212\u2013****"),
         ("19121212\u20101212", "19121212\u2010****"),
         ("tel 0701234567", "tel 070123-****"),
+        ("800060-2383 och 19800060-2383", "800060-**** och 19800060-****"),
+        ("198000722383", "19800072-****"),
     ],
 )
 def test_x7_mask_hides_the_last_four_digits(text: str, masked: str) -> None:
@@ -446,12 +856,9 @@ def test_x7_mask_leaves_other_digits_alone(text: str) -> None:
 
 
 @given(valid_numbers(), st.data())
-def test_x7_mask_masks_every_written_form(
-    case: tuple[date, date, str], data: st.DataObject
-) -> None:
-    """X-7: in text, every accepted form keeps its date part and loses its last four."""
-    today, born, digits = case
-    form = data.draw(st.sampled_from(written_forms(today, born, digits)))
+def test_x7_mask_masks_every_written_form(case: Case, data: st.DataObject) -> None:
+    """X-7: in text, every accepted form (complete or not) keeps its date part only."""
+    form = data.draw(st.sampled_from(written_forms(case)))
     left = data.draw(st.text(alphabet="abc åäö:;.,()\n", max_size=5))
     right = data.draw(st.text(alphabet="abc åäö:;.,()\n", max_size=5))
     separator = form[-5] if form[-5] in "-+" else "-"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -211,6 +212,7 @@ def test_x7_personal_identity_numbers_are_valid(number: PersonalIdentityNumber) 
     """X-7: every drawn number reads back with parse, and python-stdnum agrees on personnummer."""
     digits = number.reveal()
     assert PersonalIdentityNumber.parse(digits, today=date(2025, 1, 1)) == number
+    assert number.birth_date is not None
     assert date(1900, 1, 1) <= number.birth_date <= date(2024, 12, 31)
     if not number.is_coordination_number:
         assert personnummer.is_valid(digits)
@@ -228,6 +230,69 @@ def test_x7_personnummer_only_when_asked(number: PersonalIdentityNumber) -> None
     """X-7: coordination=False draws personnummer only."""
     assert not number.is_coordination_number
     assert personnummer.is_valid(number.reveal())
+
+
+@given(strategies.personal_identity_numbers(incomplete=True))
+def test_x7_incomplete_numbers_when_asked(number: PersonalIdentityNumber) -> None:
+    """X-7: incomplete=True draws samordningsnummer with month 00, day 60 or both."""
+    digits = number.reveal()
+    assert number.is_coordination_number
+    assert number.birth_date is None
+    assert digits[4:6] == "00" or digits[6:8] == "60"
+    assert 1900 <= number.birth_year <= 2024
+    assert PersonalIdentityNumber.parse(digits, today=date(2025, 1, 1)) == number
+    assert str(number) == f"{digits[:8]}-****"
+
+
+@given(strategies.personal_identity_numbers(coordination=True, incomplete=None))
+def test_x7_coordination_numbers_complete_or_not(number: PersonalIdentityNumber) -> None:
+    """X-7: incomplete=None with coordination=True draws samordningsnummer of both kinds."""
+    assert number.is_coordination_number
+    assert PersonalIdentityNumber(number.reveal()) == number
+
+
+@given(strategies.personal_identity_numbers(coordination=False, incomplete=None))
+def test_x7_personnummer_are_complete_even_with_incomplete_none(
+    number: PersonalIdentityNumber,
+) -> None:
+    """X-7: coordination=False draws complete personnummer whatever incomplete says."""
+    assert not number.is_coordination_number
+    assert number.birth_date is not None
+    assert personnummer.is_valid(number.reveal())
+
+
+def test_x7_personal_identity_numbers_reach_every_kind_of_date() -> None:
+    """X-7: incomplete=None reaches complete dates, month 00, day 60 and both."""
+    drawn = strategies.personal_identity_numbers(incomplete=None)
+    kinds: dict[str, Callable[[str], bool]] = {
+        "personnummer": lambda digits: int(digits[6:8]) < 60,
+        "complete samordningsnummer": lambda digits: int(digits[6:8]) > 60 and digits[4:6] != "00",
+        "month 00": lambda digits: digits[4:6] == "00" and digits[6:8] != "60",
+        "day 60": lambda digits: digits[4:6] != "00" and digits[6:8] == "60",
+        "month 00 and day 60": lambda digits: digits[4:8] == "0060",
+    }
+    for kind, holds in kinds.items():
+
+        def of_kind(number: PersonalIdentityNumber, holds: Callable[[str], bool] = holds) -> bool:
+            return holds(number.reveal())
+
+        assert holds(find(drawn, of_kind, settings=SEARCH).reveal()), kind
+
+
+@pytest.mark.parametrize(
+    ("arguments", "fragment"),
+    [
+        ({"coordination": False, "incomplete": True}, "personnummer always has a complete"),
+        ({"incomplete": "yes"}, "incomplete must be True, False or None, not str"),
+        ({"coordination": 1}, "coordination must be True, False or None, not int"),
+    ],
+)
+def test_x7_personal_identity_numbers_refuse_contradictions(
+    arguments: dict[str, object], fragment: str
+) -> None:
+    """X-7: a personnummer cannot be incomplete, and the flags are bools or None."""
+    with pytest.raises(InvalidInput, match=fragment):
+        strategies.personal_identity_numbers(**arguments)  # type: ignore[arg-type]
 
 
 @given(strategies.rotation_lists())

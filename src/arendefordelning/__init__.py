@@ -45,7 +45,7 @@ from .errors import (
     NoProviderAvailable,
     NotPermitted,
 )
-from .identity import PersonalIdentityNumber
+from .identity import PersonalIdentityNumber, Sex
 from .kernel import (
     ActionKind,
     Actor,
@@ -90,6 +90,7 @@ __all__ = [
     "RequiredAction",
     "Role",
     "RotationList",
+    "Sex",
     "SummonPolicy",
     "Suspension",
     "SwitchWindowPolicy",

@@ -281,25 +281,56 @@ def suspensions(draw: st.DrawFn) -> Suspension:
 
 
 @st.composite
-def personal_identity_numbers(
-    draw: st.DrawFn, coordination: bool | None = None
+def _personal_identity_numbers(
+    draw: st.DrawFn, coordination: bool | None, incomplete: bool | None
 ) -> PersonalIdentityNumber:
+    """Draw one number; the arguments are checked by :func:`personal_identity_numbers`."""
+    born = draw(st.dates(date(1900, 1, 1), date(2024, 12, 31)))
+    hide = coordination is not False and (draw(st.booleans()) if incomplete is None else incomplete)
+    hidden = draw(st.sampled_from(("month", "day", "both"))) if hide else ""
+    if hide:
+        is_coordination = True
+    else:
+        is_coordination = draw(st.booleans()) if coordination is None else coordination
+    month = 0 if hidden in ("month", "both") else born.month
+    day = 0 if hidden in ("day", "both") else born.day
+    day += _COORDINATION_OFFSET if is_coordination else 0
+    nine = f"{born.year % 100:02d}{month:02d}{day:02d}{draw(st.integers(1, 999)):03d}"
+    digits = f"{born.year // 100:02d}{nine}{_luhn_check_digit(nine)}"
+    return PersonalIdentityNumber.parse(f"{digits[:8]}-{digits[8:]}", today=date(2025, 1, 1))
+
+
+def personal_identity_numbers(
+    coordination: bool | None = None, incomplete: bool | None = False
+) -> st.SearchStrategy[PersonalIdentityNumber]:
     """Strategy for personal identity numbers (personnummer, samordningsnummer), X-7.
 
-    Valid numbers for birth dates from 1900 through 2024: a birth date, a birth number
+    Valid numbers for birth years from 1900 through 2024: a birth date, a birth number
     001–999 and the Luhn check digit, read with :meth:`PersonalIdentityNumber.parse`.
-    The numbers are generated test data, not numbers of real people.
+    An incomplete birth date is a samordningsnummer with month ``00``, day ``60`` or
+    both, as Skatteverket issues them. The numbers are generated test data, not
+    numbers of real people.
 
     Args:
         coordination: True for samordningsnummer only (the day plus 60), False for
             personnummer only, None for both.
+        incomplete: False (the default) for complete birth dates only, True for
+            incomplete ones only (samordningsnummer), None for both.
+
+    Raises:
+        InvalidInput: when an argument is not True, False or None, or when
+            ``incomplete`` is True and ``coordination`` is False: a personnummer
+            always has a complete birth date.
     """
-    born = draw(st.dates(date(1900, 1, 1), date(2024, 12, 31)))
-    is_coordination = draw(st.booleans()) if coordination is None else coordination
-    day = born.day + (_COORDINATION_OFFSET if is_coordination else 0)
-    nine = f"{born.year % 100:02d}{born.month:02d}{day:02d}{draw(st.integers(1, 999)):03d}"
-    digits = f"{born.year // 100:02d}{nine}{_luhn_check_digit(nine)}"
-    return PersonalIdentityNumber.parse(f"{digits[:8]}-{digits[8:]}", today=date(2025, 1, 1))
+    for name, value in (("coordination", coordination), ("incomplete", incomplete)):
+        if value is not None and not isinstance(value, bool):
+            raise InvalidInput(f"{name} must be True, False or None, not {type(value).__name__}")
+    if incomplete is True and coordination is False:
+        raise InvalidInput(
+            "incomplete=True draws samordningsnummer only, so coordination must be True or "
+            "None: a personnummer always has a complete birth date"
+        )
+    return _personal_identity_numbers(coordination, incomplete)
 
 
 @st.composite
