@@ -493,22 +493,27 @@ def test_a_field_type_the_log_cannot_write_is_a_type_error_when_registered() -> 
     class Nameless(Event):
         pass
 
-    with pytest.raises(TypeError, match=r"Measured\.amount: .*cannot write the type"):
+    with pytest.raises(InvalidInput, match=r"Measured\.amount: .*cannot write the type"):
         load_events([], types=[Measured])
-    with pytest.raises(TypeError, match="must name its routine"):
+    with pytest.raises(InvalidInput, match="must name its routine"):
         load_events([], types=[Nameless])
-    with pytest.raises(TypeError, match="attrs subclasses of Event"):
+    with pytest.raises(InvalidInput, match="attrs subclasses of Event"):
         load_events([], types=[Tag])  # type: ignore[list-item]
+    for junk in (Tag, "VAL", 3):
+        with pytest.raises(InvalidInput, match="types must be None or an iterable"):
+            load_events([], types=junk)  # type: ignore[arg-type]
+        with pytest.raises(InvalidInput, match="types must be None or an iterable"):
+            loads_event("{}", types=junk)  # type: ignore[arg-type]
 
 
-def test_two_classes_with_one_type_name_are_a_type_error() -> None:
+def test_two_classes_with_one_type_name_are_refused() -> None:
     """X-1: two classes may not share a routine and type in one registry."""
 
     @attrs.frozen(kw_only=True)
     class Painted(Event):  # same name as the module's Painted, so the same type name
         routine: ClassVar[str] = "TEST"
 
-    with pytest.raises(TypeError, match="two event classes"):
+    with pytest.raises(InvalidInput, match="two event classes"):
         load_events([], types=[Painted, globals()["Painted"]])
 
 
@@ -560,3 +565,65 @@ def test_x1_the_example_moment_is_stockholm_winter_time() -> None:
     at = distributed().at
     assert at.utcoffset() == timedelta(hours=1)
     assert at.astimezone(UTC).hour == 14
+
+
+# --------------------------------------------------------------------------- hardening
+
+
+def test_x1_a_line_that_is_not_utf8_is_refused_naming_the_line(tmp_path: Path) -> None:
+    """X-1: a log that is not UTF-8 raises InvalidInput naming the line, not UnicodeDecodeError."""
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(EXAMPLE_LINE.encode("utf-8") + b"\n" + EXAMPLE_LINE.encode("latin-1") + b"\n")
+    events = load_events(path)
+    assert next(events) == distributed()
+    with pytest.raises(InvalidInput, match=r"^line 2: not UTF-8 text") as caught:
+        next(events)
+    assert caught.value.__cause__ is None
+    assert caught.value.__context__ is None
+
+
+def test_x1_a_stream_that_cannot_be_decoded_is_refused_naming_the_line(tmp_path: Path) -> None:
+    """X-1: an open text stream that fails to decode raises InvalidInput naming the line."""
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(EXAMPLE_LINE.encode("utf-8") + b"\n\xff\xfe{}\n")
+    with (
+        open(path, encoding="utf-8") as stream,
+        pytest.raises(InvalidInput, match=r"^line [12]: the stream could not be decoded"),
+    ):
+        list(load_events(stream))
+
+
+@pytest.mark.parametrize(
+    "escaped",
+    ["\\ud800", "\\uDFFF", "\\udc00\\ud800", "x\\ud83d"],
+    ids=["high", "low", "swap", "half"],
+)
+def test_x1_a_lone_surrogate_is_refused_at_load(escaped: str) -> None:
+    """X-1: valid JSON that decodes to a lone surrogate would not write back: refused."""
+    line = EXAMPLE_LINE.replace('"Hemtjänst Norr"', f'"Hemtjänst {escaped}"')
+    assert json.loads(line)  # valid JSON...
+    with pytest.raises(InvalidInput, match="lone UTF-16 surrogate"):
+        loads_event(line)  # ...but not text
+    raw = EXAMPLE_LINE.replace("Norr", "\ud800")
+    with pytest.raises(InvalidInput, match="lone UTF-16 surrogate"):
+        loads_event(raw)
+
+
+def test_x1_an_escaped_surrogate_pair_is_text_and_round_trips() -> None:
+    """X-1: a pair of surrogate escapes is one character (an emoji) and loads."""
+    line = EXAMPLE_LINE.replace('"Hemtjänst Norr"', '"Hemtjänst \\ud83d\\ude00"')
+    event = loads_event(line)
+    assert isinstance(event, val.AssignmentDistributed)
+    assert event.provider.name == "Hemtjänst 😀"
+    assert loads_event(dumps_event(event)) == event
+
+
+@given(st.text(max_size=30))
+def test_x1_every_loaded_line_writes_back_to_an_equal_event(name: str) -> None:
+    """X-1: whatever a loaded line holds, it dumps and loads back to an equal event."""
+    line = EXAMPLE_LINE.replace('"Hemtjänst Norr"', json.dumps(name))
+    try:
+        event = loads_event(line)
+    except InvalidInput:
+        return
+    assert loads_event(dumps_event(event)) == event

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import ClassVar
 from zoneinfo import ZoneInfo
@@ -339,3 +340,159 @@ def test_suspended_due_does_not_depend_on_the_time_zone_given(
     assert suspended_due(begin.astimezone(zone), due.astimezone(zone), moved) == suspended_due(
         begin, due, suspensions
     )
+
+
+# --------------------------------------------------------------------------- hardening
+
+NUMBER = "19121212-1212"
+"""A valid personal identity number (Skatteverket's classic example)."""
+WRITTEN = [
+    NUMBER,
+    "191212121212",
+    "1212121212",
+    "121212+1212",
+    "19121212 1212",
+    "19121212\u20131212",
+    "19121212\u20101212",
+    "tel 19121212-12120",
+    "019121212-1212",
+]
+
+
+def test_x2_not_permitted_names_the_role_not_the_actor() -> None:
+    """X-2, X-7: the refusal names the command and the role, never the actor's id."""
+
+    @attrs.frozen(kw_only=True)
+    class Sign(Command):
+        roles: ClassVar[frozenset[Role]] = frozenset({Role.TEAM_LEADER})
+
+    with pytest.raises(NotPermitted) as caught:
+        authorize(Sign(case="K-1", at=T0, actor=Actor("anna.a-personal", Role.PROVIDER)))
+    message = str(caught.value)
+    assert "Sign may not be issued by the role 'utförare'" in message
+    assert "anna.a-personal" not in message
+
+
+@pytest.mark.parametrize("written", WRITTEN)
+def test_x7_identifiers_refuse_every_written_form_of_a_number(written: str) -> None:
+    """X-7: a number with any separator, or touching other digits, is refused in an id."""
+    with pytest.raises(InvalidInput, match="must not contain a personal identity number"):
+        Actor(f"x{written}", Role.PROVIDER)
+
+
+@pytest.mark.parametrize("written", WRITTEN)
+def test_x7_free_text_refuses_a_number_and_says_to_use_the_case_number(written: str) -> None:
+    """X-7: a reason, a note or a task text holding a number is refused, unrepeated."""
+    builders: list[Callable[[], object]] = [
+        lambda: Suspension(T0, reason=f"pnr {written}"),
+        lambda: RequiredAction(
+            requirement="VAL-5",
+            kind=ActionKind.TASK,
+            role=Role.NEEDS_ASSESSOR,
+            sv=f"ring {written}",
+            en="call",
+        ),
+        lambda: RequiredAction(
+            requirement="VAL-5",
+            kind=ActionKind.MESSAGE,
+            role=Role.NEEDS_ASSESSOR,
+            sv="skriv",
+            en="write",
+            text=f"Kund {written}",
+        ),
+        lambda: RequiredAction(
+            requirement="VAL-5",
+            kind=ActionKind.MESSAGE,
+            role=Role.NEEDS_ASSESSOR,
+            sv="skriv",
+            en="write",
+            recipient=written,
+        ),
+    ]
+    for build in builders:
+        with pytest.raises(InvalidInput, match="refer to the person by case number") as caught:
+            build()
+        assert "1212" not in str(caught.value)
+
+
+def test_x7_an_unseparated_mobile_number_that_could_be_an_identity_number_is_refused() -> None:
+    """X-7: 0701234569 has a possible date and Luhn digit: write it in groups instead."""
+    with pytest.raises(InvalidInput, match=r"070-123 45 67"):
+        Suspension(T0, reason="ring 0701234569")
+    assert Suspension(T0, reason="ring 070-123 45 67").reason == "ring 070-123 45 67"
+    assert Suspension(T0, reason="beslut 2026-03-06, ärende 2026-0415").reason
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: Actor("bh-1", NUMBER), "role"),  # type: ignore[arg-type]
+        (lambda: Event(case="K-1", at=T0, actor=NUMBER), "actor"),  # type: ignore[arg-type]
+        (
+            lambda: RequiredAction(
+                requirement="VAL-5",
+                kind=NUMBER,  # type: ignore[arg-type]
+                role=Role.PROVIDER,
+                sv="a",
+                en="b",
+            ),
+            "kind",
+        ),
+        (
+            lambda: RequiredAction(
+                requirement="VAL-5",
+                kind=ActionKind.TASK,
+                role=1,  # type: ignore[arg-type]
+                sv="a",
+                en="b",
+            ),
+            "role",
+        ),
+    ],
+)
+def test_x7_wrong_types_are_invalid_input_naming_the_field_not_the_value(
+    build: object, field: str
+) -> None:
+    """X-7: a wrong type is InvalidInput naming the field and type, never the value."""
+    with pytest.raises(InvalidInput, match=f"^{field} must be a ") as caught:
+        build()  # type: ignore[operator]
+    assert "1212" not in str(caught.value)
+
+
+def test_x1_events_and_suspensions_compare_their_times_by_instant() -> None:
+    """X-1, X-3: 02:30 before and after the clocks go back are different times."""
+    first = datetime(2026, 10, 25, 2, 30, tzinfo=STHLM)
+    second = datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=STHLM)
+    assert first == second  # Python's wall-clock comparison within one zone
+    one, other = (
+        Event(case="K-1", at=first, actor=ASSESSOR),
+        Event(case="K-1", at=second, actor=ASSESSOR),
+    )
+    assert one != other
+    assert len({one, other}) == 2
+    assert Event(case="K-1", at=first.astimezone(UTC), actor=ASSESSOR) == one
+    assert Suspension(first) != Suspension(second)
+
+
+def test_x3_a_suspension_that_pushes_the_due_time_past_9999_is_refused() -> None:
+    """X-3: the due time cannot be represented: InvalidInput, not OverflowError."""
+    far = Suspension(T0 + timedelta(hours=1), datetime(9999, 12, 31, 22, 0, tzinfo=STHLM))
+    with pytest.raises(InvalidInput, match="beyond the last date Python can represent"):
+        suspended_due(T0, T0 + timedelta(days=1), [far])
+
+
+def test_x1_decider_replay_refuses_what_is_not_events_or_a_state() -> None:
+    """X-1: replay(None) and a state of another type are InvalidInput, not AttributeError."""
+    decider: Decider[Command, int, Event] = Decider(
+        routine="T",
+        initial_state=0,
+        decide=lambda c, s: [],
+        evolve=lambda s, e: s + 1,
+        commands=(),
+        events=(),
+    )
+    with pytest.raises(InvalidInput, match="events must be an iterable"):
+        decider.replay(None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="state must be a int"):
+        decider.replay([], state="x")  # type: ignore[arg-type]
+    assert decider.replay([Event(case="K-1", at=T0, actor=ASSESSOR)]) == 1

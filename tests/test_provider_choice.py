@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
@@ -1192,3 +1193,114 @@ def test_events_of_routine_val_carry_the_routine_code() -> None:
     for cls in val.EVENTS:
         assert issubclass(cls, Event)
         assert cls.routine == "VAL"
+
+
+# --------------------------------------------------------------------------- hardening
+
+NUMBER = "19121212-1212"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: val.required_actions(None),  # type: ignore[arg-type]
+        lambda: val.allowed_commands(None),  # type: ignore[arg-type]
+        lambda: val.execution_deadline_of(None),  # type: ignore[arg-type]
+        lambda: val.switch_window_of("state"),  # type: ignore[arg-type]
+        lambda: val.replay(None),  # type: ignore[arg-type]
+        lambda: val.replay([], state="x"),  # type: ignore[arg-type]
+        lambda: val.decide(choose(), None),  # type: ignore[arg-type]
+        lambda: val.evolve(None, run(choose())[0][0]),  # type: ignore[arg-type]
+        lambda: val.PROVIDER_CHOICE.replay([], state=3),  # type: ignore[arg-type]
+    ],
+    ids=[
+        "required_actions",
+        "allowed_commands",
+        "execution_deadline_of",
+        "switch_window_of",
+        "replay-none",
+        "replay-state",
+        "decide",
+        "evolve",
+        "decider-replay",
+    ],
+)
+def test_x1_a_state_of_the_wrong_type_is_invalid_input(call: Callable[[], object]) -> None:
+    """X-1: a wrong state or events is InvalidInput, never AttributeError or a silent return."""
+    with pytest.raises(InvalidInput, match=r"state must be a|events must be an iterable"):
+        call()
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: val.ReportNotExecuted(
+            case=CASE, at=T0, actor=PROVIDER, intervention="Dusch", reason=f"pnr {NUMBER}"
+        ),
+        lambda: val.ReportNotExecuted(
+            case=CASE, at=T0, actor=PROVIDER, intervention=f"Dusch {NUMBER}", reason="Nej"
+        ),
+        lambda: val.MediateBetweenProviders(case=CASE, at=T0, actor=ASSESSOR, note=NUMBER),
+        lambda: val.TellHomeHealthCareOfSwitch(
+            case=CASE, at=T0, actor=PROVIDER, incoming_contact=f"ring {NUMBER}"
+        ),
+        lambda: Provider(f"Hemtjänst {NUMBER}"),
+        lambda: RotationList.alphabetical(f"Norr {NUMBER}", [NORR], joined=date(2026, 1, 1)),
+        lambda: val.PrepareAssignment(
+            case=CASE, at=T0, actor=ASSESSOR, relatives_phone_numbers=[NUMBER]
+        ),
+    ],
+    ids=["reason", "intervention", "note", "contact", "provider", "area", "phone"],
+)
+def test_x7_free_text_holding_an_identity_number_is_refused(build: Callable[[], object]) -> None:
+    """X-7: no free-text field can carry a full identity number into repr or the log."""
+    with pytest.raises(InvalidInput, match="must not contain a personal identity number") as caught:
+        build()
+    assert "1212" not in str(caught.value)
+
+
+@pytest.mark.parametrize("number", ["1", "070-1 2 3", "ring mig", "0701234567890123", "+"])
+def test_val9_relatives_phone_numbers_are_checked_as_phone_numbers(number: str) -> None:
+    """VAL-9: a relative's number must be a telephone number, in groups as people write it."""
+    with pytest.raises(InvalidInput, match="must be a telephone number"):
+        val.PrepareAssignment(case=CASE, at=T0, actor=ASSESSOR, relatives_phone_numbers=[number])
+    good = ("070-123 45 67", "+46 70 123 45 67", "(08) 123 456", "08-123 456 78")
+    prepared = val.PrepareAssignment(
+        case=CASE, at=T0, actor=ASSESSOR, relatives_phone_numbers=list(good)
+    )
+    assert prepared.relatives_phone_numbers == good
+
+
+def test_val20_policy_refuses_a_datetime_for_a_date_and_an_unrepresentable_revision() -> None:
+    """VAL-20: dates are plain dates; the next revision must be a representable date."""
+    with pytest.raises(InvalidInput, match=r"valid_from must be a datetime\.date"):
+        val.ProviderChoicePolicy(valid_from=datetime(2027, 1, 1, tzinfo=SE))
+    with pytest.raises(InvalidInput, match="beyond the last date Python can represent"):
+        val.ProviderChoicePolicy(valid_from=date(9999, 6, 1))
+    with pytest.raises(InvalidInput, match="at most five years"):
+        val.ProviderChoicePolicy(revision_interval=relativedelta(years=10))
+    with pytest.raises(InvalidInput, match="at most five years"):
+        val.ProviderChoicePolicy(revision_interval=relativedelta(years=-1))
+    assert val.ProviderChoicePolicy(valid_from=date(9998, 12, 31)).revision_due == date(
+        9999, 12, 31
+    )
+
+
+def test_val12_messages_quote_provider_names_masked_and_cut() -> None:
+    """VAL-12, X-7: a refusal names providers quoted, masked and cut, never whole."""
+    long = Provider("Hemtjänst " + "Å" * 150)
+    _, state = run(choose(long), distribute(at(1)))
+    wrong = val.RegisterRechoice(
+        case=CASE,
+        at=at(2),
+        actor=ASSESSOR,
+        incoming=SODER,
+        form=val.ChoiceForm.ORAL,
+        outgoing=NORR,
+    )
+    with pytest.raises(InvalidInput, match="is not the case's provider") as caught:
+        val.decide(wrong, state)
+    message = str(caught.value)
+    assert "'Hemtjänst Norr'" in message
+    assert "Å" * 50 not in message
+    assert "…" in message

@@ -964,3 +964,41 @@ class RotationMachine(RuleBasedStateMachine):
 
 
 TestRotationMachine = RotationMachine.TestCase
+
+
+# --------------------------------------------------------------------------- hardening
+
+
+def test_val2_messages_never_repeat_numbers_or_whole_names() -> None:
+    """VAL-2, X-7: counts and turns are not echoed; names are quoted, masked and cut."""
+    rotation = RotationList.alphabetical(AREA, [A, B], joined=DAY)
+    for build in (
+        lambda: attrs.evolve(rotation, turn=191212121212),
+        lambda: RotationEntry(A, DAY, cap=-191212121212),
+        lambda: RotationEntry(A, DAY, assigned=-191212121212),
+    ):
+        with pytest.raises(InvalidInput) as caught:
+            build()
+        assert "1212" not in str(caught.value)
+    long = Provider("Vård " + "x" * 190)
+    with pytest.raises(InvalidInput, match="is not on the list") as refused:
+        rotation.entry(long)
+    assert "x" * 60 not in str(refused.value)
+
+
+def test_val2_a_pause_reason_may_not_hold_an_identity_number() -> None:
+    """VAL-2, X-7: the assessors' note on a pause is free text: no identity number."""
+    rotation = RotationList.alphabetical(AREA, [A, B], joined=DAY)
+    with pytest.raises(InvalidInput, match="refer to the person by case number"):
+        rotation.pause(A, DAY, reason="kund 19121212-1212")
+    assert rotation.pause(A, DAY, reason="semester").entry(A).pauses[0].reason == "semester"
+
+
+def test_val2_wrong_types_name_the_field() -> None:
+    """VAL-2: an ordering or provider of the wrong type is InvalidInput naming the field."""
+    with pytest.raises(InvalidInput, match=r"^ordering must be a RotationOrder member"):
+        RotationList(AREA, (), ordering="alfabetisk")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match=r"^provider must be a Provider"):
+        RotationEntry("Alfa", DAY)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match=r"^kind must be a ProviderKind member"):
+        Provider("A", "191212121212")  # type: ignore[arg-type]

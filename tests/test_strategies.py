@@ -408,3 +408,33 @@ def test_x3_bounds_in_the_repeated_hour_are_instants_not_wall_clocks() -> None:
 def test_x3_drawn_times_lie_between_the_bounds_by_instant(value: datetime) -> None:
     """X-3: every drawn time lies between the bounds as instants."""
     assert FIRST_PASS.timestamp() <= value.timestamp() <= SECOND_PASS_END.timestamp()
+
+
+# --------------------------------------------------------------------------- hardening
+
+
+@given(strategies.texts(max_size=60))
+def test_x7_free_text_never_holds_an_identity_number(text: str) -> None:
+    """X-7: the texts strategy draws what text fields accept: no identity number."""
+    from arendefordelning._pii import holds_identity_number
+
+    assert text.strip()
+    assert not holds_identity_number(text)
+
+
+@given(strategies.phone_numbers())
+def test_x7_phone_numbers_are_what_a_phone_field_accepts(number: str) -> None:
+    """X-7, VAL-9: drawn telephone numbers pass the telephone-number check."""
+    from arendefordelning._validators import phone_number
+
+    assert phone_number("phone", number) == number
+
+
+@given(strategies.events([val.AssignmentPrepared]))
+def test_x7_events_draw_phone_numbers_for_a_phone_field(event: Event) -> None:
+    """X-7, VAL-9: a telephone-number field is drawn as telephone numbers, not free text."""
+    assert isinstance(event, val.AssignmentPrepared)
+    from arendefordelning._validators import phone_number
+
+    for number in event.relatives_phone_numbers:
+        phone_number("phone", number)

@@ -27,6 +27,7 @@ from .errors import InvalidInput
 __all__ = [
     "MAX_NAME",
     "MAX_SHOWN",
+    "TELEPHONE",
     "describe",
     "flag",
     "instance_of",
@@ -193,9 +194,15 @@ def name(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
     refuse_identity_number(attribute.name, value)
 
 
+TELEPHONE: Final = "telephone numbers"
+"""Field metadata value (under the key ``"kind"``) of a field of telephone numbers.
+
+The public strategies draw telephone numbers for such a field instead of free text."""
+
+
 # A telephone number as people write it: an optional +, digits in groups separated by
 # single spaces, dashes or a bracketed area code; 7 to 15 digits in all (E.164).
-_PHONE: Final = re.compile(r"\+?[0-9]+(?:[ -]?(?:\([0-9]+\)|[0-9]+))*")
+_PHONE: Final = re.compile(r"\+?(?:\([0-9]+\)|[0-9]+)(?:[ -]?(?:\([0-9]+\)|[0-9]+))*")
 
 
 def phone_number(field: str, value: object) -> str:

@@ -47,6 +47,7 @@ from typing import Any, Final, TextIO
 import attrs
 
 from ._time import STOCKHOLM
+from ._validators import describe
 from .errors import InvalidInput
 from .kernel import Actor, Event, Role
 from .providers import Provider, ProviderKind
@@ -571,10 +572,37 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+# An escaped UTF-16 surrogate: either half of a pair (which json joins) or a lone one.
+_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _refuse_lone_surrogates(value: Any) -> None:
+    """Refuse a decoded string with a lone surrogate: it could never be written back."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is str:
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InvalidInput(
+                    "a string holds a lone UTF-16 surrogate (an escape such as \\ud800 "
+                    "without its pair), which is not text and cannot be written back"
+                ) from None
+        elif type(item) is dict:
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif type(item) is list:
+            stack.extend(item)
+
+
 def _parse(line: str) -> Any:
     problem: str
     try:
-        return json.loads(line, object_pairs_hook=_no_duplicates)
+        parsed = json.loads(line, object_pairs_hook=_no_duplicates)
+        if _SURROGATE_ESCAPE.search(line) is not None or not line.isascii():
+            _refuse_lone_surrogates(parsed)
+        return parsed
     except InvalidInput:
         raise
     except json.JSONDecodeError as error:
@@ -684,7 +712,7 @@ def load_events(
         InvalidInput: while iterating, for a line that is not an event, naming the line
             number (from 1) and the field, never the field's value (X-7); at once, for
             a source that is not a path or an iterable of lines.
-        TypeError: at once, for ``types`` that are not attrs Event classes of a
+            Also at once for ``types`` that are not attrs Event classes of a
             routine, or have a field type the log cannot write.
     """
     registry = _chosen(types)
@@ -700,16 +728,55 @@ def load_events(
 
 
 def _chosen(types: Iterable[type[Event]] | None) -> _Registry:
-    return _DEFAULT if types is None else _registry_of(tuple(types))
+    if types is None:
+        return _DEFAULT
+    given: object = types
+    if isinstance(given, str | bytes | type) or not isinstance(given, Iterable):
+        raise InvalidInput(
+            f"types must be None or an iterable of Event classes, not {describe(given)}"
+        )
+    message: str
+    try:
+        return _registry_of(tuple(types))
+    except TypeError as error:
+        message = f"types: {error}"
+    raise InvalidInput(message)
 
 
 def _read_path(path: str | os.PathLike[str], registry: _Registry) -> Generator[Event, None, None]:
-    with open(path, encoding="utf-8") as stream:
-        yield from _read_lines(stream, registry)
+    # Read bytes and decode each line, so a line that is not UTF-8 is named by number.
+    with open(path, "rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            line: str | None
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                line = None
+            if line is None:
+                raise InvalidInput(f"line {number}: not UTF-8 text; a log is written in UTF-8")
+            event = _decode_numbered(line, number, registry)
+            if event is not None:
+                yield event
 
 
 def _read_lines(lines: Iterable[str], registry: _Registry) -> Generator[Event, None, None]:
-    for number, line in enumerate(lines, start=1):
+    iterator = iter(lines)
+    number = 0
+    while True:
+        number += 1
+        failed = False
+        try:
+            line = next(iterator)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:
+            failed = True
+        if failed:
+            raise InvalidInput(
+                f"line {number}: the stream could not be decoded at or after this line (a "
+                "text stream decodes ahead of the line read); a log is UTF-8 text: give its "
+                "path to have the failing line named exactly"
+            )
         event = _decode_numbered(line, number, registry)
         if event is not None:
             yield event

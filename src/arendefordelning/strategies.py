@@ -39,8 +39,10 @@ except ImportError:  # pragma: no cover - exercised in a subprocess without hypo
     ) from None
 
 from ._pii import COORDINATION_OFFSET as _COORDINATION_OFFSET
+from ._pii import holds_identity_number
 from ._pii import luhn_check_digit as _luhn_check_digit
 from ._time import STOCKHOLM, as_stockholm
+from ._validators import TELEPHONE, phone_number
 from .errors import InvalidInput
 from .eventlog import EVENT_TYPES
 from .identity import PersonalIdentityNumber
@@ -56,6 +58,7 @@ __all__ = [
     "events",
     "identifiers",
     "personal_identity_numbers",
+    "phone_numbers",
     "providers",
     "roles",
     "rotation_lists",
@@ -84,9 +87,41 @@ def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
     What the routines' text fields accept (an area, a reason, a note): at least one
     character that is not whitespace. Line breaks, quotes, backslashes, NULs and
     characters beyond the Basic Multilingual Plane are drawn too, so a value tests
-    escaping; no lone surrogates, which UTF-8 cannot encode.
+    escaping; no lone surrogates, which UTF-8 cannot encode; no personal identity
+    number, which the text fields refuse (X-7).
     """
-    return st.text(_ALPHABET, min_size=1, max_size=max_size).filter(str.strip)
+    return st.text(_ALPHABET, min_size=1, max_size=max_size).filter(_is_free_text)
+
+
+def _is_free_text(value: str) -> bool:
+    return bool(value.strip()) and not holds_identity_number(value)
+
+
+def phone_numbers() -> st.SearchStrategy[str]:
+    """Strategy for telephone numbers (telefonnummer) as people write them, X-7.
+
+    Swedish numbers in groups (``070-123 45 67``, ``08-123 456 78``) and in the
+    international form (``+46 70 123 45 67``): what a telephone-number field accepts.
+    """
+    digits = st.text("0123456789", min_size=2, max_size=3)
+    mobile = st.builds(
+        lambda a, b, c, d: f"07{a}-{b} {c} {d}",
+        st.sampled_from("02369"),
+        st.text("0123456789", min_size=3, max_size=3),
+        st.text("0123456789", min_size=2, max_size=2),
+        st.text("0123456789", min_size=2, max_size=2),
+    )
+    landline = st.builds(lambda a, b, c: f"08-{a} {b} {c}", digits, digits, digits)
+    international = mobile.map(lambda number: "+46 " + number[1:].replace("-", " ", 1))
+    return st.one_of(mobile, landline, international).filter(_is_phone_number)
+
+
+def _is_phone_number(value: str) -> bool:
+    try:
+        phone_number("phone", value)
+    except InvalidInput:
+        return False
+    return True
 
 
 def _is_identifier(value: str) -> bool:
@@ -401,6 +436,10 @@ def _builds(
     for field in attrs.fields(cls):
         if field.init and field.name not in fields:
             owner = f"{cls.__name__}.{field.name}"
+            if field.metadata.get("kind") == TELEPHONE:
+                numbers = st.lists(phone_numbers(), max_size=3).map(tuple)
+                fields[field.alias or field.name] = numbers
+                continue
             fields[field.alias or field.name] = _strategy_for(hints[field.name], owner)
 
     @st.composite

@@ -38,6 +38,7 @@ from dateutil.relativedelta import relativedelta
 
 from .._time import UTC, as_date, as_stockholm, at_local_time, format_local
 from .._validators import (
+    TELEPHONE,
     describe,
     flag,
     instance_of,
@@ -259,7 +260,12 @@ class ProviderChoicePolicy:
                 "valid_from + revision_interval lies beyond the last date Python can "
                 "represent; give a valid_from before the year 9999 (VAL-20)"
             )
-        if not self.valid_from < due <= self.valid_from + _LONGEST_REVISION:
+        longest = (
+            date.max
+            if self.valid_from.year + _LONGEST_REVISION.years > date.max.year
+            else self.valid_from + _LONGEST_REVISION
+        )
+        if not self.valid_from < due <= longest:
             raise InvalidInput(
                 "revision_interval must be a period after valid_from of at most five "
                 "years, such as relativedelta(years=1) (VAL-20)"
@@ -401,7 +407,9 @@ class AbstentionRegistered(ProviderChoiceEvent):
 class AssignmentPrepared(ProviderChoiceEvent):
     """Assignment prepared (uppdrag framtaget): time, case number, relatives, VAL-9."""
 
-    relatives_phone_numbers: tuple[str, ...] = attrs.field(default=(), validator=_phone_numbers)
+    relatives_phone_numbers: tuple[str, ...] = attrs.field(
+        default=(), validator=_phone_numbers, metadata={"kind": TELEPHONE}
+    )
     """The relatives' telephone numbers written on the assignment (närståendes telefonnummer)."""
 
 
@@ -703,7 +711,7 @@ class PrepareAssignment(ProviderChoiceCommand):
     roles: ClassVar[frozenset[Role]] = _ASSESSOR
 
     relatives_phone_numbers: tuple[str, ...] = attrs.field(
-        default=(), converter=_phone_tuple, validator=_phone_numbers
+        default=(), converter=_phone_tuple, validator=_phone_numbers, metadata={"kind": TELEPHONE}
     )
     """The relatives' telephone numbers to write on it."""
 
