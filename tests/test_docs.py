@@ -93,3 +93,59 @@ def test_routine_val_page_names_every_requirement_and_existing_names() -> None:
     events = {cls.__name__ for cls in provider_choice.EVENTS}
     assert commands <= names
     assert events <= names
+
+
+# --------------------------------------------------------------------------- every snippet runs
+
+_FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```", re.S | re.M)
+
+
+def _documents() -> list[Path]:
+    return [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+
+
+def _blocks(path: Path, language: str) -> list[str]:
+    """The fenced blocks of ``path`` whose info string starts with ``language``."""
+    text = path.read_text(encoding="utf-8")
+    return [
+        match.group("body")
+        for match in _FENCE.finditer(text)
+        if match.group("info").split() and match.group("info").split()[0] == language
+    ]
+
+
+@pytest.mark.parametrize("document", _documents(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_python_block_of_the_docs_runs_in_order(
+    document: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The docs cannot go stale: a file's Python blocks run in order in one namespace."""
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {"__name__": f"docs:{document.name}"}
+    for number, block in enumerate(_blocks(document, "python"), start=1):
+        code = compile(block, f"{document.name} block {number}", "exec")
+        exec(code, namespace)
+
+
+@pytest.mark.parametrize("document", _documents(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_shell_blocks_marked_runnable_run(document: Path, tmp_path: Path) -> None:
+    """Shell blocks run only where marked ``sh runnable``; the Quick start is run by CI."""
+    import subprocess
+
+    for block in (
+        match.group("body")
+        for match in _FENCE.finditer(document.read_text(encoding="utf-8"))
+        if match.group("info").split()[:2] == ["sh", "runnable"]
+    ):
+        completed = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", block],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stderr
+
+
+def test_the_docs_have_python_blocks_to_run() -> None:
+    """The snippet runner finds the README's blocks (so it cannot pass by finding none)."""
+    assert len(_blocks(ROOT / "README.md", "python")) >= 6
