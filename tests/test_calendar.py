@@ -820,3 +820,26 @@ def test_x3_property_extra_days_are_closed_and_nothing_else_changes(
         before = day - ONE_DAY
         expected = _naive_add(lambda d: plain.is_workday(d) and d not in extra, before, 1)
         assert local.next_workday(before) == expected
+
+
+def test_x3_include_eves_takes_a_bool_only_and_says_so() -> None:
+    """X-3: include_eves=1 is refused with InvalidInput naming the field, not TypeError."""
+    with pytest.raises(InvalidInput, match="^include_eves must be True or False"):
+        WorkCalendar(include_eves=1)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="^include_eves must be True or False"):
+        WorkCalendar.swedish(include_eves="no")  # type: ignore[arg-type]
+
+
+def test_x3_add_workdays_never_repeats_n() -> None:
+    """X-3, X-7: a huge n shaped like an identity number is not echoed."""
+    for n in (191212121212, -191212121212):
+        with pytest.raises(InvalidInput) as caught:
+            SWEDISH.add_workdays(date(2026, 3, 2), n)
+        assert "1212" not in str(caught.value)
+
+
+def test_x3_dates_before_1975_are_refused_citing_the_act() -> None:
+    """X-3: 1974-12-31 is outside the years the act's present list of eves covers."""
+    with pytest.raises(InvalidInput, match=r"1975–2199.*SFS 1974:756"):
+        SWEDISH.is_workday(date(1974, 12, 31))
+    assert not SWEDISH.is_workday(date(1975, 12, 31))  # nyårsafton 1975
