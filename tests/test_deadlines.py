@@ -701,3 +701,122 @@ def test_val6_explain_refuses_a_language_without_repeating_it() -> None:
     with pytest.raises(InvalidInput, match="'sv' or 'en', not another text") as caught:
         deadline.explain("19121212-1212")  # type: ignore[arg-type]
     assert "1212" not in str(caught.value)
+
+
+# ----------------------------------------------------------------------------- the lean Deadline
+
+
+def _full(deadline: Deadline) -> Deadline:
+    """The same deadline built through attrs' validating __init__ (every slot stored)."""
+    return Deadline(
+        due=deadline.due,
+        counted_from=deadline.counted_from,
+        occurred_at=deadline.occurred_at,
+        agreed_start=deadline.agreed_start,
+        provider=deadline.provider,
+        policy=deadline.policy,
+    )
+
+
+LEAN_CASES = [
+    {"counted_from": at(2026, 3, 4, 9, 0)},
+    {"counted_from": at(2026, 3, 6, 15, 10)},
+    {"counted_from": at(2026, 3, 6, 15, 10), "provider": ProviderKind.PRIVATE},
+    {"counted_from": at(2026, 3, 4, 9, 0), "agreed_start": at(2026, 3, 9, 8, 0)},
+    {"counted_from": at(2026, 3, 4, 9, 0), "policy": ExecutionDeadlinePolicy(cutoff=time(8))},
+    {"counted_from": datetime(2026, 10, 24, 23, 30, tzinfo=UTC)},
+]
+
+
+@pytest.mark.parametrize("kwargs", LEAN_CASES)
+def test_val6_a_lean_deadline_is_a_frozen_attrs_value_like_any_other(
+    kwargs: dict[str, object],
+) -> None:
+    """VAL-6: equality, hashing, pickling, evolve, asdict and repr of a computed Deadline."""
+    lean = execution_deadline(**kwargs)  # type: ignore[arg-type]
+    full = _full(lean)
+    assert lean == full
+    assert hash(lean) == hash(full)
+    assert repr(lean) == repr(full)
+    assert attrs.asdict(lean) == attrs.asdict(full)
+    assert pickle.loads(pickle.dumps(lean)) == lean
+    moved = attrs.evolve(lean, due=lean.due + timedelta(hours=1))
+    assert moved != lean
+    assert moved.counted_from == full.counted_from
+    assert moved.provider is full.provider
+    assert attrs.evolve(lean) == lean
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        lean.due = lean.due  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
+        lean.nonexistent  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_val6_a_lean_deadline_derives_where_the_window_starts() -> None:
+    """VAL-6: counted_from is derived from occurred_at and the policy when read."""
+    late = execution_deadline(at(2026, 3, 6, 15, 10))
+    assert late.counted_from == at(2026, 3, 9, 7, 0)
+    assert late.after_cutoff
+    early = execution_deadline(at(2026, 3, 6, 13, 10))
+    assert early.counted_from == early.occurred_at
+    assert not early.after_cutoff
+    skipped = execution_deadline(datetime(2026, 3, 29, 2, 30, tzinfo=SE))  # in the gap
+    assert skipped.counted_from.utcoffset() == timedelta(hours=2)
+    assert skipped.counted_from == skipped.occurred_at
+
+
+def _dst_changes(first: int, last: int) -> list[datetime]:
+    """Every change of Stockholm's UTC offset in the years, found from the zone itself."""
+    changes: list[datetime] = []
+    moment = datetime(first, 1, 1, tzinfo=UTC)
+    end = datetime(last + 1, 1, 1, tzinfo=UTC)
+    offset = moment.astimezone(SE).utcoffset()
+    while moment < end:
+        following = moment + timedelta(days=1)
+        if following.astimezone(SE).utcoffset() != offset:
+            low, high = moment, following  # the change lies in (low, high]
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                if middle.astimezone(SE).utcoffset() == offset:
+                    low = middle
+                else:
+                    high = middle
+            changes.append(high.replace(second=0, microsecond=0))
+            offset = following.astimezone(SE).utcoffset()
+        moment = following
+    return changes
+
+
+DST_CHANGES = _dst_changes(1980, 2100)
+
+
+@given(
+    st.sampled_from(DST_CHANGES),
+    st.integers(-3 * 3600 * 10**6, 3 * 3600 * 10**6),
+    st.integers(-14 * 4, 14 * 4),
+)
+def test_x3_one_conversion_from_another_zone_equals_the_conversion_through_utc(
+    change: datetime, microseconds: int, quarters: int
+) -> None:
+    """X-3: one astimezone gives the same Stockholm time as through UTC, at every DST change."""
+    from arendefordelning._time import as_stockholm
+
+    instant = change + timedelta(microseconds=microseconds)
+    for zone in (UTC, timezone(timedelta(minutes=15 * quarters))):
+        given = instant.astimezone(zone)
+        through_utc = given.astimezone(UTC).astimezone(SE)
+        for converted in (given.astimezone(SE), as_stockholm(given, "t")):
+            assert converted.replace(tzinfo=None) == through_utc.replace(tzinfo=None)
+            assert converted.fold == through_utc.fold
+            assert converted.utcoffset() == through_utc.utcoffset()
+        assert execution_deadline(given) == execution_deadline(through_utc)
+
+
+def test_x3_the_dst_changes_listed_are_the_real_ones() -> None:
+    """X-3: two changes a year at 01:00 UTC, in September (until 1995) or October."""
+    assert len(DST_CHANGES) == 2 * 121
+    for change in DST_CHANGES:
+        before = (change - timedelta(minutes=1)).astimezone(SE).utcoffset()
+        assert before != change.astimezone(SE).utcoffset()
+        assert change.weekday() == 6
+        assert (change.hour, change.minute) == (1, 0)
+    assert {c.month for c in DST_CHANGES if c.year >= 1996} == {3, 10}

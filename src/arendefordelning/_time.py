@@ -43,13 +43,20 @@ def as_stockholm(value: object, name: str) -> datetime:
     Raises InvalidInput for a naive datetime or anything that is not a datetime.
     """
     if isinstance(value, datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise InvalidInput(
-                f"{name} is a naive datetime (it has no time zone); give a timezone-aware "
-                "datetime, for example with tzinfo=ZoneInfo('Europe/Stockholm')"
-            )
+        zone = value.tzinfo
         try:
-            return value.astimezone(UTC).astimezone(STOCKHOLM)
+            if zone is STOCKHOLM:
+                # Through UTC: a wall-clock time in the skipped hour becomes canonical.
+                return value.astimezone(UTC).astimezone(STOCKHOLM)
+            if zone is not UTC and (zone is None or value.utcoffset() is None):
+                raise InvalidInput(
+                    f"{name} is a naive datetime (it has no time zone); give a "
+                    "timezone-aware datetime, for example with "
+                    "tzinfo=ZoneInfo('Europe/Stockholm')"
+                )
+            # From any other zone one conversion is canonical: astimezone goes through
+            # the instant (utcoffset, then Stockholm's fromutc).
+            return value.astimezone(STOCKHOLM)
         except OverflowError:
             raise InvalidInput(
                 f"{name} lies outside the dates Python can represent in Stockholm time "

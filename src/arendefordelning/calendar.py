@@ -53,16 +53,27 @@ class _Table:
     ``codes`` maps every covered date to an integer: ``2 * r`` for a working day of
     rank ``r`` (working days have consecutive ranks), ``2 * r - 1`` for a non-working
     day whose next working day has rank ``r``. ``by_rank`` maps a rank back to its
-    date. Both only grow, a decade at a time, and a value once written never changes,
-    so readers need no lock; ``by_rank`` is filled before ``codes`` so that a reader
-    never sees a code whose rank is missing inside the covered span.
+    date. ``workdays`` maps every covered date to whether it is a working day: the
+    answer of :meth:`WorkCalendar.is_workday` as one look-up. All only grow, a decade
+    at a time, and a value once written never changes, so readers need no lock;
+    ``by_rank`` is filled before ``codes`` so that a reader never sees a code whose
+    rank is missing inside the covered span.
     """
 
-    __slots__ = ("__weakref__", "by_rank", "codes", "first_year", "last_year", "lock")
+    __slots__ = (
+        "__weakref__",
+        "by_rank",
+        "codes",
+        "first_year",
+        "last_year",
+        "lock",
+        "workdays",
+    )
 
     def __init__(self) -> None:
         self.codes: dict[date, int] = {}
         self.by_rank: dict[int, date] = {}
+        self.workdays: dict[date, bool] = {}
         self.first_year = 0
         self.last_year = -1
         self.lock = threading.Lock()
@@ -146,6 +157,12 @@ class WorkCalendar:
         repr=False,
         default=attrs.Factory(lambda self: self._table.by_rank, takes_self=True),
     )
+    _workdays: dict[date, bool] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda self: self._table.workdays, takes_self=True),
+    )
 
     @classmethod
     def swedish(
@@ -171,7 +188,7 @@ class WorkCalendar:
     def is_workday(self, day: date) -> bool:
         """Return whether ``day`` is a working day (vardag)."""
         try:
-            return not self._codes[day] & 1
+            return self._workdays[day]
         except (KeyError, TypeError):
             pass
         return not self._code(day) & 1
@@ -313,6 +330,7 @@ def _fill(
                 codes[day] = 2 * following - 1
             day -= _ONE_DAY
     table.by_rank.update(by_rank)
+    table.workdays.update((day, not code & 1) for day, code in codes.items())
     table.codes.update(codes)
 
 

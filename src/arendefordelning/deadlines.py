@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time, timedelta
-from typing import Any, Final, Literal, TypeAlias, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeVar, overload
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -253,6 +253,13 @@ class Deadline:
 
     Produced by :func:`execution_deadline`. ``due`` and ``counted_from`` are aware
     datetimes in Europe/Stockholm; :meth:`explain` says in one sentence when and why.
+    Deadlines are equal when their fields are the same instants and values.
+
+    A frozen attrs class like any other (equality, hashing, pickling, ``attrs.evolve``
+    and ``attrs.asdict`` work), built lean: :func:`execution_deadline` stores only
+    ``due``, ``occurred_at`` and what differs from the defaults, and a field it leaves
+    unstored is derived when read (``counted_from`` from ``occurred_at`` and the
+    policy; ``agreed_start``, ``provider`` and ``policy`` as their defaults).
     """
 
     due: datetime = attrs.field(validator=instance_of(datetime), eq=instant)
@@ -274,6 +281,21 @@ class Deadline:
         validator=instance_of(ExecutionDeadlinePolicy),
     )
     """The numbers the deadline was computed with."""
+
+    if not TYPE_CHECKING:  # mypy would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> object:
+            # Called only for a slot execution_deadline left unstored (see the class
+            # docstring): derive its value.
+            if name == "agreed_start":
+                return None
+            if name == "provider":
+                return ProviderKind.MUNICIPAL
+            if name == "policy":
+                return _DEFAULT_EXECUTION
+            if name == "counted_from":
+                return _start_of(self.occurred_at, self.policy)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def requirement(self) -> str:
@@ -390,35 +412,38 @@ def _hours(duration: timedelta, language: Language) -> str:
 
 
 _set_due = Deadline.__dict__["due"].__set__
-_set_counted_from = Deadline.__dict__["counted_from"].__set__
 _set_occurred_at = Deadline.__dict__["occurred_at"].__set__
 _set_agreed_start = Deadline.__dict__["agreed_start"].__set__
 _set_provider = Deadline.__dict__["provider"].__set__
 _set_policy = Deadline.__dict__["policy"].__set__
 _new = object.__new__
+_MUNICIPAL: Final = ProviderKind.MUNICIPAL
 
 
-def _deadline(  # noqa: PLR0917 - private, positional for speed
-    due: datetime,
-    counted_from: datetime,
-    occurred_at: datetime,
-    agreed_start: datetime | None,
-    provider: ProviderKind,
-    policy: ExecutionDeadlinePolicy,
-) -> Deadline:
-    """Build a Deadline from values already checked, without re-validating them.
+def _stockholm_of(given: object) -> datetime:
+    """Convert ``counted_from`` to Stockholm time; a UTC datetime with one conversion."""
+    if given.__class__ is datetime and given.tzinfo is UTC:
+        try:
+            return given.astimezone(STOCKHOLM)
+        except OverflowError:
+            pass
+    return as_stockholm(given, "counted_from")
 
-    This is the hot path of :func:`execution_deadline`: attrs' frozen ``__init__``
-    costs about as much as the whole rule, and every value here is already known good.
-    """
-    result: Deadline = _new(Deadline)
-    _set_due(result, due)
-    _set_counted_from(result, counted_from)
-    _set_occurred_at(result, occurred_at)
-    _set_agreed_start(result, agreed_start)
-    _set_provider(result, provider)
-    _set_policy(result, policy)
-    return result
+
+def _provider_kind(value: object) -> ProviderKind:
+    if value.__class__ is not ProviderKind:
+        raise InvalidInput(
+            f"provider must be a ProviderKind (MUNICIPAL or PRIVATE), not {describe(value)}"
+        )
+    return value
+
+
+def _start_of(given: datetime, rule: ExecutionDeadlinePolicy) -> datetime:
+    """Where the window of a canonical Stockholm time starts: itself or the late start."""
+    ordinal = given.toordinal()
+    cut, _, _, steady = rule._day(ordinal)
+    late = given > cut if steady else given.astimezone(UTC) > cut.astimezone(UTC)
+    return rule._late(ordinal)[0] if late else given
 
 
 def execution_deadline(
@@ -451,39 +476,39 @@ def execution_deadline(
     rule = _DEFAULT_EXECUTION if policy is None else _policy(policy, ExecutionDeadlinePolicy)
     given = counted_from
     if given.__class__ is not datetime or given.tzinfo is not STOCKHOLM:
-        given = as_stockholm(given, "counted_from")
-    if provider.__class__ is not ProviderKind:
-        raise InvalidInput(
-            f"provider must be a ProviderKind (MUNICIPAL or PRIVATE), not {type(provider).__name__}"
-        )
+        given = _stockholm_of(given)
     ordinal = given.toordinal()
     info = rule._days.get(ordinal)
     if info is None:
         info = rule._day(ordinal)
-    cut, late_start, late_due, steady = info
-    if not steady:
+    cut, _, late_due, steady = info
+    if steady:
+        if given > cut:
+            due = late_due if late_due is not None else rule._late(ordinal)[1]
+        else:
+            due = given + rule.window
+    else:
         # A day with a daylight-saving change: normalise a wall-clock time that does
         # not exist (the skipped hour), compare and count elapsed hours by instant.
         given = given.astimezone(UTC).astimezone(STOCKHOLM)
-        late = given.astimezone(UTC) > cut.astimezone(UTC)
-    else:
-        late = given > cut
-    if late:
-        if late_start is None or late_due is None:
-            late_start, late_due = rule._late(ordinal)
-        start, due = late_start, late_due
-    elif steady:
-        start = given
-        due = given + rule.window
-    else:
-        start = given
-        due = _elapsed(given, rule.window)
-    agreed = None
+        if given.astimezone(UTC) > cut.astimezone(UTC):
+            due = late_due if late_due is not None else rule._late(ordinal)[1]
+        else:
+            due = _elapsed(given, rule.window)
+    # Only what differs from a field's default is stored (see Deadline).
+    result: Deadline = _new(Deadline)
+    _set_occurred_at(result, given)
     if agreed_start is not None:
         agreed = as_stockholm(agreed_start, "agreed_start")
         if agreed.astimezone(UTC) > due.astimezone(UTC):
             due = agreed
-    return _deadline(due, start, given, agreed, provider, rule)
+        _set_agreed_start(result, agreed)
+    _set_due(result, due)
+    if provider is not _MUNICIPAL:
+        _set_provider(result, _provider_kind(provider))
+    if rule is not _DEFAULT_EXECUTION:
+        _set_policy(result, rule)
+    return result
 
 
 # --------------------------------------------------------------------------- HC-5
