@@ -1,21 +1,6 @@
-"""Kernel (kärna): actors, roles, events, commands, deciders and required actions.
+"""The kernel's values: roles, actors, events, commands, required actions, suspensions.
 
-Every routine is built from the same parts (design principle 2):
-
-* an **event** (:class:`Event`) is an immutable fact with the case, the time, the
-  actor and its own fields, X-1; a case's history is a list of them;
-* a **command** (:class:`Command`) is a request to take a step; it names the roles
-  that may issue it (X-2);
-* a **decider** (:class:`Decider`) turns a command and the current state into new
-  events (``decide``), or refuses it with :class:`~arendefordelning.errors.NotPermitted`
-  or :class:`~arendefordelning.errors.IllegalTransition` and records nothing; ``evolve``
-  folds an event into the state, and ``replay`` folds a whole history;
-* a **required action** (:class:`RequiredAction`) is what must happen next, for whom
-  and by when, derived from the state by a pure function;
-* a **suspension** (:class:`Suspension`) stops a deadline's clock for a dated
-  interval; :func:`suspended_due` does the interval arithmetic.
-
-Nothing here reads a clock, does I/O or keeps mutable state.
+Re-exported by :mod:`arendefordelning.kernel`; see there (X-1, X-2).
 """
 
 from __future__ import annotations
@@ -28,12 +13,12 @@ from typing import ClassVar, Final, Generic, TypeVar
 
 import attrs
 
-from ._pii import has_identity_shape
-from ._time import STOCKHOLM, UTC, as_stockholm, format_due, format_local, instant
-from ._validators import describe, instance_of, optional_text, text
-from ._validators import reason as free_reason
-from .deadlines import Language, check_language
-from .errors import IllegalTransition, InvalidInput, NotPermitted
+from .._pii import has_identity_shape
+from .._time import STOCKHOLM, UTC, as_stockholm, format_due, format_local, instant
+from .._validators import describe, instance_of, optional_text, text
+from .._validators import reason as free_reason
+from ..deadlines import Language, check_language
+from ..errors import IllegalTransition, InvalidInput, NotPermitted
 
 __all__ = [
     "ActionKind",
