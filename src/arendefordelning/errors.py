@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "ArendefordelningError",
     "IllegalTransition",
+    "InvalidDefinition",
     "InvalidInput",
     "NoProviderAvailable",
     "NotPermitted",
@@ -51,3 +52,20 @@ class NoProviderAvailable(ArendefordelningError):
     Raised by the non-choice rotation (akut- och ickevalslistan) when every provider
     is paused, at its capacity cap, or not on the list on the day asked, VAL-2.
     """
+
+
+class InvalidDefinition(ArendefordelningError):
+    """Invalid definition (ogiltig definition): a routine's table of steps does not hold.
+
+    Raised when a routine is defined, never while it runs. The message lists every
+    problem found at once (a step naming an unknown step, an unreachable step, an
+    obligation whose role cannot meet it, an unknown requirement ID…), one per line.
+    """
+
+    def __init__(self, routine: str, problems: list[str]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(
+            f"routine {routine} is not a valid table of steps ({len(problems)} "
+            f"problem{'s' if len(problems) != 1 else ''}):\n{lines}"
+        )

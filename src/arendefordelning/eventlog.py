@@ -62,7 +62,8 @@ __all__ = [
     "loads_event",
 ]
 
-_ENVELOPE: Final = ("case", "routine", "type", "at", "actor", "data")
+_ENVELOPE: Final = ("case", "routine", "type", "at", "recorded_at", "actor", "data")
+_OPTIONAL: Final = frozenset({"recorded_at"})
 _BASE_FIELDS: Final = frozenset(f.name for f in attrs.fields(Event))
 _DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Names that may be echoed in a message: identifier-shaped text without a long digit run,
@@ -502,14 +503,17 @@ def _envelope(event: object) -> dict[str, Any]:
     if not isinstance(event, Event):
         raise InvalidInput(f"the event log holds Event values, not {type(event).__name__}")
     codec = _event_codec(type(event))
-    return {
+    envelope: dict[str, Any] = {
         "case": event.case,
         "routine": codec.routine,
         "type": codec.type_name,
         "at": event.at.isoformat(),
-        "actor": _ACTOR.encode(event.actor),
-        "data": codec.data.encode(event),
     }
+    if event.recorded_at is not None:
+        envelope["recorded_at"] = event.recorded_at.isoformat()
+    envelope["actor"] = _ACTOR.encode(event.actor)
+    envelope["data"] = codec.data.encode(event)
+    return envelope
 
 
 def dumps_event(event: Event) -> str:
@@ -624,7 +628,7 @@ def _decode(line: str, registry: _Registry) -> Event:
     if envelope.keys() - set(_ENVELOPE):
         unknown = ", ".join(sorted(_name_of(k) for k in envelope.keys() - set(_ENVELOPE)))
         raise InvalidInput(f"unknown key(s) {unknown}; the keys are: {', '.join(_ENVELOPE)}")
-    missing = [key for key in _ENVELOPE if key not in envelope]
+    missing = [key for key in _ENVELOPE if key not in envelope and key not in _OPTIONAL]
     if missing:
         raise InvalidInput(f"missing key(s) {', '.join(map(repr, missing))}")
     routine = _decode_str(envelope["routine"], "routine")
@@ -642,11 +646,13 @@ def _decode(line: str, registry: _Registry) -> Event:
         )
     case = _decode_str(envelope["case"], "case")
     at = _decode_datetime(envelope["at"], "at")
+    recorded = envelope.get("recorded_at")
+    recorded_at = None if recorded is None else _decode_datetime(recorded, "recorded_at")
     actor = _ACTOR.decode(envelope["actor"], "actor")
     data = codec.data.decode(envelope["data"], "data")
     message: str
     try:
-        return codec.cls(case=case, at=at, actor=actor, **data)
+        return codec.cls(case=case, at=at, recorded_at=recorded_at, actor=actor, **data)
     except InvalidInput as error:
         message = _locate(str(error), codec.paths, f"{codec.type_name} refused its fields")
     except (TypeError, ValueError) as error:
@@ -890,14 +896,17 @@ def events_reference() -> str:
         "| `routine` | string | The routine's code (`VAL`). |",
         "| `type` | string | The event type: the event class's name in snake_case. |",
         f"| `at` | {_DATETIME.json_type} | {_cell(event_docs.get('at', ''))} |",
+        f"| `recorded_at` | {_DATETIME.json_type}; may be left out | "
+        f"{_cell(event_docs.get('recorded_at', ''))} Left out when it was recorded as it "
+        "was taken; logs written before the key existed load as they are. |",
         f"| `actor` | Actor object | {_cell(event_docs.get('actor', ''))} |",
         "| `data` | object | The event type's own fields, listed below for each type. |",
         "",
-        "The keys come in this order and no others are allowed. Text is written as is",
-        "(not escaped to ASCII); dates are `YYYY-MM-DD`; date-times are ISO 8601 with their",
-        "offset and are read back in Stockholm time (X-3); enums are written by their Swedish",
-        "values. A key whose field has a default may be left out of `data`; a writer writes",
-        "every key. Blank lines are skipped.",
+        "The keys come in this order and no others are allowed; `recorded_at` may be left",
+        "out. Text is written as is (not escaped to ASCII); dates are `YYYY-MM-DD`;",
+        "date-times are ISO 8601 with their offset and are read back in Stockholm time",
+        "(X-3); enums are written by their Swedish values. A key whose field has a default",
+        "may be left out of `data`; a writer writes every key. Blank lines are skipped.",
         "",
         "`arendefordelning.eventlog.dump_events` writes a log and `load_events` reads one,",
         "one event at a time. A line that is not valid JSON, an unknown routine or type, a",

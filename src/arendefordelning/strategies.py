@@ -459,10 +459,30 @@ _EVENT_STRATEGIES: Final[dict[type[Event], st.SearchStrategy[Event]]] = {}
 def _event_strategy(cls: type[Event]) -> st.SearchStrategy[Event]:
     found = _EVENT_STRATEGIES.get(cls)
     if found is None:
-        # The envelope's fields get their own strategies: a case number and any aware time.
-        envelope = {"case": case_ids(), "at": aware_datetimes(), "actor": actors()}
-        found = _EVENT_STRATEGIES[cls] = _builds(cls, envelope)
+        # The envelope's fields get their own strategies: a case number and any aware
+        # time; recorded when it happened, or later (never before, X-1).
+        envelope = {
+            "case": case_ids(),
+            "at": aware_datetimes(max_value=_LATEST - _LONGEST_DELAY),
+            "actor": actors(),
+            "recorded_at": st.none(),
+        }
+        found = _EVENT_STRATEGIES[cls] = st.tuples(
+            _builds(cls, envelope), st.none() | st.timedeltas(timedelta(0), _LONGEST_DELAY)
+        ).map(_recorded_later)
     return found
+
+
+_LONGEST_DELAY: Final = timedelta(days=30)
+"""The longest a drawn event waits to be recorded."""
+
+
+def _recorded_later(drawn: tuple[Event, timedelta | None]) -> Event:
+    event, delay = drawn
+    if delay is None:
+        return event
+    later = (event.at.astimezone(UTC) + delay).astimezone(STOCKHOLM)
+    return attrs.evolve(event, recorded_at=later)
 
 
 def events(types: Iterable[type[Event]] | None = None) -> st.SearchStrategy[Event]:

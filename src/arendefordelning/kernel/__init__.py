@@ -7,8 +7,12 @@ Every routine is built from the same parts (design principle 2):
   a case's history is a list of them;
 * a **command** (:class:`Command`) is a request to take a step, issued by an actor in
   a role (X-2);
+* a **routine** (:class:`Routine`) is a declared table of :class:`Step` values, from
+  which the kernel builds ``decide``, ``evolve``, ``replay``, the required actions,
+  the deviations (:class:`Deviation`, X-5) and the diagram;
 * a **required action** (:class:`RequiredAction`) is what must happen next, for whom
-  and by when, derived from the state by a pure function;
+  and by when, derived from the state by a pure function; an :class:`Obligation` of
+  the table says which, and its :class:`Due` time;
 * a **suspension** (:class:`Suspension`) stops a deadline's clock for a dated
   interval; :func:`suspended_due` does the interval arithmetic.
 
@@ -29,24 +33,47 @@ from ._base import (
     authorize,
     event_type_name,
     identifier,
+    recorded,
     refuse_unless_allowed,
     stopped_time,
     suspended_due,
 )
+from ._deviations import Anomaly, AnomalyKind, Deviation, DeviationKind, Severity
+from ._due import Due
+from ._policy import RoutinePolicy, policy_in_force, resolve_policy
+from ._table import CaseState, Finding, Flag, Obligation, Opened, Refusal, Routine, Step
 
 __all__ = [
     "ActionKind",
     "Actor",
+    "Anomaly",
+    "AnomalyKind",
+    "CaseState",
     "Command",
     "Decider",
+    "Deviation",
+    "DeviationKind",
+    "Due",
     "Event",
+    "Finding",
+    "Flag",
+    "Obligation",
+    "Opened",
+    "Refusal",
     "RequiredAction",
     "Role",
+    "Routine",
+    "RoutinePolicy",
+    "Severity",
+    "Step",
     "Suspension",
     "authorize",
     "event_type_name",
     "identifier",
+    "policy_in_force",
+    "recorded",
     "refuse_unless_allowed",
+    "resolve_policy",
     "stopped_time",
     "suspended_due",
 ]

@@ -9,7 +9,7 @@ import enum
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import ClassVar, Final, Generic, TypeVar
+from typing import Any, ClassVar, Final, Generic, TypeVar
 
 import attrs
 
@@ -32,6 +32,7 @@ __all__ = [
     "authorize",
     "event_type_name",
     "identifier",
+    "recorded",
     "refuse_unless_allowed",
     "stopped_time",
     "suspended_due",
@@ -114,6 +115,28 @@ def _stockholm_at(value: object) -> datetime:
     return as_stockholm(value, "at")
 
 
+def _recorded_at(value: object) -> datetime | None:
+    return None if value is None else as_stockholm(value, "recorded_at")
+
+
+def _not_before_at(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Refuse a step recorded before it happened (X-1)."""
+    if value is None:
+        return
+    at: datetime = getattr(instance, "at")  # noqa: B009 - validators see a half-typed instance
+    assert isinstance(value, datetime)
+    if value.astimezone(UTC) < at.astimezone(UTC):
+        raise InvalidInput(
+            f"recorded_at ({format_local(value)}) must not be before at ({format_local(at)}): "
+            "a step is recorded when or after it happens (X-1)"
+        )
+
+
+def recorded(step: Event | Command) -> datetime:
+    """Return when a step was recorded: its ``recorded_at``, or when it happened (X-1)."""
+    return step.recorded_at or step.at
+
+
 def _start(value: object) -> datetime:
     return as_stockholm(value, "start")
 
@@ -153,6 +176,12 @@ class Event:
     """When the step was taken; any aware datetime, kept in Stockholm time (X-3)."""
     actor: Actor = attrs.field(validator=instance_of(Actor))
     """Who took the step, and in which role (X-2)."""
+    recorded_at: datetime | None = attrs.field(
+        default=None, converter=_recorded_at, validator=_not_before_at, eq=instant
+    )
+    """When the step was recorded, if later than it was taken; None: as it was taken.
+
+    Never before ``at``. :func:`recorded` gives the moment either way."""
 
     @classmethod
     def type_name(cls) -> str:
@@ -173,9 +202,18 @@ class Command:
     case: str = attrs.field(validator=identifier)
     """The case (ärende) the command is for, by its case number."""
     at: datetime = attrs.field(converter=_stockholm_at, eq=instant)
-    """When the step is taken; any aware datetime, kept in Stockholm time (X-3)."""
+    """When the step happened; any aware datetime, kept in Stockholm time (X-3)."""
     actor: Actor = attrs.field(validator=instance_of(Actor))
-    """Who asks, and in which role."""
+    """Who took the step, and in which role."""
+    recorded_at: datetime | None = attrs.field(
+        default=None, converter=_recorded_at, validator=_not_before_at, eq=instant
+    )
+    """When the step is recorded, if later than it happened; None: as it happens.
+
+    A step recorded afterwards (a telephone call noted the next morning) keeps when it
+    happened in ``at``: rules, deadlines and deviations use ``at``; the order of a
+    history is the order of the recording times (:func:`recorded`). Never before
+    ``at``."""
 
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")

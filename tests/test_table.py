@@ -1,0 +1,446 @@
+"""The declared-steps kernel: tables checked when defined, record then judge (X-1, X-2, X-5).
+
+A small routine written here exercises the machinery every routine is built on:
+``decide`` refusing only what must never be recorded, ``evolve`` and ``replay`` strict
+and lenient, obligations with due times becoming required actions and deviations,
+flags judged by the policy in force, recording order apart from when things happened.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+
+from arendefordelning import IllegalTransition, InvalidDefinition, InvalidInput, NotPermitted
+from arendefordelning.kernel import (
+    ActionKind,
+    Actor,
+    AnomalyKind,
+    CaseState,
+    Command,
+    Deviation,
+    DeviationKind,
+    Due,
+    Event,
+    Finding,
+    Flag,
+    Obligation,
+    Opened,
+    Refusal,
+    Role,
+    Routine,
+    RoutinePolicy,
+    Severity,
+    Step,
+    recorded,
+)
+
+SE = ZoneInfo("Europe/Stockholm")
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=SE)  # a Monday
+WORKER = Actor("ss-1", Role.SOCIAL_WORKER)
+THERAPIST = Actor("beh-1", Role.THERAPIST)
+
+
+def at(hours: float) -> datetime:
+    return T0 + timedelta(hours=hours)
+
+
+# --------------------------------------------------------------------------- a small routine
+
+
+@attrs.frozen(kw_only=True)
+class Policy(RoutinePolicy):
+    answer_within: timedelta = timedelta(days=1)
+    """How long the therapist has to answer. X-4."""
+
+
+@attrs.frozen(kw_only=True)
+class State(CaseState):
+    opened_at: datetime | None = None
+    consent: bool = False
+    answers: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class Opened_(Event):  # the kernel has an Opened of its own
+    routine: ClassVar[str] = "T"
+    consent: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Answered(Event):
+    routine: ClassVar[str] = "T"
+
+
+@attrs.frozen(kw_only=True)
+class Closed(Event):
+    routine: ClassVar[str] = "T"
+
+
+@attrs.frozen(kw_only=True)
+class Open(Command):
+    consent: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Answer(Command):
+    pass
+
+
+@attrs.frozen(kw_only=True)
+class Close(Command):
+    pass
+
+
+def answer_due(state: State, opened: Opened, policy: Policy) -> Due:
+    return Due(
+        requirement="X-5",
+        due=opened.at + policy.answer_within,
+        counted_from=opened.at,
+        since_sv="öppnandet",
+        since_en="the opening",
+        rule_sv="svara inom ett dygn",
+        rule_en="answer within a day",
+    )
+
+
+def on_a_weekend(before: State, event: Answered, policy: Policy) -> Finding | None:
+    """Answer on a working day."""
+    if event.at.weekday() < 5:
+        return None
+    return Finding(
+        kind=DeviationKind.OUTSIDE_WINDOW,
+        severity=Severity.WARNING,
+        sv="svara på en vardag",
+        en="answer on a working day",
+    )
+
+
+def without_consent(state: State, step: Any) -> str | None:
+    return None if state.consent else "the case was opened without consent"
+
+
+ANSWER = Obligation[State, Policy](
+    name="answer",
+    requirement="X-5",
+    role=Role.THERAPIST,
+    sv="svara",
+    en="answer",
+    met_by=("answer",),
+    due=answer_due,
+    kind=ActionKind.MESSAGE,
+    recipient="socialsekreteraren",
+)
+
+STEPS: tuple[Step[State, Any, Any, Policy], ...] = (
+    Step(
+        name="open",
+        command=Open,
+        event=Opened_,
+        requirements=("X-1",),
+        roles=frozenset({Role.SOCIAL_WORKER}),
+        opens=(ANSWER,),
+        apply=lambda s, e: {"opened_at": e.at, "consent": e.consent},
+    ),
+    Step(
+        name="answer",
+        command=Answer,
+        event=Answered,
+        requirements=("X-5",),
+        roles=frozenset({Role.THERAPIST}),
+        after=("open",),
+        once=False,
+        flags=(Flag("X-5", on_a_weekend),),
+        apply=lambda s, e: {"answers": s.answers + 1},
+    ),
+    Step(
+        name="close",
+        command=Close,
+        event=Closed,
+        requirements=("X-2",),
+        roles=frozenset({Role.SOCIAL_WORKER}),
+        after=("answer",),
+        refuses=(Refusal("X-2", without_consent),),
+        terminal=True,
+    ),
+)
+
+T: Routine[State, Any, Any, Policy] = Routine(
+    code="T", title="Testrutin", initial=State(), policy=Policy(), steps=STEPS
+)
+
+
+def history(*commands: Command, policy: Any = None) -> tuple[list[Any], State]:
+    events: list[Any] = []
+    state = T.initial_state
+    for command in commands:
+        new, state = T.handle(command, state, policy=policy)
+        events += new
+    return events, state
+
+
+# --------------------------------------------------------------------------- the table
+
+
+def test_x5_a_table_is_checked_when_defined_reporting_every_problem_at_once() -> None:
+    """X-5: unknown steps, requirements and roles, unreachable steps: all in one error."""
+    bad = (
+        attrs.evolve(STEPS[0], requirements=("X-99",)),
+        attrs.evolve(STEPS[1], after=("nowhere",)),
+        attrs.evolve(
+            STEPS[2],
+            terminal=False,
+            opens=(attrs.evolve(ANSWER, name="later", role=Role.GUARDIAN, met_by=("open",)),),
+        ),
+    )
+    with pytest.raises(InvalidDefinition) as caught:
+        Routine(code="T", title="t", initial=State(), policy=Policy(), steps=bad)
+    problems = caught.value.problems
+    text = "\n".join(problems)
+    assert "unknown requirement 'X-99'" in text
+    assert "after names an unknown step 'nowhere'" in text
+    assert "'vårdnadshavare' takes none of the steps that meet it" in text
+    assert "no terminal step can be reached" in text
+    assert len(problems) >= 4
+    assert str(caught.value).count("\n  - ") == len(problems)
+
+
+def test_x5_an_open_ended_routine_needs_no_terminal_step() -> None:
+    """X-5: a routine without a closing step says so with open_ended=True."""
+    steps = (STEPS[0], STEPS[1])
+    with pytest.raises(InvalidDefinition, match="no terminal step"):
+        Routine(code="T", title="t", initial=State(), policy=Policy(), steps=steps)
+    routine: Routine[State, Any, Any, Policy] = Routine(
+        code="T", title="t", initial=State(), policy=Policy(), steps=steps, open_ended=True
+    )
+    assert routine.commands == (Open, Answer)
+
+
+def test_x5_a_step_that_comes_after_itself_only_can_never_be_taken() -> None:
+    """X-5: reachability follows `after`: a cycle with no way in is reported."""
+    steps = (STEPS[0], attrs.evolve(STEPS[1], after=("close",)), STEPS[2])
+    with pytest.raises(InvalidDefinition, match="'answer' can never be taken"):
+        Routine(code="T", title="t", initial=State(), policy=Policy(), steps=steps)
+
+
+def test_x2_the_role_matrix_comes_from_the_table() -> None:
+    """X-2: who may do what is read off the steps."""
+    assert T.role_matrix() == {
+        Open: frozenset({Role.SOCIAL_WORKER}),
+        Answer: frozenset({Role.THERAPIST}),
+        Close: frozenset({Role.SOCIAL_WORKER}),
+    }
+
+
+# --------------------------------------------------------------------------- deciding
+
+
+def test_x2_a_role_the_step_does_not_name_is_refused_and_nothing_recorded() -> None:
+    """X-2: NotPermitted names the command and the roles allowed."""
+    with pytest.raises(NotPermitted, match="Open may not be issued by the role 'behandlare'"):
+        T.decide(Open(case="K-1", at=T0, actor=THERAPIST), T.initial_state)
+
+
+def test_x1_a_step_that_makes_no_sense_is_refused_naming_what_is_allowed() -> None:
+    """X-1: answering a case not opened is IllegalTransition, naming the allowed commands."""
+    with pytest.raises(IllegalTransition, match="commands allowed in that state: Open"):
+        T.decide(Answer(case="K-1", at=T0, actor=THERAPIST), T.initial_state)
+    _, state = history(Open(case="K-1", at=T0, actor=WORKER))
+    with pytest.raises(IllegalTransition, match="not allowed again"):
+        T.decide(Open(case="K-1", at=at(1), actor=WORKER), state)
+
+
+def test_x2_a_step_the_routine_forbids_is_refused_with_its_reason() -> None:
+    """X-2: a refusing rule records nothing and says why."""
+    _, state = history(
+        Open(case="K-1", at=T0, actor=WORKER), Answer(case="K-1", at=at(1), actor=THERAPIST)
+    )
+    with pytest.raises(IllegalTransition, match="opened without consent \\(X-2\\)"):
+        T.decide(Close(case="K-1", at=at(2), actor=WORKER), state)
+
+
+def test_x1_another_case_and_recording_out_of_order_are_invalid_input() -> None:
+    """X-1: a command for another case, or recorded before the latest event, is refused."""
+    _, state = history(Open(case="K-1", at=T0, actor=WORKER))
+    with pytest.raises(InvalidInput, match="for case 'K-2' but the state is case 'K-1'"):
+        T.decide(Answer(case="K-2", at=at(1), actor=THERAPIST), state)
+    with pytest.raises(InvalidInput, match="before the case's latest event was recorded"):
+        T.decide(Answer(case="K-1", at=at(-1), actor=THERAPIST), state)
+
+
+def test_x1_a_fact_is_recorded_after_a_later_fact_with_recorded_at() -> None:
+    """X-1: a step that happened earlier is recorded later: `at` earlier, `recorded_at` later."""
+    events, state = history(
+        Open(case="K-1", at=T0, actor=WORKER),
+        Answer(case="K-1", at=at(-1), recorded_at=at(2), actor=THERAPIST),
+    )
+    assert events[1].at == at(-1)
+    assert recorded(events[1]) == at(2)
+    assert state.recorded_until == at(2)
+    with pytest.raises(InvalidInput, match="must not be before at"):
+        Answer(case="K-1", at=at(3), recorded_at=at(2), actor=THERAPIST)
+
+
+def test_x5_a_late_step_is_recorded_and_judged_late() -> None:
+    """X-5: record, then judge: an answer after its due time is recorded, then LATE."""
+    events, state = history(
+        Open(case="K-1", at=T0, actor=WORKER, consent=True),
+        Answer(case="K-1", at=at(30), actor=THERAPIST),
+    )
+    assert len(events) == 2
+    deviations = T.deviations(state, as_of=at(40))
+    assert [(d.kind, d.requirement, d.due, d.happened_at) for d in deviations] == [
+        (DeviationKind.LATE, "X-5", at(24), at(30))
+    ]
+    assert deviations[0].explain("en") == (
+        "Deviation, late: answer (due by 2026-03-03 09:00, happened at 2026-03-03 15:00); "
+        "case K-1, X-5."
+    )
+
+
+def test_x5_a_deadline_not_yet_passed_is_a_required_action_then_missing() -> None:
+    """X-5: before the due time an action with its due; after it, MISSING; as_of decides."""
+    _, state = history(Open(case="K-1", at=T0, actor=WORKER))
+    (action,) = T.required_actions(state)
+    assert (action.requirement, action.role, action.due, action.recipient) == (
+        "X-5",
+        Role.THERAPIST,
+        at(24),
+        "socialsekreteraren",
+    )
+    assert T.deviations(state, as_of=at(23)) == []
+    (missing,) = T.deviations(state, as_of=at(25))
+    assert missing == Deviation(
+        case="K-1",
+        routine="T",
+        requirement="X-5",
+        severity=Severity.ERROR,
+        kind=DeviationKind.MISSING,
+        sv="svara",
+        en="answer",
+        due=at(24),
+    )
+    assert "har inte skett" in missing.explain()
+
+
+def test_x5_deviations_judge_only_what_was_recorded_by_as_of() -> None:
+    """X-5: an answer recorded after as_of had not come then: MISSING, not met."""
+    _, state = history(
+        Open(case="K-1", at=T0, actor=WORKER),
+        Answer(case="K-1", at=at(10), recorded_at=at(30), actor=THERAPIST),
+    )
+    assert [d.kind for d in T.deviations(state, as_of=at(26))] == [DeviationKind.MISSING]
+    assert T.deviations(state, as_of=at(31)) == []
+
+
+def test_x5_flags_are_judged_by_the_policy_and_reported_with_their_severity() -> None:
+    """X-5: an answer on a Saturday is a WARNING of its own, beside the deadline."""
+    saturday = datetime(2026, 3, 7, 10, 0, tzinfo=SE)
+    _, state = history(
+        Open(case="K-1", at=saturday - timedelta(hours=2), actor=WORKER),
+        Answer(case="K-1", at=saturday, actor=THERAPIST),
+    )
+    (flagged,) = T.deviations(state, as_of=saturday + timedelta(days=3))
+    assert (flagged.kind, flagged.severity, flagged.happened_at) == (
+        DeviationKind.OUTSIDE_WINDOW,
+        Severity.WARNING,
+        saturday,
+    )
+
+
+def test_x5_the_policy_in_force_when_the_step_happened_decides() -> None:
+    """X-5, X-4: revisions: the due time counts by the revision in force at the opening."""
+    old = Policy(valid_until=date(2026, 2, 28))
+    new = Policy(valid_from=date(2026, 3, 1), answer_within=timedelta(hours=2))
+    _, state = history(Open(case="K-1", at=T0, actor=WORKER), policy=[old, new])
+    (action,) = T.required_actions(state, policy=[old, new])
+    assert action.due == at(2)
+    with pytest.raises(InvalidInput, match="in force from 1975-01-01 to 2026-02-28"):
+        T.decide(Open(case="K-1", at=T0, actor=WORKER), T.initial_state, policy=old)
+
+
+def test_x5_a_terminal_step_ends_the_case() -> None:
+    """X-5: after the closing step no command is allowed."""
+    _, state = history(
+        Open(case="K-1", at=T0, actor=WORKER, consent=True),
+        Answer(case="K-1", at=at(1), actor=THERAPIST),
+        Close(case="K-1", at=at(2), actor=WORKER),
+    )
+    assert T.is_terminal(state)
+    assert T.allowed_commands(state) == frozenset()
+    with pytest.raises(IllegalTransition, match=r"none \(the case is closed\)"):
+        T.decide(Answer(case="K-1", at=at(3), actor=THERAPIST), state)
+
+
+# --------------------------------------------------------------------------- replay
+
+
+def _answered(case: str = "K-1", hours: float = 1, **more: Any) -> Answered:
+    return Answered(case=case, at=at(hours), actor=THERAPIST, **more)
+
+
+def test_x1_strict_replay_names_the_index_and_why() -> None:
+    """X-1: another case, out of recording order, impossible: InvalidInput with the index."""
+    opened = Opened_(case="K-1", at=T0, actor=WORKER)
+    cases: list[tuple[list[Event], str]] = [
+        ([_answered()], "event 0: Answered makes no sense"),
+        ([opened, _answered("K-2")], "event 1: Answered belongs to another case"),
+        ([opened, _answered(hours=5), _answered(hours=3)], "event 2: Answered was recorded"),
+        ([opened, opened], "event 1: Opened_ is recorded once"),
+    ]
+    for events, message in cases:
+        with pytest.raises(InvalidInput, match=message):
+            T.replay(events)
+
+
+def test_x5_lenient_replay_keeps_what_it_cannot_explain_as_anomalies() -> None:
+    """X-5: strict=False never raises on well-formed events; anomalies say what and where."""
+    opened = Opened_(case="K-1", at=T0, actor=WORKER)
+    wrong_role = Answered(case="K-1", at=at(2), actor=WORKER)
+    state = T.replay([_answered(), opened, _answered("K-2"), wrong_role], strict=False)
+    assert [(a.index, a.kind) for a in state.anomalies] == [
+        (0, AnomalyKind.IMPOSSIBLE),
+        (2, AnomalyKind.OTHER_CASE),
+        (3, AnomalyKind.WRONG_ROLE),
+    ]
+    assert state.answers == 1  # the wrong-role answer happened: it is folded
+    (deviation,) = [
+        d for d in T.deviations(state, as_of=at(3)) if d.kind is DeviationKind.WRONG_ROLE
+    ]
+    assert deviation.requirement == "X-2"
+
+
+def test_x5_a_forbidden_step_in_a_log_is_an_anomaly_and_a_deviation() -> None:
+    """X-5: closing without consent cannot be decided, but a log may show it."""
+    events = [
+        Opened_(case="K-1", at=T0, actor=WORKER),
+        _answered(),
+        Closed(case="K-1", at=at(2), actor=WORKER),
+    ]
+    with pytest.raises(InvalidInput, match=r"event 2: .*without consent"):
+        T.replay(events)
+    state = T.replay(events, strict=False)
+    assert [a.kind for a in state.anomalies] == [AnomalyKind.FORBIDDEN]
+    assert T.is_terminal(state)
+    kinds = [d.kind for d in T.deviations(state, as_of=at(3))]
+    assert kinds == [DeviationKind.FORBIDDEN_STEP]
+
+
+def test_x1_replay_of_what_decide_produced_gives_the_same_state() -> None:
+    """X-1: folding the events decide returned, one by one or at once, agrees."""
+    events, state = history(
+        Open(case="K-1", at=T0, actor=WORKER, consent=True),
+        Answer(case="K-1", at=at(1), actor=THERAPIST),
+        Answer(case="K-1", at=at(2), actor=THERAPIST),
+    )
+    assert T.replay(events) == state
+    assert state.count == 3
+    assert state.answers == 2
+    with pytest.raises(InvalidInput, match="events must be an iterable"):
+        T.replay(None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="state must be a State"):
+        T.replay([], state="x")  # type: ignore[arg-type]
