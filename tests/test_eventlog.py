@@ -354,7 +354,7 @@ def test_x1_a_binary_line_is_refused() -> None:
 def test_x1_a_source_that_is_not_lines_is_refused_at_once(source: object) -> None:
     """X-1: load_events refuses a source that is no path or iterable before reading."""
     with pytest.raises(InvalidInput, match="source must be"):
-        load_events(source)  # type: ignore[arg-type]
+        load_events(source)  # type: ignore[call-overload]
 
 
 def test_x1_only_events_are_written() -> None:

@@ -8,7 +8,7 @@ wrong string by mistake may have passed a personal identity number (X-7).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ __all__ = [
     "as_date",
     "as_stockholm",
     "at_local_time",
+    "format_deadline",
     "format_due",
     "format_local",
     "instant",
@@ -135,3 +136,15 @@ def format_due(moment: datetime) -> str:
     """
     text = moment.strftime("%Y-%m-%d %H:%M")
     return text + _offset(moment) if _ambiguous(moment) else text
+
+
+def format_deadline(moment: datetime) -> str:
+    """Write a deadline for a task list: as :func:`format_due`, a day's end as the day.
+
+    A rule due on a date is due at the Stockholm start of the next day; written as
+    that date alone (``2026-04-14`` for 2026-04-15 00:00), which says the same.
+    """
+    local = moment.astimezone(STOCKHOLM)
+    if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
+        return (local - timedelta(days=1)).strftime("%Y-%m-%d")
+    return format_due(local)

@@ -49,9 +49,8 @@ import attrs
 from ._time import STOCKHOLM
 from ._validators import describe
 from .errors import InvalidInput
-from .kernel import Actor, Event, Role
+from .kernel import Actor, Event, Role, Routine
 from .providers import Provider, ProviderKind
-from .routines import provider_choice
 
 __all__ = [
     "EVENT_TYPES",
@@ -446,6 +445,10 @@ def _build_event_codec(cls: object) -> _EventCodec:
     return _EventCodec(cls, cls.routine, cls.type_name(), data, paths)
 
 
+_Upgrade = Callable[[dict[str, Any]], list[dict[str, Any]]]
+"""How a line of an older event type becomes today's lines."""
+
+
 @attrs.frozen
 class _Registry:
     """The event classes a log may hold, by routine and type."""
@@ -454,9 +457,13 @@ class _Registry:
     """Codec by (routine, type)."""
     types_by_routine: Mapping[str, str]
     """Each routine's types, listed for messages."""
+    upgrades: Mapping[tuple[str, str], _Upgrade] = attrs.field(factory=dict)
+    """Types logs written by earlier versions hold, and how each becomes today's lines."""
 
 
-def _registry(classes: Iterable[type[Event]]) -> _Registry:
+def _registry(
+    classes: Iterable[type[Event]], upgrades: Mapping[tuple[str, str], _Upgrade] | None = None
+) -> _Registry:
     codecs: dict[tuple[str, str], _EventCodec] = {}
     for cls in classes:
         codec = _event_codec(cls)
@@ -470,7 +477,9 @@ def _registry(classes: Iterable[type[Event]]) -> _Registry:
     listed: dict[str, list[str]] = {}
     for routine, name in codecs:
         listed.setdefault(routine, []).append(name)
-    return _Registry(codecs, {r: ", ".join(names) for r, names in listed.items()})
+    return _Registry(
+        codecs, {r: ", ".join(names) for r, names in listed.items()}, dict(upgrades or {})
+    )
 
 
 _REGISTRIES: Final[dict[tuple[type[Event], ...], _Registry]] = {}
@@ -485,15 +494,46 @@ def _registry_of(classes: tuple[type[Event], ...]) -> _Registry:
     return found
 
 
-_ROUTINE_EVENTS: Final[tuple[tuple[type[Event], ...], ...]] = (provider_choice.EVENTS,)
-"""The event classes of every routine, routine by routine."""
+def _routine_registry(routine: object) -> _Registry:
+    """Build (once) the registry of one routine's events, with its older logs' upgrades."""
+    found = _BY_ROUTINE.get(id(routine))
+    if found is None or found[0] is not routine:
+        events: Iterable[type[Event]] = (
+            getattr(routine, "log_events", None) or getattr(routine, "events", None) or ()
+        )
+        code = str(getattr(routine, "code", None) or getattr(routine, "routine", ""))
+        own: Mapping[str, _Upgrade] = getattr(routine, "upgrades", None) or {}
+        upgrades = {(code, name): upgrade for name, upgrade in own.items()}
+        found = (routine, _registry(tuple(events), upgrades))
+        _BY_ROUTINE[id(routine)] = found
+    return found[1]
 
-_DEFAULT: Final = _registry(itertools.chain.from_iterable(_ROUTINE_EVENTS))
 
-EVENT_TYPES: Final[Mapping[tuple[str, str], type[Event]]] = types.MappingProxyType(
-    {key: codec.cls for key, codec in _DEFAULT.codecs.items()}
-)
-"""Every event class the log knows by default, by ``(routine, type)``: ``("VAL", "assignment_distributed")``."""  # noqa: E501
+_BY_ROUTINE: Final[dict[int, tuple[object, _Registry]]] = {}
+_DEFAULTS: Final[list[_Registry]] = []
+
+
+def _default() -> _Registry:
+    """Build (once) the registry of every registered routine's events."""
+    if not _DEFAULTS:
+        from . import routines  # noqa: PLC0415 - the routines load when a log is first read
+
+        parts = [_routine_registry(routine) for routine in routines.registered()]
+        codecs = [codec.cls for part in parts for codec in part.codecs.values()]
+        upgrades = {key: value for part in parts for key, value in part.upgrades.items()}
+        _DEFAULTS.append(_registry(codecs, upgrades))
+    return _DEFAULTS[0]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "EVENT_TYPES":
+        return types.MappingProxyType({key: codec.cls for key, codec in _default().codecs.items()})
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if typing.TYPE_CHECKING:
+    EVENT_TYPES: Mapping[tuple[str, str], type[Event]]
+    """Every event class the log knows by default, by ``(routine, type)``: ``("VAL", "assignment_distributed")``."""  # noqa: E501
 
 
 # --------------------------------------------------------------------------- writing
@@ -618,13 +658,31 @@ def _parse(line: str) -> Any:
     raise InvalidInput(problem)
 
 
-def _decode(line: str, registry: _Registry) -> Event:
-    """Decode one line; raises InvalidInput without the line number."""
+_Cases = frozenset[str] | None
+
+
+def _decode(line: str, registry: _Registry, cases: _Cases = None) -> list[Event]:
+    """Decode one line into its events (none if of a case not asked for), X-1.
+
+    Raises InvalidInput without the line number. A line of a type an earlier version
+    wrote is upgraded first (one that was split becomes several events).
+    """
     envelope = _parse(line)
     if type(envelope) is not dict:
         raise InvalidInput(
             f"expected a JSON object (the event envelope), got {_json_kind(envelope)}"
         )
+    if cases is not None and envelope.get("case") not in cases:
+        if type(envelope.get("case")) is not str:
+            _decode_str(envelope.get("case"), "case")
+        return []
+    upgrade = registry.upgrades.get((envelope.get("routine"), envelope.get("type")))  # type: ignore[arg-type]
+    if upgrade is not None:
+        return [_decode_envelope(e, registry) for e in upgrade(envelope)]
+    return [_decode_envelope(envelope, registry)]
+
+
+def _decode_envelope(envelope: dict[str, Any], registry: _Registry) -> Event:
     if envelope.keys() - set(_ENVELOPE):
         unknown = ", ".join(sorted(_name_of(k) for k in envelope.keys() - set(_ENVELOPE)))
         raise InvalidInput(f"unknown key(s) {unknown}; the keys are: {', '.join(_ENVELOPE)}")
@@ -660,16 +718,18 @@ def _decode(line: str, registry: _Registry) -> Event:
     raise InvalidInput(message)
 
 
-def _decode_numbered(line: object, number: int, registry: _Registry) -> Event | None:
-    """Decode line ``number``, or None for a blank line; errors name the line."""
+def _decode_numbered(
+    line: object, number: int, registry: _Registry, cases: _Cases = None
+) -> list[Event]:
+    """Decode line ``number`` (no events for a blank line); errors name the line."""
     message: str
     if not isinstance(line, str):
         message = f"expected a line of text, got {type(line).__name__}; read the log in text mode"
     elif not line.strip():
-        return None
+        return []
     else:
         try:
-            return _decode(line, registry)
+            return _decode(line, registry, cases)
         except InvalidInput as error:
             message = str(error)
     raise InvalidInput(f"line {number}: {message}")
@@ -680,35 +740,66 @@ def loads_event(line: str, *, types: Iterable[type[Event]] | None = None) -> Eve
 
     Args:
         line: One line of the log, with or without its newline.
-        types: The event classes to know, instead of :data:`EVENT_TYPES`.
+        types: The event classes to know, instead of every registered routine's.
 
     Raises:
         InvalidInput: naming the field that is wrong ("line 1: field 'data.provider.kind':
-            ..."), never its value (X-7); also for a blank line.
+            ..."), never its value (X-7); also for a blank line, and for a line an
+            earlier version wrote that holds more than one event now (read it with
+            :func:`load_events`).
     """
-    event = _decode_numbered(line, 1, _chosen(types))
-    if event is None:
+    events = _decode_numbered(line, 1, _chosen(types))
+    if len(events) == 1:
+        return events[0]
+    if not events:
         raise InvalidInput("line 1: the line is blank; expected one event as a JSON object")
-    return event
+    raise InvalidInput(
+        f"line 1: the line holds {len(events)} events as the log reads it now (an event "
+        "type that was split); read it with load_events"
+    )
 
 
+_E = typing.TypeVar("_E", bound=Event)
+
+
+@typing.overload
+def load_events(
+    source: str | os.PathLike[str] | TextIO | Iterable[str],
+    *,
+    routine: Routine[Any, Any, _E, Any],
+    cases: Iterable[str] | None = None,
+) -> Generator[_E, None, None]: ...
+@typing.overload
 def load_events(
     source: str | os.PathLike[str] | TextIO | Iterable[str],
     *,
     types: Iterable[type[Event]] | None = None,
+    cases: Iterable[str] | None = None,
+) -> Generator[Event, None, None]: ...
+def load_events(
+    source: str | os.PathLike[str] | TextIO | Iterable[str],
+    *,
+    types: Iterable[type[Event]] | None = None,
+    routine: Routine[Any, Any, Any, Any] | None = None,
+    cases: Iterable[str] | None = None,
 ) -> Generator[Event, None, None]:
     """Read events from a log (läs händelselogg), one at a time, X-1.
 
     A generator: nothing is read until the first event is asked for, a path is opened
     then and closed when the generator ends or is closed, and each line is read when
     its event is asked for, so a log of any length streams. Blank lines are skipped
-    (they still count in the line numbers).
+    (they still count in the line numbers). A line of an event type that an earlier
+    version wrote and that has since been split gives the events it is now.
 
     Args:
         source: A path to a UTF-8 log, an open text stream, or an iterable of lines
             (each item one line).
-        types: The event classes to know, instead of :data:`EVENT_TYPES` (a caller's
-            own event classes; pass ``[*EVENT_TYPES.values(), *mine]`` to add to them).
+        types: The event classes to know, instead of every registered routine's (a
+            caller's own classes; pass ``[*EVENT_TYPES.values(), *mine]`` to add).
+        routine: Read one routine's log: only its events are known, and the events
+            come typed as that routine's (``replay(load_events(path, routine=VAL))``).
+        cases: Keep only the events of these case numbers; the other lines are
+            checked to be JSON objects but not decoded further.
 
     Returns:
         A generator of the events in the order of the log; ``close()`` it to stop
@@ -717,25 +808,44 @@ def load_events(
     Raises:
         InvalidInput: while iterating, for a line that is not an event, naming the line
             number (from 1) and the field, never the field's value (X-7); at once, for
-            a source that is not a path or an iterable of lines.
-            Also at once for ``types`` that are not attrs Event classes of a
-            routine, or have a field type the log cannot write.
+            a source that is not a path or an iterable of lines, ``types`` that are not
+            attrs Event classes of a routine (or with a field type the log cannot
+            write), both ``types`` and ``routine``, or ``cases`` that are not text.
     """
-    registry = _chosen(types)
+    if routine is not None:
+        if types is not None:
+            raise InvalidInput("give types or routine, not both")
+        registry = _routine_registry(routine)
+    else:
+        registry = _chosen(types)
+    wanted = _cases(cases)
     if isinstance(source, str | os.PathLike):
-        return _read_path(source, registry)
+        return _read_path(source, registry, wanted)
     given: object = source
     if isinstance(given, bytes | bytearray) or not isinstance(given, Iterable):
         raise InvalidInput(
             "source must be a path, a text stream or an iterable of lines, "
             f"not {type(given).__name__}"
         )
-    return _read_lines(source, registry)
+    return _read_lines(source, registry, wanted)
+
+
+def _cases(cases: object) -> _Cases:
+    if cases is None:
+        return None
+    if isinstance(cases, str | bytes) or not isinstance(cases, Iterable):
+        raise InvalidInput(
+            f"cases must be None or an iterable of case numbers, not {describe(cases)}"
+        )
+    wanted = frozenset(cases)
+    if not all(isinstance(case, str) for case in wanted):
+        raise InvalidInput("cases must hold case numbers as str")
+    return wanted
 
 
 def _chosen(types: Iterable[type[Event]] | None) -> _Registry:
     if types is None:
-        return _DEFAULT
+        return _default()
     given: object = types
     if isinstance(given, str | bytes | type) or not isinstance(given, Iterable):
         raise InvalidInput(
@@ -749,7 +859,9 @@ def _chosen(types: Iterable[type[Event]] | None) -> _Registry:
     raise InvalidInput(message)
 
 
-def _read_path(path: str | os.PathLike[str], registry: _Registry) -> Generator[Event, None, None]:
+def _read_path(
+    path: str | os.PathLike[str], registry: _Registry, cases: _Cases
+) -> Generator[Event, None, None]:
     # Read bytes and decode each line, so a line that is not UTF-8 is named by number.
     with open(path, "rb") as stream:
         for number, raw in enumerate(stream, start=1):
@@ -760,12 +872,12 @@ def _read_path(path: str | os.PathLike[str], registry: _Registry) -> Generator[E
                 line = None
             if line is None:
                 raise InvalidInput(f"line {number}: not UTF-8 text; a log is written in UTF-8")
-            event = _decode_numbered(line, number, registry)
-            if event is not None:
-                yield event
+            yield from _decode_numbered(line, number, registry, cases)
 
 
-def _read_lines(lines: Iterable[str], registry: _Registry) -> Generator[Event, None, None]:
+def _read_lines(
+    lines: Iterable[str], registry: _Registry, cases: _Cases
+) -> Generator[Event, None, None]:
     iterator = iter(lines)
     number = 0
     while True:
@@ -783,9 +895,7 @@ def _read_lines(lines: Iterable[str], registry: _Registry) -> Generator[Event, N
                 "text stream decodes ahead of the line read); a log is UTF-8 text: give its "
                 "path to have the failing line named exactly"
             )
-        event = _decode_numbered(line, number, registry)
-        if event is not None:
-            yield event
+        yield from _decode_numbered(line, number, registry, cases)
 
 
 # --------------------------------------------------------------------------- reference
@@ -854,7 +964,9 @@ def _field_rows(schema: _Schema, cls: type) -> list[str]:
 
 
 def _example() -> Event:
-    return provider_choice.AssignmentDistributed(
+    """Make the envelope's example: a distribution of routine VAL, from the registry."""
+    distributed = _default().codecs[("VAL", "assignment_distributed")].cls
+    return distributed(  # type: ignore[call-arg]
         case="K-1",
         at=datetime(2026, 3, 2, 15, 10, tzinfo=STOCKHOLM),
         actor=Actor("bh-17", Role.NEEDS_ASSESSOR),
@@ -872,7 +984,7 @@ def events_reference() -> str:
     """
     event_docs = _attribute_docs(Event)
     objects: dict[type, None] = {Actor: None}
-    for codec in _DEFAULT.codecs.values():
+    for codec in _default().codecs.values():
         for field in codec.data.fields:
             objects.update(dict.fromkeys(field.codec.objects))
     lines = [
@@ -921,10 +1033,10 @@ def events_reference() -> str:
         lines += ["", f"### {cls.__name__} object", "", _first_line(cls), ""]
         lines += _field_rows(_schema(cls), cls)
     for routine, names in _routines().items():
-        module = sys.modules[_DEFAULT.codecs[(routine, names[0])].cls.__module__]
+        module = sys.modules[_default().codecs[(routine, names[0])].cls.__module__]
         lines += ["", f"## Routine {routine}", "", _first_line(module)]
         for name in names:
-            codec = _DEFAULT.codecs[(routine, name)]
+            codec = _default().codecs[(routine, name)]
             lines += ["", f"### {name}", "", f"`{codec.cls.__name__}`: {_first_line(codec.cls)}"]
             lines.append("")
             if codec.data.fields:
@@ -936,7 +1048,7 @@ def events_reference() -> str:
 
 def _routines() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for routine, name in _DEFAULT.codecs:
+    for routine, name in _default().codecs:
         found.setdefault(routine, []).append(name)
     return found
 

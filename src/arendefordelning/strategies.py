@@ -38,13 +38,13 @@ except ImportError:  # pragma: no cover - exercised in a subprocess without hypo
         "arendefordelning.strategies needs hypothesis: pip install 'arendefordelning[hypothesis]'"
     ) from None
 
+from . import eventlog
 from ._pii import COORDINATION_OFFSET as _COORDINATION_OFFSET
 from ._pii import holds_identity_number
 from ._pii import luhn_check_digit as _luhn_check_digit
 from ._time import STOCKHOLM, as_stockholm
 from ._validators import TELEPHONE, phone_number
 from .errors import InvalidInput
-from .eventlog import EVENT_TYPES
 from .identity import PersonalIdentityNumber
 from .kernel import Actor, Event, Role, Suspension, identifier
 from .providers import Provider, ProviderKind
@@ -503,7 +503,7 @@ def events(types: Iterable[type[Event]] | None = None) -> st.SearchStrategy[Even
         TypeError: for a class that is not an attrs Event or has a field type with no
             strategy.
     """
-    chosen = tuple(EVENT_TYPES.values()) if types is None else tuple(types)
+    chosen = tuple(eventlog.EVENT_TYPES.values()) if types is None else tuple(types)
     if not chosen:
         raise InvalidInput("types must be None or a non-empty iterable of Event classes")
     for cls in chosen:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Final, Generic, TypeVar
 import attrs
 
 from .._pii import has_identity_shape
-from .._time import STOCKHOLM, UTC, as_stockholm, format_due, format_local, instant
+from .._time import STOCKHOLM, UTC, as_stockholm, format_deadline, format_local, instant
 from .._validators import describe, instance_of, optional_text, text
 from .._validators import reason as free_reason
 from ..deadlines import Language, check_language
@@ -30,6 +30,7 @@ __all__ = [
     "Role",
     "Suspension",
     "authorize",
+    "check_identifier",
     "event_type_name",
     "identifier",
     "recorded",
@@ -90,13 +91,17 @@ class Role(enum.Enum):
     """Guardian (vårdnadshavare)."""
 
 
-def identifier(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+def identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate an identifier (case number, actor id): short text, no identity number.
 
     An identifier travels in e-mails and log lines, so one that holds a personal
     identity number is refused (X-7); use the case number (ärendenummer) instead.
     """
-    name = attribute.name
+    check_identifier(attribute.name, value)
+
+
+def check_identifier(name: str, value: object) -> str:
+    """Check one identifier named ``name`` (as :func:`identifier` does) and return it, X-7."""
     if not isinstance(value, str):
         raise InvalidInput(f"{name} must be a str, not {type(value).__name__}")
     if not value or value != value.strip() or len(value) > _MAX_IDENTIFIER:
@@ -109,6 +114,7 @@ def identifier(instance: object, attribute: attrs.Attribute[str], value: object)
             f"{name} must not contain a personal identity number (X-7); use a case "
             "number or another identifier that does not identify the person"
         )
+    return value
 
 
 def _stockholm_at(value: object) -> datetime:
@@ -362,7 +368,7 @@ class RequiredAction:
         what = self.sv if sv else self.en
         when = ""
         if self.due is not None:
-            due = format_due(self.due)
+            due = format_deadline(self.due)
             when = f", senast {due}" if sv else f", by {due}"
         return f"{who}: {what}{when} ({self.requirement})."
 

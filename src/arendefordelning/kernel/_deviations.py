@@ -18,7 +18,7 @@ from typing import Final
 
 import attrs
 
-from .._time import as_stockholm, format_due, format_local, instant
+from .._time import as_stockholm, format_deadline, format_local, instant
 from .._validators import instance_of, text
 from ..deadlines import Language, check_language
 from ._base import identifier
@@ -127,7 +127,7 @@ class Deviation:
         what = self.sv if sv else self.en
         parts: list[str] = []
         if self.due is not None:
-            due = format_due(self.due)
+            due = format_deadline(self.due)
             parts.append(f"senast {due}" if sv else f"due by {due}")
         if self.happened_at is not None:
             happened = format_local(self.happened_at)

@@ -273,7 +273,7 @@ class Step(Generic[S, C, E, P]):
     apply: Callable[[S, E], Mapping[str, Any]] | None = None
     """The changes the event makes to the routine's own facts."""
     terminal: bool = False
-    """Whether the step ends the case: no step is enabled after it."""
+    """Whether the step ends the case: no step is enabled after it, open obligations end."""
 
 
 # --------------------------------------------------------------------------- the routine
@@ -620,6 +620,8 @@ class Routine(Generic[S, C, E, P]):
         voids = self._voids[step.name]
         resets = step.resets
         records = state.obligations
+        if step.terminal:
+            voids = frozenset(record.name for record in records) - frozenset(meets)
         if meets or voids or resets:
             changed: list[Opened] = []
             met: set[str] = set()
