@@ -43,9 +43,9 @@ import enum
 import itertools
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any, Final, NamedTuple, TypeAlias, cast
+from typing import Any, Final, NamedTuple, TypeAlias, TypeVar, cast
 
 import attrs
 
@@ -88,6 +88,7 @@ MIN_RECEIVERS: Final = 2
 """Assignment receivers a city district has at least, besides the unit manager, DV-2."""
 
 _MAX_TAG = 40
+_T = TypeVar("_T")
 _LANGUAGES: Final = ("sv", "en")
 _LANGUAGE_CODE: Final = re.compile(r"[a-z]{2}")
 
@@ -1518,6 +1519,15 @@ class _Engine:
             self.top[key] = top
             self.by_k[key[1]][top].add(key[0])
         self.initial_top = dict(self.top)
+        self.memo: dict[tuple[object, ...], Any] = {}
+        """Reasons and actions that many outcomes share, built once per call."""
+
+    def shared(self, key: tuple[object, ...], build: Callable[[], _T]) -> _T:
+        """Return the value built for ``key`` in this call, building it the first time."""
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = build()
+        return cast(_T, found)
 
     # ----------------------------------------------------------------------- index
 
@@ -1826,7 +1836,10 @@ def _decide(
             queue,
             PlacementReason(code=ReasonCode.NOT_RESERVED, requirement="DV-8", district=other.name),
         ),
-        steps=_cross_district_steps(own, other.name, centre.id),
+        steps=engine.shared(
+            ("steps", own, other.name, centre.id),
+            lambda: _cross_district_steps(own, other.name, centre.id),
+        ),
     )
 
 
@@ -1834,18 +1847,24 @@ def _no_place_reason(
     engine: _Engine, district: str, orientation: Orientation, days: int
 ) -> PlacementReason:
     if (district, orientation) not in engine.has_orientation:
-        return PlacementReason(
-            code=ReasonCode.NO_CENTRE,
+        return engine.shared(
+            ("no centre", district, orientation),
+            lambda: PlacementReason(
+                code=ReasonCode.NO_CENTRE,
+                requirement="DV-7",
+                district=district,
+                orientation=orientation,
+            ),
+        )
+    return engine.shared(
+        ("no vacancy", district, orientation, days),
+        lambda: PlacementReason(
+            code=ReasonCode.NO_VACANCY,
             requirement="DV-7",
             district=district,
             orientation=orientation,
-        )
-    return PlacementReason(
-        code=ReasonCode.NO_VACANCY,
-        requirement="DV-7",
-        district=district,
-        orientation=orientation,
-        count=days,
+            count=days,
+        ),
     )
 
 
@@ -1954,24 +1973,29 @@ def _not_placed(engine: _Engine, ask: _Ask, queue: PlacementReason) -> NotPlaced
     request = ask.request
     own, orientation, n = request.district, request.orientation, request.days
     reasons = [_no_place_reason(engine, own, orientation, n)]
-    if engine.policy.cross_district:
-        if orientation not in engine.orientations:
-            reasons.append(
-                PlacementReason(
+    if not engine.policy.cross_district:
+        reasons.append(_CROSS_DISTRICT_OFF)
+    elif orientation not in engine.orientations:
+        reasons.append(
+            engine.shared(
+                ("no centre", None, orientation),
+                lambda: PlacementReason(
                     code=ReasonCode.NO_CENTRE, requirement="DV-8", orientation=orientation
-                )
+                ),
             )
-        else:
-            reasons.append(
-                PlacementReason(
+        )
+    else:
+        reasons.append(
+            engine.shared(
+                ("no vacancy", None, orientation, n),
+                lambda: PlacementReason(
                     code=ReasonCode.NO_VACANCY,
                     requirement="DV-8",
                     orientation=orientation,
                     count=n,
-                )
+                ),
             )
-    else:
-        reasons.append(PlacementReason(code=ReasonCode.CROSS_DISTRICT_OFF, requirement="DV-8"))
+        )
     reasons += _wish_reasons(engine, ask, None, scored=False)
     reach = (
         [key for key in engine.initial_top if key[1] is orientation]
@@ -1979,34 +2003,44 @@ def _not_placed(engine: _Engine, ask: _Ask, queue: PlacementReason) -> NotPlaced
         else [(own, orientation)]
     )
     if any(engine.initial_top.get(key, 0) >= n for key in reach):
-        reasons.append(PlacementReason(code=ReasonCode.QUEUE_LOST, requirement="DV-7"))
-    reasons += [queue, PlacementReason(code=ReasonCode.STAYS_IN_QUEUE, requirement="DV-1")]
-    district = engine.districts[own]
-    action = RequiredAction(
-        requirement="DV-4",
-        kind=ActionKind.TASK,
-        role=Role.UNIT_MANAGER,
-        sv=f"se till att ärende {request.id} fördelas; det fick ingen plats i denna fördelning",
-        en=f"see that case {request.id} is distributed; it got no place in this plan",
-        assignee=district.unit_manager,
+        reasons.append(_QUEUE_LOST)
+    reasons += [queue, _STAYS_IN_QUEUE]
+    manager = engine.districts[own].unit_manager
+    action = engine.shared(
+        ("unit manager", manager),
+        lambda: RequiredAction(
+            requirement="DV-4",
+            kind=ActionKind.TASK,
+            role=Role.UNIT_MANAGER,
+            sv="se till att ärendet fördelas; det fick ingen plats i denna fördelning",
+            en="see that the case is distributed; it got no place in this plan",
+            assignee=manager,
+        ),
     )
     return NotPlaced(request=request.id, district=own, reasons=tuple(reasons), actions=(action,))
+
+
+_CROSS_DISTRICT_OFF: Final = PlacementReason(code=ReasonCode.CROSS_DISTRICT_OFF, requirement="DV-8")
+_QUEUE_LOST: Final = PlacementReason(code=ReasonCode.QUEUE_LOST, requirement="DV-7")
+_STAYS_IN_QUEUE: Final = PlacementReason(code=ReasonCode.STAYS_IN_QUEUE, requirement="DV-1")
+_CLARIFY: Final = (PlacementReason(code=ReasonCode.AWAITING_CLARIFICATION, requirement="DV-6"),)
+_CONTACT: Final = (
+    RequiredAction(
+        requirement="DV-6",
+        kind=ActionKind.TASK,
+        role=Role.ASSIGNMENT_RECEIVER,
+        sv="kontakta den enskilde och/eller anhöriga för att förtydliga uppdraget",
+        en="contact the individual and/or relatives to clarify the assignment",
+    ),
+)
 
 
 def _deferred(request: PlacementRequest) -> Deferred:
     return Deferred(
         request=request.id,
         district=request.district,
-        reasons=(PlacementReason(code=ReasonCode.AWAITING_CLARIFICATION, requirement="DV-6"),),
-        actions=(
-            RequiredAction(
-                requirement="DV-6",
-                kind=ActionKind.TASK,
-                role=Role.ASSIGNMENT_RECEIVER,
-                sv="kontakta den enskilde och/eller anhöriga för att förtydliga uppdraget",
-                en="contact the individual and/or relatives to clarify the assignment",
-            ),
-        ),
+        reasons=_CLARIFY,
+        actions=_CONTACT,
     )
 
 
