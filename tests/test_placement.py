@@ -797,7 +797,7 @@ POLICIES = st.one_of(
     ),
 )
 
-PROPERTY = settings(max_examples=100)
+PROPERTY = settings(max_examples=60)
 
 City = tuple[list[DayCentre], list[PlacementRequest], dict[str, tuple[int, ...]]]
 
