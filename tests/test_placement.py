@@ -527,16 +527,48 @@ def test_dv8_the_policy_can_keep_placements_within_the_district() -> None:
     assert plan.policy is policy
 
 
-def test_dv8_needs_best_met_elsewhere_with_needs_elsewhere() -> None:
-    """DV-8: with needs_elsewhere, the Finnish-speaking centre in Söder is proposed."""
+def test_dv8_needs_best_met_elsewhere_by_a_margin() -> None:
+    """DV-8: with elsewhere_margin=50, the Finnish-speaking centre in Söder is proposed."""
     centres = [centre("Solgården", km=1), centre("Lönnen", district=SODER, languages={"fi"})]
     ask = request("K-1", language="fi")
     assert placed(place([ask], centres), "K-1").centre == "Solgården"
-    plan = place([ask], centres, policy=PlacementPolicy(needs_elsewhere=True))
+    plan = place([ask], centres, policy=PlacementPolicy(elsewhere_margin=50))
     proposal = plan.outcome("K-1")
     assert isinstance(proposal, CrossDistrictProposal)
     assert proposal.cause is CrossDistrictCause.NEEDS
+    assert proposal.criterion is Criterion.LANGUAGE
     assert "tillgodoses bäst i stadsområde Söder" in proposal.explain()
+    assert plan.occupancy["Lönnen"] == (0, 0, 0, 0, 0)
+
+
+def test_dv8_distance_alone_is_not_a_need_best_met_elsewhere_at_margin_50() -> None:
+    """DV-8: a nearer centre over the border is proposed at margin 0, not at margin 50."""
+    centres = [centre("Solgården", km=6), centre("Lönnen", district=SODER, km=0.5)]
+    ask = request("K-1")
+    plan = place([ask], centres, policy=PlacementPolicy(elsewhere_margin=50))
+    assert placed(plan, "K-1").centre == "Solgården"
+    plan = place([ask], centres, policy=PlacementPolicy(elsewhere_margin=0))
+    proposal = plan.outcome("K-1")
+    assert isinstance(proposal, CrossDistrictProposal)
+    assert (proposal.cause, proposal.criterion) == (CrossDistrictCause.NEEDS, Criterion.DISTANCE)
+    for bad in (-1, math.nan, "50"):
+        with pytest.raises(InvalidInput, match="elsewhere_margin must be None or a finite"):
+            PlacementPolicy(elsewhere_margin=bad)  # type: ignore[arg-type]
+
+
+def test_dv8_a_centre_elsewhere_exactly_at_the_margin_is_proposed() -> None:
+    """DV-8: the margin is inclusive; a centre scoring its district's bound is not skipped."""
+    centres = [
+        centre("Solgården", km=0),
+        centre("Lönnen", district=SODER, km=0, languages={"fi"}),
+    ]
+    ask = request("K-1", language="fi")
+    ranked = {r.centre: r.score for r in rank(ask, centres)}
+    assert ranked == {"Lönnen": 110.0, "Solgården": 10.0}
+    at_margin = place([ask], centres, policy=PlacementPolicy(elsewhere_margin=100))
+    assert isinstance(at_margin.outcome("K-1"), CrossDistrictProposal)
+    above = place([ask], centres, policy=PlacementPolicy(elsewhere_margin=100.5))
+    assert placed(above, "K-1").centre == "Solgården"
 
 
 def test_dv8_no_centre_with_the_orientation_anywhere() -> None:
@@ -703,6 +735,40 @@ def test_dv7_rank_lists_the_feasible_centres_best_first() -> None:
     assert rank(request("K-1", location=None), centres)[0].km is None
 
 
+def test_dv7_the_parts_of_the_score_are_as_documented() -> None:
+    """DV-7: wish n - k + 1, weekday share, language, proximity, cognition, need share."""
+    centres = [
+        centre("X", km=1),
+        centre(
+            "Y",
+            km=5,
+            places={MON: 1, THU: 1, FRI: 1},
+            languages={"fi"},
+            suits_cognitive_impairment=True,
+            profile={"musik"},
+        ),
+    ]
+    ask = request(
+        "K-1",
+        days=2,
+        wished_centres=("X", "Y"),
+        wished_weekdays={MON, TUE, WED},
+        language="fi",
+        cognitive_impairment=True,
+        needs={"musik", "trädgård"},
+    )
+    ranked = {r.centre: r for r in rank(ask, centres)}
+    assert ranked["Y"].parts == pytest.approx((1.0, 0.5, 1.0, 0.95, 1.0, 0.5))
+    assert ranked["X"].parts == pytest.approx((2.0, 1.0, 0.0, 0.99, 0.0, 0.0))
+    weights = (1000, 600, 100, 10, 0.06, 0.04)
+    for r in ranked.values():
+        assert r.score == pytest.approx(sum(w * p for w, p in zip(weights, r.parts, strict=True)))
+    assert ranked["Y"].days == (MON, THU)
+    assert ranked["X"].days == (MON, TUE)
+    nowhere = rank(attrs.evolve(ask, location=None), centres)
+    assert all(r.parts[3] == 0.0 and r.km is None for r in nowhere)
+
+
 def test_dv1_the_plan_lists_every_request_once() -> None:
     """DV-1: outcome() finds every request; an unknown id is refused."""
     plan = place([request("K-1"), request("K-2", awaiting_clarification=True)], [centre("A")])
@@ -793,7 +859,7 @@ POLICIES = st.one_of(
         cognitive_weight=st.floats(0, 1000),
         needs_weight=st.floats(0, 1000),
         cross_district=st.booleans(),
-        needs_elsewhere=st.booleans(),
+        elsewhere_margin=st.none() | st.floats(0, 500),
     ),
 )
 
@@ -952,23 +1018,41 @@ def test_dv7_default_weights_rank_wishes_then_language_then_distance(city: City)
 
 
 @PROPERTY
-@given(cities())
-def test_dv7_place_chooses_the_best_ranked_centre_for_the_first_in_the_queue(city: City) -> None:
-    """DV-7: the first request in the queue gets the top of its ranking in its district."""
+@given(cities(), POLICIES)
+def test_dv7_place_chooses_the_best_ranked_centre_for_the_first_in_the_queue(
+    city: City, policy: PlacementPolicy
+) -> None:
+    """DV-7, DV-8: the first request gets the top of its ranking among its candidates.
+
+    The candidates, from rank() over every centre: the district's own; with
+    cross-district proposals, the wished ones elsewhere, every one elsewhere when the
+    district has none, and those elsewhere that beat the district's best by the margin.
+    """
     centres, requests, occupancy = city
-    plan = place(requests, centres, occupancy=occupancy)
+    plan = place(requests, centres, occupancy=occupancy, policy=policy)
     if not plan.queue:
         return
     first = next(r for r in requests if r.id == plan.queue[0])
-    ranked = [
-        r
-        for r in rank(first, centres, occupancy=occupancy)
-        if r.district == first.district or r.centre in first.wished_centres
-    ]
+    ranked = rank(first, centres, occupancy=occupancy, policy=policy)
+    own = [r for r in ranked if r.district == first.district]
+    if not policy.cross_district:
+        candidates = own
+    elif not own:
+        candidates = list(ranked)
+    else:
+        margin = policy.elsewhere_margin
+        candidates = [
+            r
+            for r in ranked
+            if r.district == first.district
+            or r.centre in first.wished_centres
+            or (margin is not None and r.score >= own[0].score + margin)
+        ]
     outcome = plan.outcome(first.id)
-    if not ranked:
-        assert not isinstance(outcome, Placement)
+    if not candidates:
+        assert isinstance(outcome, NotPlaced)
         return
     assert isinstance(outcome, Placement | CrossDistrictProposal)
-    assert (outcome.centre, outcome.days) == (ranked[0].centre, ranked[0].days)
-    assert outcome.score == ranked[0].score
+    assert (outcome.centre, outcome.days) == (candidates[0].centre, candidates[0].days)
+    assert outcome.score == candidates[0].score
+    assert isinstance(outcome, Placement) == (candidates[0].district == first.district)

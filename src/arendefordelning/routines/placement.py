@@ -337,6 +337,16 @@ def _weight(instance: object, attribute: attrs.Attribute[Any], value: object) ->
         )
 
 
+def _optional_weight(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        number = _number(value)
+        if number is None or number < 0:
+            raise InvalidInput(
+                f"{attribute.name} must be None or a finite number 0 or more (int or float), "
+                f"not {describe(value) if number is None else 'a negative one'}"
+            )
+
+
 def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     number = _number(value)
     if number is None or number <= 0:
@@ -612,8 +622,17 @@ class PlacementPolicy:
     """Weight of the share of need tags the centre's profile meets. DV-7 (d)."""
     cross_district: bool = attrs.field(default=True, validator=flag)
     """Whether to propose a centre in another district (no place, or a wish). DV-8."""
-    needs_elsewhere: bool = attrs.field(default=False, validator=flag)
-    """Whether other districts' centres compete with the district's own on score. DV-8."""
+    elsewhere_margin: float | None = attrs.field(default=None, validator=_optional_weight)
+    """Lead an unwished centre elsewhere needs over the district's best to be proposed. DV-8.
+
+    None (the default) proposes a centre in another district only when the district
+    has no place or the individual wishes it (DV-1: the district places first). A
+    number lets the needs be best met elsewhere (DV-8): an unwished centre of another
+    district is proposed when its score beats the district's best by at least that
+    much. With the default weights, 50 proposes a centre elsewhere for a language or a
+    weekday wish the district cannot meet, never for distance alone (at most 10); 0
+    lets the centres of every district compete on equal terms.
+    """
 
     @property
     def weights(self) -> tuple[float, float, float, float, float, float]:
@@ -679,7 +698,7 @@ class CrossDistrictCause(enum.Enum):
     WISH = "önskemål"
     """The individual wishes a centre in the other district, and it has a place."""
     NEEDS = "behov"
-    """Needs and wishes are best met in the other district (``needs_elsewhere``)."""
+    """Needs are best met in the other district, by ``elsewhere_margin`` or more."""
 
 
 class ReasonCode(enum.Enum):
@@ -1463,8 +1482,8 @@ class _Ask:
         self.den = min(request.days, len(self.wished))
         self.language = request.language
         location = request.location
-        self.lat = math.radians(location.latitude) if location else 0.0
-        self.lon = math.radians(location.longitude) if location else 0.0
+        self.lat = math.radians(location.latitude) if location is not None else 0.0
+        self.lon = math.radians(location.longitude) if location is not None else 0.0
         self.cos_lat = math.cos(self.lat)
         self.cognitive = request.cognitive_impairment
         self.needs = request.needs
@@ -1519,6 +1538,16 @@ class _Engine:
             self.top[key] = top
             self.by_k[key[1]][top].add(key[0])
         self.initial_top = dict(self.top)
+        self.offer: dict[tuple[str, Orientation], tuple[frozenset[str], bool, frozenset[str]]] = {}
+        for c in centres:
+            languages, suits, profile = self.offer.get(
+                (c.district.name, c.orientation), (frozenset(), False, frozenset())
+            )
+            self.offer[(c.district.name, c.orientation)] = (
+                languages | c.languages,
+                suits or c.suits_cognitive_impairment,
+                profile | c.profile,
+            )
         self.memo: dict[tuple[object, ...], Any] = {}
         """Reasons and actions that many outcomes share, built once per call."""
 
@@ -1611,6 +1640,22 @@ class _Engine:
         needs = len(ask.needs & centre.profile) / len(ask.needs) if ask.needs else 0.0
         return (wish, weekdays, language, proximity, cognitive, needs)
 
+    def bound(self, ask: _Ask, district: str, orientation: Orientation) -> float:
+        """Return an upper bound of the score of any unwished centre of a district.
+
+        Each part is at most 1, and 0 where no centre of the district could earn it;
+        floating-point sums are monotone, so no centre scores above the bound.
+        """
+        languages, suits, profile = self.offer[(district, orientation)]
+        w = self.weights
+        return (
+            w[1] * (1.0 if ask.den else 0.0)
+            + w[2] * (1.0 if ask.language is not None and ask.language in languages else 0.0)
+            + w[3] * (1.0 if ask.request.location is not None else 0.0)
+            + w[4] * (1.0 if ask.cognitive and suits else 0.0)
+            + w[5] * (1.0 if ask.needs & profile else 0.0)
+        )
+
     def score(self, parts: Sequence[float]) -> float:
         w = self.weights
         return (
@@ -1623,11 +1668,19 @@ class _Engine:
         )
 
     def best_of(
-        self, ask: _Ask, indices: Iterable[int], best: _Best | None, second: _Best | None
+        self,
+        ask: _Ask,
+        indices: Iterable[int],
+        best: _Best | None,
+        second: _Best | None,
+        at_least: float = -math.inf,
     ) -> tuple[_Best | None, _Best | None]:
+        """Fold candidates into the best and the runner-up; skip those below ``at_least``."""
         for index in indices:
             parts = self.parts(ask, index)
             score = self.score(parts)
+            if score < at_least:
+                continue
             if _better(score, index, best):
                 best, second = _Best(score, index, parts), best
             elif _better(score, index, second):
@@ -1661,8 +1714,10 @@ def place(
        first, ties by request id (DV-1, DV-7).
     3. A request's candidates are the centres with its orientation and a vacant place
        on at least its granted number of weekdays (DV-7 a, c): those of its district,
-       those of other districts it wishes, and, when its district has none (or with
-       ``policy.needs_elsewhere``), those of every district with such a place (DV-8).
+       those of other districts it wishes, and, when its district has none, those of
+       every district with such a place (DV-8). With ``policy.elsewhere_margin`` set, an
+       unwished centre elsewhere is a candidate too when its score beats the district's
+       best by at least that margin (needs best met elsewhere, DV-8).
     4. The candidate with the highest score under ``policy`` wins; equal scores go to
        the centre whose id sorts first (DV-7 b, d). At a centre of its district the
        request is placed on its granted number of weekdays — the wished weekdays with a
@@ -1737,23 +1792,34 @@ def _decide(
     orientation = request.orientation
     n = request.days
     best, second = engine.best_of(ask, engine.feasible(own, orientation, n), None, None)
-    own_has = best is not None
-    if policy.cross_district:
-        elsewhere: list[int] = []
-        if not own_has or policy.needs_elsewhere:
+    own_best = best
+    if policy.cross_district and own_best is None:
+        for district in engine.districts_with(orientation, n):
+            if district != own:
+                best, second = engine.best_of(
+                    ask, engine.feasible(district, orientation, n), best, second
+                )
+    elif policy.cross_district and own_best is not None:
+        wished = [
+            index
+            for index in ask.wish_score
+            if engine.centres[index].centre.district.name != own
+            and engine.centres[index].centre.orientation is orientation
+            and engine.days_open[index] >= n
+        ]
+        best, second = engine.best_of(ask, wished, best, second)
+        if policy.elsewhere_margin is not None:
+            threshold = own_best.score + float(policy.elsewhere_margin)
             for district in engine.districts_with(orientation, n):
-                if district != own:
-                    elsewhere.extend(engine.feasible(district, orientation, n))
-        else:
-            for index in ask.wish_score:
-                centre = engine.centres[index].centre
-                if (
-                    centre.district.name != own
-                    and centre.orientation is orientation
-                    and engine.days_open[index] >= n
-                ):
-                    elsewhere.append(index)
-        best, second = engine.best_of(ask, elsewhere, best, second)
+                if district == own or engine.bound(ask, district, orientation) < threshold:
+                    continue
+                unwished = [
+                    index
+                    for index in engine.feasible(district, orientation, n)
+                    if index not in ask.wish_score
+                ]
+                best, second = engine.best_of(ask, unwished, best, second, threshold)
+    own_has = own_best is not None
     queue = PlacementReason(
         code=ReasonCode.QUEUE,
         requirement="DV-1",
