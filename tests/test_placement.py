@@ -620,7 +620,7 @@ def test_dv7_occupancy_is_validated_against_the_centres() -> None:
     with pytest.raises(InvalidInput, match="not among the centres"):
         place([], centres, occupancy={"Okänd": 1})
     with pytest.raises(InvalidInput, match="Weekday members"):
-        place([], centres, occupancy={"Solgården": {0: 1}})  # type: ignore[dict-item]
+        place([], centres, occupancy={"Solgården": {0: 1}})  # type: ignore[arg-type]
     with pytest.raises(InvalidInput, match="five whole numbers"):
         place([], centres, occupancy={"Solgården": (1, 1)})
     with pytest.raises(InvalidInput, match="on Monday must be a whole number 0 or more"):
@@ -629,6 +629,21 @@ def test_dv7_occupancy_is_validated_against_the_centres() -> None:
         place([], centres, occupancy=[1, 2])  # type: ignore[arg-type]
     plan = place([], centres, occupancy={"Solgården": [2, 0, 0, 0, 1]})
     assert plan.occupancy == {"Solgården": (2, 0, 0, 0, 1)}
+
+
+def test_dv1_centres_and_districts_may_be_given_as_values_where_ids_are_asked() -> None:
+    """DV-1: a wished DayCentre, a District and an occupancy keyed by centre are taken."""
+    solgarden, ekbacken = centre("Solgården"), centre("Ekbacken", km=0.1)
+    ask = request("K-1", district=NORR, wished_centres=[solgarden])  # type: ignore[arg-type]
+    assert (ask.district, ask.wished_centres) == ("Norr", ("Solgården",))
+    plan = place([ask], [solgarden, ekbacken], occupancy={ekbacken: 1})
+    assert placed(plan, "K-1").centre == "Solgården"
+    assert plan.occupancy["Ekbacken"] == (1, 1, 1, 1, 1)
+    mixed: dict[str | DayCentre, int] = {solgarden: 0, "Solgården": 0}
+    with pytest.raises(InvalidInput, match="twice"):
+        place([], [solgarden], occupancy=mixed)
+    with pytest.raises(InvalidInput, match="differs from the one given"):
+        place([], [solgarden], occupancy={centre("Solgården", places=3): 0})
 
 
 def test_dv7_places_take_an_int_a_weekday_mapping_or_five_counts() -> None:

@@ -18,8 +18,9 @@ the individuals the authority has granted day activity at the district's day cen
   request is never left unplaced, or placed worse by the policy's ranking, while a
   request with a shorter queue time takes a place it could have had.
 * **Cross-district proposals** (DV-8): with no place in the district, or a wish for a
-  centre in another district, the plan proposes a centre elsewhere. A proposal
-  reserves nothing; it names the district with the place and the steps of DV-8.
+  centre in another district (or, if the policy says so, needs best met elsewhere by
+  a margin), the plan proposes a centre elsewhere. A proposal reserves nothing; it
+  names the district with the place and the steps of DV-8.
 * **Clarification** (DV-6): a request that awaits clarification stays outside the
   plan until it is clarified.
 * **Reasons**: every outcome carries its reasons, in plain Swedish and English
@@ -65,6 +66,7 @@ __all__ = [
     "District",
     "Location",
     "NotPlaced",
+    "Occupancy",
     "Orientation",
     "Outcome",
     "Placement",
@@ -528,6 +530,18 @@ class DayCentre:
 # --------------------------------------------------------------------------- requests
 
 
+def _to_centre_ids(value: Iterable[str | DayCentre]) -> tuple[str, ...]:
+    """Turn a list or tuple of ids or centres into a tuple of ids; leave the rest."""
+    if isinstance(value, list | tuple):
+        return tuple(item.id if isinstance(item, DayCentre) else item for item in value)
+    return cast("tuple[str, ...]", value)
+
+
+def _to_district_name(value: str | District) -> str:
+    """Take a District as its name; leave anything else to the validator."""
+    return value.name if isinstance(value, District) else value
+
+
 @attrs.frozen(kw_only=True)
 class PlacementRequest:
     """Assignment of day activity (uppdrag om dagverksamhet): one request to place, DV-1, DV-7.
@@ -546,8 +560,11 @@ class PlacementRequest:
 
     id: str = attrs.field(validator=identifier)
     """The case number (ärendenummer) of the assignment; never a personal identity number."""
-    district: str = attrs.field(validator=name)
-    """The name of the city district (stadsområde) the assignment was sent to. DV-1."""
+    district: str = attrs.field(converter=_to_district_name, validator=name)
+    """The name of the city district (stadsområde) the assignment was sent to, DV-1.
+
+    A :class:`District` is taken as its name.
+    """
     orientation: Orientation = attrs.field(validator=instance_of(Orientation))
     """The orientation of the decision (inriktning). DV-7 (a)."""
     days: int = attrs.field(validator=_granted_days)
@@ -555,9 +572,9 @@ class PlacementRequest:
     queue_date: date = attrs.field(validator=plain_date)
     """The day the individual entered the queue (kötid); earlier means longer. DV-1, DV-7."""
     wished_centres: tuple[str, ...] = attrs.field(
-        default=(), converter=_to_tuple, validator=_identifiers
+        default=(), converter=_to_centre_ids, validator=_identifiers
     )
-    """Centres the individual wishes, by id, the most wished first. DV-7 (b)."""
+    """Centres the individual wishes, by id (or DayCentre), the most wished first. DV-7 (b)."""
     wished_weekdays: frozenset[Weekday] = attrs.field(
         factory=frozenset, converter=_to_frozenset, validator=_weekday_set
     )
@@ -1251,6 +1268,13 @@ class Deferred:
 Outcome: TypeAlias = Placement | CrossDistrictProposal | NotPlaced | Deferred
 """What :func:`place` decided for one request."""
 
+_Counts: TypeAlias = Mapping[Weekday, int] | Sequence[int] | int
+Occupancy: TypeAlias = (
+    Mapping[str, _Counts] | Mapping[DayCentre, _Counts] | Mapping[str | DayCentre, _Counts]
+)
+"""Places taken per centre (by id, or the DayCentre) and weekday: an int for every day,
+a mapping of Weekday to places, or five ints Monday to Friday."""
+
 
 @attrs.frozen(kw_only=True)
 class PlacementPlan:
@@ -1411,14 +1435,26 @@ def _check_occupancy(occupancy: object, centres: Mapping[str, DayCentre]) -> dic
             "occupancy must be a mapping of centre id to places taken per weekday, or None, "
             f"not {describe(occupancy)}"
         )
-    for key, value in occupancy.items():
+    given: set[str] = set()
+    for raw, value in occupancy.items():
+        if isinstance(raw, DayCentre) and centres.get(raw.id) != raw:
+            raise InvalidInput(
+                f"occupancy names the centre {raw.id!r}, which is not among the centres "
+                "given (or differs from the one given with that id)"
+            )
+        key = raw.id if isinstance(raw, DayCentre) else raw
         if not isinstance(key, str):
-            raise InvalidInput(f"occupancy must be keyed by centre ids (str), not {describe(key)}")
+            raise InvalidInput(
+                f"occupancy must be keyed by centre ids (str) or DayCentre, not {describe(key)}"
+            )
         if key not in centres:
             raise InvalidInput(
                 f"occupancy names the centre {shown(key)}, which is not among the centres "
                 "given; key occupancy by the ids of the centres"
             )
+        if key in given:
+            raise InvalidInput(f"occupancy names the centre {key!r} twice; name each once")
+        given.add(key)
         counts = _week_counts(f"occupancy[{key!r}]", value)
         places = centres[key].places
         for day, count, limit in zip(_WEEK, counts, places, strict=True):
@@ -1702,7 +1738,7 @@ def place(
     requests: Iterable[PlacementRequest],
     centres: Iterable[DayCentre],
     *,
-    occupancy: Mapping[str, Mapping[Weekday, int] | Sequence[int] | int] | None = None,
+    occupancy: Occupancy | None = None,
     policy: PlacementPolicy | None = None,
 ) -> PlacementPlan:
     """Place requests at day centres (fördela uppdrag), DV-1, DV-4, DV-6, DV-7, DV-8.
@@ -1732,9 +1768,9 @@ def place(
             of the centres, wished centres must be among the centres.
         centres: The day centres; ids must be unique, and a district must be the
             same :class:`District` value on all its centres.
-        occupancy: Places already taken, per centre id: an int for every weekday, a
-            mapping of :class:`Weekday` to places or five ints; never more than the
-            centre's places. None for none.
+        occupancy: Places already taken, per centre id (or DayCentre): an int for
+            every weekday, a mapping of :class:`Weekday` to places or five ints; never
+            more than the centre's places. None for none.
         policy: The weights of the ranking; None for the routine's defaults.
 
     Returns:
@@ -2151,7 +2187,7 @@ def rank(
     request: PlacementRequest,
     centres: Iterable[DayCentre],
     *,
-    occupancy: Mapping[str, Mapping[Weekday, int] | Sequence[int] | int] | None = None,
+    occupancy: Occupancy | None = None,
     policy: PlacementPolicy | None = None,
 ) -> tuple[RankedCentre, ...]:
     """Rank the centres (rangordna) that could take one request, best first, DV-7.
