@@ -1,0 +1,309 @@
+"""Simulation of placement policies (simulering av fördelningspolicyer), DV-9; plotting.
+
+The simulation's rows are checked for their shape, reproducibility, the same
+population for every policy, the conservation of requests, the ranges of the measures
+and for what the policies must do in a city with room for everyone. The plot is drawn
+headless and saved; the example runs and writes its PNG.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import runpy
+import subprocess
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import cast
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from arendefordelning.errors import InvalidInput
+from arendefordelning.plotting import PANELS, plot
+from arendefordelning.routines.placement import (
+    DayCentre,
+    District,
+    Location,
+    Orientation,
+    PlacementPolicy,
+)
+from arendefordelning.routines.placement_simulation import COLUMNS, Row, simulate
+
+ROOT = Path(__file__).resolve().parents[1]
+ROUTINE = PlacementPolicy()
+NEAREST = PlacementPolicy(wish_weight=0, weekday_weight=0, language_weight=0)
+POLICIES = {"routine": ROUTINE, "nearest": NEAREST}
+
+
+def city(places: int = 4) -> list[DayCentre]:
+    """Two districts, two centres each: one dementia, one social."""
+    centres = []
+    for number, (name, latitude) in enumerate((("Norr", 59.40), ("Söder", 59.28))):
+        district = District(
+            name, unit_manager=f"ec-{number}", receivers=(f"ur-{number}a", f"ur-{number}b")
+        )
+        for k, orientation in enumerate((Orientation.DEMENTIA, Orientation.SOCIAL)):
+            for near in (0, 1):
+                centres.append(
+                    DayCentre(
+                        id=f"{name}-{orientation.value}-{near}",
+                        district=district,
+                        orientation=orientation,
+                        places=places,
+                        location=Location(latitude, 18.0 + 0.05 * k + 0.1 * near),
+                        languages={"sv", "fi"} if near else {"sv"},
+                        profile={"musik"} if near else {"trädgård"},
+                    )
+                )
+    return centres
+
+
+def run(**overrides: object) -> list[Row]:
+    arguments: dict[str, object] = {
+        "weeks": 12,
+        "seed": 7,
+        "arrivals_per_week": 6,
+        "mean_stay_weeks": 6,
+    }
+    arguments.update(overrides)
+    return simulate(city(), POLICIES, **arguments)  # type: ignore[arg-type]
+
+
+def of(rows: list[Row], policy: str) -> list[Row]:
+    return [row for row in rows if row["policy"] == policy]
+
+
+def test_dv9_one_row_per_policy_and_week_with_plain_values() -> None:
+    """DV-9: every row has the columns, str keys and int, float or str values."""
+    rows = run()
+    assert len(rows) == 2 * 12
+    assert [row["policy"] for row in rows] == ["routine"] * 12 + ["nearest"] * 12
+    assert [row["week"] for row in of(rows, "routine")] == list(range(1, 13))
+    assert of(rows, "nearest")[2]["date"] == "2026-01-19"
+    for row in rows:
+        assert tuple(row) == COLUMNS
+        for key, value in row.items():
+            assert type(key) is str
+            assert type(value) in (int, float, str), key
+    assert isinstance(rows[0]["utilisation"], float)
+    assert isinstance(rows[0]["longest_queue_days"], int)
+
+
+def test_dv9_the_same_seed_gives_the_same_rows_and_another_seed_others() -> None:
+    """DV-9: the simulation is reproducible from its seed alone."""
+    assert run() == run()
+    assert run(seed=8) != run()
+
+
+def test_dv9_every_policy_meets_the_same_arrivals() -> None:
+    """DV-9: the population is drawn once, so policies are compared on the same people."""
+    rows = run()
+    arrivals = [row["arrivals"] for row in of(rows, "routine")]
+    assert arrivals == [row["arrivals"] for row in of(rows, "nearest")]
+    assert sum(int(a) for a in arrivals) > 0
+    alone = simulate(
+        city(), {"nearest": NEAREST}, weeks=12, seed=7, arrivals_per_week=6, mean_stay_weeks=6
+    )
+    assert alone == of(rows, "nearest")
+
+
+def test_dv9_no_arrivals_leave_every_measure_at_zero() -> None:
+    """DV-9: with nobody arriving, nobody waits and no place is taken."""
+    for row in run(arrivals_per_week=0):
+        assert row["arrivals"] == row["placed"] == row["waiting"] == row["in_place"] == 0
+        assert row["utilisation"] == row["mean_queue_days"] == row["wishes_met"] == 0.0
+
+
+def test_dv9_with_room_for_everyone_wishes_are_met_and_queues_are_short() -> None:
+    """DV-9: with ample places the routine meets every wish; distance alone does not."""
+    rows = simulate(
+        city(places=60),
+        POLICIES,
+        weeks=10,
+        seed=3,
+        arrivals_per_week=10,
+        mean_stay_weeks=4,
+    )
+    routine, nearest = of(rows, "routine"), of(rows, "nearest")
+    assert routine[-1]["wishes_met"] == 1.0
+    assert float(nearest[-1]["wishes_met"]) < 1.0
+    for row in routine:
+        # Arrivals come Monday to Friday and are placed on the Friday of their week,
+        # or the next one after a clarification or a move to another district (DV-6, DV-8).
+        assert int(row["longest_queue_days"]) <= 14
+        assert float(row["utilisation"]) < 0.5
+
+
+def test_dv9_a_full_city_fills_its_places_and_queues_grow() -> None:
+    """DV-9: with more demand than places, utilisation approaches 1 and the queue grows."""
+    rows = of(run(weeks=30, arrivals_per_week=12, mean_stay_weeks=40), "routine")
+    assert float(rows[-1]["utilisation"]) > 0.9
+    assert int(rows[-1]["waiting"]) > int(rows[5]["waiting"])
+    assert int(rows[-1]["longest_queue_days"]) > 50
+    assert float(rows[-1]["district_spread_days"]) >= 0.0
+
+
+@settings(max_examples=15)
+@given(
+    seed=st.integers(0, 2**32),
+    weeks=st.integers(1, 10),
+    arrivals=st.floats(0, 15),
+    stay=st.floats(1, 12),
+)
+def test_dv9_requests_are_conserved_and_measures_stay_in_range(
+    seed: int, weeks: int, arrivals: float, stay: float
+) -> None:
+    """DV-9: every arrival is placed or still waiting; shares lie in [0, 1]."""
+    rows = simulate(
+        city(places=3),
+        POLICIES,
+        weeks=weeks,
+        seed=seed,
+        arrivals_per_week=arrivals,
+        mean_stay_weeks=stay,
+    )
+    for policy in POLICIES:
+        arrived = placed = 0
+        for row in of(rows, policy):
+            arrived += int(row["arrivals"])
+            placed += int(row["placed"])
+            assert arrived == placed + int(row["waiting"])
+            assert 0 <= int(row["in_place"]) <= placed
+            assert 0.0 <= float(row["utilisation"]) <= 1.0
+            assert 0.0 <= float(row["wishes_met"]) <= 1.0
+            assert 0.0 <= float(row["mean_queue_days"]) <= int(row["longest_queue_days"])
+            assert 0.0 <= float(row["district_spread_days"]) <= int(row["longest_queue_days"])
+            assert int(row["proposals"]) <= int(row["waiting"])
+
+
+def test_dv9_bad_arguments_are_refused_naming_the_argument() -> None:
+    """DV-9: weeks, seed, rates, policies, centres and start are checked."""
+    cases: list[tuple[dict[str, object], str]] = [
+        ({"weeks": 0}, "weeks must be a whole number"),
+        ({"weeks": 521}, "at most 520"),
+        ({"weeks": 2.0}, "weeks must be a whole number"),
+        ({"seed": "7"}, "seed must be a whole number"),
+        ({"arrivals_per_week": -1}, "arrivals_per_week must be a finite number"),
+        ({"arrivals_per_week": math.nan}, "arrivals_per_week must be a finite number"),
+        ({"mean_stay_weeks": 0.5}, r"mean_stay_weeks must be .* of at least 1"),
+        ({"start": date(2026, 1, 6)}, "start must be a Monday"),
+    ]
+    for overrides, message in cases:
+        with pytest.raises(InvalidInput, match=message):
+            run(**overrides)
+    with pytest.raises(InvalidInput, match="non-empty mapping"):
+        simulate(city(), {}, weeks=1, seed=1, arrivals_per_week=1, mean_stay_weeks=1)
+    with pytest.raises(InvalidInput, match=r"policies\['x'\] must be a PlacementPolicy"):
+        simulate(
+            city(),
+            {"x": "fast"},  # type: ignore[dict-item]
+            weeks=1,
+            seed=1,
+            arrivals_per_week=1,
+            mean_stay_weeks=1,
+        )
+    with pytest.raises(InvalidInput, match="at least one DayCentre"):
+        simulate([], POLICIES, weeks=1, seed=1, arrivals_per_week=1, mean_stay_weeks=1)
+
+
+# --------------------------------------------------------------------------- plotting
+
+
+def test_dv9_plot_draws_every_measure_and_saves_a_png(tmp_path: Path) -> None:
+    """DV-9: one panel per measure, one line per policy; the PNG is written."""
+    rows = run()
+    path = tmp_path / "policies.png"
+    figure = plot(rows, path)
+    axes = figure.get_axes()
+    assert len(axes) == len(PANELS)
+    assert [ax.get_title() for ax in axes] == [english for _, english, _ in PANELS]
+    for ax in axes:
+        assert [line.get_label() for line in ax.get_lines()] == ["routine", "nearest"]
+        weeks = cast(Sequence[float], ax.get_lines()[0].get_xdata())
+        assert list(weeks) == list(range(1, 13))
+    assert path.read_bytes().startswith(b"\x89PNG")
+    swedish = plot(rows, language="sv")
+    assert swedish.get_axes()[0].get_title() == "Medelkötid (dagar)"
+    assert figure.canvas.__class__.__name__ == "FigureCanvasAgg"
+
+
+def test_dv9_plot_refuses_what_is_not_simulation_rows() -> None:
+    """DV-9: rows without the measures, or no rows, are refused."""
+    with pytest.raises(InvalidInput, match="at least one row"):
+        plot([])
+    with pytest.raises(InvalidInput, match="keys of simulate"):
+        plot([{"policy": "x", "week": 1}])
+    with pytest.raises(InvalidInput, match="iterable of rows"):
+        plot("rows")  # type: ignore[arg-type]
+    broken = dict(run()[0], utilisation="full")
+    with pytest.raises(InvalidInput, match="utilisation of each row must be a number"):
+        plot([broken])
+    with pytest.raises(InvalidInput, match="language"):
+        plot(run(), language="de")
+
+
+def test_dv9_plot_says_what_to_install_without_matplotlib(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DV-9: without matplotlib, plot() names the extra to install."""
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    with pytest.raises(ImportError, match=r"arendefordelning\[plot\]"):
+        plot(run(weeks=1))
+
+
+def test_importing_the_package_and_the_simulation_does_not_load_matplotlib() -> None:
+    """DV-9: the core and the plotting module import matplotlib only to draw."""
+    code = (
+        "import sys, arendefordelning, arendefordelning.plotting; "
+        "import arendefordelning.routines.placement_simulation; "
+        "assert 'matplotlib' not in sys.modules, 'matplotlib imported eagerly'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_dv9_the_example_compares_two_policies_and_saves_its_plot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DV-9: examples/placement_policies.py runs headless and writes a non-empty PNG."""
+    example = ROOT / "examples" / "placement_policies.py"
+    target = tmp_path / "year.png"
+    monkeypatch.setattr(sys, "argv", [str(example), str(target)])
+    runpy.run_path(str(example), run_name="__main__")
+    printed = capsys.readouterr().out
+    assert "routine" in printed
+    assert "nearest" in printed
+    assert f"plot saved to {target}" in printed
+    assert target.stat().st_size > 0
+    assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_dv9_the_rows_do_not_depend_on_the_hash_seed() -> None:
+    """DV-9: two interpreters with different hash seeds draw and place the same way."""
+    code = (
+        "from arendefordelning.routines.placement import *\n"
+        "from arendefordelning.routines.placement_simulation import simulate\n"
+        "d = [District(n, unit_manager='ec-' + n, receivers=(n + '-a', n + '-b'))"
+        " for n in ('Norr', 'Söder')]\n"
+        "c = [DayCentre(id=f'{x.name}-{k}', district=x, orientation=list(Orientation)[k % 2],"
+        " places=3, location=Location(59.3 + i / 10, 18 + k / 20), languages={'sv', 'fi', 'ar'},"
+        " profile={'musik', 'trädgård', 'rörelse'}) for i, x in enumerate(d) for k in range(3)]\n"
+        "rows = simulate(c, {'a': PlacementPolicy(), 'b': PlacementPolicy(distance_weight=999)},"
+        " weeks=8, seed=5, arrivals_per_week=5, mean_stay_weeks=3)\n"
+        "print(repr(rows))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
+    assert "'policy': 'b'" in outputs.pop()
