@@ -824,9 +824,9 @@ def test_x3_property_extra_days_are_closed_and_nothing_else_changes(
 
 def test_x3_include_eves_takes_a_bool_only_and_says_so() -> None:
     """X-3: include_eves=1 is refused with InvalidInput naming the field, not TypeError."""
-    with pytest.raises(InvalidInput, match="^include_eves must be True or False"):
+    with pytest.raises(InvalidInput, match=r"^include_eves must be True or False"):
         WorkCalendar(include_eves=1)  # type: ignore[arg-type]
-    with pytest.raises(InvalidInput, match="^include_eves must be True or False"):
+    with pytest.raises(InvalidInput, match=r"^include_eves must be True or False"):
         WorkCalendar.swedish(include_eves="no")  # type: ignore[arg-type]
 
 
