@@ -409,6 +409,11 @@ def test_val6_input_is_left_as_it_was() -> None:
     assert (times.view(np.int64) == before.view(np.int64)).all()
     assert not np.shares_memory(due, times)
     assert not np.shares_memory(due, agreed)
+    series = as_series([LO, None], UTC)
+    before_series = series.copy()
+    result = execution_deadlines(series)
+    assert series.equals(before_series)
+    assert not np.shares_memory(pd.DatetimeIndex(result).asi8, pd.DatetimeIndex(series).asi8)
 
 
 # --------------------------------------------------------------------------- VAL-6 property

@@ -630,8 +630,11 @@ def _check_lengths(times: Any, agreed: Any) -> None:
 def _to_pandas(like: Any, due: _Int64s) -> Any:
     pd = _pandas()
     assert pd is not None
-    instants = pd.DatetimeIndex(due.view("datetime64[us]"), copy=False, name=like.name)
-    stockholm = instants.tz_localize("UTC").tz_convert(STOCKHOLM)
+    # Integers with a UTC dtype are read as UTC microseconds, whether pandas takes them
+    # as epoch values or as wall-clock times (the two agree in UTC), and are wrapped
+    # without a copy; changing the zone to Stockholm then changes the dtype only.
+    utc = pd.DatetimeIndex(due, dtype="datetime64[us, UTC]", copy=False, name=like.name)
+    stockholm = utc.tz_convert(STOCKHOLM)
     if isinstance(like, pd.Series):
         return pd.Series(stockholm, index=like.index, name=like.name, copy=False)
     return stockholm
