@@ -441,7 +441,9 @@ clock_times = st.one_of(
     st.sampled_from(
         [time(14), time(15), time(7), time(0), time(2, 30), time(3), time(23, 59, 59, 999_999)]
     ),
-    st.times(),
+    # fold=0: the per-call rule's memo is shared by equal policies, and two clock times
+    # that differ only in fold compare equal (see the test of fold below).
+    st.times().map(lambda clock: clock.replace(fold=0)),
 )
 windows = st.one_of(
     st.sampled_from([timedelta(hours=24), timedelta(hours=1), timedelta(days=31), ONE_US]),
@@ -679,6 +681,23 @@ def test_val6_agreed_starts_must_match_times_in_kind_length_and_index() -> None:
     # A DatetimeIndex of agreed starts goes by position.
     due = execution_deadlines(series, agreed_starts=as_index([HI - DAY, None]))
     assert pandas_micros(due)[0] == HI - DAY
+
+
+def test_val6_x3_a_clock_time_with_fold_1_is_the_second_pass_of_the_repeated_hour() -> None:
+    """VAL-6, X-3: cut-off 02:30 fold=1 is the later 02:30 of 25 October 2026, as combine reads it.
+
+    The two policies compare equal (time ignores fold in ==), so their tables are
+    kept apart by the folds; 02:45 of the first pass lies between the two 02:30s.
+    """
+    first_pass = ExecutionDeadlinePolicy(cutoff=time(2, 30))
+    second_pass = ExecutionDeadlinePolicy(cutoff=time(2, 30, fold=1))
+    assert first_pass == second_pass
+    moment = as_numpy([micros(datetime(2026, 10, 25, 0, 45, tzinfo=UTC))])
+    late = execution_deadlines(moment, policy=first_pass)
+    in_time = execution_deadlines(moment, policy=second_pass)
+    assert str(late[0]) == "2026-10-27T06:00:00.000000"  # 07:00 on Monday + 24 hours
+    assert str(in_time[0]) == "2026-10-26T00:45:00.000000"  # 24 hours later
+    assert batch._rule(second_pass) is not batch._rule(first_pass)
 
 
 def test_val6_x3_a_policy_of_another_type_is_refused() -> None:

@@ -201,9 +201,19 @@ class _Rule(NamedTuple):
     """UTC µs from which a late time has no next working day in the calendar."""
 
 
-@functools.lru_cache(maxsize=_MEMO)
 def _rule(policy: ExecutionDeadlinePolicy) -> _Rule:
-    """Build the tables of one policy value once (in milliseconds) and keep them."""
+    """Return the tables of one policy value, built once (in milliseconds) and kept.
+
+    Two clock times that differ only in ``fold`` compare equal, so do their policies;
+    but ``fold=1`` picks the second pass of the hour repeated in October, as
+    ``datetime.combine`` reads it, so the folds are part of the key.
+    """
+    return _rule_of(policy, policy.cutoff.fold, policy.next_day_start.fold)
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def _rule_of(policy: ExecutionDeadlinePolicy, cutoff_fold: int, start_fold: int) -> _Rule:
+    """Build the tables of :func:`_rule` (the folds are the key's, not read again)."""
     zone = _zone()
     days = _calendar_days(policy.calendar)
     local = np.arange(_LAST_DAY + 1, dtype=np.int64)
