@@ -82,13 +82,21 @@ def main() -> None:
             ),
         ),
         (
-            "both notified",
-            val.NotifyProviders(
+            "outgoing notified",
+            val.NotifyOutgoingProvider(
                 case=CASE,
                 at=start + timedelta(days=21),
                 actor=ASSESSOR,
-                outgoing_channel=val.ContactChannel.EMAIL,
-                incoming_channel=val.ContactChannel.SYSTEM,
+                channel=val.ContactChannel.EMAIL,
+            ),
+        ),
+        (
+            "incoming notified, an hour later",
+            val.NotifyIncomingProvider(
+                case=CASE,
+                at=start + timedelta(days=21, hours=1),
+                actor=ASSESSOR,
+                channel=val.ContactChannel.SYSTEM,
             ),
         ),
     ]
@@ -102,6 +110,9 @@ def main() -> None:
         for action in val.required_actions(state):
             print(f"    {action.explain()}")
     print(f"Provider: {state.provider}; switch window: {val.switch_window_of(state)}")
+    # Record, then judge: the notifications an hour apart are recorded, and judged.
+    for deviation in val.deviations(state, as_of=start + timedelta(days=22)):
+        print(f"    {deviation.explain()}")
     assert val.replay(history) == state
 
 

@@ -51,7 +51,7 @@ def test_import_does_not_load_the_routines_until_used() -> None:
         "assert 'arendefordelning.routines.provider_choice' not in sys.modules; "
         "assert 'arendefordelning.routines.rotation' not in sys.modules; "
         "from arendefordelning import PROVIDER_CHOICE, RotationList; "
-        "assert PROVIDER_CHOICE.routine == 'VAL'; "
+        "assert PROVIDER_CHOICE.code == 'VAL'; "
         "assert RotationList.__module__ == 'arendefordelning.routines.rotation'; "
         "assert 'ProviderChoicePolicy' in dir(arendefordelning)"
     )

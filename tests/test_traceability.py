@@ -315,25 +315,29 @@ def _policy_classes() -> list[type]:
 
 
 def _attribute_docstrings(cls: type) -> dict[str, str]:
-    """Map each annotated field in the class body to the string literal right after it."""
-    source = inspect.getsourcefile(cls)
-    assert source is not None, cls
-    tree = ast.parse(Path(source).read_text(encoding="utf-8"))
-    definitions = [
-        node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == cls.__name__
-    ]
-    assert len(definitions) == 1, f"{cls.__name__} is not defined once at module level"
-    body = definitions[0].body
+    """Map each annotated field in the class body, or a base's, to the string after it."""
     docstrings: dict[str, str] = {}
-    for statement, following in itertools.pairwise(body):
-        if (
-            isinstance(statement, ast.AnnAssign)
-            and isinstance(statement.target, ast.Name)
-            and isinstance(following, ast.Expr)
-            and isinstance(following.value, ast.Constant)
-            and isinstance(following.value.value, str)
-        ):
-            docstrings[statement.target.id] = following.value.value
+    for klass in reversed(cls.__mro__):
+        if not klass.__module__.startswith("arendefordelning"):
+            continue
+        source = inspect.getsourcefile(klass)
+        assert source is not None, klass
+        tree = ast.parse(Path(source).read_text(encoding="utf-8"))
+        definitions = [
+            node
+            for node in tree.body
+            if isinstance(node, ast.ClassDef) and node.name == klass.__name__
+        ]
+        assert len(definitions) == 1, f"{klass.__name__} is not defined once at module level"
+        for statement, following in itertools.pairwise(definitions[0].body):
+            if (
+                isinstance(statement, ast.AnnAssign)
+                and isinstance(statement.target, ast.Name)
+                and isinstance(following, ast.Expr)
+                and isinstance(following.value, ast.Constant)
+                and isinstance(following.value.value, str)
+            ):
+                docstrings[statement.target.id] = following.value.value
     return docstrings
 
 

@@ -54,6 +54,8 @@ class DeviationKind(enum.Enum):
     """The step came without the step the routine puts before it."""
     INCOMPLETE = "ofullständigt"
     """The step was taken without everyone or everything the routine names."""
+    OUT_OF_TURN = "ur tur"
+    """A list gave someone else than the one next in turn (VAL-2)."""
     WRONG_ROLE = "fel roll"
     """The step was taken by a role the routine does not name for it (X-2)."""
     FORBIDDEN_STEP = "otillåtet steg"
@@ -73,6 +75,7 @@ _KIND_EN: Final = {
     DeviationKind.NOT_SAME_DAY: "not the same day",
     DeviationKind.WITHOUT_PRECONDITION: "without its preceding step",
     DeviationKind.INCOMPLETE: "incomplete",
+    DeviationKind.OUT_OF_TURN: "out of turn",
     DeviationKind.WRONG_ROLE: "wrong role",
     DeviationKind.FORBIDDEN_STEP: "forbidden step",
 }

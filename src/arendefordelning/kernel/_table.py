@@ -301,6 +301,10 @@ class Routine(Generic[S, C, E, P]):
         open_ended: True for a routine without a closing step (a home-care case
             goes on); otherwise a terminal step must be reachable.
         describe: Names a state for messages (``"'fördelat' (distributed)"``).
+        extra_events: Events of the routine that are no step of a case (the changes
+            of a list kept across cases); the event log knows them too.
+        upgrades: For an event type an earlier version wrote and that is no longer
+            one, how its log line becomes today's lines (by the old type name).
 
     Raises:
         InvalidDefinition: listing every problem of the table at once.
@@ -316,6 +320,8 @@ class Routine(Generic[S, C, E, P]):
         steps: Sequence[Step[S, Any, Any, P]],
         open_ended: bool = False,
         describe: Callable[[S], str] | None = None,
+        extra_events: Sequence[type[E]] = (),
+        upgrades: Mapping[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] | None = None,
     ) -> None:
         self.code = code
         self.title = title
@@ -324,6 +330,10 @@ class Routine(Generic[S, C, E, P]):
         self.steps: tuple[Step[S, Any, Any, P], ...] = tuple(steps)
         self.open_ended = open_ended
         self._describe = describe
+        self.extra_events: tuple[type[E], ...] = tuple(extra_events)
+        self.upgrades: Mapping[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = dict(
+            upgrades or {}
+        )
         self._state_type = type(initial)
         self._policy_type = type(policy)
         _validate(self)
@@ -366,6 +376,11 @@ class Routine(Generic[S, C, E, P]):
     def events(self) -> tuple[type[E], ...]:
         """Every event of the routine, in the table's order."""
         return tuple(step.event for step in self.steps)
+
+    @property
+    def log_events(self) -> tuple[type[E], ...]:
+        """Every event class a log of the routine may hold: its steps' and the extra ones."""
+        return (*self.events, *self.extra_events)
 
     @property
     def obligations(self) -> tuple[Obligation[S, P], ...]:

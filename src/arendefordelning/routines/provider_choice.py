@@ -1,6 +1,6 @@
 """Provider choice (val, omval och uppdrag till utförare av hemtjänst): routine VAL.
 
-Home care under free choice (LOV). One decider covers the routine's three flows:
+Home care under free choice (LOV). One table of steps covers the routine's three flows:
 
 * **first choice, municipal provider** (VAL-1…VAL-8): the needs assessor registers
   the customer's choice, or the abstention and the provider next in turn on the
@@ -10,17 +10,30 @@ Home care under free choice (LOV). One decider covers the routine's three flows:
 * **first choice, private provider** (VAL-9…VAL-11): the assessor also prepares the
   assignment and contacts the provider; the provider confirms receipt and reports
   the first intervention; the assessor registers and confirms execution;
-* **re-choice** (omval, VAL-12…VAL-19): both providers registered and notified at
-  the same time, the customer's wishes mediated, the last day and consent agreed,
-  the takeover date reported within the switch window (VAL-18), home health care
-  told.
+* **re-choice** (omval, VAL-12…VAL-19): both providers registered and each notified,
+  at the same time (VAL-13), the customer's wishes mediated, the last day and
+  consent agreed, the takeover date reported and documented, home health care told;
+  the switch takes place 7–14 days after both providers were notified (VAL-18).
 
-Use it through :data:`PROVIDER_CHOICE` (a :class:`~arendefordelning.kernel.Decider`)
-or the module functions :func:`decide`, :func:`evolve`, :func:`replay`,
-:func:`required_actions` and :func:`execution_deadline_of`. Deadlines are derived
-from the events every time, never stored: a later agreed start moves VAL-6's due time.
+Use it through :data:`VAL` (a :class:`~arendefordelning.kernel.Routine`, also named
+:data:`PROVIDER_CHOICE`) or the module functions :func:`decide`, :func:`evolve`,
+:func:`replay`, :func:`required_actions`, :func:`deviations` and
+:func:`execution_deadline_of`. Deadlines are derived from the events every time,
+never stored: a later agreed start moves VAL-6's due time.
 
-The decider checks roles, not identities: a command of role ``utförare`` is taken
+Record, then judge: a step that breaks a norm of time or manner (executed after the
+24 hours, the providers notified at different times, a takeover date outside the
+switch window) is recorded, and :func:`deviations` shows it (X-5). Refused, recording
+nothing: a role the routine does not name (X-2), a step that makes no sense in the
+case's state, documentation handed over without the customer's consent (VAL-16),
+bad input.
+
+The non-choice list of an area is derived from the record too: its own events (a
+provider joining, leaving, paused, capped) and every take recorded in a case;
+:func:`rotation_of` folds them, and :func:`turn_deviations` checks that each
+abstainer got the provider next in turn (VAL-2).
+
+The routine checks roles, not identities: a command of role ``utförare`` is taken
 to come from the provider the step belongs to (the outgoing provider for VAL-15,
 VAL-16 and VAL-19, the incoming one for VAL-17); the embedding system, which knows
 its users, checks which provider an actor works for.
@@ -29,14 +42,14 @@ its users, checks which provider an actor works for.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
-from datetime import date, datetime, time
-from typing import Any, ClassVar, Final, TypeAlias, TypeVar
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any, ClassVar, Final
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from .._time import UTC, as_date, as_stockholm, at_local_time, format_local
+from .._time import STOCKHOLM, UTC, as_stockholm, at_local_time, format_local
 from .._validators import (
     TELEPHONE,
     describe,
@@ -48,6 +61,7 @@ from .._validators import (
     shown,
     text,
 )
+from .._validators import reason as free_reason
 from ..deadlines import (
     Deadline,
     ExecutionDeadlinePolicy,
@@ -56,22 +70,36 @@ from ..deadlines import (
     execution_deadline,
     switch_window,
 )
-from ..errors import InvalidInput, NotPermitted
+from ..errors import ArendefordelningError, InvalidInput, NotPermitted
 from ..kernel import (
     ActionKind,
+    CaseState,
     Command,
-    Decider,
+    Deviation,
+    DeviationKind,
+    Due,
     Event,
+    Finding,
+    Flag,
+    Obligation,
+    Opened,
+    Refusal,
     RequiredAction,
     Role,
-    authorize,
-    refuse_unless_allowed,
+    Routine,
+    RoutinePolicy,
+    Severity,
+    Step,
 )
+from ..kernel import policy_in_force as _policy_in_force
 from ..providers import Provider
-from .rotation import RotationList
+from .rotation import RotationList, RotationOrder
 
 __all__ = [
+    "COMMANDS",
+    "EVENTS",
     "PROVIDER_CHOICE",
+    "VAL",
     "AbstentionRegistered",
     "AgreeLastDay",
     "AgreeLaterStart",
@@ -79,12 +107,14 @@ __all__ = [
     "AssignUrgently",
     "AssignmentDistributed",
     "AssignmentPrepared",
+    "CapSet",
     "ChoiceForm",
     "ChoiceRegistered",
     "ConfirmExecutionDate",
     "ConfirmReceipt",
     "ContactChannel",
     "ContactProvider",
+    "CustomerReleased",
     "Delivery",
     "DistributeAssignment",
     "DocumentTakeoverDate",
@@ -97,20 +127,27 @@ __all__ = [
     "HandOverDocumentation",
     "HomeHealthCareNotified",
     "HomeHealthCareToldOfSwitch",
+    "IncomingProviderNotified",
     "InterventionNotExecuted",
     "LastDayAgreed",
     "LaterStartAgreed",
     "LaterStartBasis",
     "MediateBetweenProviders",
     "NotifyHomeHealthCare",
-    "NotifyProviders",
+    "NotifyIncomingProvider",
+    "NotifyOutgoingProvider",
+    "OutgoingProviderNotified",
+    "PrepareAssignment",
     "ProviderChoiceCommand",
     "ProviderChoiceEvent",
     "ProviderChoicePolicy",
     "ProviderChoiceState",
     "ProviderContacted",
+    "ProviderJoinedList",
+    "ProviderLeftList",
+    "ProviderPaused",
+    "ProviderResumed",
     "ProvidersMediated",
-    "ProvidersNotified",
     "ReceiptConfirmed",
     "ReceiptFiled",
     "Rechoice",
@@ -133,18 +170,21 @@ __all__ = [
     "UrgentlyAssigned",
     "allowed_commands",
     "decide",
+    "deviations",
     "evolve",
     "execution_deadline_of",
     "initial_state",
+    "is_terminal",
     "policy_in_force",
     "replay",
     "required_actions",
+    "rotation_of",
     "switch_window_of",
+    "turn_deviations",
 ]
 
 ROUTINE: Final = "VAL"
 
-_T = TypeVar("_T")
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -218,7 +258,7 @@ _STAGE_EN: Final = {
 
 
 @attrs.frozen
-class ProviderChoicePolicy:
+class ProviderChoicePolicy(RoutinePolicy):
     """Parameters of routine VAL with their validity period (giltighetstid), VAL-20.
 
     The routine is revised every year together with the LOV documents; each
@@ -228,8 +268,6 @@ class ProviderChoicePolicy:
 
     valid_from: date = attrs.field(default=date(2017, 1, 1), validator=plain_date)
     """First day the parameters apply (gäller fr o m). VAL-20."""
-    valid_until: date | None = attrs.field(default=None, validator=optional_plain_date)
-    """Last day the parameters apply, inclusive; None until a revision replaces them. VAL-20."""
     execution: ExecutionDeadlinePolicy = attrs.field(
         factory=ExecutionDeadlinePolicy,
         validator=instance_of(ExecutionDeadlinePolicy),
@@ -244,13 +282,15 @@ class ProviderChoicePolicy:
         validator=instance_of(relativedelta),
     )
     """How often the routine is revised (revideras årligen). VAL-20."""
+    same_time: timedelta = attrs.field(
+        default=timedelta(minutes=15), validator=instance_of(timedelta)
+    )
+    """How far apart the two notifications of a re-choice may be and still count as made
+    "at the same time" (vid samma tidpunkt): 15 minutes, the time it takes to send a
+    system message and an e-mail one after the other. VAL-13."""
 
     def __attrs_post_init__(self) -> None:
-        if self.valid_until is not None and self.valid_until < self.valid_from:
-            raise InvalidInput(
-                f"valid_until ({self.valid_until}) must not be before valid_from "
-                f"({self.valid_from}) (VAL-20)"
-            )
+        super().__attrs_post_init__()
         try:
             due = self.valid_from + self.revision_interval
         except (OverflowError, ValueError):
@@ -270,11 +310,8 @@ class ProviderChoicePolicy:
                 "revision_interval must be a period after valid_from of at most five "
                 "years, such as relativedelta(years=1) (VAL-20)"
             )
-
-    def in_force(self, on: date | datetime) -> bool:
-        """Whether the parameters apply on a day, a date or an aware datetime, VAL-20."""
-        day = as_date(on, "on")
-        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+        if not timedelta(0) <= self.same_time <= timedelta(hours=24):
+            raise InvalidInput("same_time must be from 0 to 24 hours (VAL-13)")
 
     @property
     def revision_due(self) -> date:
@@ -292,17 +329,13 @@ def policy_in_force(
 ) -> ProviderChoicePolicy:
     """Return the policy in force on a day among a municipality's revisions, VAL-20.
 
+    The kernel's resolver (:func:`arendefordelning.kernel.policy_in_force`), typed
+    for routine VAL.
+
     Raises:
         InvalidInput: when no policy, or more than one, is in force on that day.
     """
-    day = as_date(on, "on")
-    found = [p for p in policies if p.in_force(day)]
-    if len(found) != 1:
-        raise InvalidInput(
-            f"exactly one ProviderChoicePolicy must be in force on {day.isoformat()}, "
-            f"found {len(found)}; give policies whose validity periods do not overlap (VAL-20)"
-        )
-    return found[0]
+    return _policy_in_force(policies, on)
 
 
 _DEFAULT_POLICY: Final = ProviderChoicePolicy()
@@ -314,17 +347,6 @@ def _policy_value(value: object) -> ProviderChoicePolicy:
     if not isinstance(value, ProviderChoicePolicy):
         raise InvalidInput(
             f"policy must be a ProviderChoicePolicy or None, not {type(value).__name__}"
-        )
-    return value
-
-
-def _policy(given: object, at: datetime) -> ProviderChoicePolicy:
-    value = _policy_value(given)
-    if given is not None and not value.in_force(at):
-        until = "onwards" if value.valid_until is None else f"to {value.valid_until}"
-        raise InvalidInput(
-            f"the policy is in force from {value.valid_from} {until}, not on "
-            f"{at.date().isoformat()}; pass the revision in force then (VAL-20)"
         )
     return value
 
@@ -547,17 +569,24 @@ class RechoiceRegistered(ProviderChoiceEvent):
 
 
 @attrs.frozen(kw_only=True)
-class ProvidersNotified(ProviderChoiceEvent):
-    """Both providers notified at the same time (båda utförarna meddelade), VAL-13.
+class OutgoingProviderNotified(ProviderChoiceEvent):
+    """Outgoing provider notified (frånträdande utförare meddelad) of the re-choice, VAL-13.
 
-    One event for both: the routine wants the two messages at the same time. The
-    switch window of VAL-18 counts from it.
+    Its own fact: VAL-13 wants both providers told at the same time, and the record
+    shows whether they were. The switch window of VAL-18 counts from the later of the
+    two notifications.
     """
 
-    outgoing_channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
-    """How the outgoing provider was told."""
-    incoming_channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
-    """How the incoming provider was told."""
+    channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
+    """How the provider was told: the system for a municipal one, else e-mail or telephone."""
+
+
+@attrs.frozen(kw_only=True)
+class IncomingProviderNotified(ProviderChoiceEvent):
+    """Incoming provider notified (tillträdande utförare meddelad) of the re-choice, VAL-13."""
+
+    channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
+    """How the provider was told: the system for a municipal one, else e-mail or telephone."""
 
 
 @attrs.frozen(kw_only=True)
@@ -632,40 +661,94 @@ class HomeHealthCareToldOfSwitch(ProviderChoiceEvent):
     """The incoming provider's contact details (kontaktuppgifter)."""
 
 
-EVENTS: Final[tuple[type[ProviderChoiceEvent], ...]] = (
-    ChoiceRegistered,
-    AbstentionRegistered,
-    AssignmentPrepared,
-    AssignmentDistributed,
-    HomeHealthCareNotified,
-    ProviderContacted,
-    ReceiptConfirmed,
-    ReceiptFiled,
-    LaterStartAgreed,
-    UrgentlyAssigned,
-    ExecutionStarted,
-    FirstInterventionReported,
-    ExecutionRegistered,
-    ExecutionDateConfirmed,
-    InterventionNotExecuted,
-    RechoiceRegistered,
-    ProvidersNotified,
-    TakeoverWishRecorded,
-    ProvidersMediated,
-    LastDayAgreed,
-    TakeoverAnnounced,
-    DocumentationHandedOver,
-    TakeoverDateReported,
-    TakeoverDateDocumented,
-    HomeHealthCareToldOfSwitch,
-)
-"""Every event type of routine VAL, in the order of the routine."""
+# --------------------------------------------------------------------------- the list's events
+
+
+@attrs.frozen(kw_only=True)
+class ProviderJoinedList(ProviderChoiceEvent):
+    """Provider joined the list (ansluter till listan) of an area from a day, VAL-2.
+
+    ``case`` is the list's identifier (the area's list is one stream of events); the
+    first join of an area also sets the list's order.
+    """
+
+    area: str = attrs.field(validator=text)
+    """The area the list is kept for."""
+    provider: Provider = attrs.field(validator=instance_of(Provider))
+    """The provider."""
+    on: date = attrs.field(validator=plain_date)
+    """The first day it is on the list."""
+    cap: int | None = attrs.field(default=None, validator=instance_of(int, optional=True))
+    """Its capacity cap (kapacitetstak), or None for none."""
+    ordering: RotationOrder = attrs.field(
+        default=RotationOrder.ALPHABETICAL, validator=instance_of(RotationOrder)
+    )
+    """The list's order; read from the area's first join."""
+
+
+@attrs.frozen(kw_only=True)
+class ProviderLeftList(ProviderChoiceEvent):
+    """Provider left the list (lämnar listan) of an area from a day, VAL-2."""
+
+    area: str = attrs.field(validator=text)
+    """The area."""
+    provider: Provider = attrs.field(validator=instance_of(Provider))
+    """The provider."""
+    on: date = attrs.field(validator=plain_date)
+    """The first day it is off the list."""
+
+
+@attrs.frozen(kw_only=True)
+class ProviderPaused(ProviderChoiceEvent):
+    """Provider paused (intagningsstopp) on an area's list, VAL-2."""
+
+    area: str = attrs.field(validator=text)
+    """The area."""
+    provider: Provider = attrs.field(validator=instance_of(Provider))
+    """The provider."""
+    start: date = attrs.field(validator=plain_date)
+    """The first day of the pause."""
+    end: date | None = attrs.field(default=None, validator=optional_plain_date)
+    """The first day it receives again, or None until resumed."""
+    reason: str = attrs.field(default="", validator=free_reason)
+    """Why, as the assessors note it (free text, may be empty)."""
+
+
+@attrs.frozen(kw_only=True)
+class ProviderResumed(ProviderChoiceEvent):
+    """Provider's pause ended (intagningsstopp upphör) on an area's list from a day, VAL-2."""
+
+    area: str = attrs.field(validator=text)
+    """The area."""
+    provider: Provider = attrs.field(validator=instance_of(Provider))
+    """The provider."""
+    on: date = attrs.field(validator=plain_date)
+    """The first day it receives again."""
+
+
+@attrs.frozen(kw_only=True)
+class CapSet(ProviderChoiceEvent):
+    """Capacity cap set (kapacitetstak satt) for a provider on an area's list, VAL-2."""
+
+    area: str = attrs.field(validator=text)
+    """The area."""
+    provider: Provider = attrs.field(validator=instance_of(Provider))
+    """The provider."""
+    cap: int | None = attrs.field(default=None, validator=instance_of(int, optional=True))
+    """The new cap, or None for none."""
+
+
+@attrs.frozen(kw_only=True)
+class CustomerReleased(ProviderChoiceEvent):
+    """A customer given through the list left the provider (kund lämnar utföraren), VAL-2."""
+
+    area: str = attrs.field(validator=text)
+    """The area."""
+    provider: Provider = attrs.field(validator=instance_of(Provider))
+    """The provider."""
 
 
 # --------------------------------------------------------------------------- commands
-
-_ASSESSOR: Final = frozenset({Role.NEEDS_ASSESSOR})
-_PROVIDER: Final = frozenset({Role.PROVIDER})
 
 
 @attrs.frozen(kw_only=True)
@@ -676,8 +759,6 @@ class ProviderChoiceCommand(Command):
 @attrs.frozen(kw_only=True)
 class RegisterChoice(ProviderChoiceCommand):
     """Register the customer's choice (registrera valet) of provider, VAL-1, VAL-3."""
-
-    roles: ClassVar[frozenset[Role]] = _ASSESSOR
 
     provider: Provider = attrs.field(validator=instance_of(Provider))
     """The provider the customer chose."""
@@ -691,12 +772,10 @@ class RegisterChoice(ProviderChoiceCommand):
 class RegisterAbstention(ProviderChoiceCommand):
     """Register that the customer abstains (registrera icke-val), VAL-1…VAL-3.
 
-    The customer gets the provider next in turn on ``rotation`` on the command's day;
-    the assessors apply the same take to their list
-    (``rotation.take(command.at)``: the same inputs give the same provider).
+    The customer gets the provider next in turn on ``rotation`` on the command's day.
+    The take is recorded in the event, so the list derived from the record
+    (:func:`rotation_of`) moves on by it: pass the area's list as the record leaves it.
     """
-
-    roles: ClassVar[frozenset[Role]] = _ASSESSOR
 
     rotation: RotationList = attrs.field(validator=instance_of(RotationList))
     """The area's non-choice list (akut- och ickevalslistan) as it stands."""
@@ -708,8 +787,6 @@ class RegisterAbstention(ProviderChoiceCommand):
 class PrepareAssignment(ProviderChoiceCommand):
     """Prepare a private provider's assignment (ta fram uppdraget) on paper, VAL-9."""
 
-    roles: ClassVar[frozenset[Role]] = _ASSESSOR
-
     relatives_phone_numbers: tuple[str, ...] = attrs.field(
         default=(), converter=_phone_tuple, validator=_phone_numbers, metadata={"kind": TELEPHONE}
     )
@@ -720,21 +797,15 @@ class PrepareAssignment(ProviderChoiceCommand):
 class DistributeAssignment(ProviderChoiceCommand):
     """Distribute the assignment (fördela uppdraget) to the chosen provider, VAL-4."""
 
-    roles: ClassVar[frozenset[Role]] = _ASSESSOR
-
 
 @attrs.frozen(kw_only=True)
 class NotifyHomeHealthCare(ProviderChoiceCommand):
     """Tell home health care (meddela hemsjukvården) which provider was chosen, VAL-5."""
 
-    roles: ClassVar[frozenset[Role]] = _ASSESSOR
-
 
 @attrs.frozen(kw_only=True)
 class ContactProvider(ProviderChoiceCommand):
     """Contact the private provider (kontakta utföraren) about the assignment, VAL-9."""
-
-    roles: ClassVar[frozenset[Role]] = _ASSESSOR
 
     channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
     """E-mail or telephone (not the system: the provider is private)."""
@@ -746,14 +817,10 @@ class ContactProvider(ProviderChoiceCommand):
 class ConfirmReceipt(ProviderChoiceCommand):
     """Confirm receipt (bekräfta mottagandet) of the assignment by e-mail, VAL-10."""
 
-    roles: ClassVar[frozenset[Role]] = _PROVIDER
-
 
 @attrs.frozen(kw_only=True)
 class FileReceipt(ProviderChoiceCommand):
     """File the confirmation (lägga bekräftelsen i akten) and note it in the journal, VAL-10."""
-
-    roles: ClassVar[frozenset[Role]] = _ASSESSOR
 
 
 @attrs.frozen(kw_only=True)
@@ -763,8 +830,6 @@ class AgreeLaterStart(ProviderChoiceCommand):
     The needs assessor may do either; a provider may only record an agreement with
     the customer.
     """
-
-    roles: ClassVar[frozenset[Role]] = frozenset({Role.NEEDS_ASSESSOR, Role.PROVIDER})
 
     start: datetime = attrs.field(converter=_start)
     """The later start."""
@@ -780,8 +845,6 @@ class AssignUrgently(ProviderChoiceCommand):
     ``current_provider`` from elsewhere); otherwise the provider next in turn on
     ``rotation``.
     """
-
-    roles: ClassVar[frozenset[Role]] = frozenset({Role.NEEDS_ASSESSOR, Role.NIGHT_PATROL})
 
     start_by: datetime = attrs.field(converter=_start_by)
     """When the assignment must have started."""
@@ -799,14 +862,10 @@ class AssignUrgently(ProviderChoiceCommand):
 class StartExecution(ProviderChoiceCommand):
     """Record that the provider started the assignment (verkställa uppdraget), VAL-6."""
 
-    roles: ClassVar[frozenset[Role]] = _PROVIDER
-
 
 @attrs.frozen(kw_only=True)
 class ReportFirstIntervention(ProviderChoiceCommand):
     """Report the date of the first intervention (datum för första insats), VAL-11."""
-
-    roles: ClassVar[frozenset[Role]] = _PROVIDER
 
     first_intervention: date = attrs.field(validator=plain_date)
     """The date of the first intervention."""
@@ -816,21 +875,15 @@ class ReportFirstIntervention(ProviderChoiceCommand):
 class RegisterExecution(ProviderChoiceCommand):
     """Register execution (verkställa i verksamhetssystemet) from the reported date, VAL-11."""
 
-    roles: ClassVar[frozenset[Role]] = _ASSESSOR
-
 
 @attrs.frozen(kw_only=True)
 class ConfirmExecutionDate(ProviderChoiceCommand):
     """Confirm the execution date (bekräfta verkställighetsdatum) to the provider, VAL-11."""
 
-    roles: ClassVar[frozenset[Role]] = _ASSESSOR
-
 
 @attrs.frozen(kw_only=True)
 class ReportNotExecuted(ProviderChoiceCommand):
     """Report an intervention not executed (insats som inte verkställs) and why, VAL-8."""
-
-    roles: ClassVar[frozenset[Role]] = _PROVIDER
 
     intervention: str = attrs.field(validator=text)
     """Which intervention."""
@@ -845,8 +898,6 @@ class RegisterRechoice(ProviderChoiceCommand):
     The outgoing provider is the case's provider; a case opened for the re-choice
     alone names it in ``outgoing``.
     """
-
-    roles: ClassVar[frozenset[Role]] = _ASSESSOR
 
     incoming: Provider = attrs.field(validator=instance_of(Provider))
     """The newly chosen provider (tillträdande utförare)."""
@@ -863,26 +914,28 @@ class RegisterRechoice(ProviderChoiceCommand):
 
 
 @attrs.frozen(kw_only=True)
-class NotifyProviders(ProviderChoiceCommand):
-    """Notify both providers at the same time (meddela båda utförarna), VAL-13.
+class NotifyOutgoingProvider(ProviderChoiceCommand):
+    """Notify the outgoing provider (meddela frånträdande utförare) of the re-choice, VAL-13.
 
     Through the system for a municipal provider, by e-mail or telephone for a private
-    one.
+    one; at the same time as the incoming provider, preferably the day of the choice.
     """
 
-    roles: ClassVar[frozenset[Role]] = _ASSESSOR
+    channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
+    """How the provider is told."""
 
-    outgoing_channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
-    """How the outgoing provider is told."""
-    incoming_channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
-    """How the incoming provider is told."""
+
+@attrs.frozen(kw_only=True)
+class NotifyIncomingProvider(ProviderChoiceCommand):
+    """Notify the incoming provider (meddela tillträdande utförare) of the re-choice, VAL-13."""
+
+    channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
+    """How the provider is told."""
 
 
 @attrs.frozen(kw_only=True)
 class RecordTakeoverWish(ProviderChoiceCommand):
     """Record the customer's wish (önskemål) of a takeover date or of no contact, VAL-14."""
-
-    roles: ClassVar[frozenset[Role]] = _ASSESSOR
 
     requested_takeover: date | None = attrs.field(default=None, validator=optional_plain_date)
     """The takeover date the customer asks for, if any."""
@@ -901,8 +954,6 @@ class RecordTakeoverWish(ProviderChoiceCommand):
 class MediateBetweenProviders(ProviderChoiceCommand):
     """Pass information between the providers (förmedla information), VAL-14."""
 
-    roles: ClassVar[frozenset[Role]] = _ASSESSOR
-
     note: str = attrs.field(validator=text)
     """What was passed on."""
 
@@ -910,8 +961,6 @@ class MediateBetweenProviders(ProviderChoiceCommand):
 @attrs.frozen(kw_only=True)
 class AgreeLastDay(ProviderChoiceCommand):
     """Agree the last day (sista dag) and ask for consent, outgoing provider, VAL-15."""
-
-    roles: ClassVar[frozenset[Role]] = _PROVIDER
 
     last_day: date = attrs.field(validator=plain_date)
     """The last day of the outgoing provider's interventions."""
@@ -923,8 +972,6 @@ class AgreeLastDay(ProviderChoiceCommand):
 class AnnounceTakeover(ProviderChoiceCommand):
     """Tell the incoming provider the takeover date (meddela datum), outgoing provider, VAL-16."""
 
-    roles: ClassVar[frozenset[Role]] = _PROVIDER
-
     takeover: date = attrs.field(validator=plain_date)
     """The takeover date."""
 
@@ -932,8 +979,6 @@ class AnnounceTakeover(ProviderChoiceCommand):
 @attrs.frozen(kw_only=True)
 class HandOverDocumentation(ProviderChoiceCommand):
     """Hand over the documentation (överlämna dokumentation), only with consent, VAL-16."""
-
-    roles: ClassVar[frozenset[Role]] = _PROVIDER
 
 
 @attrs.frozen(kw_only=True)
@@ -944,8 +989,6 @@ class ReportTakeoverDate(ProviderChoiceCommand):
     lie in the switch window of VAL-18.
     """
 
-    roles: ClassVar[frozenset[Role]] = _PROVIDER
-
     takeover: date = attrs.field(validator=plain_date)
     """The takeover date."""
 
@@ -954,47 +997,13 @@ class ReportTakeoverDate(ProviderChoiceCommand):
 class DocumentTakeoverDate(ProviderChoiceCommand):
     """Document the takeover date (dokumentera datum för övertagande) in the journal, VAL-17."""
 
-    roles: ClassVar[frozenset[Role]] = _ASSESSOR
-
 
 @attrs.frozen(kw_only=True)
 class TellHomeHealthCareOfSwitch(ProviderChoiceCommand):
     """Tell home health care of the switch (meddela hemsjukvården), outgoing provider, VAL-19."""
 
-    roles: ClassVar[frozenset[Role]] = _PROVIDER
-
     incoming_contact: str = attrs.field(validator=text)
     """The incoming provider's contact details."""
-
-
-COMMANDS: Final[tuple[type[ProviderChoiceCommand], ...]] = (
-    RegisterChoice,
-    RegisterAbstention,
-    PrepareAssignment,
-    DistributeAssignment,
-    NotifyHomeHealthCare,
-    ContactProvider,
-    ConfirmReceipt,
-    FileReceipt,
-    AgreeLaterStart,
-    AssignUrgently,
-    StartExecution,
-    ReportFirstIntervention,
-    RegisterExecution,
-    ConfirmExecutionDate,
-    ReportNotExecuted,
-    RegisterRechoice,
-    NotifyProviders,
-    RecordTakeoverWish,
-    MediateBetweenProviders,
-    AgreeLastDay,
-    AnnounceTakeover,
-    HandOverDocumentation,
-    ReportTakeoverDate,
-    DocumentTakeoverDate,
-    TellHomeHealthCareOfSwitch,
-)
-"""Every command of routine VAL, in the order of the routine."""
 
 
 # --------------------------------------------------------------------------- state
@@ -1014,8 +1023,10 @@ class Rechoice:
     """The day the customer told the new choice."""
     home_health_care: bool = False
     """Whether the customer has ongoing home health care (VAL-19)."""
-    notified_at: datetime | None = None
-    """When both providers were notified (VAL-13)."""
+    outgoing_notified_at: datetime | None = None
+    """When the outgoing provider was notified (VAL-13)."""
+    incoming_notified_at: datetime | None = None
+    """When the incoming provider was notified (VAL-13)."""
     wish: TakeoverWishRecorded | None = None
     """The customer's wish, if any (VAL-14)."""
     mediated: bool = False
@@ -1036,6 +1047,14 @@ class Rechoice:
     """Whether home health care was told of the switch (VAL-19)."""
 
     @property
+    def notified_at(self) -> datetime | None:
+        """When both providers had been notified: the later notification; None until both."""
+        first, second = self.outgoing_notified_at, self.incoming_notified_at
+        if first is None or second is None:
+            return None
+        return max(first, second, key=lambda moment: moment.astimezone(UTC))
+
+    @property
     def complete(self) -> bool:
         """Whether every step of the re-choice is done."""
         return self.documented_takeover is not None and (
@@ -1044,16 +1063,14 @@ class Rechoice:
 
 
 @attrs.frozen(kw_only=True)
-class ProviderChoiceState:
+class ProviderChoiceState(CaseState):
     """State of a VAL case (ärendets läge), derived by folding its events.
 
-    Nothing here is stored apart from the events: :func:`replay` rebuilds it.
+    Nothing here is stored apart from the events: :func:`replay` rebuilds it. The
+    kernel's ledger (steps taken, obligations, anomalies) comes with
+    :class:`~arendefordelning.kernel.CaseState`.
     """
 
-    case: str | None = None
-    """The case number; None before the first event."""
-    last_at: datetime | None = None
-    """The time of the latest event; a command may not be earlier."""
     provider: Provider | None = None
     """The customer's provider now: the first one, or the incoming one after a switch."""
     first_provider: Provider | None = None
@@ -1142,149 +1159,84 @@ initial_state: Final = ProviderChoiceState()
 """The state of a VAL case before its first event."""
 
 
-def _check_state(state: object) -> None:
-    if not isinstance(state, ProviderChoiceState):
-        raise InvalidInput(
-            f"state must be a ProviderChoiceState (from replay or initial_state), "
-            f"not {describe(state)}"
-        )
+# --------------------------------------------------------------------------- guards
 
 
-# --------------------------------------------------------------------------- allowed commands
+def _fresh(state: ProviderChoiceState) -> bool:
+    """Require that no provider has been chosen, drawn from the list or given urgently."""
+    return state.first_provider is None
 
-_Kinds: TypeAlias = set[type[ProviderChoiceCommand]]
+
+def _urgent_possible(state: ProviderChoiceState) -> bool:
+    """Require a new case, or a first choice not yet distributed (VAL-7)."""
+    return state.first_provider is None or (state.in_first_choice and state.distributed_at is None)
 
 
-def allowed_commands(state: ProviderChoiceState) -> frozenset[type[ProviderChoiceCommand]]:
-    """Return the commands the state allows, whatever the actor's role.
+def _first_choice(state: ProviderChoiceState) -> bool:
+    """Require that no switch of provider is documented yet: the first choice's steps apply."""
+    return state.in_first_choice
 
-    A command outside this set is refused with
-    :class:`~arendefordelning.errors.IllegalTransition`.
-    """
-    _check_state(state)
-    if state.case is None:
-        return frozenset({RegisterChoice, RegisterAbstention, AssignUrgently, RegisterRechoice})
-    allowed: _Kinds = set()
-    if state.in_first_choice:
-        _first_choice_steps(state, allowed)
+
+def _private(state: ProviderChoiceState) -> bool:
+    """Require a private provider in the first choice (VAL-9…VAL-11)."""
+    return state.in_first_choice and state.private
+
+
+def _municipal(state: ProviderChoiceState) -> bool:
+    """Require a municipal provider in the first choice."""
+    return state.in_first_choice and not state.private
+
+
+def _ready_to_distribute(state: ProviderChoiceState) -> bool:
+    """Require a municipal provider, or a private one whose assignment is prepared (VAL-9)."""
+    return state.in_first_choice and (not state.private or state.prepared)
+
+
+def _enrolled(state: ProviderChoiceState) -> bool:
+    """Require a customer enrolled in home health care (VAL-5)."""
+    return state.in_first_choice and state.home_health_care
+
+
+def _not_executed(state: ProviderChoiceState) -> bool:
+    """Require that the first choice's assignment is not executed yet (VAL-6)."""
+    return state.in_first_choice and not state.executed
+
+
+def _may_rechoose(state: ProviderChoiceState) -> bool:
+    """Require no re-choice under way, and a provider to leave: distributed, switched or named."""
     rechoice = state.rechoice
     if rechoice is not None and not rechoice.complete:
-        _rechoice_steps(rechoice, allowed)
-    elif state.distributed_at is not None or rechoice is not None:
-        allowed.add(RegisterRechoice)
-    return frozenset(allowed)
+        return False
+    return state.case is None or state.distributed_at is not None or rechoice is not None
 
 
-def _first_choice_steps(state: ProviderChoiceState, allowed: _Kinds) -> None:
-    """Add the steps of a first choice (VAL-1…VAL-11) the state allows."""
-    if state.distributed_at is None:
-        allowed.add(AssignUrgently)
-        allowed.add(
-            PrepareAssignment if state.private and not state.prepared else DistributeAssignment
-        )
-    if state.home_health_care and not state.home_health_care_notified:
-        allowed.add(NotifyHomeHealthCare)
-    if not state.executed:
-        allowed.add(AgreeLaterStart)
-    if state.distributed_at is None:
-        return
-    if not state.private:
-        if state.executed_at is None:
-            allowed.add(StartExecution)
-        allowed.add(ReportNotExecuted)
-        return
-    if state.contacted_at is None:
-        allowed.add(ContactProvider)
-        return
-    allowed.add(ReportNotExecuted)
-    if not state.receipt_confirmed:
-        allowed.add(ConfirmReceipt)
-    elif not state.receipt_filed:
-        allowed.add(FileReceipt)
-    if state.first_intervention is None:
-        allowed.add(ReportFirstIntervention)
-    elif state.executed_from is None:
-        allowed.add(RegisterExecution)
-    elif not state.execution_confirmed:
-        allowed.add(ConfirmExecutionDate)
+def _in_rechoice(state: ProviderChoiceState) -> bool:
+    """Require a re-choice under way (VAL-12…VAL-19)."""
+    return state.rechoice is not None and not state.rechoice.complete
 
 
-def _rechoice_steps(rechoice: Rechoice, allowed: _Kinds) -> None:
-    """Add the steps of a re-choice under way (VAL-12…VAL-19) the state allows."""
-    if rechoice.notified_at is None:
-        allowed.add(NotifyProviders)
-    if rechoice.wish is None:
-        allowed.add(RecordTakeoverWish)
-    elif not rechoice.mediated:
-        allowed.add(MediateBetweenProviders)
-    if rechoice.notified_at is None:
-        return
-    if rechoice.last_day is None:
-        allowed.add(AgreeLastDay)
-    else:
-        if rechoice.announced_takeover is None:
-            allowed.add(AnnounceTakeover)
-        if rechoice.documentation_consent and not rechoice.documentation_handed_over:
-            allowed.add(HandOverDocumentation)
-    if rechoice.reported_takeover is None:
-        allowed.add(ReportTakeoverDate)
-    elif rechoice.documented_takeover is None:
-        allowed.add(DocumentTakeoverDate)
-    if rechoice.home_health_care and not rechoice.home_health_care_told:
-        allowed.add(TellHomeHealthCareOfSwitch)
+def _both_notified(state: ProviderChoiceState) -> bool:
+    """Require that both providers of the re-choice under way are notified (VAL-13)."""
+    return _in_rechoice(state) and _rechoice_of(state).notified_at is not None
 
 
-# --------------------------------------------------------------------------- decide
+def _last_day_agreed(state: ProviderChoiceState) -> bool:
+    """Require that the outgoing provider has agreed the last day (VAL-15)."""
+    return _both_notified(state) and _rechoice_of(state).last_day is not None
 
 
-def decide(
-    command: ProviderChoiceCommand,
-    state: ProviderChoiceState,
-    *,
-    policy: ProviderChoicePolicy | None = None,
-) -> list[ProviderChoiceEvent]:
-    """Decide a command of routine VAL: return its events, or refuse and record nothing.
-
-    Checks, in this order: the actor's role (X-2,
-    :class:`~arendefordelning.errors.NotPermitted`); the case number and that time
-    does not run backwards (:class:`~arendefordelning.errors.InvalidInput`); that the
-    policy is in force (VAL-20); that the state allows the command
-    (:class:`~arendefordelning.errors.IllegalTransition`, naming the state and the
-    commands it allows); then the step's own rules. ``state`` is never changed.
-
-    Args:
-        command: one of the routine's commands (see :data:`COMMANDS`).
-        state: the case's state, from :func:`replay` or :data:`initial_state`.
-        policy: the routine's parameters in force at the command's time; None means
-            the routine's own numbers.
-    """
-    if not isinstance(command, ProviderChoiceCommand):
-        raise InvalidInput(
-            f"command must be a command of routine VAL, not {type(command).__name__}"
-        )
-    _check_state(state)
-    authorize(command)
-    if state.case is not None and command.case != state.case:
-        raise InvalidInput(
-            f"the command is for case {shown(command.case)} but the state is case "
-            f"{shown(state.case)}"
-        )
-    if state.last_at is not None and command.at.astimezone(UTC) < state.last_at.astimezone(UTC):
-        raise InvalidInput(
-            f"the command's time {format_local(command.at)} is before the case's latest "
-            f"event at {format_local(state.last_at)}; events are recorded in time order"
-        )
-    rule = _policy(policy, command.at)
-    refuse_unless_allowed(command, state.describe(), allowed_commands(state))
-    return _HANDLERS[type(command)](command, state, rule)
+def _consented(state: ProviderChoiceState) -> bool:
+    """Require the customer's consent to hand the documentation over (VAL-15, VAL-16)."""
+    return _in_rechoice(state) and bool(_rechoice_of(state).documentation_consent)
 
 
-def _meta(command: ProviderChoiceCommand) -> dict[str, Any]:
-    return {"case": command.case, "at": command.at, "actor": command.actor}
+def _switch_home_health_care(state: ProviderChoiceState) -> bool:
+    """Require ongoing home health care in the re-choice under way (VAL-19)."""
+    return _in_rechoice(state) and _rechoice_of(state).home_health_care
 
 
 def _provider_of(state: ProviderChoiceState) -> Provider:
-    """Return the first choice's provider; steps needing it are allowed once it is set."""
+    """Return the first choice's provider; steps needing it are enabled once it is set."""
     assert state.first_provider is not None
     return state.first_provider
 
@@ -1294,81 +1246,56 @@ def _rechoice_of(state: ProviderChoiceState) -> Rechoice:
     return state.rechoice
 
 
-def _register_choice(
-    command: RegisterChoice, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    return [
-        ChoiceRegistered(
-            **_meta(command),
-            provider=command.provider,
-            form=command.form,
-            home_health_care=command.home_health_care,
-        )
-    ]
+# --------------------------------------------------------------------------- building events
+
+
+def _meta(command: ProviderChoiceCommand) -> dict[str, Any]:
+    return {
+        "case": command.case,
+        "at": command.at,
+        "recorded_at": command.recorded_at,
+        "actor": command.actor,
+    }
 
 
 def _register_abstention(
     command: RegisterAbstention, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
+) -> AbstentionRegistered:
     taken = command.rotation.take(command.at)
-    return [
-        AbstentionRegistered(
-            **_meta(command),
-            provider=taken.provider,
-            area=command.rotation.area,
-            home_health_care=command.home_health_care,
-        )
-    ]
-
-
-def _prepare(
-    command: PrepareAssignment, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    return [
-        AssignmentPrepared(
-            **_meta(command), relatives_phone_numbers=command.relatives_phone_numbers
-        )
-    ]
+    return AbstentionRegistered(
+        **_meta(command),
+        provider=taken.provider,
+        area=command.rotation.area,
+        home_health_care=command.home_health_care,
+    )
 
 
 def _distribute(
     command: DistributeAssignment, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    return [AssignmentDistributed(**_meta(command), provider=_provider_of(state))]
+) -> AssignmentDistributed:
+    return AssignmentDistributed(**_meta(command), provider=_provider_of(state))
 
 
 def _notify_home_health_care(
     command: NotifyHomeHealthCare, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    return [HomeHealthCareNotified(**_meta(command), provider=_provider_of(state))]
+) -> HomeHealthCareNotified:
+    return HomeHealthCareNotified(**_meta(command), provider=_provider_of(state))
 
 
 def _contact(
     command: ContactProvider, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
+) -> ProviderContacted:
     if command.channel is ContactChannel.SYSTEM:
         raise InvalidInput(
             "a private provider is contacted by e-mail or telephone "
             "(ContactChannel.EMAIL or ContactChannel.TELEPHONE), not through the system (VAL-9)"
         )
-    return [ProviderContacted(**_meta(command), channel=command.channel, delivery=command.delivery)]
-
-
-def _confirm_receipt(
-    command: ConfirmReceipt, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    return [ReceiptConfirmed(**_meta(command))]
-
-
-def _file_receipt(
-    command: FileReceipt, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    return [ReceiptFiled(**_meta(command))]
+    return ProviderContacted(**_meta(command), channel=command.channel, delivery=command.delivery)
 
 
 def _later_start(
     command: AgreeLaterStart, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
+) -> LaterStartAgreed:
     if (
         command.basis is LaterStartBasis.INSTRUCTION
         and command.actor.role is not Role.NEEDS_ASSESSOR
@@ -1383,12 +1310,12 @@ def _later_start(
             f"a later start must be after the time it is agreed ({format_local(command.at)}); "
             f"got {format_local(command.start)} (VAL-6)"
         )
-    return [LaterStartAgreed(**_meta(command), start=command.start, basis=command.basis)]
+    return LaterStartAgreed(**_meta(command), start=command.start, basis=command.basis)
 
 
 def _assign_urgently(
     command: AssignUrgently, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
+) -> UrgentlyAssigned:
     normal = execution_deadline(command.at, policy=rule.execution).due
     moments = (command.at.astimezone(UTC), command.start_by.astimezone(UTC), normal.astimezone(UTC))
     if not moments[0] <= moments[1] < moments[2]:
@@ -1407,20 +1334,14 @@ def _assign_urgently(
             )
         provider = command.rotation.take(command.at).provider
         area = command.rotation.area
-    return [
-        UrgentlyAssigned(**_meta(command), provider=provider, start_by=command.start_by, area=area)
-    ]
-
-
-def _start_execution(
-    command: StartExecution, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    return [ExecutionStarted(**_meta(command))]
+    return UrgentlyAssigned(
+        **_meta(command), provider=provider, start_by=command.start_by, area=area
+    )
 
 
 def _report_first_intervention(
     command: ReportFirstIntervention, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
+) -> FirstInterventionReported:
     assert state.contacted_at is not None
     contacted = state.contacted_at.date()
     if command.first_intervention < contacted:
@@ -1428,38 +1349,28 @@ def _report_first_intervention(
             f"the first intervention ({command.first_intervention}) cannot be before the "
             f"assessor's contact with the provider ({contacted}) (VAL-11)"
         )
-    return [
-        FirstInterventionReported(**_meta(command), first_intervention=command.first_intervention)
-    ]
+    return FirstInterventionReported(
+        **_meta(command), first_intervention=command.first_intervention
+    )
 
 
 def _register_execution(
     command: RegisterExecution, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
+) -> ExecutionRegistered:
     assert state.first_intervention is not None
-    return [ExecutionRegistered(**_meta(command), executed_from=state.first_intervention)]
+    return ExecutionRegistered(**_meta(command), executed_from=state.first_intervention)
 
 
 def _confirm_execution(
     command: ConfirmExecutionDate, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
+) -> ExecutionDateConfirmed:
     assert state.executed_from is not None
-    return [ExecutionDateConfirmed(**_meta(command), executed_from=state.executed_from)]
-
-
-def _report_not_executed(
-    command: ReportNotExecuted, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    return [
-        InterventionNotExecuted(
-            **_meta(command), intervention=command.intervention, reason=command.reason
-        )
-    ]
+    return ExecutionDateConfirmed(**_meta(command), executed_from=state.executed_from)
 
 
 def _register_rechoice(
     command: RegisterRechoice, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
+) -> RechoiceRegistered:
     outgoing = state.provider
     if outgoing is None:
         if command.outgoing is None:
@@ -1483,16 +1394,14 @@ def _register_rechoice(
             f"chosen_on ({chosen_on}) must not be after the day the re-choice is "
             f"registered ({command.at.date()}) (VAL-12)"
         )
-    return [
-        RechoiceRegistered(
-            **_meta(command),
-            outgoing=outgoing,
-            incoming=command.incoming,
-            form=command.form,
-            chosen_on=chosen_on,
-            home_health_care=command.home_health_care,
-        )
-    ]
+    return RechoiceRegistered(
+        **_meta(command),
+        outgoing=outgoing,
+        incoming=command.incoming,
+        form=command.form,
+        chosen_on=chosen_on,
+        home_health_care=command.home_health_care,
+    )
 
 
 def _check_channel(provider: Provider, channel: ContactChannel, which: str) -> None:
@@ -1504,170 +1413,73 @@ def _check_channel(provider: Provider, channel: ContactChannel, which: str) -> N
             else "ContactChannel.EMAIL or ContactChannel.TELEPHONE"
         )
         raise InvalidInput(
-            f"{which}_channel: the {which} provider {shown(provider.name)} is "
+            f"channel: the {which} provider {shown(provider.name)} is "
             f"{provider.kind.value} and is told by {expected} (VAL-13)"
         )
 
 
-def _notify_providers(
-    command: NotifyProviders, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    rechoice = _rechoice_of(state)
-    _check_channel(rechoice.outgoing, command.outgoing_channel, "outgoing")
-    _check_channel(rechoice.incoming, command.incoming_channel, "incoming")
-    return [
-        ProvidersNotified(
-            **_meta(command),
-            outgoing_channel=command.outgoing_channel,
-            incoming_channel=command.incoming_channel,
-        )
-    ]
+def _notify_outgoing(
+    command: NotifyOutgoingProvider, state: ProviderChoiceState, rule: ProviderChoicePolicy
+) -> OutgoingProviderNotified:
+    _check_channel(_rechoice_of(state).outgoing, command.channel, "outgoing")
+    return OutgoingProviderNotified(**_meta(command), channel=command.channel)
 
 
-def _record_wish(
-    command: RecordTakeoverWish, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    return [
-        TakeoverWishRecorded(
-            **_meta(command),
-            requested_takeover=command.requested_takeover,
-            no_contact_with_outgoing=command.no_contact_with_outgoing,
-        )
-    ]
-
-
-def _mediate(
-    command: MediateBetweenProviders, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    return [ProvidersMediated(**_meta(command), note=command.note)]
+def _notify_incoming(
+    command: NotifyIncomingProvider, state: ProviderChoiceState, rule: ProviderChoicePolicy
+) -> IncomingProviderNotified:
+    _check_channel(_rechoice_of(state).incoming, command.channel, "incoming")
+    return IncomingProviderNotified(**_meta(command), channel=command.channel)
 
 
 def _agree_last_day(
     command: AgreeLastDay, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
+) -> LastDayAgreed:
     if command.last_day < command.at.date():
         raise InvalidInput(
             f"the last day ({command.last_day}) must not be before the day it is agreed "
             f"({command.at.date()}) (VAL-15)"
         )
-    return [
-        LastDayAgreed(
-            **_meta(command),
-            last_day=command.last_day,
-            documentation_consent=command.documentation_consent,
-        )
-    ]
-
-
-def _in_window(takeover: date, state: ProviderChoiceState, rule: ProviderChoicePolicy) -> None:
-    window = switch_window_of(state, policy=rule)
-    assert window is not None
-    first, last = window
-    if not first <= takeover <= last:
-        raise InvalidInput(
-            f"the takeover date {takeover} must lie from {first} to {last}, 7–14 days "
-            "after both providers were notified (VAL-18)"
-        )
-
-
-def _announce(
-    command: AnnounceTakeover, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    _in_window(command.takeover, state, rule)
-    return [TakeoverAnnounced(**_meta(command), takeover=command.takeover)]
-
-
-def _hand_over(
-    command: HandOverDocumentation, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    return [DocumentationHandedOver(**_meta(command))]
-
-
-def _report_takeover(
-    command: ReportTakeoverDate, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    _in_window(command.takeover, state, rule)
-    return [TakeoverDateReported(**_meta(command), takeover=command.takeover)]
+    return LastDayAgreed(
+        **_meta(command),
+        last_day=command.last_day,
+        documentation_consent=command.documentation_consent,
+    )
 
 
 def _document_takeover(
     command: DocumentTakeoverDate, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
+) -> TakeoverDateDocumented:
     reported = _rechoice_of(state).reported_takeover
     assert reported is not None
-    return [TakeoverDateDocumented(**_meta(command), takeover=reported)]
+    return TakeoverDateDocumented(**_meta(command), takeover=reported)
 
 
-def _tell_home_health_care(
-    command: TellHomeHealthCareOfSwitch, state: ProviderChoiceState, rule: ProviderChoicePolicy
-) -> list[ProviderChoiceEvent]:
-    return [HomeHealthCareToldOfSwitch(**_meta(command), incoming_contact=command.incoming_contact)]
+# --------------------------------------------------------------------------- folding events
 
 
-_Handler: TypeAlias = Callable[
-    [Any, ProviderChoiceState, ProviderChoicePolicy], list[ProviderChoiceEvent]
-]
-
-_HANDLERS: Final[dict[type[ProviderChoiceCommand], _Handler]] = {
-    RegisterChoice: _register_choice,
-    RegisterAbstention: _register_abstention,
-    PrepareAssignment: _prepare,
-    DistributeAssignment: _distribute,
-    NotifyHomeHealthCare: _notify_home_health_care,
-    ContactProvider: _contact,
-    ConfirmReceipt: _confirm_receipt,
-    FileReceipt: _file_receipt,
-    AgreeLaterStart: _later_start,
-    AssignUrgently: _assign_urgently,
-    StartExecution: _start_execution,
-    ReportFirstIntervention: _report_first_intervention,
-    RegisterExecution: _register_execution,
-    ConfirmExecutionDate: _confirm_execution,
-    ReportNotExecuted: _report_not_executed,
-    RegisterRechoice: _register_rechoice,
-    NotifyProviders: _notify_providers,
-    RecordTakeoverWish: _record_wish,
-    MediateBetweenProviders: _mediate,
-    AgreeLastDay: _agree_last_day,
-    AnnounceTakeover: _announce,
-    HandOverDocumentation: _hand_over,
-    ReportTakeoverDate: _report_takeover,
-    DocumentTakeoverDate: _document_takeover,
-    TellHomeHealthCareOfSwitch: _tell_home_health_care,
-}
+def _changed(state: ProviderChoiceState, **changes: Any) -> dict[str, Any]:
+    return {"rechoice": attrs.evolve(_rechoice_of(state), **changes)}
 
 
-# --------------------------------------------------------------------------- evolve
+def _apply_choice(state: ProviderChoiceState, event: ChoiceRegistered) -> dict[str, Any]:
+    return {
+        "provider": event.provider,
+        "first_provider": event.provider,
+        "chosen_at": event.at,
+        "home_health_care": event.home_health_care,
+    }
 
 
-def evolve(state: ProviderChoiceState, event: ProviderChoiceEvent) -> ProviderChoiceState:
-    """Apply one event of routine VAL to a state and return the new state.
-
-    Never fails on an event :func:`decide` produced from that state. An event of
-    another routine or another case raises
-    :class:`~arendefordelning.errors.InvalidInput`.
-    """
-    if not isinstance(event, ProviderChoiceEvent):
-        raise InvalidInput(f"event must be an event of routine VAL, not {type(event).__name__}")
-    _check_state(state)
-    if state.case is not None and event.case != state.case:
-        raise InvalidInput(
-            f"the event is of case {shown(event.case)} but the state is case {shown(state.case)}"
-        )
-    changes = _APPLY[type(event)](state, event)
-    return attrs.evolve(state, case=event.case, last_at=event.at, **changes)
-
-
-def _changed(rechoice: Rechoice | None, **changes: Any) -> dict[str, Any]:
-    if rechoice is None:
-        raise InvalidInput("a re-choice event needs a registered re-choice (RechoiceRegistered)")
-    return {"rechoice": attrs.evolve(rechoice, **changes)}
-
-
-def _apply_documented(state: ProviderChoiceState, event: TakeoverDateDocumented) -> dict[str, Any]:
-    changes = _changed(state.rechoice, documented_takeover=event.takeover)
-    assert state.rechoice is not None
-    return {**changes, "provider": state.rechoice.incoming, "switches": state.switches + 1}
+def _apply_abstention(state: ProviderChoiceState, event: AbstentionRegistered) -> dict[str, Any]:
+    return {
+        "provider": event.provider,
+        "first_provider": event.provider,
+        "abstained": True,
+        "area": event.area,
+        "chosen_at": event.at,
+        "home_health_care": event.home_health_care,
+    }
 
 
 def _apply_urgent(state: ProviderChoiceState, event: UrgentlyAssigned) -> dict[str, Any]:
@@ -1696,64 +1508,16 @@ def _apply_rechoice(state: ProviderChoiceState, event: RechoiceRegistered) -> di
     }
 
 
-_Apply: TypeAlias = Callable[[ProviderChoiceState, Any], dict[str, Any]]
-
-_APPLY: Final[dict[type[ProviderChoiceEvent], _Apply]] = {
-    ChoiceRegistered: lambda s, e: {
-        "provider": e.provider,
-        "first_provider": e.provider,
-        "chosen_at": e.at,
-        "home_health_care": e.home_health_care,
-    },
-    AbstentionRegistered: lambda s, e: {
-        "provider": e.provider,
-        "first_provider": e.provider,
-        "abstained": True,
-        "area": e.area,
-        "chosen_at": e.at,
-        "home_health_care": e.home_health_care,
-    },
-    AssignmentPrepared: lambda s, e: {"prepared": True},
-    AssignmentDistributed: lambda s, e: {"distributed_at": e.at},
-    HomeHealthCareNotified: lambda s, e: {"home_health_care_notified": True},
-    ProviderContacted: lambda s, e: {"contacted_at": e.at},
-    ReceiptConfirmed: lambda s, e: {"receipt_confirmed": True},
-    ReceiptFiled: lambda s, e: {"receipt_filed": True},
-    LaterStartAgreed: lambda s, e: {"later_start": e.start},
-    UrgentlyAssigned: _apply_urgent,
-    ExecutionStarted: lambda s, e: {"executed_at": e.at},
-    FirstInterventionReported: lambda s, e: {"first_intervention": e.first_intervention},
-    ExecutionRegistered: lambda s, e: {"executed_from": e.executed_from},
-    ExecutionDateConfirmed: lambda s, e: {"execution_confirmed": True},
-    InterventionNotExecuted: lambda s, e: {"not_executed": (*s.not_executed, e)},
-    RechoiceRegistered: _apply_rechoice,
-    ProvidersNotified: lambda s, e: _changed(s.rechoice, notified_at=e.at),
-    TakeoverWishRecorded: lambda s, e: _changed(s.rechoice, wish=e),
-    ProvidersMediated: lambda s, e: _changed(s.rechoice, mediated=True),
-    LastDayAgreed: lambda s, e: _changed(
-        s.rechoice, last_day=e.last_day, documentation_consent=e.documentation_consent
-    ),
-    TakeoverAnnounced: lambda s, e: _changed(s.rechoice, announced_takeover=e.takeover),
-    DocumentationHandedOver: lambda s, e: _changed(s.rechoice, documentation_handed_over=True),
-    TakeoverDateReported: lambda s, e: _changed(s.rechoice, reported_takeover=e.takeover),
-    TakeoverDateDocumented: _apply_documented,
-    HomeHealthCareToldOfSwitch: lambda s, e: _changed(s.rechoice, home_health_care_told=True),
-}
+def _apply_documented(state: ProviderChoiceState, event: TakeoverDateDocumented) -> dict[str, Any]:
+    rechoice = _rechoice_of(state)
+    return {
+        "rechoice": attrs.evolve(rechoice, documented_takeover=event.takeover),
+        "provider": rechoice.incoming,
+        "switches": state.switches + 1,
+    }
 
 
-def replay(
-    events: Iterable[ProviderChoiceEvent], state: ProviderChoiceState | None = None
-) -> ProviderChoiceState:
-    """Fold a case's events into its state, from ``state`` or :data:`initial_state`.
-
-    Raises:
-        InvalidInput: for ``events`` that are not an iterable of VAL events or a
-            ``state`` that is not a :class:`ProviderChoiceState`.
-    """
-    return PROVIDER_CHOICE.replay(events, state)
-
-
-# --------------------------------------------------------------------------- deadlines
+# --------------------------------------------------------------------------- due times
 
 
 def execution_deadline_of(
@@ -1786,25 +1550,908 @@ def switch_window_of(
 ) -> tuple[date, date] | None:
     """Return the switch window (byte inom 7–14 dagar) of the re-choice under way, VAL-18.
 
-    Counted from the notification of both providers; None until they are notified.
+    Counted from the later of the two notifications; None until both are notified.
     """
     _check_state(state)
     rule = _policy_value(policy)
     rechoice = state.rechoice
     if rechoice is None or rechoice.notified_at is None:
         return None
-    return switch_window(rechoice.notified_at, rechoice.notified_at, policy=rule.switch)
+    assert rechoice.outgoing_notified_at is not None
+    assert rechoice.incoming_notified_at is not None
+    return switch_window(
+        rechoice.outgoing_notified_at, rechoice.incoming_notified_at, policy=rule.switch
+    )
 
 
-# --------------------------------------------------------------------------- required actions
+def _execution_due(
+    state: ProviderChoiceState, record: Opened, rule: ProviderChoicePolicy
+) -> Due | None:
+    deadline = execution_deadline_of(state, policy=rule)
+    if deadline is None:
+        return None
+    private = deadline.provider is ProviderKind.PRIVATE
+    hours = int(rule.execution.window.total_seconds() // 3600)
+    return Due(
+        requirement="VAL-6",
+        due=deadline.due,
+        counted_from=deadline.occurred_at,
+        since_sv="kontakten med utföraren" if private else "fördelningen",
+        since_en="the contact with the provider" if private else "the distribution",
+        rule_sv=f"verkställ inom {hours} timmar",
+        rule_en=f"execute within {hours} hours",
+        note_sv=deadline.explain("sv"),
+        note_en=deadline.explain("en"),
+    )
 
 
-def _end_of(day: date) -> datetime:
-    return at_local_time(day, time(23, 59))
+def _urgent_due(
+    state: ProviderChoiceState, record: Opened, rule: ProviderChoicePolicy
+) -> Due | None:
+    if state.urgent_start_by is None:
+        return None
+    return Due(
+        requirement="VAL-7",
+        due=state.urgent_start_by,
+        counted_from=record.at,
+        since_sv="det brådskande uppdraget",
+        since_en="the urgent assignment",
+        rule_sv="starta snabbare än 24 timmar",
+        rule_en="start sooner than 24 hours",
+    )
+
+
+def _notify_due(
+    state: ProviderChoiceState, record: Opened, rule: ProviderChoicePolicy
+) -> Due | None:
+    rechoice = state.rechoice
+    if rechoice is None:
+        return None
+    return Due.on_day(
+        "VAL-13",
+        rechoice.chosen_on,
+        counted_from=rechoice.registered_at,
+        since=("registreringen av omvalet", "the registration of the re-choice"),
+        rule=("helst samma dag som kundens val", "preferably the day of the customer's choice"),
+    )
+
+
+def _window_due(
+    state: ProviderChoiceState, record: Opened, rule: ProviderChoicePolicy
+) -> Due | None:
+    window = switch_window_of(state, policy=rule)
+    rechoice = state.rechoice
+    if window is None or rechoice is None or rechoice.notified_at is None:
+        return None
+    earliest, latest = rule.switch.earliest.days, rule.switch.latest.days
+    return Due.on_day(
+        "VAL-18",
+        window[1],
+        counted_from=rechoice.notified_at,
+        since=("att båda utförarna meddelats", "both providers being notified"),
+        rule=(f"byte inom {earliest}–{latest} dagar", f"switch within {earliest}–{latest} days"),
+    )
+
+
+def _first_intervention_day(event: Any) -> datetime:
+    """Count a private provider's execution from the start of the first intervention's day."""
+    return at_local_time(event.first_intervention, time(0))
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _not_at_the_same_time(
+    before: ProviderChoiceState, event: Any, policy: ProviderChoicePolicy
+) -> Finding | None:
+    """Notify the outgoing and the incoming provider at the same time."""
+    rechoice = before.rechoice
+    if rechoice is None:
+        return None
+    outgoing = isinstance(event, OutgoingProviderNotified)
+    other = rechoice.incoming_notified_at if outgoing else rechoice.outgoing_notified_at
+    if other is None:
+        return None
+    apart = abs(event.at.astimezone(UTC) - other.astimezone(UTC))
+    if apart <= policy.same_time:
+        return None
+    minutes = int(policy.same_time.total_seconds() // 60)
+    return Finding(
+        kind=DeviationKind.NOT_SIMULTANEOUS,
+        sv=(
+            "meddela frånträdande och tillträdande utförare vid samma tidpunkt (inom "
+            f"{minutes} minuter); den andra meddelades {format_local(other)}"
+        ),
+        en=(
+            f"notify the outgoing and the incoming provider at the same time (within "
+            f"{minutes} minutes); the other was notified at {format_local(other)}"
+        ),
+        due=(other.astimezone(UTC) + policy.same_time).astimezone(STOCKHOLM),
+    )
+
+
+def _outside_the_window(
+    before: ProviderChoiceState, event: TakeoverDateReported, policy: ProviderChoicePolicy
+) -> Finding | None:
+    """Switch provider 7–14 days after both providers were notified."""
+    window = switch_window_of(before, policy=policy)
+    if window is None:
+        return None
+    first, last = window
+    if first <= event.takeover <= last:
+        return None
+    return Finding(
+        kind=DeviationKind.OUTSIDE_WINDOW,
+        sv=(
+            f"byt utförare {first}–{last}, 7–14 dagar efter att båda utförarna meddelats; "
+            f"datum för övertagande är {event.takeover}"
+        ),
+        en=(
+            f"switch provider from {first} to {last}, 7–14 days after both providers were "
+            f"notified; the takeover date is {event.takeover}"
+        ),
+        due=at_local_time(last + timedelta(days=1), time(0)),
+    )
+
+
+def _without_consent(state: ProviderChoiceState, step: object) -> str | None:
+    """Hand the documentation over only with the customer's consent (VAL-16)."""
+    if _consented(state):
+        return None
+    return "the customer has not consented to handing the documentation to the new provider"
+
+
+# --------------------------------------------------------------------------- obligations
+
+_O = Obligation[ProviderChoiceState, ProviderChoicePolicy]
+_FIRST_VOID: Final = ("document_takeover",)
+_ASSESSOR: Final = frozenset({Role.NEEDS_ASSESSOR})
+_PROVIDER: Final = frozenset({Role.PROVIDER})
+
+
+def _name(state: ProviderChoiceState) -> str:
+    return _provider_of(state).name
+
+
+def _outgoing(state: ProviderChoiceState) -> str:
+    return _rechoice_of(state).outgoing.name
+
+
+def _incoming(state: ProviderChoiceState) -> str:
+    return _rechoice_of(state).incoming.name
+
+
+def _window_text(state: ProviderChoiceState, swedish: bool) -> str:
+    window = switch_window_of(state)
+    if window is None:
+        return ""
+    first, last = window
+    return f" ({first}–{last})" if swedish else f" ({first} to {last})"
+
+
+_PREPARE = _O(
+    name="prepare",
+    requirement="VAL-9",
+    role=Role.NEEDS_ASSESSOR,
+    sv="ta fram uppdraget med tid, ärendenummer och närståendes telefonnummer och skriv "
+    "ut det på papper",
+    en="prepare the assignment with the time, the case number and the relatives' "
+    "telephone numbers, and print it",
+    met_by=("prepare",),
+    when=_private,
+    void_by=("urgent", *_FIRST_VOID),
+)
+_DISTRIBUTE = _O(
+    name="distribute",
+    requirement="VAL-4",
+    role=Role.NEEDS_ASSESSOR,
+    sv=lambda s: f"fördela uppdraget i verksamhetssystemet till {_name(s)}",
+    en=lambda s: f"distribute the assignment in the case-management system to {_name(s)}",
+    met_by=("distribute",),
+    when=_ready_to_distribute,
+    void_by=("urgent", *_FIRST_VOID),
+)
+_HOME_HEALTH_CARE = _O(
+    name="notify_home_health_care",
+    requirement="VAL-5",
+    role=Role.NEEDS_ASSESSOR,
+    kind=ActionKind.MESSAGE,
+    recipient="sjuksköterskor för hemsjukvård",
+    sv=lambda s: (
+        f"meddela via gemensam sändlista att {_name(s)} är vald utförare och "
+        "dokumentera i journalen"
+    ),
+    en=lambda s: (
+        f"tell the home health care nurses through the shared mailing list that "
+        f"{_name(s)} is the chosen provider, and note it in the journal"
+    ),
+    text=lambda s: f"Vald utförare för ärende {s.case}: {_name(s)}.",
+    met_by=("notify_home_health_care",),
+    when=_enrolled,
+    void_by=_FIRST_VOID,
+)
+_CONTACT = _O(
+    name="contact",
+    requirement="VAL-9",
+    role=Role.NEEDS_ASSESSOR,
+    kind=ActionKind.MESSAGE,
+    recipient=_name,
+    sv="kontakta utföraren via e-post eller telefon om att det finns ett uppdrag, kom "
+    "överens om post eller hämtning och dokumentera kontakten i journalen",
+    en="contact the provider by e-mail or telephone about the assignment, agree on post "
+    "or pick-up, and note the contact in the journal",
+    text=lambda s: f"Det finns ett uppdrag till er. Ärendenummer: {s.case}.",
+    met_by=("contact",),
+    when=_private,
+    void_by=_FIRST_VOID,
+)
+_CONFIRM_RECEIPT = _O(
+    name="confirm_receipt",
+    requirement="VAL-10",
+    role=Role.PROVIDER,
+    kind=ActionKind.MESSAGE,
+    recipient="biståndshandläggaren",
+    assignee=_name,
+    sv="bekräfta snarast via e-post att uppdraget mottagits",
+    en="confirm by e-mail as soon as possible that the assignment was received",
+    met_by=("confirm_receipt",),
+    when=_private,
+    void_by=_FIRST_VOID,
+)
+_FILE_RECEIPT = _O(
+    name="file_receipt",
+    requirement="VAL-10",
+    role=Role.NEEDS_ASSESSOR,
+    sv="lägg bekräftelsen i akten och gör en anteckning i journalen",
+    en="file the confirmation and note it in the journal",
+    met_by=("file_receipt",),
+    void_by=_FIRST_VOID,
+)
+_EXECUTE = _O(
+    name="execute",
+    requirement="VAL-6",
+    role=Role.PROVIDER,
+    assignee=_name,
+    sv="verkställ uppdraget; meddela biståndshandläggaren om någon insats inte "
+    "verkställs, och orsak",
+    en="execute the assignment; tell the needs assessor if an intervention is not "
+    "executed, and why",
+    met_by=("start_execution", "register_execution"),
+    due=_execution_due,
+    when=_municipal,
+    void_by=_FIRST_VOID,
+)
+_EXECUTE_PRIVATE = _O(
+    name="execute_private",
+    requirement="VAL-6",
+    role=Role.PROVIDER,
+    kind=ActionKind.MESSAGE,
+    recipient="biståndshandläggaren",
+    assignee=_name,
+    sv="verkställ uppdraget och meddela via e-post datum för första insats och om någon "
+    "insats inte verkställs, och orsak",
+    en="execute the assignment and report by e-mail the date of the first intervention "
+    "and any intervention not executed, with the reason",
+    met_by=("report_first_intervention", "register_execution"),
+    met_at=_first_intervention_day,
+    due=_execution_due,
+    when=_private,
+    void_by=_FIRST_VOID,
+)
+_EXECUTE_URGENTLY = _O(
+    name="execute_urgently",
+    requirement="VAL-7",
+    role=Role.PROVIDER,
+    assignee=_name,
+    sv="starta uppdraget (snabbare igångsättning än 24 timmar)",
+    en="start the assignment (sooner than 24 hours)",
+    met_by=("start_execution", "report_first_intervention", "register_execution"),
+    due=_urgent_due,
+    void_by=_FIRST_VOID,
+)
+_REGISTER_EXECUTION = _O(
+    name="register_execution",
+    requirement="VAL-11",
+    role=Role.NEEDS_ASSESSOR,
+    sv=lambda s: (
+        f"verkställ uppdraget i verksamhetssystemet från och med "
+        f"{s.first_intervention}, lägg meddelandet i akten och dokumentera"
+    ),
+    en=lambda s: (
+        f"register execution from {s.first_intervention}, file the provider's "
+        "message and note it in the journal"
+    ),
+    met_by=("register_execution",),
+    void_by=_FIRST_VOID,
+)
+_CONFIRM_EXECUTION = _O(
+    name="confirm_execution_date",
+    requirement="VAL-11",
+    role=Role.NEEDS_ASSESSOR,
+    kind=ActionKind.MESSAGE,
+    recipient=_name,
+    sv="bekräfta verkställighetsdatum till utföraren via e-post",
+    en="confirm the execution date to the provider by e-mail",
+    text=lambda s: f"Uppdraget i ärende {s.case} är verkställt från och med {s.executed_from}.",
+    met_by=("confirm_execution_date",),
+    void_by=_FIRST_VOID,
+)
+
+
+def _notification(which: str, sv: str, en: str) -> _O:
+    swedish_role = "frånträdande" if which == "outgoing" else "tillträdande"
+    other_sv = "tillträdande" if which == "outgoing" else "frånträdande"
+    other_en = "incoming" if which == "outgoing" else "outgoing"
+    name = _outgoing if which == "outgoing" else _incoming
+    return _O(
+        name=f"notify_{which}",
+        requirement="VAL-13",
+        role=Role.NEEDS_ASSESSOR,
+        kind=ActionKind.MESSAGE,
+        recipient=name,
+        sv=lambda s: (
+            f"meddela {swedish_role} utförare {name(s)} om omvalet vid samma "
+            f"tidpunkt som {other_sv} utförare, helst samma dag som kunden meddelade sitt val "
+            f"({_rechoice_of(s).chosen_on}), och dokumentera i journalen"
+        ),
+        en=lambda s: (
+            f"notify the {which} provider {name(s)} of the re-choice at the same "
+            f"time as the {other_en} provider, preferably the same day as the customer's "
+            f"choice ({_rechoice_of(s).chosen_on}), and note it in the journal"
+        ),
+        text=lambda s: (
+            f"Omval i ärende {s.case}: frånträdande utförare {_outgoing(s)}, "
+            f"tillträdande utförare {_incoming(s)}."
+        ),
+        met_by=(f"notify_{which}",),
+        due=_notify_due,
+        severity=Severity.WARNING,
+        late_kind=DeviationKind.NOT_SAME_DAY,
+    )
+
+
+_NOTIFY_OUTGOING = _notification("outgoing", "", "")
+_NOTIFY_INCOMING = _notification("incoming", "", "")
+_MEDIATE = _O(
+    name="mediate",
+    requirement="VAL-14",
+    role=Role.NEEDS_ASSESSOR,
+    sv="förmedla information mellan utförarna om kundens önskemål",
+    en="pass information between the providers about the customer's wish",
+    met_by=("mediate",),
+)
+_AGREE_LAST_DAY = _O(
+    name="agree_last_day",
+    requirement="VAL-15",
+    role=Role.PROVIDER,
+    assignee=_outgoing,
+    sv="kom överens med kunden om sista dag och fråga om dokumentationen får lämnas till "
+    "den nya utföraren",
+    en="agree the last day with the customer and ask whether the documentation may go to "
+    "the new provider",
+    met_by=("agree_last_day",),
+    due=_window_due,
+    when=_both_notified,
+)
+_ANNOUNCE = _O(
+    name="announce_takeover",
+    requirement="VAL-16",
+    role=Role.PROVIDER,
+    kind=ActionKind.MESSAGE,
+    recipient=_incoming,
+    assignee=_outgoing,
+    sv=lambda s: f"meddela tillträdande utförare datum för övertagande{_window_text(s, True)}",
+    en=lambda s: f"tell the incoming provider the takeover date{_window_text(s, False)}",
+    met_by=("announce_takeover",),
+    due=_window_due,
+    when=_last_day_agreed,
+)
+_HAND_OVER = _O(
+    name="hand_over",
+    requirement="VAL-16",
+    role=Role.PROVIDER,
+    assignee=_outgoing,
+    sv=lambda s: f"lämna över dokumentationen till {_incoming(s)} (kunden har samtyckt)",
+    en=lambda s: f"hand the documentation over to {_incoming(s)} (the customer consents)",
+    met_by=("hand_over",),
+    due=_window_due,
+    when=_consented,
+)
+_REPORT_TAKEOVER = _O(
+    name="report_takeover",
+    requirement="VAL-17",
+    role=Role.PROVIDER,
+    kind=ActionKind.MESSAGE,
+    recipient="biståndshandläggaren",
+    assignee=_incoming,
+    sv=lambda s: (
+        "planera övertagandet med kunden och meddela biståndshandläggaren datum "
+        f"för övertagande{_window_text(s, True)}"
+    ),
+    en=lambda s: (
+        "plan the takeover with the customer and report the takeover date"
+        f"{_window_text(s, False)} to the needs assessor"
+    ),
+    met_by=("report_takeover",),
+    due=_window_due,
+    when=_both_notified,
+)
+_DOCUMENT_TAKEOVER = _O(
+    name="document_takeover",
+    requirement="VAL-17",
+    role=Role.NEEDS_ASSESSOR,
+    sv=lambda s: (
+        f"dokumentera datum för övertagande ({_rechoice_of(s).reported_takeover}) i journalen"
+    ),
+    en=lambda s: f"note the takeover date ({_rechoice_of(s).reported_takeover}) in the journal",
+    met_by=("document_takeover",),
+)
+_TELL_HOME_HEALTH_CARE = _O(
+    name="tell_home_health_care",
+    requirement="VAL-19",
+    role=Role.PROVIDER,
+    kind=ActionKind.MESSAGE,
+    recipient="hemsjukvården",
+    assignee=_outgoing,
+    sv=lambda s: (
+        f"meddela hemsjukvården att uppdraget avslutas och ge kontaktuppgifter till {_incoming(s)}"
+    ),
+    en=lambda s: (
+        "tell home health care that the assignment ends and give the contact "
+        f"details of {_incoming(s)}"
+    ),
+    met_by=("tell_home_health_care",),
+    due=_window_due,
+    when=lambda s: _both_notified(s) and _rechoice_of(s).home_health_care,
+)
+
+
+# --------------------------------------------------------------------------- the table
+
+_S = Step[ProviderChoiceState, Any, Any, ProviderChoicePolicy]
+_CHOSEN: Final = ("choose", "abstain")
+_RECHOICE_STEPS: Final = (
+    "notify_outgoing",
+    "notify_incoming",
+    "record_wish",
+    "mediate",
+    "agree_last_day",
+    "announce_takeover",
+    "hand_over",
+    "report_takeover",
+    "document_takeover",
+    "tell_home_health_care",
+)
+
+_STEPS: Final[tuple[_S, ...]] = (
+    _S(
+        name="choose",
+        command=RegisterChoice,
+        event=ChoiceRegistered,
+        requirements=("VAL-1", "VAL-3"),
+        roles=_ASSESSOR,
+        when=_fresh,
+        opens=(_PREPARE, _DISTRIBUTE, _HOME_HEALTH_CARE),
+        apply=_apply_choice,
+    ),
+    _S(
+        name="abstain",
+        command=RegisterAbstention,
+        event=AbstentionRegistered,
+        requirements=("VAL-1", "VAL-2", "VAL-3"),
+        roles=_ASSESSOR,
+        when=_fresh,
+        build=_register_abstention,
+        opens=(_PREPARE, _DISTRIBUTE, _HOME_HEALTH_CARE),
+        apply=_apply_abstention,
+    ),
+    _S(
+        name="urgent",
+        command=AssignUrgently,
+        event=UrgentlyAssigned,
+        requirements=("VAL-7",),
+        roles=frozenset({Role.NEEDS_ASSESSOR, Role.NIGHT_PATROL}),
+        when=_urgent_possible,
+        build=_assign_urgently,
+        opens=(_HOME_HEALTH_CARE, _EXECUTE_URGENTLY),
+        apply=_apply_urgent,
+    ),
+    _S(
+        name="prepare",
+        command=PrepareAssignment,
+        event=AssignmentPrepared,
+        requirements=("VAL-9",),
+        roles=_ASSESSOR,
+        after_any=_CHOSEN,
+        not_after=("urgent",),
+        when=_private,
+        apply=lambda s, e: {"prepared": True},
+    ),
+    _S(
+        name="distribute",
+        command=DistributeAssignment,
+        event=AssignmentDistributed,
+        requirements=("VAL-4",),
+        roles=_ASSESSOR,
+        after_any=_CHOSEN,
+        not_after=("urgent",),
+        when=_ready_to_distribute,
+        build=_distribute,
+        opens=(_CONTACT, _EXECUTE),
+        apply=lambda s, e: {"distributed_at": e.at},
+    ),
+    _S(
+        name="notify_home_health_care",
+        command=NotifyHomeHealthCare,
+        event=HomeHealthCareNotified,
+        requirements=("VAL-5",),
+        roles=_ASSESSOR,
+        after_any=(*_CHOSEN, "urgent"),
+        when=_enrolled,
+        build=_notify_home_health_care,
+        apply=lambda s, e: {"home_health_care_notified": True},
+    ),
+    _S(
+        name="contact",
+        command=ContactProvider,
+        event=ProviderContacted,
+        requirements=("VAL-9",),
+        roles=_ASSESSOR,
+        after=("distribute",),
+        when=_private,
+        build=_contact,
+        opens=(_CONFIRM_RECEIPT, _EXECUTE_PRIVATE),
+        apply=lambda s, e: {"contacted_at": e.at},
+    ),
+    _S(
+        name="confirm_receipt",
+        command=ConfirmReceipt,
+        event=ReceiptConfirmed,
+        requirements=("VAL-10",),
+        roles=_PROVIDER,
+        after_any=("contact", "urgent"),
+        when=_private,
+        opens=(_FILE_RECEIPT,),
+        apply=lambda s, e: {"receipt_confirmed": True},
+    ),
+    _S(
+        name="file_receipt",
+        command=FileReceipt,
+        event=ReceiptFiled,
+        requirements=("VAL-10",),
+        roles=_ASSESSOR,
+        after=("confirm_receipt",),
+        when=_first_choice,
+        apply=lambda s, e: {"receipt_filed": True},
+    ),
+    _S(
+        name="later_start",
+        command=AgreeLaterStart,
+        event=LaterStartAgreed,
+        requirements=("VAL-6",),
+        roles=frozenset({Role.NEEDS_ASSESSOR, Role.PROVIDER}),
+        after_any=(*_CHOSEN, "urgent"),
+        when=_not_executed,
+        once=False,
+        build=_later_start,
+        apply=lambda s, e: {"later_start": e.start},
+    ),
+    _S(
+        name="start_execution",
+        command=StartExecution,
+        event=ExecutionStarted,
+        requirements=("VAL-6",),
+        roles=_PROVIDER,
+        after_any=("distribute", "urgent"),
+        when=_municipal,
+        apply=lambda s, e: {"executed_at": e.at},
+    ),
+    _S(
+        name="report_not_executed",
+        command=ReportNotExecuted,
+        event=InterventionNotExecuted,
+        requirements=("VAL-8",),
+        roles=_PROVIDER,
+        after_any=("distribute", "urgent"),
+        when=_first_choice,
+        once=False,
+        apply=lambda s, e: {"not_executed": (*s.not_executed, e)},
+    ),
+    _S(
+        name="report_first_intervention",
+        command=ReportFirstIntervention,
+        event=FirstInterventionReported,
+        requirements=("VAL-11",),
+        roles=_PROVIDER,
+        after_any=("contact", "urgent"),
+        when=_private,
+        build=_report_first_intervention,
+        opens=(_REGISTER_EXECUTION,),
+        apply=lambda s, e: {"first_intervention": e.first_intervention},
+    ),
+    _S(
+        name="register_execution",
+        command=RegisterExecution,
+        event=ExecutionRegistered,
+        requirements=("VAL-11",),
+        roles=_ASSESSOR,
+        after=("report_first_intervention",),
+        when=_first_choice,
+        build=_register_execution,
+        opens=(_CONFIRM_EXECUTION,),
+        apply=lambda s, e: {"executed_from": e.executed_from},
+    ),
+    _S(
+        name="confirm_execution_date",
+        command=ConfirmExecutionDate,
+        event=ExecutionDateConfirmed,
+        requirements=("VAL-11",),
+        roles=_ASSESSOR,
+        after=("register_execution",),
+        when=_first_choice,
+        build=_confirm_execution,
+        apply=lambda s, e: {"execution_confirmed": True},
+    ),
+    _S(
+        name="register_rechoice",
+        command=RegisterRechoice,
+        event=RechoiceRegistered,
+        requirements=("VAL-12",),
+        roles=_ASSESSOR,
+        when=_may_rechoose,
+        once=False,
+        resets=_RECHOICE_STEPS,
+        build=_register_rechoice,
+        opens=(
+            _NOTIFY_OUTGOING,
+            _NOTIFY_INCOMING,
+            _AGREE_LAST_DAY,
+            _REPORT_TAKEOVER,
+            _TELL_HOME_HEALTH_CARE,
+        ),
+        apply=_apply_rechoice,
+    ),
+    _S(
+        name="notify_outgoing",
+        command=NotifyOutgoingProvider,
+        event=OutgoingProviderNotified,
+        requirements=("VAL-13",),
+        roles=_ASSESSOR,
+        after=("register_rechoice",),
+        when=_in_rechoice,
+        build=_notify_outgoing,
+        flags=(Flag("VAL-13", _not_at_the_same_time),),
+        apply=lambda s, e: _changed(s, outgoing_notified_at=e.at),
+    ),
+    _S(
+        name="notify_incoming",
+        command=NotifyIncomingProvider,
+        event=IncomingProviderNotified,
+        requirements=("VAL-13",),
+        roles=_ASSESSOR,
+        after=("register_rechoice",),
+        when=_in_rechoice,
+        build=_notify_incoming,
+        flags=(Flag("VAL-13", _not_at_the_same_time),),
+        apply=lambda s, e: _changed(s, incoming_notified_at=e.at),
+    ),
+    _S(
+        name="record_wish",
+        command=RecordTakeoverWish,
+        event=TakeoverWishRecorded,
+        requirements=("VAL-14",),
+        roles=_ASSESSOR,
+        after=("register_rechoice",),
+        when=_in_rechoice,
+        opens=(_MEDIATE,),
+        apply=lambda s, e: _changed(s, wish=e),
+    ),
+    _S(
+        name="mediate",
+        command=MediateBetweenProviders,
+        event=ProvidersMediated,
+        requirements=("VAL-14",),
+        roles=_ASSESSOR,
+        after=("record_wish",),
+        when=_in_rechoice,
+        apply=lambda s, e: _changed(s, mediated=True),
+    ),
+    _S(
+        name="agree_last_day",
+        command=AgreeLastDay,
+        event=LastDayAgreed,
+        requirements=("VAL-15",),
+        roles=_PROVIDER,
+        after=("notify_outgoing", "notify_incoming"),
+        when=_in_rechoice,
+        build=_agree_last_day,
+        opens=(_ANNOUNCE, _HAND_OVER),
+        apply=lambda s, e: _changed(
+            s, last_day=e.last_day, documentation_consent=e.documentation_consent
+        ),
+    ),
+    _S(
+        name="announce_takeover",
+        command=AnnounceTakeover,
+        event=TakeoverAnnounced,
+        requirements=("VAL-16",),
+        roles=_PROVIDER,
+        after=("agree_last_day",),
+        when=_in_rechoice,
+        apply=lambda s, e: _changed(s, announced_takeover=e.takeover),
+    ),
+    _S(
+        name="hand_over",
+        command=HandOverDocumentation,
+        event=DocumentationHandedOver,
+        requirements=("VAL-16",),
+        roles=_PROVIDER,
+        after=("agree_last_day",),
+        when=_in_rechoice,
+        refuses=(Refusal("VAL-16", _without_consent),),
+        apply=lambda s, e: _changed(s, documentation_handed_over=True),
+    ),
+    _S(
+        name="report_takeover",
+        command=ReportTakeoverDate,
+        event=TakeoverDateReported,
+        requirements=("VAL-17", "VAL-18"),
+        roles=_PROVIDER,
+        after=("notify_outgoing", "notify_incoming"),
+        when=_in_rechoice,
+        flags=(Flag("VAL-18", _outside_the_window),),
+        opens=(_DOCUMENT_TAKEOVER,),
+        apply=lambda s, e: _changed(s, reported_takeover=e.takeover),
+    ),
+    _S(
+        name="document_takeover",
+        command=DocumentTakeoverDate,
+        event=TakeoverDateDocumented,
+        requirements=("VAL-17",),
+        roles=_ASSESSOR,
+        after=("report_takeover",),
+        when=_in_rechoice,
+        build=_document_takeover,
+        apply=_apply_documented,
+    ),
+    _S(
+        name="tell_home_health_care",
+        command=TellHomeHealthCareOfSwitch,
+        event=HomeHealthCareToldOfSwitch,
+        requirements=("VAL-19",),
+        roles=_PROVIDER,
+        after=("notify_outgoing", "notify_incoming"),
+        when=_switch_home_health_care,
+        apply=lambda s, e: _changed(s, home_health_care_told=True),
+    ),
+)
+
+
+def _split_notification(envelope: dict[str, Any]) -> list[dict[str, Any]]:
+    """Turn a ``providers_notified`` line of an earlier version into today's two events.
+
+    That version recorded both notifications as one event; each is its own fact now
+    (VAL-13), at the same moment.
+    """
+    data = envelope.get("data")
+    if not isinstance(data, dict):
+        data = {}
+    lines = []
+    for which in ("outgoing", "incoming"):
+        line = {key: value for key, value in envelope.items() if key != "data"}
+        line["type"] = f"{which}_provider_notified"
+        line["data"] = {"channel": data.get(f"{which}_channel")}
+        lines.append(line)
+    return lines
+
+
+_LIST_EVENTS: Final = (
+    ProviderJoinedList,
+    ProviderLeftList,
+    ProviderPaused,
+    ProviderResumed,
+    CapSet,
+    CustomerReleased,
+)
+
+PROVIDER_CHOICE: Final[
+    Routine[ProviderChoiceState, ProviderChoiceCommand, ProviderChoiceEvent, ProviderChoicePolicy]
+] = Routine(
+    code=ROUTINE,
+    title="Rutin för val, omval och uppdrag till utförare av hemtjänst",
+    initial=initial_state,
+    policy=_DEFAULT_POLICY,
+    steps=_STEPS,
+    open_ended=True,
+    describe=ProviderChoiceState.describe,
+    extra_events=_LIST_EVENTS,
+    upgrades={"providers_notified": _split_notification},
+)
+"""Routine VAL as a table of steps, with the routine's own numbers (VAL-1…VAL-20).
+
+Open-ended: a home-care case has no closing step, and a re-choice can always come."""
+
+VAL: Final = PROVIDER_CHOICE
+"""Routine VAL (the same object as :data:`PROVIDER_CHOICE`)."""
+
+COMMANDS: Final = PROVIDER_CHOICE.commands
+"""Every command of routine VAL, in the order of the routine."""
+EVENTS: Final[tuple[type[ProviderChoiceEvent], ...]] = PROVIDER_CHOICE.log_events
+"""Every event type of routine VAL: its steps' and its lists' (VAL-2)."""
+
+
+# --------------------------------------------------------------------------- the functions
+
+_Policies = ProviderChoicePolicy | Iterable[ProviderChoicePolicy] | None
+
+
+def _check_state(state: object) -> None:
+    if not isinstance(state, ProviderChoiceState):
+        raise InvalidInput(
+            f"state must be a ProviderChoiceState (from replay or initial_state), "
+            f"not {describe(state)}"
+        )
+
+
+def decide(
+    command: ProviderChoiceCommand, state: ProviderChoiceState, *, policy: _Policies = None
+) -> list[ProviderChoiceEvent]:
+    """Decide a command of routine VAL: its event, or a refusal recording nothing, X-2.
+
+    Refused, and nothing recorded: a role the step does not name (NotPermitted, X-2);
+    another case or recording out of order (InvalidInput); a step that makes no sense
+    in the state, or documentation handed over without consent (IllegalTransition,
+    VAL-16); bad input (InvalidInput). A step that breaks a norm of time (executed
+    after the 24 hours, providers notified at different times, a switch outside the
+    window) is recorded, and :func:`deviations` shows it.
+
+    Args:
+        command: one of the routine's commands (see :data:`COMMANDS`).
+        state: the case's state, from :func:`replay` or :data:`initial_state`.
+        policy: the routine's parameters: None for its own numbers, the policy in
+            force when the step happened, or a municipality's revisions (VAL-20).
+    """
+    return PROVIDER_CHOICE.decide(command, state, policy=policy)
+
+
+def evolve(state: ProviderChoiceState, event: ProviderChoiceEvent) -> ProviderChoiceState:
+    """Fold one event of routine VAL into a state, X-1.
+
+    Never fails on an event of the routine: one it cannot explain is kept among the
+    state's ``anomalies``. An event of another routine, or a state of another type,
+    raises InvalidInput.
+    """
+    return PROVIDER_CHOICE.evolve(state, event)
+
+
+def replay(
+    events: Iterable[ProviderChoiceEvent],
+    state: ProviderChoiceState | None = None,
+    *,
+    strict: bool = True,
+) -> ProviderChoiceState:
+    """Fold a case's events into its state, from ``state`` or :data:`initial_state`, X-1.
+
+    Raises:
+        InvalidInput: for ``events`` that are not an iterable of VAL events or a
+            ``state`` that is not a :class:`ProviderChoiceState`; with ``strict`` (the
+            default) also for an event that cannot be explained, naming its index.
+    """
+    return PROVIDER_CHOICE.replay(events, state, strict=strict)
+
+
+def allowed_commands(state: ProviderChoiceState) -> frozenset[type[ProviderChoiceCommand]]:
+    """Return the commands the state allows, whatever the actor's role.
+
+    A command outside this set is refused with
+    :class:`~arendefordelning.errors.IllegalTransition`.
+    """
+    _check_state(state)
+    return PROVIDER_CHOICE.allowed_commands(state)
 
 
 def required_actions(
-    state: ProviderChoiceState, *, policy: ProviderChoicePolicy | None = None
+    state: ProviderChoiceState, *, policy: _Policies = None
 ) -> tuple[RequiredAction, ...]:
     """Return what must happen next in a VAL case (åtgärder), for whom and by when.
 
@@ -1812,306 +2459,121 @@ def required_actions(
     Swedish or English. Pure: the same state gives the same actions.
     """
     _check_state(state)
-    _policy_value(policy)
-    actions: list[RequiredAction] = []
-    if state.in_first_choice:
-        actions.extend(_first_choice_actions(state, policy))
-    if state.rechoice is not None and not state.rechoice.complete:
-        actions.extend(_rechoice_actions(state, state.rechoice, policy))
-    return tuple(actions)
+    return PROVIDER_CHOICE.required_actions(state, policy=policy)
 
 
-def _task(requirement: str, role: Role, sv: str, en: str, **more: Any) -> RequiredAction:
-    return RequiredAction(
-        requirement=requirement, kind=ActionKind.TASK, role=role, sv=sv, en=en, **more
-    )
+def deviations(
+    state: ProviderChoiceState, *, as_of: datetime, policy: _Policies = None
+) -> list[Deviation]:
+    """Return the deviations of a VAL case recorded by ``as_of`` (avvikelser), X-5.
+
+    VAL-6 and VAL-7: executed after the due time, or not by then; VAL-13: the two
+    providers not notified at the same time (error) or not the day of the choice
+    (warning); VAL-15…VAL-19: a re-choice's steps not done by the end of the switch
+    window; VAL-18: a takeover date outside the window; VAL-16: documentation handed
+    over without consent, and X-2: a step in a role the routine does not name, as a
+    lenient replay of a log found them.
+    """
+    _check_state(state)
+    return PROVIDER_CHOICE.deviations(state, as_of=as_of, policy=policy)
 
 
-def _message(
-    requirement: str, role: Role, recipient: str, sv: str, en: str, **more: Any
-) -> RequiredAction:
-    return RequiredAction(
-        requirement=requirement,
-        kind=ActionKind.MESSAGE,
-        role=role,
-        recipient=recipient,
-        sv=sv,
-        en=en,
-        **more,
-    )
+def is_terminal(state: ProviderChoiceState) -> bool:
+    """Whether the case has ended: never for VAL, whose cases go on; a re-choice can come."""
+    _check_state(state)
+    return PROVIDER_CHOICE.is_terminal(state)
 
 
-def _first_choice_actions(
-    state: ProviderChoiceState, policy: ProviderChoicePolicy | None
-) -> list[RequiredAction]:
-    provider = _provider_of(state)
-    name = provider.name
-    actions: list[RequiredAction] = []
-    assessor, executor = Role.NEEDS_ASSESSOR, Role.PROVIDER
-    if state.distributed_at is None:
-        if state.private and not state.prepared:
-            actions.append(
-                _task(
-                    "VAL-9",
-                    assessor,
-                    "ta fram uppdraget med tid, ärendenummer och närståendes telefonnummer "
-                    "och skriv ut det på papper",
-                    "prepare the assignment with the time, the case number and the "
-                    "relatives' telephone numbers, and print it",
+# --------------------------------------------------------------------------- the lists
+
+
+def rotation_of(events: Iterable[Event], area: str) -> RotationList:
+    """Return an area's non-choice list (akut- och ickevalslistan) as the record leaves it, VAL-2.
+
+    Folds, in recording order, the list's own events (a provider joining, leaving,
+    paused, resumed, a cap set, a customer released) and every take recorded in a
+    case (an abstention, or an urgent assignment by the list, of that area): each take
+    moves the list on once, as :meth:`RotationList.take` does. Events of other areas
+    and routines are skipped.
+
+    Raises:
+        InvalidInput: for a change the list refuses (a provider joining twice…), or
+            a take recorded before the area's first provider joined.
+    """
+    rotation: RotationList | None = None
+    for event in events:
+        if getattr(event, "area", None) != area:
+            continue
+        if isinstance(event, ProviderJoinedList):
+            if rotation is None:
+                build = (
+                    RotationList.alphabetical
+                    if event.ordering is RotationOrder.ALPHABETICAL
+                    else RotationList.in_order
                 )
+                rotation = build(area, [], joined=event.on)
+            rotation = rotation.join(event.provider, event.on, cap=event.cap)
+            continue
+        if rotation is None:
+            raise InvalidInput(
+                f"the record of area {shown(area)} has a {type(event).__name__} before any "
+                "provider joined its list"
             )
-        else:
-            actions.append(
-                _task(
-                    "VAL-4",
-                    assessor,
-                    f"fördela uppdraget i verksamhetssystemet till {name}",
-                    f"distribute the assignment in the case-management system to {name}",
+        rotation = _list_change(rotation, event)
+    if rotation is None:
+        raise InvalidInput(f"no provider has joined the list of area {shown(area)}")
+    return rotation
+
+
+def _list_change(rotation: RotationList, event: Event) -> RotationList:
+    if isinstance(event, ProviderLeftList):
+        changed = rotation.leave(event.provider, event.on)
+    elif isinstance(event, ProviderPaused):
+        changed = rotation.pause(event.provider, event.start, event.end, event.reason)
+    elif isinstance(event, ProviderResumed):
+        changed = rotation.resume(event.provider, event.on)
+    elif isinstance(event, CapSet):
+        changed = rotation.set_cap(event.provider, event.cap)
+    elif isinstance(event, CustomerReleased):
+        changed = rotation.release(event.provider)
+    elif isinstance(event, AbstentionRegistered | UrgentlyAssigned):
+        changed = rotation.serve(event.provider, event.at)
+    else:
+        changed = rotation
+    return changed
+
+
+def turn_deviations(events: Iterable[Event], area: str) -> list[Deviation]:
+    """Return every take of an area's list that did not go to the provider next in turn, VAL-2.
+
+    Each abstention (and urgent assignment by the list) is checked against the list
+    as the record stood just before it: a customer who abstains gets the provider next
+    in turn (VAL-2). The record is folded as :func:`rotation_of` folds it.
+    """
+    found: list[Deviation] = []
+    seen: list[Event] = []
+    for event in events:
+        if (
+            isinstance(event, AbstentionRegistered | UrgentlyAssigned)
+            and event.area == area
+            and seen
+        ):
+            try:
+                expected: Provider | None = rotation_of(seen, area).next_in_turn(event.at)
+            except ArendefordelningError:
+                expected = None
+            if expected is not None and expected != event.provider:
+                found.append(
+                    Deviation(
+                        case=event.case,
+                        routine=ROUTINE,
+                        requirement="VAL-2",
+                        severity=Severity.ERROR,
+                        kind=DeviationKind.OUT_OF_TURN,
+                        sv=f"ge kunden utföraren som står i tur ({shown(expected.name)})",
+                        en=f"give the customer the provider next in turn ({shown(expected.name)})",
+                        happened_at=event.at,
+                    )
                 )
-            )
-    if state.home_health_care and not state.home_health_care_notified:
-        actions.append(
-            _message(
-                "VAL-5",
-                assessor,
-                "sjuksköterskor för hemsjukvård",
-                f"meddela via gemensam sändlista att {name} är vald utförare och "
-                "dokumentera i journalen",
-                f"tell the home health care nurses through the shared mailing list that "
-                f"{name} is the chosen provider, and note it in the journal",
-                text=f"Vald utförare för ärende {state.case}: {name}.",
-            )
-        )
-    if state.distributed_at is None:
-        return actions
-    if state.private and state.contacted_at is None:
-        actions.append(
-            _message(
-                "VAL-9",
-                assessor,
-                name,
-                "kontakta utföraren via e-post eller telefon om att det finns ett uppdrag, "
-                "kom överens om post eller hämtning och dokumentera kontakten i journalen",
-                "contact the provider by e-mail or telephone about the assignment, agree "
-                "on post or pick-up, and note the contact in the journal",
-                text=f"Det finns ett uppdrag till er. Ärendenummer: {state.case}.",
-            )
-        )
-        return actions
-    if state.private and not state.receipt_confirmed:
-        actions.append(
-            _message(
-                "VAL-10",
-                executor,
-                "biståndshandläggaren",
-                "bekräfta snarast via e-post att uppdraget mottagits",
-                "confirm by e-mail as soon as possible that the assignment was received",
-                assignee=name,
-            )
-        )
-    elif state.private and not state.receipt_filed:
-        actions.append(
-            _task(
-                "VAL-10",
-                assessor,
-                "lägg bekräftelsen i akten och gör en anteckning i journalen",
-                "file the confirmation and note it in the journal",
-            )
-        )
-    if not state.executed and state.first_intervention is None:
-        actions.append(_execution_action(state, policy))
-    if state.private and state.first_intervention is not None:
-        if state.executed_from is None:
-            actions.append(
-                _task(
-                    "VAL-11",
-                    assessor,
-                    f"verkställ uppdraget i verksamhetssystemet från och med "
-                    f"{state.first_intervention}, lägg meddelandet i akten och dokumentera",
-                    f"register execution from {state.first_intervention}, file the "
-                    "provider's message and note it in the journal",
-                )
-            )
-        elif not state.execution_confirmed:
-            actions.append(
-                _message(
-                    "VAL-11",
-                    assessor,
-                    name,
-                    "bekräfta verkställighetsdatum till utföraren via e-post",
-                    "confirm the execution date to the provider by e-mail",
-                    text=(
-                        f"Uppdraget i ärende {state.case} är verkställt från och med "
-                        f"{state.executed_from}."
-                    ),
-                )
-            )
-    return actions
-
-
-def _execution_action(
-    state: ProviderChoiceState, policy: ProviderChoicePolicy | None
-) -> RequiredAction:
-    if state.urgent_start_by is not None:
-        return _task(
-            "VAL-7",
-            Role.PROVIDER,
-            "starta uppdraget (snabbare igångsättning än 24 timmar)",
-            "start the assignment (sooner than 24 hours)",
-            assignee=_provider_of(state).name,
-            due=state.urgent_start_by,
-        )
-    name = _provider_of(state).name
-    deadline = execution_deadline_of(state, policy=policy)
-    assert deadline is not None
-    if state.private:
-        return _message(
-            "VAL-6",
-            Role.PROVIDER,
-            "biståndshandläggaren",
-            "verkställ uppdraget och meddela via e-post datum för första insats och "
-            "om någon insats inte verkställs, och orsak",
-            "execute the assignment and report by e-mail the date of the first "
-            "intervention and any intervention not executed, with the reason",
-            assignee=name,
-            due=deadline.due,
-        )
-    return _task(
-        "VAL-6",
-        Role.PROVIDER,
-        "verkställ uppdraget; meddela biståndshandläggaren om någon insats inte "
-        "verkställs, och orsak",
-        "execute the assignment; tell the needs assessor if an intervention is not "
-        "executed, and why",
-        assignee=name,
-        due=deadline.due,
-    )
-
-
-def _rechoice_actions(
-    state: ProviderChoiceState, rechoice: Rechoice, policy: ProviderChoicePolicy | None
-) -> list[RequiredAction]:
-    outgoing, incoming = rechoice.outgoing.name, rechoice.incoming.name
-    actions: list[RequiredAction] = []
-    assessor, executor = Role.NEEDS_ASSESSOR, Role.PROVIDER
-    if rechoice.notified_at is None:
-        actions.append(
-            _message(
-                "VAL-13",
-                assessor,
-                f"{outgoing} och {incoming}",
-                f"meddela frånträdande utförare {outgoing} och tillträdande utförare "
-                f"{incoming} vid samma tidpunkt, helst samma dag som kunden meddelade "
-                f"sitt val ({rechoice.chosen_on}), och dokumentera i journalen",
-                f"notify the outgoing provider {outgoing} and the incoming provider "
-                f"{incoming} at the same time, preferably the same day as the customer's "
-                f"choice ({rechoice.chosen_on}), and note it in the journal",
-                due=_end_of(rechoice.chosen_on),
-                text=(
-                    f"Omval i ärende {state.case}: frånträdande utförare {outgoing}, "
-                    f"tillträdande utförare {incoming}."
-                ),
-            )
-        )
-    if rechoice.wish is not None and not rechoice.mediated:
-        actions.append(
-            _task(
-                "VAL-14",
-                assessor,
-                "förmedla information mellan utförarna om kundens önskemål",
-                "pass information between the providers about the customer's wish",
-            )
-        )
-    if rechoice.notified_at is None:
-        return actions
-    window = switch_window_of(state, policy=policy)
-    assert window is not None
-    first, last = window
-    last_due = _end_of(last)
-    if rechoice.last_day is None:
-        actions.append(
-            _task(
-                "VAL-15",
-                executor,
-                "kom överens med kunden om sista dag och fråga om "
-                "dokumentationen får lämnas till den nya utföraren",
-                "agree the last day with the customer and ask whether the "
-                "documentation may go to the new provider",
-                assignee=outgoing,
-                due=last_due,
-            )
-        )
-    elif rechoice.announced_takeover is None:
-        actions.append(
-            _message(
-                "VAL-16",
-                executor,
-                incoming,
-                f"meddela tillträdande utförare datum för övertagande ({first}–{last})",
-                f"tell the incoming provider the takeover date ({first} to {last})",
-                assignee=outgoing,
-                due=last_due,
-            )
-        )
-    if rechoice.documentation_consent and not rechoice.documentation_handed_over:
-        actions.append(
-            _task(
-                "VAL-16",
-                executor,
-                f"lämna över dokumentationen till {incoming} (kunden har samtyckt)",
-                f"hand the documentation over to {incoming} (the customer consents)",
-                assignee=outgoing,
-                due=last_due,
-            )
-        )
-    if rechoice.reported_takeover is None:
-        actions.append(
-            _message(
-                "VAL-17",
-                executor,
-                "biståndshandläggaren",
-                f"planera övertagandet med kunden och meddela "
-                f"biståndshandläggaren datum för övertagande ({first}–{last})",
-                f"plan the takeover with the customer and report the takeover "
-                f"date ({first} to {last}) to the needs assessor",
-                assignee=incoming,
-                due=last_due,
-            )
-        )
-    elif rechoice.documented_takeover is None:
-        actions.append(
-            _task(
-                "VAL-17",
-                assessor,
-                f"dokumentera datum för övertagande ({rechoice.reported_takeover}) i journalen",
-                f"note the takeover date ({rechoice.reported_takeover}) in the journal",
-            )
-        )
-    if rechoice.home_health_care and not rechoice.home_health_care_told:
-        actions.append(
-            _message(
-                "VAL-19",
-                executor,
-                "hemsjukvården",
-                f"meddela hemsjukvården att uppdraget avslutas och ge "
-                f"kontaktuppgifter till {incoming}",
-                f"tell home health care that the assignment ends and give "
-                f"the contact details of {incoming}",
-                assignee=outgoing,
-                due=last_due,
-            )
-        )
-    return actions
-
-
-PROVIDER_CHOICE: Final[Decider[ProviderChoiceCommand, ProviderChoiceState, ProviderChoiceEvent]] = (
-    Decider(
-        routine=ROUTINE,
-        initial_state=initial_state,
-        decide=decide,
-        evolve=evolve,
-        commands=COMMANDS,
-        events=EVENTS,
-    )
-)
-"""Routine VAL as a :class:`~arendefordelning.kernel.Decider` with the routine's own numbers."""
+        seen.append(event)
+    return found

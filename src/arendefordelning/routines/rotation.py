@@ -383,6 +383,30 @@ class RotationList:
         rotation = attrs.evolve(self, entries=tuple(entries), turn=pick.turn)
         return Take(chosen.provider, rotation)
 
+    def serve(self, provider: Provider, on: date | datetime) -> RotationList:
+        """Return the list after a recorded take gave ``provider`` a customer (tilldelning), VAL-2.
+
+        What the record says happened: if ``provider`` was next in turn, this is
+        :meth:`take`; if the take went to another provider (out of turn, a deviation
+        of VAL-2), that provider holds one customer more and the turn stays where it
+        was. A provider not on the list leaves the list as it is.
+
+        Raises:
+            InvalidInput: ``provider`` is not a Provider or ``on`` not a day.
+        """
+        checked = _check_provider(provider)
+        day = as_date(on, "on")
+        try:
+            if self.next_in_turn(day) == checked:
+                return self.take(day).rotation
+        except NoProviderAvailable:
+            pass
+        for index, entry in enumerate(self.entries):
+            if entry.provider == checked:
+                served = attrs.evolve(entry, assigned=entry.assigned + 1, served=entry.served + 1)
+                return self._replace(index, served)
+        return self
+
     def _pick(self, day: date) -> _Pick:
         count = len(self.entries)
         passed: list[int] = []
