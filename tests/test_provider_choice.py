@@ -1402,3 +1402,213 @@ def test_val12_messages_quote_provider_names_masked_and_cut() -> None:
     assert "'Hemtjänst Norr'" in message
     assert "Å" * 50 not in message
     assert "…" in message
+
+
+# --------------------------------------------------------------------------- record, then judge
+
+
+def test_val6_an_execution_after_the_24_hours_is_recorded_and_late() -> None:
+    """VAL-6, X-5: started three days after distribution: accepted, then judged LATE."""
+    late = at(days=3)
+    _, state = run(choose(), distribute(), val.StartExecution(case=CASE, at=late, actor=PROVIDER))
+    assert state.executed_at == late
+    [deviation] = val.deviations(state, as_of=late)
+    assert (deviation.requirement, deviation.kind, deviation.happened_at) == (
+        "VAL-6",
+        DeviationKind.LATE,
+        late,
+    )
+    assert deviation.due == at(24)
+
+
+def test_val6_no_execution_by_the_due_time_is_missing_only_once_it_has_passed() -> None:
+    """VAL-6, X-5: before the due time a required action with the due; after, MISSING."""
+    _, state = run(choose(), distribute())
+    [action] = [a for a in val.required_actions(state) if a.requirement == "VAL-6"]
+    assert action.due == at(24)
+    assert val.deviations(state, as_of=at(23)) == []
+    [missing] = val.deviations(state, as_of=at(25))
+    assert missing.kind is DeviationKind.MISSING
+
+
+def test_val6_a_private_execution_counts_from_the_first_intervention_day() -> None:
+    """VAL-6: a private provider's execution is the first intervention's date."""
+    commands = private_flow()
+    late = attrs.evolve(
+        pick(commands, 6, val.ReportFirstIntervention), first_intervention=date(2026, 3, 5)
+    )
+    _, state = run(*commands[:6], late)
+    [deviation] = val.deviations(state, as_of=at(days=4))
+    assert (deviation.kind, deviation.happened_at) == (
+        DeviationKind.LATE,
+        datetime(2026, 3, 5, 0, 0, tzinfo=SE),
+    )
+
+
+def test_x1_a_fact_recorded_after_a_later_fact_keeps_when_it_happened() -> None:
+    """X-1: the distribution noted the next morning is recorded then, judged as it happened."""
+    _, state = run(choose(), attrs.evolve(distribute(at(1)), recorded_at=at(20)))
+    assert state.distributed_at == at(1)
+    [action] = [a for a in val.required_actions(state) if a.requirement == "VAL-6"]
+    assert action.due == at(25)
+    with pytest.raises(InvalidInput, match="before the case's latest event was recorded"):
+        val.decide(val.StartExecution(case=CASE, at=at(2), actor=PROVIDER), state)
+    _, state = run(
+        val.StartExecution(case=CASE, at=at(2), recorded_at=at(21), actor=PROVIDER), state=state
+    )
+    assert state.executed_at == at(2)
+    assert val.deviations(state, as_of=at(30)) == []
+
+
+def test_x1_replay_refuses_impossible_and_shuffled_histories_and_lenient_keeps_them() -> None:
+    """X-1, X-5: an execution with no provider, or a history out of order, is named."""
+    history, _ = run(*municipal_flow())
+    started = history[-1]
+    assert isinstance(started, val.ExecutionStarted)
+    with pytest.raises(InvalidInput, match="event 0: ExecutionStarted makes no sense"):
+        val.replay([started])
+    shuffled = [history[1], history[0], *history[2:]]
+    with pytest.raises(InvalidInput, match="event 0: AssignmentDistributed makes no sense"):
+        val.replay(shuffled)
+    swapped = [history[0], history[2], history[1], *history[3:]]
+    with pytest.raises(InvalidInput, match=r"event 2: .*was recorded at"):
+        val.replay(swapped)
+    lenient = val.replay(shuffled, strict=False)
+    # The distribution, never folded, leaves what needed it unexplained too.
+    assert lenient.anomalies[0].index == 0
+    assert {a.kind for a in lenient.anomalies} == {AnomalyKind.IMPOSSIBLE}
+    assert lenient.anomalies[-1].event_type == "execution_started"
+    assert lenient.provider == NORR
+
+
+def test_val16_a_handover_without_consent_in_a_log_is_a_forbidden_step() -> None:
+    """VAL-16, X-5: a log may show what decide refuses; lenient replay judges it."""
+    commands = rechoice_flow()
+    first = len(municipal_flow())
+    commands[first + 5] = attrs.evolve(
+        pick(commands, first + 5, val.AgreeLastDay), documentation_consent=False
+    )
+    history, state = run(*commands[: first + 7])
+    handed = val.DocumentationHandedOver(case=CASE, at=commands[first + 7].at, actor=PROVIDER)
+    with pytest.raises(InvalidInput, match=r"event .*: .*not consented.*\(VAL-16\)"):
+        val.replay([*history, handed])
+    state = val.replay([*history, handed], strict=False)
+    assert [a.kind for a in state.anomalies] == [AnomalyKind.FORBIDDEN]
+    kinds = {(d.requirement, d.kind) for d in val.deviations(state, as_of=handed.at)}
+    assert ("VAL-16", DeviationKind.FORBIDDEN_STEP) in kinds
+
+
+def test_x1_a_log_of_the_landed_version_with_both_notifications_in_one_line_loads() -> None:
+    """X-1, VAL-13: a providers_notified line becomes today's two notification events."""
+    line = (
+        '{"case": "K-2026-7", "routine": "VAL", "type": "providers_notified", '
+        '"at": "2026-04-01T10:00:00+02:00", '
+        '"actor": {"id": "bh-17", "role": "biståndshandläggare"}, '
+        '"data": {"outgoing_channel": "verksamhetssystemet", "incoming_channel": "e-post"}}'
+    )
+    events = list(load_events([line], routine=val.VAL))
+    assert [type(e) for e in events] == [val.OutgoingProviderNotified, val.IncomingProviderNotified]
+    outgoing, incoming = events
+    assert isinstance(outgoing, val.OutgoingProviderNotified)
+    assert isinstance(incoming, val.IncomingProviderNotified)
+    assert (outgoing.channel, incoming.channel) == (
+        val.ContactChannel.SYSTEM,
+        val.ContactChannel.EMAIL,
+    )
+    assert events[0].at == events[1].at == NOTIFIED
+
+
+def test_x1_one_routines_log_loads_typed_and_by_case() -> None:
+    """X-1: load_events(path, routine=VAL, cases=...) keeps the events of some cases."""
+    history, state = run(*municipal_flow())
+    other = [attrs.evolve(e, case="K-other") for e in history]
+    buffer = io.StringIO()
+    dump_events([*history, *other], buffer)
+    buffer.seek(0)
+    loaded = list(load_events(buffer, routine=val.VAL, cases={CASE}))
+    assert loaded == history
+    assert val.replay(loaded) == state
+
+
+# --------------------------------------------------------------------------- the list, recorded
+
+AREA = "Norr"
+LIST_ID = "lista-norr"
+
+
+def _list_history() -> list[val.ProviderChoiceEvent]:
+    joined = [
+        val.ProviderJoinedList(
+            case=LIST_ID,
+            at=T0 - timedelta(days=5),
+            actor=ASSESSOR,
+            area=AREA,
+            provider=p,
+            on=date(2026, 1, 1),
+        )
+        for p in (SODER, NORR, OMSORG)
+    ]
+    return [*joined]
+
+
+def _abstained(case: str, when: datetime, provider: Provider) -> val.AbstentionRegistered:
+    return val.AbstentionRegistered(
+        case=case, at=when, actor=ASSESSOR, provider=provider, area=AREA
+    )
+
+
+def test_val2_the_list_is_derived_from_the_record_and_moves_once_per_take() -> None:
+    """VAL-2: takes recorded in cases move the list on; no caller repeats them."""
+    history: list[val.ProviderChoiceEvent] = _list_history()
+    listing = val.rotation_of(history, AREA)
+    assert listing.providers == (NORR, SODER, OMSORG)  # alphabetical
+    for number in range(4):
+        command = val.RegisterAbstention(
+            case=f"K-{number}",
+            at=at(number),
+            actor=ASSESSOR,
+            rotation=val.rotation_of(history, AREA),
+        )
+        [event] = val.decide(command, val.initial_state)
+        history.append(event)
+    providers = [e.provider for e in history if isinstance(e, val.AbstentionRegistered)]
+    assert providers == [NORR, SODER, OMSORG, NORR]
+    assert val.rotation_of(history, AREA).counts == {NORR: 2, OMSORG: 1, SODER: 1}
+    assert val.turn_deviations(history, AREA) == []
+
+
+def test_val2_a_take_out_of_turn_is_a_deviation_found_afterwards() -> None:
+    """VAL-2, X-5: the record shows a customer who did not get the provider next in turn."""
+    history = [
+        *_list_history(),
+        _abstained("K-1", at(1), NORR),
+        _abstained("K-2", at(2), OMSORG),  # Hemtjänst Söder was next in turn
+    ]
+    [deviation] = val.turn_deviations(history, AREA)
+    assert (deviation.case, deviation.requirement, deviation.kind) == (
+        "K-2",
+        "VAL-2",
+        DeviationKind.OUT_OF_TURN,
+    )
+    assert "'Hemtjänst Söder'" in deviation.explain()
+
+
+def test_val2_list_changes_are_events_too() -> None:
+    """VAL-2: a pause and a cap recorded as events pass a provider over, keeping its turn."""
+    history = [
+        *_list_history(),
+        val.ProviderPaused(
+            case=LIST_ID, at=T0, actor=ASSESSOR, area=AREA, provider=NORR, start=T0.date()
+        ),
+        val.CapSet(case=LIST_ID, at=T0, actor=ASSESSOR, area=AREA, provider=OMSORG, cap=0),
+    ]
+    listing = val.rotation_of(history, AREA)
+    assert listing.next_in_turn(T0) == SODER
+    history.append(
+        val.ProviderResumed(
+            case=LIST_ID, at=at(1), actor=ASSESSOR, area=AREA, provider=NORR, on=at(24).date()
+        )
+    )
+    assert val.rotation_of(history, AREA).next_in_turn(at(24)) == NORR
+    with pytest.raises(InvalidInput, match="no provider has joined"):
+        val.rotation_of(history, "Söder")
