@@ -326,3 +326,19 @@ def test_x5_required_actions_exist_at_every_state_until_the_case_ends() -> None:
     for command in commands:
         state = run(command, state=state)
         assert ov.required_actions(state), type(command).__name__
+
+
+def test_ov8_ov9_the_example_prints_the_history_actions_and_deviations_in_swedish(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """OV-8, OV-9: the example's case ends with a late plan and a missing follow-up."""
+    import runpy
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "outpatient_care.py"
+    runpy.run_path(str(example), run_name="__main__")
+    printed = capsys.readouterr().out
+    assert "DecisionMade (socialsekreterare)" in printed
+    assert "att göra: Enhetschef: tilldela ärendet en eller flera behandlare" in printed
+    assert "Avvikelse, för sent: skriv genomförandeplanen" in printed
+    assert "Avvikelse, saknas: samordna och håll uppföljning" in printed
