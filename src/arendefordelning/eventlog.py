@@ -620,6 +620,12 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]")
 
 
+_LONE_SURROGATE: Final = (
+    "a string holds a lone UTF-16 surrogate (an escape such as \\ud800 without its "
+    "pair), which is not text and cannot be written back"
+)
+
+
 def _refuse_lone_surrogates(value: Any) -> None:
     """Refuse a decoded string with a lone surrogate: it could never be written back."""
     stack = [value]
@@ -629,10 +635,7 @@ def _refuse_lone_surrogates(value: Any) -> None:
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
-                raise InvalidInput(
-                    "a string holds a lone UTF-16 surrogate (an escape such as \\ud800 "
-                    "without its pair), which is not text and cannot be written back"
-                ) from None
+                raise InvalidInput(_LONE_SURROGATE) from None
         elif type(item) is dict:
             stack.extend(item.keys())
             stack.extend(item.values())
@@ -644,9 +647,13 @@ def _parse(line: str) -> Any:
     problem: str
     try:
         parsed = json.loads(line, object_pairs_hook=_no_duplicates)
-        if _SURROGATE_ESCAPE.search(line) is not None or not line.isascii():
+        if _SURROGATE_ESCAPE.search(line) is not None:
             _refuse_lone_surrogates(parsed)
+        elif not line.isascii():
+            line.encode("utf-8")  # a raw lone surrogate cannot be encoded
         return parsed
+    except UnicodeEncodeError:
+        problem = _LONE_SURROGATE
     except InvalidInput:
         raise
     except json.JSONDecodeError as error:

@@ -92,6 +92,7 @@ from ..kernel import (
     Step,
 )
 from ..kernel import policy_in_force as _policy_in_force
+from ..kernel._table import replace
 from ..providers import Provider
 from .rotation import RotationList, RotationOrder
 
@@ -1459,7 +1460,7 @@ def _document_takeover(
 
 
 def _changed(state: ProviderChoiceState, **changes: Any) -> dict[str, Any]:
-    return {"rechoice": attrs.evolve(_rechoice_of(state), **changes)}
+    return {"rechoice": replace(_rechoice_of(state), changes)}
 
 
 def _apply_choice(state: ProviderChoiceState, event: ChoiceRegistered) -> dict[str, Any]:
@@ -1511,7 +1512,7 @@ def _apply_rechoice(state: ProviderChoiceState, event: RechoiceRegistered) -> di
 def _apply_documented(state: ProviderChoiceState, event: TakeoverDateDocumented) -> dict[str, Any]:
     rechoice = _rechoice_of(state)
     return {
-        "rechoice": attrs.evolve(rechoice, documented_takeover=event.takeover),
+        "rechoice": replace(rechoice, {"documented_takeover": event.takeover}),
         "provider": rechoice.incoming,
         "switches": state.switches + 1,
     }
