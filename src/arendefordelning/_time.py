@@ -8,7 +8,7 @@ wrong string by mistake may have passed a personal identity number (X-7).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -49,7 +49,7 @@ def as_stockholm(value: object, name: str) -> datetime:
             if zone is STOCKHOLM:
                 # Through UTC: a wall-clock time in the skipped hour becomes canonical.
                 return value.astimezone(UTC).astimezone(STOCKHOLM)
-            if zone is not UTC and (zone is None or value.utcoffset() is None):
+            if type(zone) is not timezone and (zone is None or value.utcoffset() is None):
                 raise InvalidInput(
                     f"{name} is a naive datetime (it has no time zone); give a "
                     "timezone-aware datetime, for example with "

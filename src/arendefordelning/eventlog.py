@@ -63,6 +63,8 @@ __all__ = [
 
 _ENVELOPE: Final = ("case", "routine", "type", "at", "recorded_at", "actor", "data")
 _OPTIONAL: Final = frozenset({"recorded_at"})
+_ENVELOPE_KEYS: Final = frozenset(_ENVELOPE)
+_ENVELOPE_REQUIRED: Final = _ENVELOPE_KEYS - _OPTIONAL
 _BASE_FIELDS: Final = frozenset(f.name for f in attrs.fields(Event))
 _DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Names that may be echoed in a message: identifier-shaped text without a long digit run,
@@ -174,7 +176,8 @@ def _decode_date(value: Any, path: str) -> Any:
     return parsed
 
 
-def _decode_datetime(value: Any, path: str) -> Any:
+def _decode_instant(value: Any, path: str) -> datetime:
+    """Parse an ISO 8601 date-time with an offset; the offset is kept (X-3)."""
     if type(value) is not str:
         raise _wrong(path, "a date-time string with offset", value)
     parsed: datetime | None
@@ -192,6 +195,11 @@ def _decode_datetime(value: Any, path: str) -> Any:
             f"field '{path}': the date-time has no offset; give one such as +01:00 "
             "(times without a time zone are refused, X-3)"
         )
+    return parsed
+
+
+def _decode_datetime(value: Any, path: str) -> Any:
+    parsed = _decode_instant(value, path)
     try:
         return parsed.astimezone(STOCKHOLM)
     except OverflowError:
@@ -263,6 +271,8 @@ def _array(inner: _Codec) -> _Codec:
 
 
 _NO_DEFAULT: Final = object()
+_PATHS_KEPT: Final = 64
+_VALUES_KEPT: Final = 512
 
 
 @attrs.frozen
@@ -291,6 +301,12 @@ class _Schema:
     """The keys."""
     required: tuple[str, ...]
     """The keys that must be given."""
+    required_keys: frozenset[str] = attrs.field(
+        init=False, default=attrs.Factory(lambda self: frozenset(self.required), takes_self=True)
+    )
+    """The same, as a set."""
+    _paths: dict[str, dict[str, str]] = attrs.field(init=False, factory=dict, eq=False)
+    """Each field's path under a parent's path, as met (a path is built once)."""
 
     def encode(self, value: object) -> dict[str, Any]:
         return {f.name: f.codec.encode(getattr(value, f.name)) for f in self.fields}
@@ -299,6 +315,18 @@ class _Schema:
         """Decode a JSON object into constructor keywords; raises InvalidInput."""
         if type(value) is not dict:
             raise _wrong(path, "an object", value)
+        keys = value.keys()
+        if keys <= self.names and self.required_keys <= keys:
+            paths = self._paths.get(path)
+            if paths is None:
+                paths = {f.name: _join(path, f.name) for f in self.fields}
+                if len(self._paths) < _PATHS_KEPT:  # items of long arrays are not kept
+                    self._paths[path] = paths
+            return {
+                f.alias: f.codec.decode(value[f.name], paths[f.name])
+                for f in self.fields
+                if f.name in value
+            }
         if value.keys() - self.names:
             unknown = ", ".join(sorted(_name_of(k) for k in value.keys() - self.names))
             known = ", ".join(f.name for f in self.fields) or "none"
@@ -350,12 +378,26 @@ def _object_codec(cls: type) -> _Codec:
     """Codec of a nested attrs value (a provider): an object keyed by its field names."""
     schema = _schema(cls)
     paths = {f.name: f.name for f in schema.fields}
+    # The same actor or provider comes back line after line: a value built from the
+    # same keys and strings is the same frozen value, so it is kept and shared.
+    kept: dict[tuple[tuple[str, Any], ...], Any] = {}
 
     def decode(value: Any, path: str) -> Any:
+        key: tuple[tuple[str, Any], ...] | None = None
+        if type(value) is dict and all(type(v) is str or v is None for v in value.values()):
+            key = tuple(value.items())  # only strings and null: equal means the same JSON
+            found = kept.get(key)
+            if found is not None:
+                return found
         keywords = schema.decode(value, path)
         message: str
         try:
-            return cls(**keywords)
+            made = cls(**keywords)
+            if key is not None:
+                if len(kept) >= _VALUES_KEPT:
+                    kept.clear()
+                kept[key] = made
+            return made
         except InvalidInput as error:
             message = str(error)
         except (TypeError, ValueError) as error:
@@ -643,11 +685,14 @@ def _refuse_lone_surrogates(value: Any) -> None:
             stack.extend(item)
 
 
+_DECODER: Final = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+
+
 def _parse(line: str) -> Any:
     problem: str
     try:
-        parsed = json.loads(line, object_pairs_hook=_no_duplicates)
-        if _SURROGATE_ESCAPE.search(line) is not None:
+        parsed = _DECODER.decode(line)
+        if "\\u" in line and _SURROGATE_ESCAPE.search(line) is not None:
             _refuse_lone_surrogates(parsed)
         elif not line.isascii():
             line.encode("utf-8")  # a raw lone surrogate cannot be encoded
@@ -690,11 +735,12 @@ def _decode(line: str, registry: _Registry, cases: _Cases = None) -> list[Event]
 
 
 def _decode_envelope(envelope: dict[str, Any], registry: _Registry) -> Event:
-    if envelope.keys() - set(_ENVELOPE):
-        unknown = ", ".join(sorted(_name_of(k) for k in envelope.keys() - set(_ENVELOPE)))
+    keys = envelope.keys()
+    if not keys <= _ENVELOPE_KEYS:
+        unknown = ", ".join(sorted(_name_of(k) for k in keys - _ENVELOPE_KEYS))
         raise InvalidInput(f"unknown key(s) {unknown}; the keys are: {', '.join(_ENVELOPE)}")
-    missing = [key for key in _ENVELOPE if key not in envelope and key not in _OPTIONAL]
-    if missing:
+    if not keys >= _ENVELOPE_REQUIRED:
+        missing = [key for key in _ENVELOPE if key not in envelope and key not in _OPTIONAL]
         raise InvalidInput(f"missing key(s) {', '.join(map(repr, missing))}")
     routine = _decode_str(envelope["routine"], "routine")
     kind = _decode_str(envelope["type"], "type")
@@ -710,9 +756,10 @@ def _decode_envelope(envelope: dict[str, Any], registry: _Registry) -> Event:
             f"its types are: {registry.types_by_routine[routine]}"
         )
     case = _decode_str(envelope["case"], "case")
-    at = _decode_datetime(envelope["at"], "at")
+    # The event's converters bring both to Stockholm time, once (X-3).
+    at = _decode_instant(envelope["at"], "at")
     recorded = envelope.get("recorded_at")
-    recorded_at = None if recorded is None else _decode_datetime(recorded, "recorded_at")
+    recorded_at = None if recorded is None else _decode_instant(recorded, "recorded_at")
     actor = _ACTOR.decode(envelope["actor"], "actor")
     data = codec.data.decode(envelope["data"], "data")
     message: str
@@ -732,7 +779,7 @@ def _decode_numbered(
     message: str
     if not isinstance(line, str):
         message = f"expected a line of text, got {type(line).__name__}; read the log in text mode"
-    elif not line.strip():
+    elif not line or line.isspace():
         return []
     else:
         try:
