@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any, ClassVar
 
 import attrs
@@ -383,3 +384,92 @@ def test_every_registered_routine_that_is_a_table_can_be_drawn() -> None:
             assert diagram(routine, name)
         drawn += 1
     assert drawn >= 1
+
+
+# --------------------------------------------------------------------------- docs pages
+
+ROOT = Path(__file__).resolve().parents[1]
+MARKED = re.compile(
+    r"<!-- (?P<kind>diagram|roles):(?P<code>[A-Za-z0-9_-]+) start -->\n"
+    r"(?P<body>.*?)"
+    r"<!-- (?P=kind):(?P=code) end -->",
+    re.S,
+)
+START = re.compile(r"<!-- (?:diagram|roles):[A-Za-z0-9_-]+ start -->")
+
+
+def generated(kind: str, code: str) -> str:
+    """What a marked block of a page holds: the routine's diagram, or its role table.
+
+    ``arendefordelning diagram CODE`` prints the former's inside, ``--format table``
+    the latter.
+    """
+    routine = routines.get(code)
+    if kind == "diagram":
+        return "```mermaid\n" + diagram(routine) + "\n```\n"
+    return role_table(routine) + "\n"
+
+
+def regenerate(text: str) -> str:
+    """Return a page with every marked block as the routines' tables give it now."""
+
+    def fresh(match: re.Match[str]) -> str:
+        start, end = match.span("body")
+        whole = match.group(0)
+        offset = match.start()
+        body = generated(match["kind"], match["code"])
+        return whole[: start - offset] + body + whole[end - offset :]
+
+    return MARKED.sub(fresh, text)
+
+
+def marked_pages() -> list[Path]:
+    documents = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    return [path for path in documents if START.search(path.read_text(encoding="utf-8"))]
+
+
+def test_the_ov_page_has_both_generated_blocks() -> None:
+    """The staleness check below has pages to check: OV's holds a diagram and a role table."""
+    page = ROOT / "docs" / "routines" / "outpatient_care.md"
+    assert page in marked_pages()
+    found = {(m["kind"], m["code"]) for m in MARKED.finditer(page.read_text(encoding="utf-8"))}
+    assert found == {("diagram", "OV"), ("roles", "OV")}
+
+
+@pytest.mark.parametrize("page", marked_pages(), ids=lambda path: path.name)
+def test_x2_generated_blocks_of_the_docs_are_what_the_tables_give(page: Path) -> None:
+    """X-2: a committed diagram or role table that differs from the routine's table fails.
+
+    Regenerate with ``python tests/test_diagram.py`` (or print a block with
+    ``arendefordelning diagram CODE [--format table]``).
+    """
+    text = page.read_text(encoding="utf-8")
+    assert len(START.findall(text)) == len(MARKED.findall(text)), "a start marker has no end"
+    for match in MARKED.finditer(text):
+        expected = generated(match["kind"], match["code"])
+        assert match["body"] == expected, (
+            f"{page.name}: the {match['kind']} of {match['code']} is stale; run "
+            "python tests/test_diagram.py to regenerate it"
+        )
+
+
+def test_regenerate_replaces_a_stale_block_and_only_it() -> None:
+    """A stale copy is found and replaced; the text around it stays as it was."""
+    stale = (
+        "before\n<!-- roles:OV start -->\n<!-- roles:OV end -->\nafter\n"
+        "<!-- diagram:OV start -->\n```mermaid\nflowchart TD\n```\n<!-- diagram:OV end -->\n"
+    )
+    fresh = regenerate(stale)
+    assert fresh.startswith("before\n<!-- roles:OV start -->\n| Command | Step |")
+    assert f"\n{role_table(OUTPATIENT_CARE)}\n<!-- roles:OV end -->\nafter\n" in fresh
+    assert fresh.endswith(f"```mermaid\n{diagram(OUTPATIENT_CARE)}\n```\n<!-- diagram:OV end -->\n")
+    assert regenerate(fresh) == fresh
+
+
+if __name__ == "__main__":
+    for path in marked_pages():
+        before = path.read_text(encoding="utf-8")
+        after = regenerate(before)
+        if after != before:
+            path.write_text(after, encoding="utf-8")
+            print(f"regenerated {path.relative_to(ROOT)}")
