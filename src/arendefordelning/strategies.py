@@ -896,6 +896,8 @@ def histories(
     Raises:
         InvalidInput: for a routine that is not a table of steps, or a bad
             ``max_size``.
+        NotPermitted: while drawing, when the routine refuses a role its own table
+            names for the step: the routine's error, which the test should show.
     """
     table = _table(routine, "histories")
     most = _max_size(max_size)
