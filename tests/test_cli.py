@@ -1,4 +1,4 @@
-"""The command line: ``arendefordelning frist TIME`` (VAL-6), exit codes 0, 1, 2, X-7."""
+"""The command line: ``frist TIME`` (VAL-6), ``diagram CODE`` (X-2), exit codes 0, 1, 2, X-7."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from arendefordelning import routines
 from arendefordelning._pii import holds_identity_number, mask
 from arendefordelning.cli import main, parse_time
 from arendefordelning.errors import InvalidInput
 from arendefordelning.identity import PersonalIdentityNumber
+from arendefordelning.kernel import Routine, diagram
 from arendefordelning.strategies import personal_identity_numbers
 
 SE = ZoneInfo("Europe/Stockholm")
@@ -69,6 +71,59 @@ def test_val6_agreed_start_and_offsets(capsys: pytest.CaptureFixture[str]) -> No
     assert "överenskomna senare starten" in out
 
 
+def test_x2_diagram_prints_the_routines_flowchart_from_the_registry(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """X-2: ``diagram OV`` prints the Mermaid flowchart of the registered routine OV."""
+    routine = routines.get("OV")
+    code, out, err = run(capsys, "diagram", "OV")
+    assert (code, err) == (0, "")
+    assert out == diagram(routine) + "\n"
+    assert out.startswith("flowchart TD\n")
+    code, out, err = run(capsys, "diagram", "OV", "--format", "mermaid")
+    assert (code, out) == (0, diagram(routine) + "\n")
+
+
+def test_x2_diagram_format_table_prints_who_may_do_what(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """X-2: ``--format table`` prints the role table: a row per command, ✓ per role."""
+    code, out, err = run(capsys, "diagram", "OV", "--format=table")
+    assert (code, err) == (0, "")
+    assert out == diagram(routines.get("OV"), "table") + "\n"
+    assert out.splitlines()[0].startswith("| Command | Step | Requirements | socialsekreterare")
+
+
+def test_x2_diagram_of_every_registered_code_is_printed_or_one_error_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """X-2: every registered code prints its diagram, or (not yet a table) one line, code 2."""
+    for name in routines.codes():
+        code, out, err = run(capsys, "diagram", name)
+        if isinstance(routines.get(name), Routine):
+            assert (code, err) == (0, "")
+            assert out.startswith("flowchart TD\n")
+        else:
+            assert (code, out) == (2, "")
+            assert err == (
+                f"arendefordelning: error: routine {name} is not a table of steps yet, so it "
+                "has no diagram to print\n"
+            )
+
+
+def test_x2_diagram_of_a_registered_value_that_is_no_routine_is_one_error_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """X-2: a registry entry that is not a table of steps (an old Decider) is exit code 2."""
+    monkeypatch.setitem(routines._LOADED, "OLD", object())
+    code, out, err = run(capsys, "diagram", "OLD")
+    assert (code, out) == (2, "")
+    assert err == (
+        "arendefordelning: error: routine OLD is not a table of steps yet, so it has no "
+        "diagram to print\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -83,6 +138,11 @@ def test_val6_agreed_start_and_offsets(capsys: pytest.CaptureFixture[str]) -> No
         ([], "choose a command"),
         (["frist", "2300-01-01T15:00"], "outside the years"),
         (["frist", "2026-03-06T15:10", "--agreed-start", "soon"], "not a date and time"),
+        (["diagram", "XX"], "no routine is registered under that code; registered: VAL"),
+        (["diagram"], "required: CODE"),
+        (["diagram", "OV", "--format", "svg"], "invalid choice: 'svg'"),
+        (["diagram", "OV", "VAL"], "unrecognized argument 'VAL'"),
+        (["diagram", "19121212-1212"], "no routine is registered"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_code_2(
@@ -178,6 +238,10 @@ def test_help_and_version_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, err) == (0, "")
     assert "TIME" in out
     assert "{sv,en}" in out
+    code, out, err = run(capsys, "diagram", "--help")
+    assert (code, err) == (0, "")
+    assert "{mermaid,table}" in out
+    assert f"Registered routines: {', '.join(routines.codes())}." in " ".join(out.split())
     code, out, err = run(capsys, "--version")
     assert (code, err) == (0, "")
     assert out.startswith("arendefordelning ")
@@ -308,6 +372,9 @@ def test_python_dash_m_works_the_same() -> None:
     good = run_module("frist", "2026-12-23T15:00")
     assert good.returncode == 0, good.stderr
     assert good.stdout.splitlines()[0] == "2026-12-29 07:00"
+    drawn = run_module("diagram", "OV", "--format", "table")
+    assert drawn.returncode == 0, drawn.stderr
+    assert drawn.stdout == diagram(routines.get("OV"), "table") + "\n"
     bad = run_module("frist", "nonsense")
     assert bad.returncode == 2
     assert len(bad.stderr.splitlines()) == 1
@@ -407,6 +474,12 @@ _WORDS = st.sampled_from(
         "2300-01-01T15:00",
         "9999-12-31T23:59-05:00",
         "0001-01-01T00:30+05:00",
+        "diagram",
+        "OV",
+        "VAL",
+        "--format",
+        "--format=table",
+        "mermaid",
     ]
 )
 _TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)

@@ -95,6 +95,30 @@ def test_routine_val_page_names_every_requirement_and_existing_names() -> None:
     assert events <= names
 
 
+def test_routine_ov_page_names_every_requirement_and_existing_names() -> None:
+    """OV-1…OV-11: the routine page maps every requirement to steps and names that exist."""
+    from arendefordelning.kernel import DeviationKind
+    from arendefordelning.routines import outpatient_care as ov
+
+    page = (ROOT / "docs" / "routines" / "outpatient_care.md").read_text(encoding="utf-8")
+    table = page.split("## Requirement by requirement", 1)[1].split("\n## ", 1)[0]
+    for number in range(1, 12):
+        assert f"| OV-{number} |" in table
+    names = set(re.findall(r"`([A-Z][A-Za-z]+)`", table))
+    known = set(dir(ov)) | {"NotPermitted"}
+    kinds = {kind.name for kind in DeviationKind}
+    assert names <= known | kinds, sorted(names - known - kinds)
+    commands = {cls.__name__ for cls in ov.COMMANDS}
+    events = {cls.__name__ for cls in ov.EVENTS}
+    assert commands | events <= names
+    steps = set(re.findall(r"`([a-z_]+)`: `", table))
+    assert steps == {step.name for step in ov.OUTPATIENT_CARE.steps}
+    for step in ov.OUTPATIENT_CARE.steps:
+        row = next(line for line in table.splitlines() if f"`{step.name}`: `" in line)
+        assert f"`{step.name}`: `{step.command.__name__}`" in row
+        assert f"| {step.requirements[0]} |" in row
+
+
 # --------------------------------------------------------------------------- every snippet runs
 
 _FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```", re.S | re.M)

@@ -1,23 +1,40 @@
-"""The public hypothesis strategies draw valid values (X-1, X-2, X-3, X-7, VAL-2)."""
+"""The public hypothesis strategies draw valid values and histories (X-1, X-2, X-3, X-7, VAL-2)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 from hypothesis import Phase, find, given, settings
+from hypothesis import strategies as st
 from stdnum.se import personnummer
 
 from arendefordelning import strategies
-from arendefordelning.errors import InvalidInput
+from arendefordelning._validators import text
+from arendefordelning.errors import InvalidInput, NotPermitted
 from arendefordelning.eventlog import EVENT_TYPES
 from arendefordelning.identity import PersonalIdentityNumber
-from arendefordelning.kernel import Actor, Event, Role, Suspension, identifier
+from arendefordelning.kernel import (
+    Actor,
+    CaseState,
+    Command,
+    Event,
+    Refusal,
+    Role,
+    Routine,
+    RoutinePolicy,
+    Step,
+    Suspension,
+    check_identifier,
+    identifier,
+    recorded,
+)
 from arendefordelning.providers import Provider, ProviderKind, swedish_sort_key
 from arendefordelning.routines import provider_choice as val
 from arendefordelning.routines.rotation import RotationList, RotationOrder
@@ -438,3 +455,267 @@ def test_x7_events_draw_phone_numbers_for_a_phone_field(event: Event) -> None:
 
     for number in event.relatives_phone_numbers:
         phone_number("phone", number)
+
+
+# --------------------------------------------------------------------------- commands and histories
+
+
+@attrs.frozen(kw_only=True)
+class KState(CaseState):
+    code: str | None = None
+    planned: date | None = None
+
+
+class KEvent(Event):
+    routine: ClassVar[str] = "K"
+
+
+@attrs.frozen(kw_only=True)
+class KOpened(KEvent):
+    code: str = attrs.field(validator=text)
+    staff: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class KPlanned(KEvent):
+    day: date
+
+
+@attrs.frozen(kw_only=True)
+class KSecret(KEvent):
+    word: str
+
+
+@attrs.frozen(kw_only=True)
+class KClosed(KEvent):
+    present: tuple[Role, ...] = ()
+
+
+def _staff(value: Iterable[str]) -> tuple[str, ...]:
+    ids = tuple(value)
+    if not ids or len(set(ids)) != len(ids):
+        raise InvalidInput("staff must name one or more ids, each once")
+    return tuple(check_identifier("staff", i) for i in ids)
+
+
+def _present(value: Iterable[Role]) -> tuple[Role, ...]:
+    roles = tuple(value)
+    if any(role not in (Role.INDIVIDUAL, Role.GUARDIAN) for role in roles):
+        raise InvalidInput("present must be the individual or a guardian")
+    return roles
+
+
+def _secret(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if value != "sesam":
+        raise InvalidInput("word must be the secret word")
+
+
+@attrs.frozen(kw_only=True)
+class KOpen(Command):
+    """Open the case (öppna), X-1."""
+
+    code: str = attrs.field(validator=text)
+    staff: tuple[str, ...] = attrs.field(converter=_staff)
+
+
+@attrs.frozen(kw_only=True)
+class KPlan(Command):
+    day: date
+
+
+@attrs.frozen(kw_only=True)
+class KSay(Command):
+    word: str = attrs.field(validator=_secret)
+
+
+@attrs.frozen(kw_only=True)
+class KClose(Command):
+    present: tuple[Role, ...] = attrs.field(converter=_present)
+
+
+def _within_two_weeks(state: KState, step: Any) -> str | None:
+    """Plan within two weeks of when the step happens."""
+    days = (step.day - step.at.date()).days
+    return None if 0 <= days <= 14 else "the day must lie within two weeks"
+
+
+K: Routine[KState, Any, Any, RoutinePolicy] = Routine(
+    code="K",
+    title="Testrutin K",
+    initial=KState(),
+    policy=RoutinePolicy(),
+    steps=(
+        Step(
+            name="open",
+            command=KOpen,
+            event=KOpened,
+            requirements=("X-1",),
+            roles=frozenset({Role.SOCIAL_WORKER}),
+            apply=lambda s, e: {"code": e.code},
+        ),
+        Step(
+            name="plan",
+            command=KPlan,
+            event=KPlanned,
+            requirements=("X-1",),
+            roles=frozenset({Role.THERAPIST, Role.COUNSELLOR}),
+            after=("open",),
+            once=False,
+            refuses=(Refusal("X-1", _within_two_weeks),),
+            apply=lambda s, e: {"planned": e.day},
+        ),
+        Step(
+            name="say",
+            command=KSay,
+            event=KSecret,
+            requirements=("X-2",),
+            roles=frozenset({Role.SOCIAL_WORKER}),
+            after=("open",),
+        ),
+        Step(
+            name="close",
+            command=KClose,
+            event=KClosed,
+            requirements=("X-2",),
+            roles=frozenset({Role.SOCIAL_WORKER}),
+            after=("open",),
+            terminal=True,
+        ),
+    ),
+)
+HISTORY = settings(max_examples=60)
+
+
+@HISTORY
+@given(strategies.histories(K))
+def test_x1_histories_replay_strictly_in_recording_order(history: list[Event]) -> None:
+    """X-1: a drawn history is one case's, recorded in order, and a strict replay takes it."""
+    state = K.replay(history, strict=True)
+    assert state.count == len(history) <= 20
+    assert len({event.case for event in history}) <= 1
+    times = [recorded(event) for event in history]
+    assert times == sorted(times)
+    assert not any(isinstance(event, KSecret) for event in history)  # never drawn: never taken
+
+
+def test_x1_histories_reach_a_step_refused_unless_its_date_is_near() -> None:
+    """X-1: dates lie near the step, so a step refused outside two weeks is taken, often."""
+    found = find(
+        strategies.histories(K),
+        lambda h: sum(isinstance(e, KPlanned) for e in h) >= 2 and isinstance(h[-1], KClosed),
+        settings=SEARCH,
+    )
+    state = K.replay(found, strict=True)
+    assert state.planned is not None
+    assert K.is_terminal(state)
+
+
+@HISTORY
+@given(strategies.histories(K, max_size=3))
+def test_x1_histories_are_at_most_max_size_long(history: list[Event]) -> None:
+    """X-1: ``max_size`` bounds the history; zero steps is a new case."""
+    assert len(history) <= 3
+
+
+def test_histories_and_commands_refuse_what_is_no_table_of_steps() -> None:
+    """A routine that is not a table of steps (an old Decider), or a bad size, is refused."""
+    with pytest.raises(InvalidInput, match="histories draws from a routine's table of steps"):
+        strategies.histories(object())  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="max_size must be a non-negative int"):
+        strategies.histories(K, max_size=-1)
+    with pytest.raises(InvalidInput, match="max_size must be a non-negative int"):
+        strategies.histories(K, max_size=True)
+    with pytest.raises(InvalidInput, match="commands draws from a routine's table of steps"):
+        strategies.commands(object(), KState())  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="state must be a KState"):
+        strategies.commands(K, val.initial_state)
+    assert find(strategies.histories(K, max_size=0), lambda h: True, settings=SEARCH) == []
+
+
+@HISTORY
+@given(strategies.commands(K, K.initial_state))
+def test_x2_commands_are_allowed_by_the_state_and_issued_in_a_role_the_step_names(
+    command: Command,
+) -> None:
+    """X-2: a new case allows opening it: by a social worker, the staff drawn as distinct ids."""
+    assert isinstance(command, KOpen)
+    assert command.actor.role is Role.SOCIAL_WORKER
+    assert command.staff
+    assert len(set(command.staff)) == len(command.staff)
+    assert K.decide(command, K.initial_state)
+
+
+OPENED = K.replay(
+    K.decide(
+        KOpen(
+            case="K-1",
+            at=datetime(2026, 3, 2, 9, tzinfo=SE),
+            actor=Actor("ss-1", Role.SOCIAL_WORKER),
+            code="a",
+            staff=("b",),
+        ),
+        K.initial_state,
+    )
+)
+
+
+@HISTORY
+@given(strategies.commands(K, OPENED))
+def test_x1_commands_happen_after_the_latest_step_for_the_same_case(command: Command) -> None:
+    """X-1: the case's number, after its latest recorded step; a party tuple as the field takes."""
+    assert command.case == "K-1"
+    assert command.at >= datetime(2026, 3, 2, 9, tzinfo=SE)
+    assert type(command) in K.allowed_commands(OPENED)
+    if isinstance(command, KClose):
+        assert set(command.present) <= {Role.INDIVIDUAL, Role.GUARDIAN}
+        assert len(set(command.present)) == len(command.present)
+
+
+@HISTORY
+@given(
+    strategies.commands(
+        K, OPENED, kinds=[KOpen], roles=[Role.GUARDIAN], fields={"code": st.just("x")}
+    )
+)
+def test_x2_commands_draw_the_kinds_roles_and_fields_given(command: Command) -> None:
+    """X-2: kinds, roles and fields override the state's commands, the step's roles, the types."""
+    assert isinstance(command, KOpen)
+    assert command.actor.role is Role.GUARDIAN
+    assert command.code == "x"
+    with pytest.raises(NotPermitted):
+        K.decide(command, OPENED)
+
+
+def test_x2_commands_refuse_a_closed_case_and_empty_kinds_or_roles() -> None:
+    """X-2: no command is allowed in a closed case: say so, unless kinds are given."""
+    closed = K.replay(
+        K.decide(
+            KClose(
+                case="K-1",
+                at=datetime(2026, 3, 3, 9, tzinfo=SE),
+                actor=Actor("ss-1", Role.SOCIAL_WORKER),
+                present=(),
+            ),
+            OPENED,
+        ),
+        OPENED,
+    )
+    with pytest.raises(InvalidInput, match="no command of routine K is allowed"):
+        strategies.commands(K, closed)
+    assert isinstance(
+        find(strategies.commands(K, closed, kinds=[KPlan]), bool, settings=SEARCH), KPlan
+    )
+    with pytest.raises(InvalidInput, match="kinds must be None or a non-empty"):
+        strategies.commands(K, closed, kinds=[])
+    with pytest.raises(InvalidInput, match="is no command or event of routine K"):
+        strategies.commands(K, closed, kinds=[val.RegisterChoice])
+    with pytest.raises(InvalidInput, match="roles must be None or a non-empty"):
+        strategies.commands(K, OPENED, roles=[])
+
+
+@HISTORY
+@given(strategies.commands(K, OPENED, kinds=[KPlan]))
+def test_x1_a_commands_own_dates_lie_near_when_it_happens(command: Command) -> None:
+    """X-1: a date field is drawn from 30 days before to 90 days after the command's ``at``."""
+    assert isinstance(command, KPlan)
+    assert -30 <= (command.day - command.at.date()).days <= 90

@@ -2,12 +2,16 @@
 
 The edge of the package: it parses what a person types, calls the pure rules and
 prints. A TIME without a UTC offset is read as Stockholm local time (the API itself
-accepts only timezone-aware datetimes).
+accepts only timezone-aware datetimes). ``arendefordelning diagram CODE`` prints the
+diagram of a registered routine, drawn from its table of steps: a Mermaid flowchart,
+or with ``--format table`` who may do what (X-2); the routine is read from the
+registry (:mod:`arendefordelning.routines`), never imported here by name.
 
 Exit codes: 0 when the answer (or the help, or the version) was printed; 1 when the
 output could not be written (a broken pipe, a full disk, an encoding the output
 cannot be written in); 2 for bad input (a usage error, a time that cannot be read,
-a date outside what the calendar covers). Every failure is one line on stderr,
+a date outside what the calendar covers, a routine that is not registered or has no
+table of steps). Every failure is one line on stderr,
 ``arendefordelning: error: ...``, never a traceback: digit runs shaped like a
 personal identity number are masked and a caller's text is cut (X-7). If even that
 line cannot be written, the program exits quietly with its code.
@@ -26,11 +30,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import NoReturn, TextIO
 
+from . import routines
 from ._pii import mask
 from ._time import STOCKHOLM, as_stockholm
 from ._validators import MAX_SHOWN, shown
 from .deadlines import Deadline, ProviderKind, execution_deadline
 from .errors import ArendefordelningError, InvalidInput
+from .kernel import Routine, diagram, diagram_formats
 
 __all__ = ["main", "parse_time"]
 
@@ -179,6 +185,25 @@ def _build_parser() -> _Parser:
         help="language of the explanation (default: sv)",
     )
     frist.add_argument("--json", action="store_true", help="print a JSON object")
+    frist.set_defaults(run=_run_frist)
+    drawing = commands.add_parser(
+        "diagram",
+        help="diagram of a routine's steps, or who may do what (X-2)",
+        description=(
+            "Print the diagram of routine CODE, drawn from its table of steps: a "
+            "Mermaid flowchart (the default) or, with --format table, a Markdown table "
+            "of who may do what (X-2). Registered routines: "
+            f"{', '.join(routines.codes())}."
+        ),
+    )
+    drawing.add_argument("code", metavar="CODE", help="the routine's code, e.g. OV")
+    drawing.add_argument(
+        "--format",
+        choices=diagram_formats(),
+        default="mermaid",
+        help="mermaid (default) or table",
+    )
+    drawing.set_defaults(run=_run_diagram)
     return parser
 
 
@@ -199,7 +224,7 @@ def _as_json(deadline: Deadline, explanation: str) -> str:
     )
 
 
-def _run(arguments: argparse.Namespace) -> str:
+def _run_frist(arguments: argparse.Namespace) -> str:
     provider = ProviderKind.PRIVATE if arguments.private else ProviderKind.MUNICIPAL
     deadline = execution_deadline(
         arguments.time, agreed_start=arguments.agreed_start, provider=provider
@@ -208,6 +233,16 @@ def _run(arguments: argparse.Namespace) -> str:
     if arguments.json:
         return _as_json(deadline, explanation)
     return f"{deadline.due.strftime('%Y-%m-%d %H:%M')}\n{explanation}"
+
+
+def _run_diagram(arguments: argparse.Namespace) -> str:
+    code: str = arguments.code
+    routine = routines.get(code)
+    if not isinstance(routine, Routine):
+        raise InvalidInput(
+            f"routine {code} is not a table of steps yet, so it has no diagram to print"
+        )
+    return diagram(routine, arguments.format)
 
 
 def _escaped(char: str) -> str:
@@ -311,9 +346,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     0: the answer, the help or the version was printed. 1: the output could not be
     written (broken pipe, full disk, an encoding that cannot write it). 2: bad input
-    (a usage error, a time that cannot be read, a date outside the calendar). A
-    failure prints one masked line on stderr. Never raises, not even SystemExit for
-    ``--help``.
+    (a usage error, a time that cannot be read, a date outside the calendar, a
+    routine that is not registered or has no table of steps). A failure prints one
+    masked line on stderr. Never raises, not even SystemExit for ``--help``.
     """
     parser = _build_parser()
     printed = io.StringIO()
@@ -323,8 +358,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if extras:
             raise _UsageError(_unrecognized(extras))
         if arguments.command is None:
-            raise _UsageError("choose a command: frist (or its alias deadline); see --help")
-        output = _run(arguments) + "\n"
+            raise _UsageError(
+                "choose a command: frist (or its alias deadline) or diagram; see --help"
+            )
+        output = arguments.run(arguments) + "\n"
     except _Finished as finished:
         code = _write(printed.getvalue())
         return code or finished.status

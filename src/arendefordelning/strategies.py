@@ -9,9 +9,16 @@ for the project's own tests and for an embedding system's tests::
     @given(strategies.events())
     def test_my_store_keeps_events(event): ...
 
+For a routine's table of steps (a :class:`~arendefordelning.kernel.Routine`),
+:func:`histories` draws whole case histories a strict replay accepts, and
+:func:`commands` a command for a case's state::
+
+    @given(strategies.histories(OUTPATIENT_CARE))
+    def test_my_dashboard_reads_any_case(history): ...
+
 This module needs `hypothesis <https://hypothesis.readthedocs.io/>`_, which is not a
 dependency of the package: install ``arendefordelning[hypothesis]``. Nothing else in
-the package imports it.
+the package imports it but :mod:`arendefordelning.testing`.
 
 Every value comes from hypothesis' own randomness, so examples replay and shrink.
 Times are timezone-aware (X-3); identifiers never hold a personal identity number
@@ -23,7 +30,7 @@ from __future__ import annotations
 
 import enum
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from types import UnionType
 from typing import Any, Final
@@ -43,10 +50,10 @@ from ._pii import COORDINATION_OFFSET as _COORDINATION_OFFSET
 from ._pii import holds_identity_number
 from ._pii import luhn_check_digit as _luhn_check_digit
 from ._time import STOCKHOLM, as_stockholm
-from ._validators import TELEPHONE, phone_number
-from .errors import InvalidInput
+from ._validators import TELEPHONE, describe, phone_number
+from .errors import ArendefordelningError, InvalidInput, NotPermitted
 from .identity import PersonalIdentityNumber
-from .kernel import Actor, Event, Role, Suspension, identifier
+from .kernel import Actor, Command, Event, Role, Routine, Step, Suspension, identifier
 from .providers import Provider, ProviderKind
 from .routines.rotation import RotationList
 
@@ -54,8 +61,10 @@ __all__ = [
     "actors",
     "aware_datetimes",
     "case_ids",
+    "commands",
     "dates",
     "events",
+    "histories",
     "identifiers",
     "personal_identity_numbers",
     "phone_numbers",
@@ -511,3 +520,392 @@ def events(types: Iterable[type[Event]] | None = None) -> st.SearchStrategy[Even
         if not (isinstance(given, type) and issubclass(given, Event) and attrs.has(given)):
             raise TypeError(f"events() draws attrs subclasses of Event, not {cls!r}")
     return st.one_of(*(_event_strategy(cls) for cls in chosen))
+
+
+# --------------------------------------------------------------------------- commands and histories
+
+_C = typing.TypeVar("_C", bound=Command)
+_E = typing.TypeVar("_E", bound=Event)
+_ENVELOPE: Final = frozenset(("case", "at", "actor", "recorded_at"))
+_ROLE_ORDER: Final = {role: index for index, role in enumerate(Role)}
+_ATTEMPTS: Final = 5
+"""How many times a command's fields are drawn before the step is given up."""
+_FIRST_AT: Final = (
+    datetime(2000, 1, 1, tzinfo=STOCKHOLM),
+    datetime(2090, 12, 31, tzinfo=STOCKHOLM),
+)
+"""Where a drawn case's first step happens: far enough from the calendar's edges."""
+_GAPS: Final = st.one_of(
+    st.timedeltas(timedelta(0), timedelta(days=1)),
+    st.timedeltas(timedelta(0), timedelta(days=120)),
+)
+"""How long after the latest recorded step the next one happens: hours, or up to months."""
+_LAGS: Final = st.none() | st.timedeltas(timedelta(0), timedelta(days=3))
+"""How long after it happens a drawn step is recorded (None: as it happens)."""
+_NEAR: Final = (timedelta(days=-30), timedelta(days=90))
+"""Where a command's own dates and times lie, from when it happens."""
+
+
+def _table(routine: object, caller: str) -> Routine[Any, Any, Any, Any]:
+    if not isinstance(routine, Routine):
+        raise InvalidInput(
+            f"{caller} draws from a routine's table of steps (a Routine), not {describe(routine)}"
+        )
+    return routine
+
+
+def _later(moment: datetime, delay: timedelta) -> datetime:
+    """Add elapsed time (through UTC: never a wall clock that does not exist)."""
+    return (moment.astimezone(UTC) + delay).astimezone(STOCKHOLM)
+
+
+def _checks(field: attrs.Attribute[Any]) -> tuple[object, ...]:
+    """Return a field's validators, those of an ``and_`` one by one."""
+    found = field.validator
+    if found is None:
+        return ()
+    return tuple(getattr(found, "_validators", (found,)))
+
+
+def _accepts(field: attrs.Attribute[Any], value: object) -> bool:
+    """Whether the field's converter and validators accept ``value`` on their own.
+
+    A check that needs the rest of the instance cannot say: the value counts as
+    accepted, and the class's own construction decides.
+    """
+    converter: Any = field.converter
+    try:
+        converted = value if converter is None else converter(value)
+        for check in _checks(field):
+            typing.cast(Any, check)(None, field, converted)
+    except InvalidInput:
+        return False
+    except Exception:  # a check that needs the instance: let the class decide
+        return True
+    return True
+
+
+def _items(field: attrs.Attribute[Any], item: object) -> tuple[tuple[object, ...], bool]:
+    """Return the members a tuple field of enum items accepts one by one, and if it takes ()."""
+    members: tuple[object, ...] = ()
+    if isinstance(item, type) and issubclass(item, enum.Enum):
+        members = tuple(m for m in item if _accepts(field, (m,))) or tuple(item)
+    return members, _accepts(field, ())
+
+
+class _Near(typing.NamedTuple):
+    """A command's date or time as drawn: how far from when the command happens."""
+
+    delay: timedelta
+    day: bool
+
+
+_NEAR_TIMES: Final = st.builds(_Near, st.timedeltas(*_NEAR), st.just(False))
+_NEAR_DAYS: Final = st.builds(
+    _Near, st.integers(_NEAR[0].days, _NEAR[1].days).map(lambda n: timedelta(days=n)), st.just(True)
+)
+
+
+def _placed(value: object, at: datetime) -> object:
+    """Place a drawn date or time near ``at``; any other value as it was drawn."""
+    if not isinstance(value, _Near):
+        return value
+    if value.day:
+        return at.astimezone(STOCKHOLM).date() + value.delay
+    return _later(at, value.delay)
+
+
+def _command_field(cls: type, field: attrs.Attribute[Any], kind: object) -> st.SearchStrategy[Any]:
+    """Strategy for one of a command's own fields, from its type and what its checks expect.
+
+    Text for an identifier field is drawn as identifiers; dates and times lie near
+    when the command happens (an optional one is None or such a value); a tuple is
+    drawn by :func:`_tuple_field`; anything else as :func:`events` draws it.
+    """
+    if field.metadata.get("kind") == TELEPHONE:
+        return st.lists(phone_numbers(), max_size=3).map(tuple)
+    if kind is str and identifier in _checks(field):
+        return identifiers()
+    near: dict[object, st.SearchStrategy[Any]] = {
+        datetime: _NEAR_TIMES,
+        date: _NEAR_DAYS,
+        RotationList: rotation_lists(),
+    }
+    found = near.get(kind)
+    if found is not None:
+        return found
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    rest = [a for a in args if a is not type(None)]
+    if origin in (typing.Union, UnionType) and len(rest) == 1 and rest[0] in near:
+        return st.none() | near[rest[0]]
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return _tuple_field(cls, field, args[0])
+    return _strategy_for(kind, f"{cls.__name__}.{field.name}")
+
+
+def _tuple_field(cls: type, field: attrs.Attribute[Any], item: object) -> st.SearchStrategy[Any]:
+    """Strategy for a tuple field: not empty where the field refuses an empty one.
+
+    A tuple of enum members holds each member once, and only members the field
+    accepts on their own (the parties of a meeting among all roles); a tuple of text
+    holds distinct identifiers (a staff id is text too).
+    """
+    members, empty = _items(field, item)
+    smallest = 0 if empty else 1
+    if members:
+        most = max(smallest, min(len(members), 4))
+        chosen = st.lists(st.sampled_from(members), min_size=smallest, max_size=most, unique=True)
+        return chosen.map(tuple)
+    if item is str:
+        return st.lists(identifiers(), min_size=smallest, max_size=3, unique=True).map(tuple)
+    owner = f"{cls.__name__}.{field.name}"
+    return st.lists(_strategy_for(item, owner), min_size=smallest, max_size=3).map(tuple)
+
+
+_PLANS: Final[dict[type, dict[str, st.SearchStrategy[Any]]]] = {}
+
+
+def _plan(cls: type) -> dict[str, st.SearchStrategy[Any]]:
+    """Strategies for a command class's own fields, by name; made once per class."""
+    found = _PLANS.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = _PLANS[cls] = {
+            field.alias or field.name: _command_field(cls, field, hints[field.name])
+            for field in attrs.fields(cls)
+            if field.init and field.name not in _ENVELOPE
+        }
+    return found
+
+
+def _in_order(roles: Iterable[Role]) -> list[Role]:
+    return sorted(roles, key=_ROLE_ORDER.__getitem__)
+
+
+def _enabled(routine: Routine[Any, Any, Any, Any], state: Any) -> list[Step[Any, Any, Any, Any]]:
+    """Return the steps the state allows, in the table's order (a frozenset has none)."""
+    allowed = routine.allowed_commands(state)
+    return [step for step in routine.steps if step.command in allowed]
+
+
+def _pick(draw: st.DrawFn, items: Sequence[Any]) -> Any:
+    """Draw one of ``items`` (shrinking towards the first)."""
+    return items[draw(st.integers(0, len(items) - 1))] if len(items) > 1 else items[0]
+
+
+def _choose(
+    draw: st.DrawFn, tried: typing.AbstractSet[str], steps: Sequence[Step[Any, Any, Any, Any]]
+) -> Any:
+    """Choose the next step: mostly one not tried yet, and one ending the case now and then.
+
+    Without the preference a walk spends its length on the steps taken again and
+    again, and ends at the first chance to close; with it, the later steps come up.
+    """
+    pool = list(steps)
+    ongoing = [step for step in pool if not step.terminal]
+    if ongoing and len(ongoing) < len(pool) and draw(st.integers(0, 7)) != 7:
+        pool = ongoing
+    fresh = [step for step in pool if step.name not in tried]
+    if fresh and len(fresh) < len(pool) and draw(st.integers(0, 3)) != 3:
+        pool = fresh
+    return _pick(draw, pool)
+
+
+_STAFF: Final = st.integers(1, 9).map(lambda n: f"aktör-{n}")
+"""The actors of a drawn case: a few staff ids (what they are does not change a routine)."""
+_CASE_IDS: Final = case_ids()
+_FIRST_STEPS: Final = stockholm_datetimes(*_FIRST_AT)
+
+
+def _draw_command(
+    draw: st.DrawFn,
+    state: Any,
+    steps: Sequence[Step[Any, Any, Any, Any]],
+    *,
+    roles: Sequence[Role] | None,
+    fields: typing.Mapping[str, st.SearchStrategy[Any]],
+    tried: set[str] | None = None,
+) -> Command | None:
+    """Draw a command for one of ``steps``; None when its fields were refused every time.
+
+    ``tried`` collects the steps a walk has tried (its preference: those not tried
+    yet); without it, the steps the state has taken count.
+    """
+    step = _choose(draw, state.taken if tried is None else tried, steps)
+    if tried is not None:
+        tried.add(step.name)
+    actor = Actor(draw(_STAFF), _pick(draw, roles or _in_order(step.roles)))
+    until = state.recorded_until
+    at = _later(draw(_FIRST_STEPS) if until is None else until, draw(_GAPS))
+    lag = draw(_LAGS)
+    envelope = {
+        "case": state.case if state.case is not None else draw(_CASE_IDS),
+        "at": at,
+        "actor": actor,
+        "recorded_at": None if lag is None else _later(at, lag),
+    }
+    plan = _plan(step.command)
+    strategies = {name: fields.get(name, strategy) for name, strategy in plan.items()}
+    for _ in range(_ATTEMPTS):
+        values = {name: _placed(draw(strategy), at) for name, strategy in strategies.items()}
+        try:
+            return typing.cast(Command, step.command(**envelope, **values))
+        except InvalidInput:
+            continue
+    return None
+
+
+def _steps_for(
+    routine: Routine[Any, Any, Any, Any], state: Any, kinds: Iterable[type[Command]] | None
+) -> list[Step[Any, Any, Any, Any]]:
+    if kinds is None:
+        steps = _enabled(routine, state)
+        if not steps:
+            raise InvalidInput(
+                f"no command of routine {routine.code} is allowed when the case is "
+                f"{routine.describe(state)}; pass kinds= to draw one the state refuses"
+            )
+        return steps
+    wanted = tuple(kinds)
+    steps = [routine.step_of(kind) for kind in wanted]
+    if not steps:
+        raise InvalidInput("kinds must be None or a non-empty iterable of command classes")
+    return steps
+
+
+def commands(
+    routine: Routine[Any, _C, Any, Any],
+    state: Any,
+    *,
+    kinds: Iterable[type[Command]] | None = None,
+    roles: Iterable[Role] | None = None,
+    fields: typing.Mapping[str, st.SearchStrategy[Any]] | None = None,
+) -> st.SearchStrategy[_C]:
+    """Strategy for commands (kommando) of a routine in a case's state, X-1, X-2.
+
+    By default a command the state allows (:meth:`Routine.allowed_commands`), issued
+    by an actor in a role its step names, for the case of the state (a drawn case
+    number for a new case), happening after the case's latest step was recorded and
+    recorded then or a little later, so that ``decide`` sees it in recording order.
+    Its own fields are drawn from their types as :func:`events` draws them, and as
+    their checks expect (see ``fields``). A drawn command may still be one
+    ``decide`` refuses for its input (a date outside a window); a combination the
+    command class refuses is drawn again a few times, then discarded.
+
+    Args:
+        routine: A :class:`~arendefordelning.kernel.Routine`.
+        state: The case's state, from the routine's ``replay`` or ``initial_state``.
+        kinds: The command classes to draw from, allowed in the state or not; None
+            for the commands the state allows.
+        roles: The roles to draw the actor's from, named by the step or not; None
+            for the roles the step names.
+        fields: Strategies for command fields by name (``{"participants": ...}``),
+            for a field whose values its type cannot tell.
+
+    Raises:
+        InvalidInput: for a routine that is not a table of steps, a state of
+            another routine, no command allowed in the state (without ``kinds``),
+            a class that is no command of the routine, or empty ``roles``.
+    """
+    table = _table(routine, "commands")
+    table.allowed_commands(state)  # checks the state
+    steps = _steps_for(table, state, kinds)
+    chosen = None if roles is None else _in_order(roles)
+    if chosen is not None and (not chosen or not all(isinstance(r, Role) for r in chosen)):
+        raise InvalidInput("roles must be None or a non-empty iterable of Role values")
+    given = dict(fields or {})
+
+    @st.composite
+    def draw_command(draw: st.DrawFn) -> _C:
+        command = _draw_command(draw, state, steps, roles=chosen, fields=given)
+        if command is None:
+            reject()
+        return typing.cast(_C, command)
+
+    return draw_command()
+
+
+class _Taken(typing.NamedTuple):
+    """A step taken in a drawn history: the state before it, its command, its events."""
+
+    before: Any
+    command: Command
+    events: list[Event]
+
+
+def _walk(
+    draw: st.DrawFn,
+    routine: Routine[Any, Any, Any, Any],
+    max_size: int,
+    fields: typing.Mapping[str, st.SearchStrategy[Any]],
+) -> list[_Taken]:
+    """Walk through a routine: up to ``max_size`` tries of an allowed step, each decided.
+
+    A step whose drawn command ``decide`` refuses for its input is skipped; a
+    refusal for the role (the role is one the step names) is the routine's error and
+    is raised.
+    """
+    state = routine.initial_state
+    taken: list[_Taken] = []
+    tried: set[str] = set()
+    for _ in range(draw(st.integers(0, max_size))):
+        steps = _enabled(routine, state)
+        if not steps:
+            break
+        command = _draw_command(draw, state, steps, roles=None, fields=fields, tried=tried)
+        if command is None:
+            continue
+        try:
+            new = routine.decide(command, state)
+        except NotPermitted:
+            raise
+        except ArendefordelningError:
+            continue
+        taken.append(_Taken(state, command, new))
+        state = routine.replay(new, state)
+    return taken
+
+
+def _max_size(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise InvalidInput(f"max_size must be a non-negative int, not {describe(value)}")
+    return value
+
+
+def histories(
+    routine: Routine[Any, Any, _E, Any],
+    *,
+    max_size: int = 20,
+    fields: typing.Mapping[str, st.SearchStrategy[Any]] | None = None,
+) -> st.SearchStrategy[list[_E]]:
+    """Strategy for case histories (ärendehistorik): events a strict replay accepts, X-1.
+
+    A random walk through the routine's table: from a new case, up to ``max_size``
+    times, one of the steps the state allows, its command drawn as :func:`commands`
+    draws it and decided by the routine; a command ``decide`` refuses for its input
+    is skipped, never retried for ever. Every history is one case's, in recording
+    order, and ``routine.replay(history, strict=True)`` accepts it; shrinking makes
+    it shorter. Steps that end the case are taken now and then, not at every
+    chance, so long histories come up.
+
+    Args:
+        routine: A :class:`~arendefordelning.kernel.Routine`.
+        max_size: The most steps tried; a history has at most this many events.
+        fields: Strategies for command fields by name, as for :func:`commands`.
+
+    Raises:
+        InvalidInput: for a routine that is not a table of steps, or a bad
+            ``max_size``.
+        NotPermitted: while drawing, when the routine refuses a role its own table
+            names for the step: the routine's error, which the test should show.
+    """
+    table = _table(routine, "histories")
+    most = _max_size(max_size)
+    given = dict(fields or {})
+
+    @st.composite
+    def draw_history(draw: st.DrawFn) -> list[_E]:
+        walk = _walk(draw, table, most, given)
+        return [typing.cast(_E, event) for taken in walk for event in taken.events]
+
+    return draw_history()

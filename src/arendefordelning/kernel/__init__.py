@@ -9,7 +9,8 @@ Every routine is built from the same parts (design principle 2):
   a role (X-2);
 * a **routine** (:class:`Routine`) is a declared table of :class:`Step` values, from
   which the kernel builds ``decide``, ``evolve``, ``replay``, the required actions,
-  the deviations (:class:`Deviation`, X-5) and the diagram;
+  the deviations (:class:`Deviation`, X-5) and the diagram (:func:`diagram`, from the
+  neutral model :class:`Diagram`);
 * a **required action** (:class:`RequiredAction`) is what must happen next, for whom
   and by when, derived from the state by a pure function; an :class:`Obligation` of
   the table says which, and its :class:`Due` time;
@@ -40,6 +41,16 @@ from ._base import (
     suspended_due,
 )
 from ._deviations import Anomaly, AnomalyKind, Deviation, DeviationKind, Severity
+from ._diagram import (
+    Diagram,
+    DiagramEdge,
+    DiagramNode,
+    EdgeKind,
+    diagram,
+    diagram_formats,
+    extract_diagram,
+    role_table,
+)
 from ._due import Due
 from ._policy import RoutinePolicy, policy_in_force, resolve_policy
 from ._table import CaseState, Finding, Flag, Obligation, Opened, Refusal, Routine, Step
@@ -54,7 +65,11 @@ __all__ = [
     "Decider",
     "Deviation",
     "DeviationKind",
+    "Diagram",
+    "DiagramEdge",
+    "DiagramNode",
     "Due",
+    "EdgeKind",
     "Event",
     "Finding",
     "Flag",
@@ -70,12 +85,16 @@ __all__ = [
     "Suspension",
     "authorize",
     "check_identifier",
+    "diagram",
+    "diagram_formats",
     "event_type_name",
+    "extract_diagram",
     "identifier",
     "policy_in_force",
     "recorded",
     "refuse_unless_allowed",
     "resolve_policy",
+    "role_table",
     "stopped_time",
     "suspended_due",
 ]

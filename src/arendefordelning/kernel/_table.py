@@ -526,6 +526,15 @@ class Routine(Generic[S, C, E, P]):
         """Which roles may take each command (vem får göra vad), X-2."""
         return {step.command: step.roles for step in self.steps}
 
+    def diagram(self, format: str = "mermaid") -> str:
+        """Render the routine's diagram (flödesschema): ``"mermaid"`` or ``"table"``, X-2.
+
+        See :func:`arendefordelning.kernel.diagram`.
+        """
+        from ._diagram import diagram  # noqa: PLC0415 - the diagram module imports this one
+
+        return diagram(self, format)
+
     # ----------------------------------------------------------------------- the state
 
     def _state(self, state: object) -> S:
