@@ -37,22 +37,17 @@ import json
 import random
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
 import attrs
 from bench_deadlines import best_per_call, verdict
+from bench_routines import build as build_cases
+from bench_routines import val_commands
 
-from arendefordelning import Actor, Provider, ProviderKind, Role, RotationList
+from arendefordelning import Provider, RotationList
 from arendefordelning.eventlog import dump_events, dumps_event, load_events, loads_event
 from arendefordelning.routines import provider_choice as val
-
-STOCKHOLM: Final = ZoneInfo("Europe/Stockholm")
-ASSESSOR: Final = Actor("bh-1", Role.NEEDS_ASSESSOR)
-PROVIDER: Final = Actor("ut-1", Role.PROVIDER)
-NORR: Final = Provider("Hemtjänst Norr")
-OMSORG: Final = Provider("Omsorg AB", ProviderKind.PRIVATE)
 
 TARGET_DECIDE_RATIO: Final = 5.0
 TARGET_EVOLVE_RATIO: Final = 5.0
@@ -63,87 +58,7 @@ Step = tuple[val.ProviderChoiceCommand, val.ProviderChoiceState, val.ProviderCho
 
 
 # --------------------------------------------------------------------------- inputs
-
-
-def commands(case: str, start: datetime, kind: int) -> list[val.ProviderChoiceCommand]:
-    """One case's commands: municipal (0), private (1) or re-choice (2) flow."""
-
-    def t(hours: float) -> datetime:
-        return start + timedelta(hours=hours)
-
-    meta = {"case": case}
-    a = {**meta, "actor": ASSESSOR}
-    p = {**meta, "actor": PROVIDER}
-    written = val.ChoiceForm.WRITTEN
-    if kind == 1:
-        return [
-            val.RegisterChoice(**a, at=t(0), provider=OMSORG, form=written),
-            val.PrepareAssignment(**a, at=t(0.1), relatives_phone_numbers=("070-1",)),
-            val.DistributeAssignment(**a, at=t(0.2)),
-            val.ContactProvider(
-                **a, at=t(0.3), channel=val.ContactChannel.EMAIL, delivery=val.Delivery.POST
-            ),
-            val.ConfirmReceipt(**p, at=t(1)),
-            val.FileReceipt(**a, at=t(2)),
-            val.ReportFirstIntervention(
-                **p, at=t(30), first_intervention=(start + timedelta(days=1)).date()
-            ),
-            val.RegisterExecution(**a, at=t(31)),
-            val.ConfirmExecutionDate(**a, at=t(32)),
-        ]
-    first: list[val.ProviderChoiceCommand] = [
-        val.RegisterChoice(**a, at=t(0), provider=NORR, form=written, home_health_care=True),
-        val.DistributeAssignment(**a, at=t(0.1)),
-        val.NotifyHomeHealthCare(**a, at=t(0.2)),
-        val.StartExecution(**p, at=t(5)),
-    ]
-    if kind == 0:
-        return first
-    notified = t(24 * 20)
-    takeover = notified.date() + timedelta(days=10)
-    return [
-        *first,
-        val.RegisterRechoice(
-            **a, at=notified, incoming=OMSORG, form=written, home_health_care=True
-        ),
-        val.NotifyProviders(
-            **a,
-            at=notified,
-            outgoing_channel=val.ContactChannel.SYSTEM,
-            incoming_channel=val.ContactChannel.EMAIL,
-        ),
-        val.AgreeLastDay(
-            **p,
-            at=notified + timedelta(days=1),
-            last_day=takeover - timedelta(days=1),
-            documentation_consent=True,
-        ),
-        val.AnnounceTakeover(**p, at=notified + timedelta(days=1, hours=1), takeover=takeover),
-        val.HandOverDocumentation(**p, at=notified + timedelta(days=1, hours=2)),
-        val.ReportTakeoverDate(**p, at=notified + timedelta(days=2), takeover=takeover),
-        val.DocumentTakeoverDate(**a, at=notified + timedelta(days=2, hours=1)),
-        val.TellHomeHealthCareOfSwitch(
-            **p, at=notified + timedelta(days=3), incoming_contact="08-123 45 67"
-        ),
-    ]
-
-
-def build(cases: int, rng: random.Random) -> tuple[list[Step], list[list[val.ProviderChoiceEvent]]]:
-    """Decide every command of every case; return the steps and the histories."""
-    steps: list[Step] = []
-    histories: list[list[val.ProviderChoiceEvent]] = []
-    first = datetime(2026, 1, 1, tzinfo=STOCKHOLM)
-    for number in range(cases):
-        start = first + timedelta(minutes=rng.randrange(60 * 24 * 365))
-        state = val.initial_state
-        history: list[val.ProviderChoiceEvent] = []
-        for command in commands(f"K-{number}", start, number % 3):
-            [event] = val.decide(command, state)
-            steps.append((command, state, event))
-            state = val.evolve(state, event)
-            history.append(event)
-        histories.append(history)
-    return steps, histories
+# The flows are bench_routines.py's: municipal, private and re-choice, a third each.
 
 
 def check(steps: Sequence[Step], histories: Sequence[list[val.ProviderChoiceEvent]]) -> bool:
@@ -181,7 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
 
-    steps, histories = build(args.cases, rng)
+    built, built_histories = build_cases(val.VAL, val_commands, args.cases, rng)
+    steps: list[Step] = [(c, s, e) for c, s, e in built]  # type: ignore[misc]
+    histories: list[list[val.ProviderChoiceEvent]] = built_histories  # type: ignore[assignment]
     if not check(steps, histories):
         print("replay or the event log disagrees with deciding", file=sys.stderr)
         return 1
@@ -201,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     decide = pairs(lambda s: val.decide(s[0], s[1]), lambda s: attrs.evolve(s[2]), steps)
     evolve = pairs(
-        lambda s: val.evolve(s[1], s[2]), lambda s: attrs.evolve(s[1], last_at=s[2].at), steps
+        lambda s: val.evolve(s[1], s[2]), lambda s: attrs.evolve(s[1], count=s[1].count + 1), steps
     )
     loads = pairs(loads_event, json.loads, lines)
     dumps = pairs(

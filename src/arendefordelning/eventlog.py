@@ -203,7 +203,7 @@ def _decode_datetime(value: Any, path: str) -> Any:
     try:
         return parsed.astimezone(STOCKHOLM)
     except OverflowError:
-        parsed = None
+        pass  # raised below, outside the handler, so no traceback is chained
     raise InvalidInput(
         f"field '{path}': the date-time lies outside the years Python can represent in "
         "Stockholm time (1–9999)"
