@@ -54,7 +54,9 @@ TestProviderChoice.settings = settings(
 
 @settings(max_examples=60, deadline=None)
 @given(strategies.histories(VAL, max_size=25, fields=FIELDS))
-def test_x5_every_drawn_val_history_replays_and_is_judged(history: list[Event]) -> None:
+def test_x5_every_drawn_val_history_replays_and_is_judged(
+    history: list[val.ProviderChoiceEvent],
+) -> None:
     """X-1, X-5: a drawn VAL history replays strictly; its actions and deviations compute.
 
     Judged long after the latest step, every deviation is of routine VAL and names a
@@ -76,7 +78,9 @@ def test_x5_every_drawn_val_history_replays_and_is_judged(history: list[Event]) 
 
 @settings(max_examples=40, deadline=None)
 @given(strategies.histories(VAL, max_size=25, fields=FIELDS))
-def test_x1_a_drawn_val_history_comes_back_from_its_log(history: list[Event]) -> None:
+def test_x1_a_drawn_val_history_comes_back_from_its_log(
+    history: list[val.ProviderChoiceEvent],
+) -> None:
     """X-1: written as JSON Lines and read back for routine VAL, a history is the same record."""
     stream = io.StringIO()
     dump_events(history, stream)
