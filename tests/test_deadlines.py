@@ -820,3 +820,20 @@ def test_x3_the_dst_changes_listed_are_the_real_ones() -> None:
         assert change.weekday() == 6
         assert (change.hour, change.minute) == (1, 0)
     assert {c.month for c in DST_CHANGES if c.year >= 1996} == {3, 10}
+
+
+def test_val6_a_policy_drops_the_fold_of_its_wall_clock_times() -> None:
+    """VAL-6, X-4: time(2, 30, fold=1) equals time(2, 30), so both policies compute the same.
+
+    Equal policies share their per-day tables; a fold kept on one of them would let the
+    first policy asked fill the other's table with its own answer.
+    """
+    folded = ExecutionDeadlinePolicy(cutoff=time(2, 30, fold=1), next_day_start=time(2, 0, fold=1))
+    plain = ExecutionDeadlinePolicy(cutoff=time(2, 30), next_day_start=time(2, 0))
+    assert folded.cutoff.fold == 0
+    assert folded.next_day_start.fold == 0
+    assert folded == plain
+    assert hash(folded) == hash(plain)
+    night = datetime(2026, 10, 25, 2, 45, fold=1, tzinfo=SE)  # the second 02:45
+    assert execution_deadline(night, policy=folded) == execution_deadline(night, policy=plain)
+    assert execution_deadline(night, policy=folded).counted_from.date() == date(2026, 10, 26)
