@@ -686,12 +686,12 @@ def test_val6_agreed_starts_must_match_times_in_kind_length_and_index() -> None:
 def test_val6_x3_a_clock_time_with_fold_1_is_the_second_pass_of_the_repeated_hour() -> None:
     """VAL-6, X-3: cut-off 02:30 fold=1 is the later 02:30 of 25 October 2026, as combine reads it.
 
-    The two policies compare equal (time ignores fold in ==), so their tables are
-    kept apart by the folds; 02:45 of the first pass lies between the two 02:30s.
+    The two policies compare unequal (their cut-offs differ by fold), and their tables
+    are kept apart; 02:45 of the first pass lies between the two 02:30s.
     """
     first_pass = ExecutionDeadlinePolicy(cutoff=time(2, 30))
     second_pass = ExecutionDeadlinePolicy(cutoff=time(2, 30, fold=1))
-    assert first_pass == second_pass
+    assert first_pass != second_pass
     moment = as_numpy([micros(datetime(2026, 10, 25, 0, 45, tzinfo=UTC))])
     late = execution_deadlines(moment, policy=first_pass)
     in_time = execution_deadlines(moment, policy=second_pass)

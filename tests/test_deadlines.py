@@ -822,18 +822,21 @@ def test_x3_the_dst_changes_listed_are_the_real_ones() -> None:
     assert {c.month for c in DST_CHANGES if c.year >= 1996} == {3, 10}
 
 
-def test_val6_a_policy_drops_the_fold_of_its_wall_clock_times() -> None:
-    """VAL-6, X-4: time(2, 30, fold=1) equals time(2, 30), so both policies compute the same.
+def test_val6_a_policy_keeps_the_fold_of_its_cutoff_and_compares_by_it() -> None:
+    """VAL-6, X-4: cut-off 02:30 fold=1 is the later 02:30 of 25 October 2026.
 
-    Equal policies share their per-day tables; a fold kept on one of them would let the
-    first policy asked fill the other's table with its own answer.
+    time(2, 30, fold=1) == time(2, 30) in Python, but the two policies compute
+    differently that night, so they compare and hash apart: equal policies share their
+    per-day tables, and one could otherwise fill the other's with its own answer.
     """
-    folded = ExecutionDeadlinePolicy(cutoff=time(2, 30, fold=1), next_day_start=time(2, 0, fold=1))
-    plain = ExecutionDeadlinePolicy(cutoff=time(2, 30), next_day_start=time(2, 0))
-    assert folded.cutoff.fold == 0
-    assert folded.next_day_start.fold == 0
-    assert folded == plain
-    assert hash(folded) == hash(plain)
-    night = datetime(2026, 10, 25, 2, 45, fold=1, tzinfo=SE)  # the second 02:45
-    assert execution_deadline(night, policy=folded) == execution_deadline(night, policy=plain)
-    assert execution_deadline(night, policy=folded).counted_from.date() == date(2026, 10, 26)
+    first_pass = ExecutionDeadlinePolicy(cutoff=time(2, 30))
+    second_pass = ExecutionDeadlinePolicy(cutoff=time(2, 30, fold=1))
+    assert first_pass != second_pass
+    assert hash(first_pass) != hash(second_pass)
+    assert ExecutionDeadlinePolicy(cutoff=time(2, 30, fold=1)) == second_pass
+    between = datetime(2026, 10, 25, 0, 45, tzinfo=UTC)  # 02:45 of the first pass
+    for _ in range(2):  # asked twice in turn: each answer from its own table
+        late = execution_deadline(between, policy=first_pass)
+        in_time = execution_deadline(between, policy=second_pass)
+        assert late.due == datetime(2026, 10, 27, 7, 0, tzinfo=SE)  # 07:00 Monday + 24 h
+        assert in_time.due == between + timedelta(hours=24)

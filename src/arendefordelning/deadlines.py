@@ -116,11 +116,9 @@ def _positive_duration(
         )
 
 
-def _without_fold(value: object) -> object:
-    """Drop the fold of a wall-clock time: policies equal as times compute the same (X-4)."""
-    if type(value) is time and value.fold:
-        return value.replace(fold=0)
-    return value
+def _clock_key(value: time) -> tuple[time, int]:
+    """Compare wall-clock times with their fold: time(2, 30, fold=1) is the later 02:30."""
+    return value, getattr(value, "fold", 0)  # hashed before the validators have run
 
 
 def _wall_clock(instance: object, attribute: attrs.Attribute[time], value: object) -> None:
@@ -176,17 +174,15 @@ class ExecutionDeadlinePolicy:
     07:00 on the next working day, and the provider has 24 hours from then.
     """
 
-    cutoff: time = attrs.field(default=time(14, 0), converter=_without_fold, validator=_wall_clock)
+    cutoff: time = attrs.field(default=time(14, 0), validator=_wall_clock, eq=_clock_key)
     """Cut-off (klockan 14:00): a local time strictly later counts from the next working day. VAL-6.
 
-    A wall-clock time: its ``fold`` is dropped, so on the night the clocks go back the
-    first of the two equal times is meant."""
-    next_day_start: time = attrs.field(
-        default=time(7, 0), converter=_without_fold, validator=_wall_clock
-    )
+    A wall-clock time; on the night the clocks go back, ``fold=1`` names the second of
+    the two equal times, and the policy compares unequal to the one with ``fold=0``."""
+    next_day_start: time = attrs.field(default=time(7, 0), validator=_wall_clock, eq=_clock_key)
     """Where a late distribution starts counting (klockan 7:00 nästkommande vardag). VAL-6.
 
-    As ``cutoff``, its ``fold`` is dropped."""
+    As ``cutoff``, its ``fold`` counts."""
     window: timedelta = attrs.field(default=timedelta(hours=24), validator=_positive_duration)
     """Time to execute (inom 24 timmar), in elapsed hours. VAL-6."""
     calendar: WorkCalendar = attrs.field(factory=WorkCalendar.swedish, validator=_calendar)
