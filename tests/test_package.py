@@ -5,8 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import arendefordelning
-from arendefordelning import ArendefordelningError, InvalidInput
+from arendefordelning import ArendefordelningError, InvalidInput, routines
 
 CONTRACT = {
     "ArendefordelningError",
@@ -65,3 +67,11 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 def test_version_is_a_string() -> None:
     assert isinstance(arendefordelning.__version__, str)
     assert arendefordelning.__version__
+
+
+def test_x1_a_routine_is_a_public_name_by_its_code_from_the_registry() -> None:
+    """X-1: ``arendefordelning.VAL`` and ``.OV`` are the registry's routines, found lazily."""
+    for code in routines.codes():
+        assert getattr(arendefordelning, code) is routines.get(code)
+    with pytest.raises(AttributeError, match="has no attribute 'NO_SUCH_ROUTINE'"):
+        getattr(arendefordelning, "NO_SUCH_ROUTINE")  # noqa: B009

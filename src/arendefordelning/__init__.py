@@ -185,6 +185,10 @@ _LAZY: dict[str, str] = {
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
+        # The registry itself imports no routine module (importlib: not through here).
+        routines = importlib.import_module(".routines", __name__)
+        if name in routines.codes():  # a routine by its code: arendefordelning.VAL
+            return routines.get(name)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(module, __name__), name)
     globals()[name] = value
