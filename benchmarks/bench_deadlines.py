@@ -533,8 +533,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("    empty function (loop + call overhead)", empty_call),
     ]
     deadline_us = best_per_call(deadline_contenders, times, repeat)
+    stockholm = STOCKHOLM
     utc_us = best_per_call(
-        [("library   execution_deadline, UTC input", execution_deadline)], utc_times, repeat
+        [
+            ("library   execution_deadline, UTC input", execution_deadline),
+            ("    the one conversion alone, t.astimezone()", lambda t: t.astimezone(stockholm)),
+        ],
+        utc_times,
+        repeat,
     )
     few = times[: max(1, n // 20)]
     fresh_us = best_per_call(
@@ -554,6 +560,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = [(name, deadline_us[name]) for name, _ in deadline_contenders]
     rows.insert(1, next(iter(utc_us.items())))
     rows.insert(3, next(iter(fresh_us.items())))
+    rows.insert(-1, list(utc_us.items())[1])
     report(n, rows, [(name, workday_us[name]) for name, _ in workday_contenders], imported)
     print(f"\nran in {perf_counter() - started:.1f} s")
     return 0
@@ -579,8 +586,8 @@ def report(
     """Print the tables and the targets.
 
     VAL-6 rows in order: library (Stockholm input), library (UTC input), (a), (a1),
-    (a2), (b), (d), (c) floor, building the Deadline, empty. is_workday rows: library,
-    (a), (b), (c) floor, empty.
+    (a2), (b), (d), (c) floor, building the Deadline, the conversion alone, empty.
+    is_workday rows: library, (a), (b), (c) floor, empty.
     """
     figures = dict(deadline_us)
     lib = deadline_us[0][1]
@@ -619,6 +626,12 @@ def report(
     for name, value, sense, target in targets:
         met = value <= target if sense == "<=" else value >= target
         print(f"  {name:<34} {value:8.2f}x   target {sense} {target:g}x   {verdict(met)}")
+    conversion = deadline_us[-2][1]
+    print(
+        f"  (a UTC input costs {(deadline_us[1][1] - lib) * 1e6:.3f} µs more than a Stockholm one;"
+        f" its one conversion alone {conversion * 1e6:.3f} µs, {conversion / lib:.2f}x a"
+        " Stockholm call)"
+    )
     for name, loaded in imported.loaded.items():
         print(f"  {name} not loaded by the import{'':<{12 - len(name)}} {verdict(not loaded)}")
 

@@ -60,6 +60,21 @@ def test_import_does_not_load_the_routines_until_used() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_import_does_not_load_the_table_of_steps_or_the_diagrams_until_used() -> None:
+    """The kernel's table and diagram modules load on first use of one of their names."""
+    code = (
+        "import sys, arendefordelning; "
+        "assert 'arendefordelning.kernel._table' not in sys.modules; "
+        "assert 'arendefordelning.kernel._diagram' not in sys.modules; "
+        "from arendefordelning import Routine; "
+        "from arendefordelning.kernel import Step, diagram; "
+        "assert Routine.__module__ == 'arendefordelning.kernel._table'; "
+        "assert Step.__module__ == Routine.__module__; "
+        "assert diagram.__module__ == 'arendefordelning.kernel._diagram'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_an_unknown_name_is_an_attribute_error() -> None:
     assert not hasattr(arendefordelning, "NoSuchName")
 

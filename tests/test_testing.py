@@ -193,7 +193,9 @@ class LetsEveryoneStop(Routine[Any, Any, Any, Any]):
     """A routine whose decide forgets the role check for one step (a bug to find)."""
 
     def decide(self, command: Any, state: Any, *, policy: Any = None) -> list[Any]:
-        if isinstance(command, Stop):
+        # Only the role check is missing: a Stop the state does not allow is still
+        # refused, so the role is the one bug the machine can find.
+        if isinstance(command, Stop) and Stop in self.allowed_commands(state):
             return [Stopped(case=command.case, at=command.at, actor=command.actor)]
         return super().decide(command, state, policy=policy)
 

@@ -58,7 +58,6 @@ from .kernel import (
     Event,
     RequiredAction,
     Role,
-    Routine,
     RoutinePolicy,
     Severity,
     Suspension,
@@ -68,6 +67,7 @@ from .kernel import (
 from .providers import Provider
 
 if TYPE_CHECKING:
+    from .kernel import Routine
     from .routines.outpatient_care import OUTPATIENT_CARE, OutpatientCarePolicy
     from .routines.placement import (
         CrossDistrictProposal,
@@ -159,6 +159,7 @@ __all__ = [
 # Routine modules define dozens of attrs classes; importing them only when one of their
 # names is asked for keeps ``import arendefordelning`` (and the command line) cheap.
 _LAZY: dict[str, str] = {
+    "Routine": ".kernel",
     "OUTPATIENT_CARE": ".routines.outpatient_care",
     "OutpatientCarePolicy": ".routines.outpatient_care",
     "CrossDistrictProposal": ".routines.placement",

@@ -22,6 +22,9 @@ Nothing here reads a clock, does I/O or keeps mutable state.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._base import (
     ActionKind,
     Actor,
@@ -41,19 +44,21 @@ from ._base import (
     suspended_due,
 )
 from ._deviations import Anomaly, AnomalyKind, Deviation, DeviationKind, Severity
-from ._diagram import (
-    Diagram,
-    DiagramEdge,
-    DiagramNode,
-    EdgeKind,
-    diagram,
-    diagram_formats,
-    extract_diagram,
-    role_table,
-)
 from ._due import Due
 from ._policy import RoutinePolicy, policy_in_force, resolve_policy
-from ._table import CaseState, Finding, Flag, Obligation, Opened, Refusal, Routine, Step
+
+if TYPE_CHECKING:
+    from ._diagram import (
+        Diagram,
+        DiagramEdge,
+        DiagramNode,
+        EdgeKind,
+        diagram,
+        diagram_formats,
+        extract_diagram,
+        role_table,
+    )
+    from ._table import CaseState, Finding, Flag, Obligation, Opened, Refusal, Routine, Step
 
 __all__ = [
     "ActionKind",
@@ -98,3 +103,34 @@ __all__ = [
     "stopped_time",
     "suspended_due",
 ]
+
+# The table of steps and the diagrams define many classes: they are imported when one
+# of their names is first asked for, so that ``import arendefordelning`` stays cheap.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        ("CaseState", "Finding", "Flag", "Obligation", "Opened", "Refusal", "Routine", "Step"),
+        "._table",
+    ),
+    **dict.fromkeys(
+        (
+            "Diagram",
+            "DiagramEdge",
+            "DiagramNode",
+            "EdgeKind",
+            "diagram",
+            "diagram_formats",
+            "extract_diagram",
+            "role_table",
+        ),
+        "._diagram",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
