@@ -68,6 +68,7 @@ from .kernel import (
 from .providers import Provider
 
 if TYPE_CHECKING:
+    from .routines.day_activity import DAY_ACTIVITY, DayActivityPolicy
     from .routines.outpatient_care import OUTPATIENT_CARE, OutpatientCarePolicy
     from .routines.placement import (
         CrossDistrictProposal,
@@ -92,6 +93,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "DAY_ACTIVITY",
     "OUTPATIENT_CARE",
     "PROVIDER_CHOICE",
     "QUARTER_HOUR",
@@ -100,6 +102,7 @@ __all__ = [
     "ArendefordelningError",
     "Command",
     "CrossDistrictProposal",
+    "DayActivityPolicy",
     "DayCentre",
     "Deadline",
     "Decider",
@@ -159,6 +162,8 @@ __all__ = [
 # Routine modules define dozens of attrs classes; importing them only when one of their
 # names is asked for keeps ``import arendefordelning`` (and the command line) cheap.
 _LAZY: dict[str, str] = {
+    "DAY_ACTIVITY": ".routines.day_activity",
+    "DayActivityPolicy": ".routines.day_activity",
     "OUTPATIENT_CARE": ".routines.outpatient_care",
     "OutpatientCarePolicy": ".routines.outpatient_care",
     "CrossDistrictProposal": ".routines.placement",
