@@ -902,3 +902,19 @@ def test_dv7_the_places_held_are_the_placed_cases_not_ended_in_any_interleaving(
     assert all(count >= 0 for row in occupancy.values() for count in row)
     by_case = sorted(log, key=lambda event: event.case)
     assert dv.occupancy_of(by_case) == occupancy
+
+
+def test_dv5_dv6_the_example_prints_the_history_actions_and_deviations_in_swedish(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """DV-3, DV-5, DV-6: the example's review by a stand-in is late, and says so."""
+    import runpy
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "day_activity.py"
+    runpy.run_path(str(example), run_name="__main__")
+    printed = capsys.readouterr().out
+    assert "AssignmentReviewed, dv-7 (uppdragsmottagare), ersätter ur-1" in printed
+    assert "att göra: Uppdragsmottagare: förtydliga uppdraget" in printed
+    assert "Avvikelse, för sent: granska det inkomna uppdraget (senast 2026-03-09" in printed
+    assert "Platser på Solgården (måndag–fredag): (2, 1, 1, 1, 1)" in printed
