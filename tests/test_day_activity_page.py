@@ -1,4 +1,4 @@
-"""The routine DV page runs as written and names only what exists: DV-1…DV-4, DV-6…DV-9."""
+"""The routine DV page runs as written and names only what exists: DV-1…DV-9."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from arendefordelning import plotting
-from arendefordelning.routines import placement, placement_simulation
+from arendefordelning.kernel import DeviationKind
+from arendefordelning.routines import day_activity, placement, placement_simulation
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "routines" / "day_activity.md"
@@ -46,8 +47,25 @@ def test_the_page_names_only_what_exists_and_every_requirement() -> None:
     for number in range(1, 10):
         assert f"| DV-{number} |" in page
     known = set(dir(placement)) | set(dir(placement_simulation)) | set(dir(plotting))
-    known |= {"InvalidInput", "RequiredAction"}
+    known |= set(dir(day_activity)) | {kind.name for kind in DeviationKind}
+    known |= {"InvalidInput", "RequiredAction", "NotPermitted"}
     names = set(re.findall(r"`([A-Z][A-Za-z]+)`", page)) - {"NO_PLACE", "WISH", "NEEDS"}
     assert names <= known, sorted(names - known)
     for name in ("place", "rank", "simulate", "distance_km", "plot"):
         assert f"`{name}" in page
+
+
+def test_the_life_table_maps_every_step_of_the_routine_to_its_requirement() -> None:
+    """DV-1…DV-8: every step of DAY_ACTIVITY, its command and event, in the row of its ID."""
+    page = PAGE.read_text(encoding="utf-8")
+    table = page.split("### Step by step", 1)[1].split("\n\n", 2)[1]
+    for number in range(1, 9):
+        assert f"| DV-{number} |" in table
+    names = set(re.findall(r"`([A-Z][A-Za-z]+)`", table))
+    assert {cls.__name__ for cls in (*day_activity.COMMANDS, *day_activity.EVENTS)} <= names
+    steps = set(re.findall(r"`([a-z_]+)`: `", table))
+    assert steps == {step.name for step in day_activity.DAY_ACTIVITY.steps}
+    for step in day_activity.DAY_ACTIVITY.steps:
+        row = next(line for line in table.splitlines() if f"`{step.name}`: `" in line)
+        assert f"`{step.name}`: `{step.command.__name__}`" in row
+        assert any(f"| {requirement} |" in row for requirement in step.requirements)

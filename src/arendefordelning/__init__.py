@@ -68,6 +68,7 @@ from .providers import Provider
 
 if TYPE_CHECKING:
     from .kernel import Routine
+    from .routines.day_activity import DAY_ACTIVITY, DayActivityPolicy
     from .routines.outpatient_care import OUTPATIENT_CARE, OutpatientCarePolicy
     from .routines.placement import (
         CrossDistrictProposal,
@@ -92,6 +93,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "DAY_ACTIVITY",
     "OUTPATIENT_CARE",
     "PROVIDER_CHOICE",
     "QUARTER_HOUR",
@@ -100,6 +102,7 @@ __all__ = [
     "ArendefordelningError",
     "Command",
     "CrossDistrictProposal",
+    "DayActivityPolicy",
     "DayCentre",
     "Deadline",
     "Decider",
@@ -160,6 +163,8 @@ __all__ = [
 # names is asked for keeps ``import arendefordelning`` (and the command line) cheap.
 _LAZY: dict[str, str] = {
     "Routine": ".kernel",
+    "DAY_ACTIVITY": ".routines.day_activity",
+    "DayActivityPolicy": ".routines.day_activity",
     "OUTPATIENT_CARE": ".routines.outpatient_care",
     "OutpatientCarePolicy": ".routines.outpatient_care",
     "CrossDistrictProposal": ".routines.placement",

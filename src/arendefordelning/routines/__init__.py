@@ -8,12 +8,13 @@ routine is asked for, and adding a routine edits none of them.
 
 >>> from arendefordelning import routines
 >>> routines.codes()
-('VAL', 'OV')
+('VAL', 'OV', 'DV')
 >>> routines.get("OV").title
 'Rutin från beslut till verkställighet för öppenvårdsinsats, vuxna insatser'
 
 The routine objects are also the module's attributes by code: ``routines.VAL``,
-``routines.OV`` (and ``arendefordelning.VAL``, ``arendefordelning.OV``).
+``routines.OV``, ``routines.DV`` (and ``arendefordelning.VAL``, ``arendefordelning.OV``,
+``arendefordelning.DV``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = ["codes", "get", "register", "registered"]
 _REGISTRY: Final[dict[str, tuple[str, str]]] = {
     "VAL": ("arendefordelning.routines.provider_choice", "PROVIDER_CHOICE"),
     "OV": ("arendefordelning.routines.outpatient_care", "OUTPATIENT_CARE"),
+    "DV": ("arendefordelning.routines.day_activity", "DAY_ACTIVITY"),
 }
 """Each routine's code, the module defining it and the name of its routine there."""
 

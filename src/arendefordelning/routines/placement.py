@@ -30,8 +30,9 @@ The routine's people, as far as the engine needs them, are on :class:`District`:
 least two assignment receivers besides the unit manager (DV-2), the unit manager who
 answers for distribution (DV-4), and the day-centre staff who may stand in for a
 receiver and then act in the receiver's role (DV-3). Who stood in for whom, and when,
-is recorded by the routine's decider, not here. Reviewing incoming assignments every
-day belongs to that decider too.
+is recorded by the routine's life, :mod:`arendefordelning.routines.day_activity`, not
+here; so is the daily review of incoming assignments, and the places the centres hold
+are derived from its record (``occupancy_of``).
 
 Distances are great-circle kilometres on a sphere of the Earth's mean radius,
 6371.0088 km (the haversine formula, :func:`distance_km`): "as the crow flies", not
@@ -443,7 +444,8 @@ class District:
     plan cannot place is the unit manager's to follow up.
 
     Staff are named by their ids in the embedding system, never by a personal identity
-    number. Who stands in for whom, and when, is recorded by the routine's decider.
+    number. Who stands in for whom, and when, is recorded by the routine's life
+    (``stands_in_for`` in :mod:`arendefordelning.routines.day_activity`).
     """
 
     name: str = attrs.field(validator=name)
