@@ -376,6 +376,18 @@ def test_dv5_a_review_that_never_came_is_missing_after_its_due_time() -> None:
     assert "har inte skett" in missing.explain()
 
 
+def test_dv5_an_assignment_ended_unreviewed_after_its_due_time_stays_missing() -> None:
+    """DV-5, X-5: ending the case on Friday does not erase that Tuesday's review never came.
+
+    Ended before the review was due, nothing was owed any more: no deviation.
+    """
+    late_end = run(send(), dv.EndAssignment(case=CASE, at=at(4), actor=SOCIAL_WORKER))
+    (missing,) = dv.deviations(late_end, as_of=at(10))
+    assert (missing.requirement, missing.kind) == ("DV-5", DeviationKind.MISSING)
+    early_end = run(send(), dv.EndAssignment(case=CASE, at=at(0, 3), actor=SOCIAL_WORKER))
+    assert dv.deviations(early_end, as_of=at(10)) == []
+
+
 def test_dv5_placing_clarifying_or_offering_elsewhere_reviews_the_assignment_too() -> None:
     """DV-5: a receiver who placed it, asked about it or offered a place elsewhere reviewed it."""
     offer = dv.ProposeOtherDistrict(

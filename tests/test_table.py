@@ -376,6 +376,59 @@ def test_x5_a_terminal_step_ends_the_case() -> None:
         T.decide(Answer(case="K-1", at=at(3), actor=THERAPIST), state)
 
 
+# A variant in which the case may be closed without the answer: closing voids it.
+T_EARLY_CLOSE: Routine[State, Any, Any, Policy] = Routine(
+    code="T",
+    title="Testrutin",
+    initial=State(),
+    policy=Policy(),
+    steps=(*STEPS[:2], attrs.evolve(STEPS[2], after=("open",))),
+)
+
+
+@pytest.mark.parametrize(
+    ("closed_after_hours", "missing"),
+    [(12, False), (24, False), (30, True), (72, True)],
+    ids=["in-time", "at-the-due-time", "after-the-due-time", "days-later"],
+)
+def test_x5_an_obligation_made_void_after_its_due_time_stays_missing(
+    closed_after_hours: float, missing: bool
+) -> None:
+    """X-5: closing a case voids what is open; what was already overdue stays a deviation.
+
+    The answer was due 24 hours after the opening. Closed before or at that time, the
+    answer is no longer owed; closed after it, the record still shows it never came.
+    """
+    state = T_EARLY_CLOSE.initial_state
+    for command in (
+        Open(case="K-1", at=T0, actor=WORKER, consent=True),
+        Close(case="K-1", at=at(closed_after_hours), actor=WORKER),
+    ):
+        _, state = T_EARLY_CLOSE.handle(command, state)
+    assert T_EARLY_CLOSE.is_terminal(state)
+    assert T_EARLY_CLOSE.required_actions(state) == ()
+    found = T_EARLY_CLOSE.deviations(state, as_of=at(200))
+    assert [(d.kind, d.due) for d in found] == (
+        [(DeviationKind.MISSING, at(24))] if missing else []
+    )
+    (record,) = state.obligations
+    assert record.void_at == at(closed_after_hours)
+
+
+def test_x5_a_void_recorded_after_as_of_does_not_yet_count() -> None:
+    """X-5: a close in time but recorded after ``as_of`` is not yet known then: MISSING."""
+    state = T_EARLY_CLOSE.initial_state
+    for command in (
+        Open(case="K-1", at=T0, actor=WORKER, consent=True),
+        Close(case="K-1", at=at(12), actor=WORKER, recorded_at=at(48)),
+    ):
+        _, state = T_EARLY_CLOSE.handle(command, state)
+    assert [d.kind for d in T_EARLY_CLOSE.deviations(state, as_of=at(30))] == [
+        DeviationKind.MISSING
+    ]
+    assert T_EARLY_CLOSE.deviations(state, as_of=at(49)) == []
+
+
 # --------------------------------------------------------------------------- replay
 
 

@@ -120,8 +120,9 @@ class Opened:
     ``at`` is when the step that opened it happened (what its due time counts from),
     ``met_at`` when the step that met it happened (None while open), and the
     ``*_recorded_at`` fields when each was recorded, so that deviations judge only
-    what was recorded by a given moment. ``void_recorded_at`` is set when a later
-    step made the obligation void (a re-choice ending the first choice's steps).
+    what was recorded by a given moment. ``void_at`` and ``void_recorded_at`` are set
+    when a later step made the obligation void (a re-choice ending the first choice's
+    steps, a terminal step ending the case).
     """
 
     name: str
@@ -137,7 +138,10 @@ class Opened:
     met_recorded_at: datetime | None = None
     """When the step that met it was recorded, or None."""
     void_recorded_at: datetime | None = None
-    """When a later step made it void, or None."""
+    """When a later step made it void was recorded, or None."""
+    void_at: datetime | None = None
+    """When the step that made it void happened, or None: an obligation already overdue
+    then stays a MISSING deviation (X-5)."""
 
     @property
     def open(self) -> bool:
@@ -185,6 +189,7 @@ _set_recorded_at = Opened.__dict__["recorded_at"].__set__
 _set_met_at = Opened.__dict__["met_at"].__set__
 _set_met_recorded_at = Opened.__dict__["met_recorded_at"].__set__
 _set_void_recorded_at = Opened.__dict__["void_recorded_at"].__set__
+_set_void_at = Opened.__dict__["void_at"].__set__
 
 
 def _opened(name: str, step: str, at: datetime, recorded_at: datetime) -> Opened:
@@ -197,6 +202,7 @@ def _opened(name: str, step: str, at: datetime, recorded_at: datetime) -> Opened
     _set_met_at(record, None)
     _set_met_recorded_at(record, None)
     _set_void_recorded_at(record, None)
+    _set_void_at(record, None)
     return record
 
 
@@ -210,11 +216,12 @@ def _met(record: Opened, at: datetime, recorded_at: datetime) -> Opened:
     _set_met_at(copy, at)
     _set_met_recorded_at(copy, recorded_at)
     _set_void_recorded_at(copy, None)
+    _set_void_at(copy, None)
     return copy
 
 
-def _void(record: Opened, recorded_at: datetime) -> Opened:
-    """Copy an open obligation record, made void by a step recorded at ``recorded_at``."""
+def _void(record: Opened, at: datetime, recorded_at: datetime) -> Opened:
+    """Copy an open obligation record, made void by a step taken ``at``, recorded later."""
     copy: Opened = object.__new__(Opened)
     _set_name(copy, record.name)
     _set_step(copy, record.step)
@@ -223,6 +230,7 @@ def _void(record: Opened, recorded_at: datetime) -> Opened:
     _set_met_at(copy, None)
     _set_met_recorded_at(copy, None)
     _set_void_recorded_at(copy, recorded_at)
+    _set_void_at(copy, at)
     return copy
 
 
@@ -801,7 +809,7 @@ class Routine(Generic[S, C, E, P]):
                     changed[index] = _met(record, at, moment)
                     met.add(name)
                 else:
-                    changed[index] = _void(record, moment)
+                    changed[index] = _void(record, event.at, moment)
             if changed is not None:
                 records = tuple(changed)
         if step.opens:
@@ -962,7 +970,12 @@ class Routine(Generic[S, C, E, P]):
             if met is not None:
                 if met.astimezone(UTC) > deadline:
                     yield self._deviation(case, obligation, obligation.late_kind, due, happened=met)
-            elif deadline < moment and not _before_or_at(record.void_recorded_at, moment):
+            elif deadline < moment and not (
+                # Made void in time (before it was due), and recorded by ``moment``.
+                _before_or_at(record.void_recorded_at, moment)
+                and record.void_at is not None
+                and record.void_at.astimezone(UTC) <= deadline
+            ):
                 yield self._deviation(case, obligation, DeviationKind.MISSING, due)
 
     def _flagged(
