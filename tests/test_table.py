@@ -376,6 +376,26 @@ def test_x5_a_terminal_step_ends_the_case() -> None:
         T.decide(Answer(case="K-1", at=at(3), actor=THERAPIST), state)
 
 
+def test_x1_recording_order_is_by_instant_across_the_repeated_hour() -> None:
+    """X-1, X-3: 02:45 of the first pass comes before 02:30 of the second (25 Oct 2026)."""
+    first_pass = datetime(2026, 10, 25, 2, 45, tzinfo=SE)  # 00:45 UTC
+    second_pass = datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=SE)  # 01:30 UTC
+    opened = Opened_(case="K-1", at=first_pass - timedelta(hours=1), actor=WORKER)
+    in_order = [
+        opened,
+        Answered(case="K-1", at=first_pass, actor=THERAPIST),
+        Answered(case="K-1", at=second_pass, actor=THERAPIST),
+    ]
+    assert T.replay(in_order).count == 3
+    shuffled = [opened, in_order[2], in_order[1]]
+    with pytest.raises(InvalidInput, match=r"event 2: .*before the latest event"):
+        T.replay(shuffled)
+    state = T.replay(in_order[:1] + in_order[2:])
+    with pytest.raises(InvalidInput, match="recorded in order"):
+        T.decide(Answer(case="K-1", at=first_pass, actor=THERAPIST), state)
+    assert T.decide(Answer(case="K-1", at=second_pass, actor=THERAPIST), state)
+
+
 # A variant in which the case may be closed without the answer: closing voids it.
 T_EARLY_CLOSE: Routine[State, Any, Any, Policy] = Routine(
     code="T",

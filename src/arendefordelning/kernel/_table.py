@@ -169,7 +169,7 @@ class CaseState:
     case: str | None = None
     """The case number; None before the first event."""
     recorded_until: datetime | None = None
-    """When the latest event was recorded, in UTC; a later one may not be recorded before it."""
+    """When the latest event was recorded; a later one may not be recorded before it."""
     taken: frozenset[str] = frozenset()
     """The names of the steps taken (since the step that resets them, if any)."""
     obligations: tuple[Opened, ...] = ()
@@ -624,7 +624,7 @@ class Routine(Generic[S, C, E, P]):
                 f"{shown(current.case)}"
             )
         until = current.recorded_until
-        if until is not None and recorded(command) < until:
+        if until is not None and recorded(command).astimezone(UTC) < until.astimezone(UTC):
             raise InvalidInput(
                 f"the command is recorded at {format_local(recorded(command))}, before the "
                 f"case's latest event was recorded ({format_local(until)}); a history is "
@@ -685,8 +685,14 @@ class Routine(Generic[S, C, E, P]):
         index = current.count
         moment = event.recorded_at or event.at
         until = current.recorded_until
-        # recorded_until is kept in UTC: comparing with it is exact across folds.
-        later = until is None or moment >= until
+        # Event times are canonical Stockholm times (X-3): compared as wall clocks
+        # unless one lies in the second pass of the hour repeated in October.
+        if until is None:
+            later = True
+        elif moment.fold or until.fold or moment.tzinfo is not until.tzinfo:
+            later = moment.astimezone(UTC) >= until.astimezone(UTC)
+        else:
+            later = moment >= until
         case = current.case
         problem = (
             None
@@ -726,7 +732,7 @@ class Routine(Generic[S, C, E, P]):
                 )
         changes: dict[str, Any] = dict(step.apply(current, event)) if step.apply else {}
         changes["case"] = event.case
-        changes["recorded_until"] = moment.astimezone(UTC) if later else until
+        changes["recorded_until"] = moment if later else until
         taken = current.taken
         if step.name not in taken:
             taken = taken | {step.name}
@@ -814,7 +820,11 @@ class Routine(Generic[S, C, E, P]):
                 records = tuple(changed)
         if step.opens:
             at = event.at
-            records += tuple([_opened(o.name, step.name, at, moment) for o in step.opens])
+            opens = step.opens
+            if len(opens) == 1:
+                records = (*records, _opened(opens[0].name, step.name, at, moment))
+            else:
+                records += tuple([_opened(o.name, step.name, at, moment) for o in opens])
         return records
 
     def replay(self, events: Iterable[E], state: S | None = None, *, strict: bool = True) -> S:
