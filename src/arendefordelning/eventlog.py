@@ -742,8 +742,12 @@ def _decode_envelope(envelope: dict[str, Any], registry: _Registry) -> Event:
     if not keys >= _ENVELOPE_REQUIRED:
         missing = [key for key in _ENVELOPE if key not in envelope and key not in _OPTIONAL]
         raise InvalidInput(f"missing key(s) {', '.join(map(repr, missing))}")
-    routine = _decode_str(envelope["routine"], "routine")
-    kind = _decode_str(envelope["type"], "type")
+    routine = envelope["routine"]
+    kind = envelope["type"]
+    case = envelope["case"]
+    if type(routine) is not str or type(kind) is not str or type(case) is not str:
+        for name in ("routine", "type", "case"):
+            _decode_str(envelope[name], name)  # raises, naming the first wrong one
     codec = registry.codecs.get((routine, kind))
     if codec is None:
         if routine not in registry.types_by_routine:
@@ -755,7 +759,6 @@ def _decode_envelope(envelope: dict[str, Any], registry: _Registry) -> Event:
             f"field 'type': routine {routine} has no event type {_name_of(kind)}; "
             f"its types are: {registry.types_by_routine[routine]}"
         )
-    case = _decode_str(envelope["case"], "case")
     # The event's converters bring both to Stockholm time, once.
     at = _decode_instant(envelope["at"], "at")
     recorded = envelope.get("recorded_at")
