@@ -820,3 +820,12 @@ def test_x3_property_extra_days_are_closed_and_nothing_else_changes(
         before = day - ONE_DAY
         expected = _naive_add(lambda d: plain.is_workday(d) and d not in extra, before, 1)
         assert local.next_workday(before) == expected
+
+
+@pytest.mark.parametrize("bad", [[], {}, None, 1, "ja"], ids=repr)
+def test_x3_include_eves_must_be_true_or_false(bad: object) -> None:
+    """X-3: include_eves is refused with InvalidInput before the shared table is looked up."""
+    with pytest.raises(InvalidInput, match="include_eves must be True or False"):
+        WorkCalendar(include_eves=bad)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="include_eves must be True or False"):
+        WorkCalendar.swedish(include_eves=bad)  # type: ignore[arg-type]
