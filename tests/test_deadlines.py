@@ -701,3 +701,17 @@ def test_val6_explain_refuses_a_language_without_repeating_it() -> None:
     with pytest.raises(InvalidInput, match="'sv' or 'en', not another text") as caught:
         deadline.explain("19121212-1212")  # type: ignore[arg-type]
     assert "1212" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"calendar": []}, {"cutoff": {}}, {"window": [1]}, {"next_day_start": set()}],
+    ids=["calendar", "cutoff", "window", "next_day_start"],
+)
+def test_x4_an_unhashable_field_of_the_execution_policy_is_invalid_input(
+    fields: dict[str, object],
+) -> None:
+    """X-4, VAL-6: a field of the wrong type is refused by name, not hashed into a TypeError."""
+    name = next(iter(fields))
+    with pytest.raises(InvalidInput, match=f"^{name} must be"):
+        ExecutionDeadlinePolicy(**fields)  # type: ignore[arg-type]

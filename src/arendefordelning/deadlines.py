@@ -161,6 +161,17 @@ _DAY_TABLES: Final[SharedMemo[ExecutionDeadlinePolicy, _DayTable]] = SharedMemo(
 """The per-day memo of each distinct execution policy (see ExecutionDeadlinePolicy._days)."""
 
 
+def _day_table(policy: ExecutionDeadlinePolicy) -> _DayTable:
+    """Return the shared per-day memo of a policy whose fields are checked first.
+
+    attrs runs this factory before the validators, and the memo is keyed by the
+    policy's hash: a field of the wrong type is refused here, not hashed (an
+    unhashable one raised TypeError).
+    """
+    attrs.validate(policy)
+    return _DAY_TABLES.get(policy)
+
+
 @attrs.frozen
 class ExecutionDeadlinePolicy:
     """Numbers of the execution rule (verkställighet inom 24 timmar), VAL-6.
@@ -182,7 +193,7 @@ class ExecutionDeadlinePolicy:
         init=False,
         eq=False,
         repr=False,
-        default=attrs.Factory(_DAY_TABLES.get, takes_self=True),
+        default=attrs.Factory(_day_table, takes_self=True),
     )
     """Per Stockholm day (by ordinal) what VAL-6 needs, shared by all equal policies.
 
