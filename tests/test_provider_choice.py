@@ -838,6 +838,22 @@ def test_val20_the_revision_in_force_is_picked_and_applied() -> None:
         val.policy_in_force([old, new, new], T0)
 
 
+@pytest.mark.parametrize(
+    ("policies", "phrase"),
+    [
+        (None, "an iterable of ProviderChoicePolicy, not None"),
+        ("VAL", "an iterable of ProviderChoicePolicy, not a value of type str"),
+        ([None], "only ProviderChoicePolicy values, not None"),
+        ([val.ProviderChoicePolicy(), "2026"], "not a value of type str"),
+    ],
+    ids=["none", "str", "none-item", "str-item"],
+)
+def test_val20_policy_in_force_refuses_what_is_not_policies(policies: object, phrase: str) -> None:
+    """VAL-20, X-7: junk policies raise InvalidInput, not TypeError or AttributeError."""
+    with pytest.raises(InvalidInput, match=phrase):
+        val.policy_in_force(policies, T0)  # type: ignore[arg-type]
+
+
 def test_val20_a_policy_not_in_force_is_refused() -> None:
     old = val.ProviderChoicePolicy(valid_until=date(2025, 12, 31))
     with pytest.raises(InvalidInput, match="not on 2026-03-02"):

@@ -287,10 +287,22 @@ def policy_in_force(
     """Return the policy in force on a day among a municipality's revisions, VAL-20.
 
     Raises:
-        InvalidInput: when no policy, or more than one, is in force on that day.
+        InvalidInput: when no policy, or more than one, is in force on that day, or
+            ``policies`` is not an iterable of ProviderChoicePolicy values.
     """
     day = as_date(on, "on")
-    found = [p for p in policies if p.in_force(day)]
+    given: object = policies
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        raise InvalidInput(
+            f"policies must be an iterable of ProviderChoicePolicy, not {describe(given)}"
+        )
+    chosen = tuple(policies)
+    for policy in chosen:
+        if not isinstance(policy, ProviderChoicePolicy):
+            raise InvalidInput(
+                f"policies must hold only ProviderChoicePolicy values, not {describe(policy)}"
+            )
+    found = [p for p in chosen if p.in_force(day)]
     if len(found) != 1:
         raise InvalidInput(
             f"exactly one ProviderChoicePolicy must be in force on {day.isoformat()}, "
