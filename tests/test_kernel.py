@@ -293,6 +293,26 @@ def test_suspension_refuses_bad_input() -> None:
         suspended_due(_at(0), _at(4), [(_at(1), _at(2))])  # type: ignore[list-item]
 
 
+@pytest.mark.parametrize(
+    ("suspensions", "phrase"),
+    [
+        (None, "a sequence of Suspension values, not None"),
+        ("uppehåll", "a sequence of Suspension values, not a value of type str"),
+        (["uppehåll"], "hold Suspension values, not str"),
+        (Suspension(T0), "a sequence of Suspension values, not a value of type Suspension"),
+    ],
+    ids=["none", "str", "str-item", "one-suspension"],
+)
+def test_x3_suspended_due_and_stopped_time_refuse_what_is_not_suspensions(
+    suspensions: object, phrase: str
+) -> None:
+    """X-3: junk suspensions raise InvalidInput in both functions, not TypeError."""
+    with pytest.raises(InvalidInput, match=phrase):
+        suspended_due(_at(0), _at(4), suspensions)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match=phrase):
+        stopped_time(_at(0), _at(4), suspensions)  # type: ignore[arg-type]
+
+
 hours = st.integers(min_value=-48, max_value=96)
 
 

@@ -411,20 +411,16 @@ def suspended_due(
     ``due``; adding a suspension never makes it earlier.
 
     Raises:
-        InvalidInput: for a naive datetime or ``due`` before ``start``.
+        InvalidInput: for a naive datetime, ``due`` before ``start``, or
+            ``suspensions`` that are not a sequence of Suspension values.
     """
     begin = as_stockholm(start, "start").astimezone(UTC)
     end_due = as_stockholm(due, "due").astimezone(UTC)
     if end_due < begin:
         raise InvalidInput("due must not be before start")
-    for item in suspensions:
-        if not isinstance(item, Suspension):
-            raise InvalidInput(
-                f"suspensions must hold Suspension values, not {type(item).__name__}"
-            )
     remaining = end_due - begin
     clock = begin
-    for s_start, s_end in _merged(suspensions):
+    for s_start, s_end in _merged(_suspensions(suspensions)):
         if s_end is not None and s_end <= clock:
             continue
         stop = max(s_start, clock)
@@ -441,6 +437,26 @@ def suspended_due(
             "the due time moved by the suspensions lies beyond the last date Python can "
             "represent (the year 9999)"
         ) from None
+
+
+def _suspensions(value: object) -> tuple[Suspension, ...]:
+    """Check that ``value`` is an iterable of Suspension values and return them.
+
+    Raises:
+        InvalidInput: for a value that is not an iterable (or is a str) or an item
+            that is not a Suspension, described by its type only.
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidInput(
+            f"suspensions must be a sequence of Suspension values, not {describe(value)}"
+        )
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, Suspension):
+            raise InvalidInput(
+                f"suspensions must hold Suspension values, not {type(item).__name__}"
+            )
+    return items
 
 
 def _merged(suspensions: Iterable[Suspension]) -> list[tuple[datetime, datetime | None]]:
@@ -465,11 +481,15 @@ def stopped_time(
     """Return how long the clock stood still between ``start`` and ``end``.
 
     An open suspension counts until ``end``.
+
+    Raises:
+        InvalidInput: for a naive datetime, or ``suspensions`` that are not a
+            sequence of Suspension values.
     """
     begin = as_stockholm(start, "start").astimezone(UTC)
     finish = as_stockholm(end, "end").astimezone(UTC)
     total = timedelta(0)
-    for s_start, s_end in _merged(suspensions):
+    for s_start, s_end in _merged(_suspensions(suspensions)):
         lo = max(s_start, begin)
         hi = finish if s_end is None else min(s_end, finish)
         if hi > lo:
