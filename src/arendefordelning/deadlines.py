@@ -233,8 +233,19 @@ class ExecutionDeadlinePolicy:
 
 
 def _elapsed(start: datetime, duration: timedelta) -> datetime:
-    """Add elapsed time to a Stockholm datetime: the wall clock follows any DST change."""
-    return (start.astimezone(UTC) + duration).astimezone(STOCKHOLM)
+    """Add elapsed time to a Stockholm datetime: the wall clock follows any DST change.
+
+    Raises:
+        InvalidInput: when the result lies beyond what Python can represent in
+            Stockholm time (the end of the year 9999).
+    """
+    try:
+        return (start.astimezone(UTC) + duration).astimezone(STOCKHOLM)
+    except OverflowError:
+        raise InvalidInput(
+            "the due time lies beyond the last date Python can represent in Stockholm "
+            "time (the year 9999)"
+        ) from None
 
 
 def _steady(day: date, duration: timedelta) -> bool:
@@ -246,7 +257,10 @@ def _steady(day: date, duration: timedelta) -> bool:
     """
     start = datetime.combine(day, time(0), STOCKHOLM)
     offset = start.utcoffset()
-    last = day + timedelta(days=duration.days + 2)
+    try:
+        last = day + timedelta(days=duration.days + 2)
+    except OverflowError:  # the last days of the year 9999: count by instant, which refuses
+        return False
     probe = day + timedelta(days=1)
     while probe <= last:
         if datetime.combine(probe, time(0), STOCKHOLM).utcoffset() != offset:
