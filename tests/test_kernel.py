@@ -71,6 +71,46 @@ def test_x7_identifiers_refuse_a_personal_identity_number(bad: str) -> None:
     assert "1212" not in str(caught.value)
 
 
+# A control character written as an escape whose digits join the text's: "\x12" and
+# "12121212" make the repr ...\x1212121212 and the log line ...\u001212121212, which
+# hold the number 121212-1212, although the text itself has only eight digits.
+ESCAPED_NUMBER = "\x12" + "12121212"
+
+
+@pytest.mark.parametrize(
+    ("bad", "fine"),
+    [
+        (ESCAPED_NUMBER, "\x12-12121212"),
+        ("K-\x0001010016", "K-\x00-01010016"),
+        ("\x19" + "12121212", "\x19 12121212"),
+    ],
+)
+def test_x7_identifiers_refuse_a_number_that_only_their_repr_or_log_line_holds(
+    bad: str, fine: str
+) -> None:
+    """X-7: an escape's digits may join the digits after it; that identifier is refused."""
+    with pytest.raises(InvalidInput, match="personal identity number"):
+        Actor(bad, Role.NEEDS_ASSESSOR)
+    assert Actor(fine, Role.NEEDS_ASSESSOR).id == fine
+
+
+def test_x7_free_text_refuses_a_number_that_only_its_repr_or_log_line_holds() -> None:
+    """X-7: text fields judge the text as repr and the event log write it, too."""
+    with pytest.raises(InvalidInput, match=r"^reason must not contain a personal identity"):
+        Suspension(T0, reason=ESCAPED_NUMBER)
+    with pytest.raises(InvalidInput, match=r"^sv must not contain a personal identity"):
+        RequiredAction(
+            requirement="VAL-6",
+            kind=ActionKind.TASK,
+            role=Role.PROVIDER,
+            sv=ESCAPED_NUMBER,
+            en="start",
+        )
+    # Printable text is judged as it is: eight digits are not a number.
+    assert Suspension(T0, reason="nr 12121212").reason == "nr 12121212"
+    assert Suspension(T0, reason="\x12 nr 12121212").reason.endswith("12121212")
+
+
 def test_actor_refuses_a_role_that_is_not_a_role() -> None:
     """X-2, X-7: a role of the wrong type is InvalidInput naming the field, not the value."""
     with pytest.raises(InvalidInput, match="role must be a Role member") as caught:

@@ -14,6 +14,7 @@ a personal identity number (:func:`refuse_identity_number`): it would otherwise 
 from __future__ import annotations
 
 import enum
+import json
 import re
 from collections.abc import Callable
 from datetime import date
@@ -40,6 +41,7 @@ __all__ = [
     "shown",
     "text",
     "tuple_of",
+    "written_forms",
 ]
 
 MAX_NAME: Final = 200
@@ -146,13 +148,30 @@ def optional_plain_date(instance: object, attribute: attrs.Attribute[Any], value
         )
 
 
+def written_forms(value: str) -> tuple[str, ...]:
+    r"""Return the text as it is and, if it has characters that are escaped, as written, X-7.
+
+    A ``repr`` (every ``repr`` of a value that holds the text) and an event's log line
+    (JSON) write a character that cannot be printed as an escape whose last characters
+    may be digits (``\x19``, ``\u0019``, ``\u2028``), and those digits join the digits
+    after it: a text that holds eight digits can be written with ten. Printable text is
+    written as it is, so only it is returned then.
+    """
+    if value.isprintable():
+        return (value,)
+    return (value, repr(value), json.dumps(value, ensure_ascii=False))
+
+
 def refuse_identity_number(field: str, value: str) -> None:
     """Refuse text that holds a personal identity number that could be real, X-7.
+
+    The text is judged as it is and as a ``repr`` and the event log write it
+    (:func:`written_forms`).
 
     Raises:
         InvalidInput: naming ``field``, never repeating the text.
     """
-    if holds_identity_number(value):
+    if any(holds_identity_number(form) for form in written_forms(value)):
         raise InvalidInput(f"{field} {IDENTITY_HINT}")
 
 

@@ -30,7 +30,7 @@ import attrs
 
 from ._pii import has_identity_shape
 from ._time import STOCKHOLM, UTC, as_stockholm, format_due, format_local, instant
-from ._validators import describe, instance_of, optional_text, text
+from ._validators import describe, instance_of, optional_text, text, written_forms
 from ._validators import reason as free_reason
 from .deadlines import Language, check_language
 from .errors import IllegalTransition, InvalidInput, NotPermitted
@@ -108,7 +108,9 @@ def identifier(instance: object, attribute: attrs.Attribute[str], value: object)
     """Validate an identifier (case number, actor id): short text, no identity number.
 
     An identifier travels in e-mails and log lines, so one that holds a personal
-    identity number is refused (X-7); use the case number (ärendenummer) instead.
+    identity number is refused (X-7), also one that holds it only as a ``repr`` or a
+    log line writes it (:func:`~arendefordelning._validators.written_forms`); use the
+    case number (ärendenummer) instead.
     """
     name = attribute.name
     if not isinstance(value, str):
@@ -118,7 +120,7 @@ def identifier(instance: object, attribute: attrs.Attribute[str], value: object)
             f"{name} must be non-empty text of at most {_MAX_IDENTIFIER} characters "
             "without leading or trailing spaces"
         )
-    if has_identity_shape(value):
+    if any(has_identity_shape(form) for form in written_forms(value)):
         raise InvalidInput(
             f"{name} must not contain a personal identity number (X-7); use a case "
             "number or another identifier that does not identify the person"
