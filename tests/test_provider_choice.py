@@ -482,6 +482,33 @@ def test_val7_urgent_means_sooner_than_24_hours_and_needs_a_list_or_provider() -
         val.decide(urgent(), val.initial_state)
 
 
+@pytest.mark.parametrize(
+    ("area", "phrase"),
+    [
+        (datetime(2026, 3, 2, tzinfo=SE), "area must be non-empty text, not a value of type"),
+        (" ", "area must be non-empty text"),
+        ("Norr 19121212-1212", "area must not contain a personal identity number"),
+    ],
+    ids=["datetime", "blank", "identity-number"],
+)
+def test_val7_the_area_of_an_urgent_assignment_is_checked_text(area: object, phrase: str) -> None:
+    """VAL-7, X-1, X-7: the area is checked like every area, so the event log can write it."""
+    with pytest.raises(InvalidInput, match=phrase) as caught:
+        val.UrgentlyAssigned(
+            case=CASE,
+            at=T0,
+            actor=ASSESSOR,
+            provider=NORR,
+            start_by=at(2),
+            area=area,  # type: ignore[arg-type]
+        )
+    assert "1212" not in str(caught.value)
+    event = val.UrgentlyAssigned(
+        case=CASE, at=T0, actor=ASSESSOR, provider=NORR, start_by=at(2), area="Norr"
+    )
+    assert event.area == "Norr"
+
+
 def test_val8_an_intervention_not_executed_is_reported_with_its_reason() -> None:
     """VAL-8: the provider reports the intervention and the reason; both are kept."""
     _, state = run(choose(), distribute())

@@ -42,6 +42,7 @@ from .._validators import (
     flag,
     instance_of,
     optional_plain_date,
+    optional_text,
     phone_number,
     plain_date,
     shown,
@@ -487,7 +488,7 @@ class UrgentlyAssigned(ProviderChoiceEvent):
     """The provider given the assignment."""
     start_by: datetime = attrs.field(converter=_start_by)
     """When the assignment must have started, sooner than VAL-6's 24 hours."""
-    area: str | None = None
+    area: str | None = attrs.field(default=None, validator=optional_text)
     """The list's area when the provider was taken from the list; None otherwise."""
 
 
