@@ -261,11 +261,11 @@ def _steady(day: date, duration: timedelta) -> bool:
         last = day + timedelta(days=duration.days + 2)
     except OverflowError:  # the last days of the year 9999: count by instant, which refuses
         return False
-    probe = day + timedelta(days=1)
-    while probe <= last:
+    probe = day
+    while probe < last:  # never a day past last, which may be the last date there is
+        probe += timedelta(days=1)
         if datetime.combine(probe, time(0), STOCKHOLM).utcoffset() != offset:
             return False
-        probe += timedelta(days=1)
     return True
 
 
