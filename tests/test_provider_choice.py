@@ -8,6 +8,7 @@ sequences never break ``replay(decide(...))`` and a refused command records noth
 from __future__ import annotations
 
 import io
+import signal
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
@@ -562,6 +563,31 @@ def test_val9_relatives_telephone_numbers_are_written_on_the_assignment() -> Non
     [_, event] = run(*private_flow()[:2])[0]
     assert isinstance(event, val.AssignmentPrepared)
     assert event.relatives_phone_numbers == ("070-111 22 33",)
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs a POSIX interval timer")
+@pytest.mark.parametrize("bad", ["1" * 40 + "x", "070 " + "1" * 60 + "-", "(08)" + "9" * 50 + "("])
+def test_val9_a_long_digit_run_is_refused_at_once_not_after_exponential_backtracking(
+    bad: str,
+) -> None:
+    """VAL-9, X-7: the telephone check is linear; 40 digits and a letter took hours before."""
+
+    def too_slow(signum: int, frame: object) -> None:
+        raise TimeoutError("the telephone number check did not finish within 2 seconds")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.setitimer(signal.ITIMER_REAL, 2.0)
+    try:
+        with pytest.raises(InvalidInput, match="must be a telephone number"):
+            val.PrepareAssignment(case=CASE, at=T0, actor=ASSESSOR, relatives_phone_numbers=(bad,))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    for fine in ("070-123 45 67", "+46 70 123 45 67", "08 (123) 456", "+46 (0)8 123 456"):
+        command = val.PrepareAssignment(
+            case=CASE, at=T0, actor=ASSESSOR, relatives_phone_numbers=(fine,)
+        )
+        assert command.relatives_phone_numbers == (fine,)
 
 
 def test_val10_receipt_is_confirmed_then_filed() -> None:
