@@ -590,6 +590,18 @@ def test_val9_a_long_digit_run_is_refused_at_once_not_after_exponential_backtrac
         assert command.relatives_phone_numbers == (fine,)
 
 
+@pytest.mark.parametrize("fine", ["(08) 123 456", "(08)123 45 67", "(0470) 12 34 56"])
+def test_val9_a_number_may_begin_with_its_area_code_in_brackets(fine: str) -> None:
+    """VAL-9: (08) 123 456 is accepted, as the telephone check's documentation says."""
+    command = val.PrepareAssignment(
+        case=CASE, at=T0, actor=ASSESSOR, relatives_phone_numbers=(fine,)
+    )
+    assert command.relatives_phone_numbers == (fine,)
+    for bad in ("+(08) 123 456", "(08) 123 456)", "()08 123 456"):
+        with pytest.raises(InvalidInput, match="must be a telephone number"):
+            val.PrepareAssignment(case=CASE, at=T0, actor=ASSESSOR, relatives_phone_numbers=(bad,))
+
+
 def test_val10_receipt_is_confirmed_then_filed() -> None:
     """VAL-10: the provider confirms receipt; then the assessor files it; in that order."""
     commands = private_flow()

@@ -212,12 +212,13 @@ def name(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
     refuse_identity_number(attribute.name, value)
 
 
-# A telephone number as people write it: an optional +, digits in groups separated by
-# single spaces, dashes or a bracketed area code; 7 to 15 digits in all (E.164). Written
+# A telephone number as people write it: an optional + and digits, or a bracketed area
+# code first, then digits in groups separated by single spaces, dashes or a bracketed
+# area code; 7 to 15 digits in all (E.164). Written
 # so that a text matches in one way only: digits follow digits only after a separator
 # (or a closing bracket), so a long digit run cannot be split in exponentially many ways
 # before a character that does not fit.
-_PHONE: Final = re.compile(r"\+?[0-9]+(?:[ -]?\([0-9]+\)|[ -][0-9]+|(?<=\))[0-9]+)*")
+_PHONE: Final = re.compile(r"(?:\+?[0-9]+|\([0-9]+\))(?:[ -]?\([0-9]+\)|[ -][0-9]+|(?<=\))[0-9]+)*")
 
 
 def phone_number(field: str, value: object) -> str:
