@@ -731,3 +731,24 @@ def test_val6_a_due_time_past_the_year_9999_is_refused_and_the_day_before_is_ans
     )
     with pytest.raises(InvalidInput, match="beyond the last date Python can represent"):
         late.explain()
+
+
+def test_x3_a_deadline_built_by_hand_keeps_its_times_in_stockholm_time() -> None:
+    """X-3, VAL-6: naive or unrepresentable times are refused; aware ones kept in Stockholm."""
+    given = {
+        "due": datetime(2026, 3, 5, 9, 0, tzinfo=UTC),
+        "counted_from": datetime(2026, 3, 4, 9, 0, tzinfo=UTC),
+        "occurred_at": datetime(2026, 3, 4, 9, 0, tzinfo=UTC),
+    }
+    deadline = Deadline(**given)  # type: ignore[arg-type]
+    assert deadline.due.tzinfo is SE
+    assert deadline == execution_deadline(datetime(2026, 3, 4, 10, 0, tzinfo=SE))
+    assert "2026-03-05 10:00" in deadline.explain()
+    for name, bad, phrase in (
+        ("due", datetime(2026, 3, 5, 10, 0), "due is a naive datetime"),
+        ("counted_from", "2026-03-04T10:00", "counted_from must be a timezone-aware datetime"),
+        ("occurred_at", datetime.min.replace(tzinfo=timezone(timedelta(hours=23))), "outside"),
+        ("agreed_start", datetime(2026, 3, 5), "agreed_start is a naive datetime"),
+    ):
+        with pytest.raises(InvalidInput, match=phrase):
+            Deadline(**{**given, name: bad})  # type: ignore[arg-type]

@@ -272,23 +272,43 @@ def _steady(day: date, duration: timedelta) -> bool:
 _DEFAULT_EXECUTION: Final = ExecutionDeadlinePolicy()
 
 
+# Converters of a Deadline's times to Stockholm time (X-3): each refuses a naive
+# datetime, one Python cannot represent in Stockholm time, and what is not a datetime.
+
+
+def _due(value: object) -> datetime:
+    return as_stockholm(value, "due")
+
+
+def _counted_from(value: object) -> datetime:
+    return as_stockholm(value, "counted_from")
+
+
+def _occurred_at(value: object) -> datetime:
+    return as_stockholm(value, "occurred_at")
+
+
+def _agreed_start(value: object) -> datetime | None:
+    return None if value is None else as_stockholm(value, "agreed_start")
+
+
 @attrs.frozen
 class Deadline:
     """Execution deadline (verkställighetsfrist): when a provider must have started, VAL-6.
 
     Produced by :func:`execution_deadline`. ``due`` and ``counted_from`` are aware
     datetimes in Europe/Stockholm; :meth:`explain` says in one sentence when and why.
+    Built by hand, its times may be any aware datetimes and are kept in Stockholm time
+    (X-3); a naive one, or one Python cannot represent there, is refused.
     """
 
-    due: datetime = attrs.field(validator=instance_of(datetime), eq=instant)
+    due: datetime = attrs.field(converter=_due, eq=instant)
     """When the assignment must have been executed (Stockholm time)."""
-    counted_from: datetime = attrs.field(validator=instance_of(datetime), eq=instant)
+    counted_from: datetime = attrs.field(converter=_counted_from, eq=instant)
     """Where the 24 hours start: the given time, or 07:00 on the next working day."""
-    occurred_at: datetime = attrs.field(validator=instance_of(datetime), eq=instant)
+    occurred_at: datetime = attrs.field(converter=_occurred_at, eq=instant)
     """The distribution (municipal) or contact (private) as given, in Stockholm time."""
-    agreed_start: datetime | None = attrs.field(
-        default=None, validator=instance_of(datetime, optional=True), eq=instant
-    )
+    agreed_start: datetime | None = attrs.field(default=None, converter=_agreed_start, eq=instant)
     """A later start agreed with the customer or set by the needs assessor, if any."""
     provider: ProviderKind = attrs.field(
         default=ProviderKind.MUNICIPAL, validator=instance_of(ProviderKind)
