@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import ClassVar
 from zoneinfo import ZoneInfo
@@ -11,7 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arendefordelning import ArendefordelningError, IllegalTransition, InvalidInput, NotPermitted
+from arendefordelning import (
+    ArendefordelningError,
+    IllegalTransition,
+    InvalidInput,
+    NotPermitted,
+    Provider,
+)
 from arendefordelning.kernel import (
     ActionKind,
     Actor,
@@ -109,6 +116,32 @@ def test_x7_free_text_refuses_a_number_that_only_its_repr_or_log_line_holds() ->
     # Printable text is judged as it is: eight digits are not a number.
     assert Suspension(T0, reason="nr 12121212").reason == "nr 12121212"
     assert Suspension(T0, reason="\x12 nr 12121212").reason.endswith("12121212")
+
+
+@pytest.mark.parametrize("surrogate", [chr(0xD800), chr(0xDFFF)], ids=["high", "low"])
+def test_x1_text_with_a_lone_surrogate_is_refused_since_no_log_can_hold_it(
+    surrogate: str,
+) -> None:
+    """X-1: the event log is UTF-8; a lone surrogate in any text field is refused at once."""
+    cases: list[tuple[str, Callable[[], object]]] = [
+        ("id", lambda: Actor(f"bh-{surrogate}", Role.NEEDS_ASSESSOR)),
+        ("case", lambda: ThingHappened(case=f"K-1{surrogate}", at=T0, actor=ASSESSOR)),
+        ("reason", lambda: Suspension(T0, reason=f"väntan {surrogate}")),
+        ("name", lambda: Provider(f"Norr{surrogate}")),
+        (
+            "sv",
+            lambda: RequiredAction(
+                requirement="VAL-6",
+                kind=ActionKind.TASK,
+                role=Role.PROVIDER,
+                sv=f"starta {surrogate}",
+                en="start",
+            ),
+        ),
+    ]
+    for field, build in cases:
+        with pytest.raises(InvalidInput, match=rf"^{field} must be text that UTF-8 can write"):
+            build()
 
 
 def test_actor_refuses_a_role_that_is_not_a_role() -> None:

@@ -38,6 +38,7 @@ __all__ = [
     "plain_date",
     "reason",
     "refuse_identity_number",
+    "refuse_unwritable",
     "shown",
     "text",
     "tuple_of",
@@ -162,6 +163,23 @@ def written_forms(value: str) -> tuple[str, ...]:
     return (value, repr(value), json.dumps(value, ensure_ascii=False))
 
 
+def refuse_unwritable(field: str, value: str) -> None:
+    """Refuse text that UTF-8 cannot write, one holding a lone surrogate, X-1.
+
+    The event log is UTF-8, so an event holding such text could not be written.
+
+    Raises:
+        InvalidInput: naming ``field``, never repeating the text.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            f"{field} must be text that UTF-8 can write; it holds a lone surrogate (half "
+            "of a character, as from a badly decoded text), which an event log cannot hold"
+        ) from None
+
+
 def refuse_identity_number(field: str, value: str) -> None:
     """Refuse text that holds a personal identity number that could be real, X-7.
 
@@ -179,6 +197,7 @@ def text(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
     """Accept free text (fritext): not blank, and holding no personal identity number (X-7)."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{attribute.name} must be non-empty text, not {describe(value)}")
+    refuse_unwritable(attribute.name, value)
     refuse_identity_number(attribute.name, value)
 
 
@@ -194,6 +213,7 @@ def reason(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
         raise InvalidInput(f"{attribute.name} must be a str, not {describe(value)}")
     if len(value) > MAX_NAME:
         raise InvalidInput(f"{attribute.name} must be at most {MAX_NAME} characters")
+    refuse_unwritable(attribute.name, value)
     refuse_identity_number(attribute.name, value)
 
 
@@ -209,6 +229,7 @@ def name(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
             f"{attribute.name} must be a non-empty name of at most {MAX_NAME} characters "
             "without leading or trailing spaces"
         )
+    refuse_unwritable(attribute.name, value)
     refuse_identity_number(attribute.name, value)
 
 

@@ -30,7 +30,14 @@ import attrs
 
 from ._pii import has_identity_shape
 from ._time import STOCKHOLM, UTC, as_stockholm, format_due, format_local, instant
-from ._validators import describe, instance_of, optional_text, text, written_forms
+from ._validators import (
+    describe,
+    instance_of,
+    optional_text,
+    refuse_unwritable,
+    text,
+    written_forms,
+)
 from ._validators import reason as free_reason
 from .deadlines import Language, check_language
 from .errors import IllegalTransition, InvalidInput, NotPermitted
@@ -120,6 +127,7 @@ def identifier(instance: object, attribute: attrs.Attribute[str], value: object)
             f"{name} must be non-empty text of at most {_MAX_IDENTIFIER} characters "
             "without leading or trailing spaces"
         )
+    refuse_unwritable(name, value)
     if any(has_identity_shape(form) for form in written_forms(value)):
         raise InvalidInput(
             f"{name} must not contain a personal identity number (X-7); use a case "
