@@ -752,3 +752,12 @@ def test_x3_a_deadline_built_by_hand_keeps_its_times_in_stockholm_time() -> None
     ):
         with pytest.raises(InvalidInput, match=phrase):
             Deadline(**{**given, name: bad})  # type: ignore[arg-type]
+
+
+def test_x3_a_stockholm_time_without_a_utc_instant_is_refused() -> None:
+    """X-3, VAL-6: 0001-01-01 00:30 Stockholm (local mean time) precedes UTC's first instant."""
+    with pytest.raises(InvalidInput, match="counted_from lies outside the dates Python can"):
+        execution_deadline(datetime(1, 1, 1, 0, 30, tzinfo=SE))
+    deadline = execution_deadline(datetime(1, 1, 1, 1, 30, tzinfo=SE))
+    assert deadline.due == datetime(1, 1, 2, 1, 30, tzinfo=SE)
+    assert "1-01-02 01:30" in deadline.explain()

@@ -495,7 +495,9 @@ def execution_deadline(
     """
     rule = _DEFAULT_EXECUTION if policy is None else _policy(policy, ExecutionDeadlinePolicy)
     given = counted_from
-    if given.__class__ is not datetime or given.tzinfo is not STOCKHOLM:
+    # A Stockholm time is used as it is, except in the year 1, whose first hour (before
+    # 01:12:12, local mean time) has no UTC instant: as_stockholm refuses it.
+    if given.__class__ is not datetime or given.tzinfo is not STOCKHOLM or given.year == 1:
         given = as_stockholm(given, "counted_from")
     if provider.__class__ is not ProviderKind:
         raise InvalidInput(
