@@ -23,17 +23,22 @@ caller's arithmetic and are not judged as text.
 Profiles (hypothesis settings, applied per test so other modules keep theirs):
 
 * ``ci`` (the default): derandomized, without the example database, with a bounded
-  number of examples per test (``max_examples`` below, between 15 and 120) so that
-  the module stays within 30 seconds. Every run tests the same examples.
+  number of examples per test (the ``fuzz(n)`` of each test, from 20 to 100) so that
+  the module stays within 30 seconds (it took about 20 when the counts were set).
+  Every run tests the same examples.
 * ``deep``: set ``ARENDEFORDELNING_FUZZ=deep`` for a longer local run: random (not
   derandomized), with the example database, and 40 times the examples of each test
-  (``ARENDEFORDELNING_FUZZ_EXAMPLES=N`` sets N examples per test instead)::
+  (``ARENDEFORDELNING_FUZZ_EXAMPLES=N`` sets N examples per test instead); it takes
+  about twenty minutes::
 
       ARENDEFORDELNING_FUZZ=deep python -m pytest tests/test_fuzz.py -q
 
-The tests in :class:`TestEventlogHardeningPending` state behaviour of the event log
-that is being built in parallel (non-UTF-8 input and a bad ``types=`` argument refused
-with ``InvalidInput``, a lone surrogate refused at load); they fail until it lands.
+The tests in :class:`TestEventlogHardeningPending` and
+:class:`TestStrategiesHardeningPending` state behaviour of the event log and the
+strategies that is being built in parallel (non-UTF-8 input, a path ``open`` cannot
+take and a bad ``types=`` argument refused with ``InvalidInput`` or ``OSError``, a
+lone surrogate refused at load; bad strategy arguments refused when the strategy is
+made); those that fail do so until it lands.
 """
 
 from __future__ import annotations
@@ -195,6 +200,7 @@ def clean_event(event: Event) -> None:
     line = dumps_event(event)
     clean(line, f"the log line of {type(event).__name__}")
     assert "\n" not in line
+    line.encode("utf-8")  # a log is UTF-8: every event must be writable to one (X-1)
     back = loads_event(line)
     assert back == event
     assert dumps_event(back) == line
@@ -251,6 +257,7 @@ TEXT: Final = st.one_of(
     ours.texts(),
     ours.identifiers(),
     st.sampled_from(["VAL-5", "bh-17", "K-1", "Hemtjänst Norr", "", " ", "sv", "en"]),
+    st.sampled_from(["Norr\ud800", "\udfffK-1", "Hem\x00tjänst", "bh-\udbff\udbff"]),
     _HUGE_TEXT,
 )
 """Text for any str argument: valid text, numbers in every form, mixed, huge."""
@@ -777,7 +784,7 @@ def _seed_states() -> list[val.ProviderChoiceState]:
 _STATES: Final = _seed_states()
 
 
-@fuzz(120)
+@fuzz(80)
 @given(history=histories())
 def test_val_a_case_run_through_the_routine_only_ever_raises_the_packages_errors(
     history: tuple[list[val.ProviderChoiceEvent], val.ProviderChoiceState],
@@ -1310,6 +1317,24 @@ class TestEventlogHardeningPending:
         path.write_bytes(b"\n".join(chunks))
         for event in _loaded_or_refused_naming_the_line(lambda: load_events(path)):
             clean_value(event)
+
+    @fuzz(20)
+    @given(name=st.text(min_size=1, max_size=12).map(lambda name: name + "\x00"))
+    @example(name="\x00")
+    @example(name="logg\ud800")
+    def test_x1_a_path_that_cannot_be_opened_is_an_os_error(
+        self, tmp_path: Path, name: str
+    ) -> None:
+        """X-1: a path with a NUL or a lone surrogate raises OSError or InvalidInput.
+
+        ``open`` raises ValueError for an embedded NUL and UnicodeEncodeError for a
+        surrogate the file system cannot encode; neither is the package's error.
+        """
+        path = str(tmp_path / name)
+        try:
+            clean_value(_consume(lambda: load_events(path)))
+        except OSError as error:
+            clean_error(error)
 
     @fuzz(40)
     @given(types=JUNK, line=LINES)
