@@ -140,8 +140,11 @@ def test_x1_text_with_a_lone_surrogate_is_refused_since_no_log_can_hold_it(
         ),
     ]
     for field, build in cases:
-        with pytest.raises(InvalidInput, match=rf"^{field} must be text that UTF-8 can write"):
+        with pytest.raises(InvalidInput, match=rf"^{field} must be text that UTF-8 can write") as e:
             build()
+        # no chained UnicodeEncodeError carries the text (it could hold a number).
+        assert e.value.__context__ is None
+        assert e.value.__cause__ is None
 
 
 def test_actor_refuses_a_role_that_is_not_a_role() -> None:

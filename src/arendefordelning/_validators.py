@@ -174,10 +174,13 @@ def refuse_unwritable(field: str, value: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidInput(
-            f"{field} must be text that UTF-8 can write; it holds a lone surrogate (half "
-            "of a character, as from a badly decoded text), which an event log cannot hold"
-        ) from None
+        pass  # raised below, outside the handler: the UnicodeEncodeError holds the text
+    else:
+        return
+    raise InvalidInput(
+        f"{field} must be text that UTF-8 can write; it holds a lone surrogate (half "
+        "of a character, as from a badly decoded text), which an event log cannot hold"
+    )
 
 
 def refuse_identity_number(field: str, value: str) -> None:
