@@ -162,6 +162,9 @@ def test_val6_parse_time_raises_invalid_input_for_every_bad_time(text: str) -> N
     assert "UTC offset" in message
     assert not holds_identity_number(message)
     assert "\n" not in message
+    # no chained exception (the ValueError of fromisoformat) repeats the text.
+    assert raised.value.__context__ is None
+    assert raised.value.__cause__ is None
 
 
 @pytest.mark.parametrize("value", [None, 191212121212, b"2026-03-06T15:10"], ids=repr)

@@ -98,10 +98,13 @@ def parse_time(text: str) -> datetime:
     cleaned = text.strip()
     if not _TIME_SHAPE.match(cleaned):
         raise InvalidInput(f"{shown(cleaned)} is not a date and time; {_ACCEPTED}")
+    moment: datetime | None
     try:
         moment = datetime.fromisoformat(cleaned)
     except (ValueError, OverflowError):
-        raise InvalidInput(f"{shown(cleaned)} is not a date and time; {_ACCEPTED}") from None
+        moment = None  # refused below: the ValueError repeats the text, so it is not chained
+    if moment is None:
+        raise InvalidInput(f"{shown(cleaned)} is not a date and time; {_ACCEPTED}")
     if moment.tzinfo is not None:
         return as_stockholm(moment, shown(cleaned))
     first = moment.replace(tzinfo=STOCKHOLM, fold=0)
