@@ -843,3 +843,12 @@ def test_x3_dates_before_1975_are_refused_citing_the_act() -> None:
     with pytest.raises(InvalidInput, match=r"1975–2199.*SFS 1974:756"):
         SWEDISH.is_workday(date(1974, 12, 31))
     assert not SWEDISH.is_workday(date(1975, 12, 31))  # nyårsafton 1975
+
+
+@pytest.mark.parametrize("bad", [[], {}, None, 1, "ja"], ids=repr)
+def test_x3_include_eves_must_be_true_or_false(bad: object) -> None:
+    """X-3: include_eves is refused with InvalidInput before the shared table is looked up."""
+    with pytest.raises(InvalidInput, match="include_eves must be True or False"):
+        WorkCalendar(include_eves=bad)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="include_eves must be True or False"):
+        WorkCalendar.swedish(include_eves=bad)  # type: ignore[arg-type]

@@ -222,6 +222,17 @@ def test_val6_parse_time_raises_invalid_input_for_every_bad_time(text: str) -> N
     assert "UTC offset" in message
     assert not holds_identity_number(message)
     assert "\n" not in message
+    # X-7: no chained exception (the ValueError of fromisoformat) repeats the text.
+    assert raised.value.__context__ is None
+    assert raised.value.__cause__ is None
+
+
+@pytest.mark.parametrize("value", [None, 191212121212, b"2026-03-06T15:10"], ids=repr)
+def test_val6_parse_time_refuses_what_is_not_text(value: object) -> None:
+    """VAL-6, X-7: a time that is not a str is InvalidInput by its type, not AttributeError."""
+    with pytest.raises(InvalidInput, match="the time must be given as a str") as raised:
+        parse_time(value)  # type: ignore[arg-type]
+    assert "1212" not in str(raised.value)
 
 
 def test_parse_time_reads_local_and_offset_times() -> None:

@@ -840,3 +840,63 @@ def test_val6_a_policy_keeps_the_fold_of_its_cutoff_and_compares_by_it() -> None
         in_time = execution_deadline(between, policy=second_pass)
         assert late.due == datetime(2026, 10, 27, 7, 0, tzinfo=SE)  # 07:00 Monday + 24 h
         assert in_time.due == between + timedelta(hours=24)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"calendar": []}, {"cutoff": {}}, {"window": [1]}, {"next_day_start": set()}],
+    ids=["calendar", "cutoff", "window", "next_day_start"],
+)
+def test_x4_an_unhashable_field_of_the_execution_policy_is_invalid_input(
+    fields: dict[str, object],
+) -> None:
+    """X-4, VAL-6: a field of the wrong type is refused by name, not hashed into a TypeError."""
+    name = next(iter(fields))
+    with pytest.raises(InvalidInput, match=f"^{name} must be"):
+        ExecutionDeadlinePolicy(**fields)  # type: ignore[arg-type]
+
+
+def test_val6_a_due_time_past_the_year_9999_is_refused_and_the_day_before_is_answered() -> None:
+    """VAL-6, X-3: 24 hours after 9999-12-31 10:00 cannot be represented: InvalidInput."""
+    for day in range(20, 31):  # the day probe must stop at 9999-12-31, not step past it
+        assert due_of(at(9999, 12, day, 10, 0)) == at(9999, 12, day + 1, 10, 0)
+    for moment in (at(9999, 12, 31, 10, 0), datetime(9999, 12, 31, 12, 0, tzinfo=UTC)):
+        with pytest.raises(InvalidInput, match="beyond the last date Python can represent"):
+            execution_deadline(moment)
+    late = Deadline(
+        due=at(9999, 12, 31, 10, 0),
+        counted_from=at(9999, 12, 31, 10, 0),
+        occurred_at=at(9999, 12, 31, 10, 0),
+    )
+    with pytest.raises(InvalidInput, match="beyond the last date Python can represent"):
+        late.explain()
+
+
+def test_x3_a_deadline_built_by_hand_keeps_its_times_in_stockholm_time() -> None:
+    """X-3, VAL-6: naive or unrepresentable times are refused; aware ones kept in Stockholm."""
+    given = {
+        "due": datetime(2026, 3, 5, 9, 0, tzinfo=UTC),
+        "counted_from": datetime(2026, 3, 4, 9, 0, tzinfo=UTC),
+        "occurred_at": datetime(2026, 3, 4, 9, 0, tzinfo=UTC),
+    }
+    deadline = Deadline(**given)  # type: ignore[arg-type]
+    assert deadline.due.tzinfo is SE
+    assert deadline == execution_deadline(datetime(2026, 3, 4, 10, 0, tzinfo=SE))
+    assert "2026-03-05 10:00" in deadline.explain()
+    for name, bad, phrase in (
+        ("due", datetime(2026, 3, 5, 10, 0), "due is a naive datetime"),
+        ("counted_from", "2026-03-04T10:00", "counted_from must be a timezone-aware datetime"),
+        ("occurred_at", datetime.min.replace(tzinfo=timezone(timedelta(hours=23))), "outside"),
+        ("agreed_start", datetime(2026, 3, 5), "agreed_start is a naive datetime"),
+    ):
+        with pytest.raises(InvalidInput, match=phrase):
+            Deadline(**{**given, name: bad})  # type: ignore[arg-type]
+
+
+def test_x3_a_stockholm_time_without_a_utc_instant_is_refused() -> None:
+    """X-3, VAL-6: 0001-01-01 00:30 Stockholm (local mean time) precedes UTC's first instant."""
+    with pytest.raises(InvalidInput, match="counted_from lies outside the dates Python can"):
+        execution_deadline(datetime(1, 1, 1, 0, 30, tzinfo=SE))
+    deadline = execution_deadline(datetime(1, 1, 1, 1, 30, tzinfo=SE))
+    assert deadline.due == datetime(1, 1, 2, 1, 30, tzinfo=SE)
+    assert "1-01-02 01:30" in deadline.explain()

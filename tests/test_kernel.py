@@ -12,7 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arendefordelning import ArendefordelningError, IllegalTransition, InvalidInput, NotPermitted
+from arendefordelning import (
+    ArendefordelningError,
+    IllegalTransition,
+    InvalidInput,
+    NotPermitted,
+    Provider,
+)
 from arendefordelning.kernel import (
     ActionKind,
     Actor,
@@ -70,6 +76,75 @@ def test_x7_identifiers_refuse_a_personal_identity_number(bad: str) -> None:
     with pytest.raises(InvalidInput, match="personal identity number") as caught:
         Actor(bad, Role.NEEDS_ASSESSOR)
     assert "1212" not in str(caught.value)
+
+
+# A control character written as an escape whose digits join the text's: "\x12" and
+# "12121212" make the repr ...\x1212121212 and the log line ...\u001212121212, which
+# hold the number 121212-1212, although the text itself has only eight digits.
+ESCAPED_NUMBER = "\x12" + "12121212"
+
+
+@pytest.mark.parametrize(
+    ("bad", "fine"),
+    [
+        (ESCAPED_NUMBER, "\x12-12121212"),
+        ("K-\x0001010016", "K-\x00-01010016"),
+        ("\x19" + "12121212", "\x19 12121212"),
+    ],
+)
+def test_x7_identifiers_refuse_a_number_that_only_their_repr_or_log_line_holds(
+    bad: str, fine: str
+) -> None:
+    """X-7: an escape's digits may join the digits after it; that identifier is refused."""
+    with pytest.raises(InvalidInput, match="personal identity number"):
+        Actor(bad, Role.NEEDS_ASSESSOR)
+    assert Actor(fine, Role.NEEDS_ASSESSOR).id == fine
+
+
+def test_x7_free_text_refuses_a_number_that_only_its_repr_or_log_line_holds() -> None:
+    """X-7: text fields judge the text as repr and the event log write it, too."""
+    with pytest.raises(InvalidInput, match=r"^reason must not contain a personal identity"):
+        Suspension(T0, reason=ESCAPED_NUMBER)
+    with pytest.raises(InvalidInput, match=r"^sv must not contain a personal identity"):
+        RequiredAction(
+            requirement="VAL-6",
+            kind=ActionKind.TASK,
+            role=Role.PROVIDER,
+            sv=ESCAPED_NUMBER,
+            en="start",
+        )
+    # Printable text is judged as it is: eight digits are not a number.
+    assert Suspension(T0, reason="nr 12121212").reason == "nr 12121212"
+    assert Suspension(T0, reason="\x12 nr 12121212").reason.endswith("12121212")
+
+
+@pytest.mark.parametrize("surrogate", [chr(0xD800), chr(0xDFFF)], ids=["high", "low"])
+def test_x1_text_with_a_lone_surrogate_is_refused_since_no_log_can_hold_it(
+    surrogate: str,
+) -> None:
+    """X-1: the event log is UTF-8; a lone surrogate in any text field is refused at once."""
+    cases: list[tuple[str, Callable[[], object]]] = [
+        ("id", lambda: Actor(f"bh-{surrogate}", Role.NEEDS_ASSESSOR)),
+        ("case", lambda: ThingHappened(case=f"K-1{surrogate}", at=T0, actor=ASSESSOR)),
+        ("reason", lambda: Suspension(T0, reason=f"väntan {surrogate}")),
+        ("name", lambda: Provider(f"Norr{surrogate}")),
+        (
+            "sv",
+            lambda: RequiredAction(
+                requirement="VAL-6",
+                kind=ActionKind.TASK,
+                role=Role.PROVIDER,
+                sv=f"starta {surrogate}",
+                en="start",
+            ),
+        ),
+    ]
+    for field, build in cases:
+        with pytest.raises(InvalidInput, match=rf"^{field} must be text that UTF-8 can write") as e:
+            build()
+        # X-7: no chained UnicodeEncodeError carries the text (it could hold a number).
+        assert e.value.__context__ is None
+        assert e.value.__cause__ is None
 
 
 def test_actor_refuses_a_role_that_is_not_a_role() -> None:
@@ -292,6 +367,26 @@ def test_suspension_refuses_bad_input() -> None:
         suspended_due(_at(5), _at(4))
     with pytest.raises(InvalidInput, match="Suspension values"):
         suspended_due(_at(0), _at(4), [(_at(1), _at(2))])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    ("suspensions", "phrase"),
+    [
+        (None, "a sequence of Suspension values, not None"),
+        ("uppehåll", "a sequence of Suspension values, not a value of type str"),
+        (["uppehåll"], "hold Suspension values, not str"),
+        (Suspension(T0), "a sequence of Suspension values, not a value of type Suspension"),
+    ],
+    ids=["none", "str", "str-item", "one-suspension"],
+)
+def test_x3_suspended_due_and_stopped_time_refuse_what_is_not_suspensions(
+    suspensions: object, phrase: str
+) -> None:
+    """X-3: junk suspensions raise InvalidInput in both functions, not TypeError."""
+    with pytest.raises(InvalidInput, match=phrase):
+        suspended_due(_at(0), _at(4), suspensions)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match=phrase):
+        stopped_time(_at(0), _at(4), suspensions)  # type: ignore[arg-type]
 
 
 hours = st.integers(min_value=-48, max_value=96)

@@ -8,6 +8,7 @@ sequences never break ``replay(decide(...))`` and a refused command records noth
 from __future__ import annotations
 
 import io
+import signal
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
@@ -482,6 +483,33 @@ def test_val7_urgent_means_sooner_than_24_hours_and_needs_a_list_or_provider() -
         val.decide(urgent(), val.initial_state)
 
 
+@pytest.mark.parametrize(
+    ("area", "phrase"),
+    [
+        (datetime(2026, 3, 2, tzinfo=SE), "area must be non-empty text, not a value of type"),
+        (" ", "area must be non-empty text"),
+        ("Norr 19121212-1212", "area must not contain a personal identity number"),
+    ],
+    ids=["datetime", "blank", "identity-number"],
+)
+def test_val7_the_area_of_an_urgent_assignment_is_checked_text(area: object, phrase: str) -> None:
+    """VAL-7, X-1, X-7: the area is checked like every area, so the event log can write it."""
+    with pytest.raises(InvalidInput, match=phrase) as caught:
+        val.UrgentlyAssigned(
+            case=CASE,
+            at=T0,
+            actor=ASSESSOR,
+            provider=NORR,
+            start_by=at(2),
+            area=area,  # type: ignore[arg-type]
+        )
+    assert "1212" not in str(caught.value)
+    event = val.UrgentlyAssigned(
+        case=CASE, at=T0, actor=ASSESSOR, provider=NORR, start_by=at(2), area="Norr"
+    )
+    assert event.area == "Norr"
+
+
 def test_val8_an_intervention_not_executed_is_reported_with_its_reason() -> None:
     """VAL-8: the provider reports the intervention and the reason; both are kept."""
     _, state = run(choose(), distribute())
@@ -535,6 +563,43 @@ def test_val9_relatives_telephone_numbers_are_written_on_the_assignment() -> Non
     [_, event] = run(*private_flow()[:2])[0]
     assert isinstance(event, val.AssignmentPrepared)
     assert event.relatives_phone_numbers == ("070-111 22 33",)
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs a POSIX interval timer")
+@pytest.mark.parametrize("bad", ["1" * 40 + "x", "070 " + "1" * 60 + "-", "(08)" + "9" * 50 + "("])
+def test_val9_a_long_digit_run_is_refused_at_once_not_after_exponential_backtracking(
+    bad: str,
+) -> None:
+    """VAL-9, X-7: the telephone check is linear; 40 digits and a letter took hours before."""
+
+    def too_slow(signum: int, frame: object) -> None:
+        raise TimeoutError("the telephone number check did not finish within 2 seconds")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.setitimer(signal.ITIMER_REAL, 2.0)
+    try:
+        with pytest.raises(InvalidInput, match="must be a telephone number"):
+            val.PrepareAssignment(case=CASE, at=T0, actor=ASSESSOR, relatives_phone_numbers=(bad,))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    for fine in ("070-123 45 67", "+46 70 123 45 67", "08 (123) 456", "+46 (0)8 123 456"):
+        command = val.PrepareAssignment(
+            case=CASE, at=T0, actor=ASSESSOR, relatives_phone_numbers=(fine,)
+        )
+        assert command.relatives_phone_numbers == (fine,)
+
+
+@pytest.mark.parametrize("fine", ["(08) 123 456", "(08)123 45 67", "(0470) 12 34 56"])
+def test_val9_a_number_may_begin_with_its_area_code_in_brackets(fine: str) -> None:
+    """VAL-9: (08) 123 456 is accepted, as the telephone check's documentation says."""
+    command = val.PrepareAssignment(
+        case=CASE, at=T0, actor=ASSESSOR, relatives_phone_numbers=(fine,)
+    )
+    assert command.relatives_phone_numbers == (fine,)
+    for bad in ("+(08) 123 456", "(08) 123 456)", "()08 123 456"):
+        with pytest.raises(InvalidInput, match="must be a telephone number"):
+            val.PrepareAssignment(case=CASE, at=T0, actor=ASSESSOR, relatives_phone_numbers=(bad,))
 
 
 def test_val10_receipt_is_confirmed_then_filed() -> None:
@@ -917,6 +982,22 @@ def test_val20_the_revision_in_force_is_picked_and_applied() -> None:
     assert with_default.due == datetime(2026, 3, 4, 7, 0, tzinfo=SE)
     with pytest.raises(InvalidInput, match="exactly one"):
         val.policy_in_force([old, new, new], T0)
+
+
+@pytest.mark.parametrize(
+    ("policies", "phrase"),
+    [
+        (None, "an iterable of ProviderChoicePolicy, not None"),
+        ("VAL", "an iterable of ProviderChoicePolicy, not a value of type str"),
+        ([None], "only ProviderChoicePolicy values, not None"),
+        ([val.ProviderChoicePolicy(), "2026"], "not a value of type str"),
+    ],
+    ids=["none", "str", "none-item", "str-item"],
+)
+def test_val20_policy_in_force_refuses_what_is_not_policies(policies: object, phrase: str) -> None:
+    """VAL-20, X-7: junk policies raise InvalidInput, not TypeError or AttributeError."""
+    with pytest.raises(InvalidInput, match=phrase):
+        val.policy_in_force(policies, T0)  # type: ignore[arg-type]
 
 
 def test_val20_a_policy_not_in_force_is_refused() -> None:

@@ -22,6 +22,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from arendefordelning.errors import InvalidInput, NoProviderAvailable
 from arendefordelning.providers import Provider, ProviderKind, swedish_sort_key
 from arendefordelning.routines.rotation import (
+    MAX_COUNT,
     Pause,
     RotationEntry,
     RotationList,
@@ -428,6 +429,20 @@ def test_val2_bad_cap_is_refused(cap: object) -> None:
         abc().join(ZETA, DAY, cap=cap)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("count", [191212121212, 1912121212, MAX_COUNT + 1])
+def test_x7_a_count_too_large_for_any_list_is_refused_so_repr_cannot_hold_a_number(
+    count: int,
+) -> None:
+    """VAL-2, X-7: 191212121212 as a cap would be an identity number in the list's repr."""
+    for name in ("cap", "assigned", "served"):
+        with pytest.raises(InvalidInput, match=rf"^{name} must be from 0 to 999999") as caught:
+            RotationEntry(A, DAY, **{name: count})  # type: ignore[arg-type]
+        assert "1212" not in str(caught.value)
+    with pytest.raises(InvalidInput, match=r"^cap must be from 0 to 999999"):
+        abc().set_cap(A, count)
+    assert RotationEntry(A, DAY, cap=MAX_COUNT, served=MAX_COUNT).cap == MAX_COUNT
+
+
 def test_val2_duplicate_provider_is_refused() -> None:
     """VAL-2: a provider is on a list at most once."""
     with pytest.raises(InvalidInput, match="'Alfa Omsorg' is on the list of area 'Norr' twice"):
@@ -492,7 +507,7 @@ def test_val2_list_values_are_validated() -> None:
         RotationEntry(A, datetime(2026, 3, 2, tzinfo=SE))
     with pytest.raises(InvalidInput, match="owed must be True or False"):
         RotationEntry(A, DAY, owed=1)  # type: ignore[arg-type]
-    with pytest.raises(InvalidInput, match="assigned must be 0 or more"):
+    with pytest.raises(InvalidInput, match="assigned must be from 0 to 999999"):
         RotationEntry(A, DAY, assigned=-1)
 
 

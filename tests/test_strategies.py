@@ -391,8 +391,10 @@ def test_x1_events_draw_optional_fields_both_ways() -> None:
 def test_events_refuse_no_types_or_other_classes() -> None:
     with pytest.raises(InvalidInput, match="types must be"):
         strategies.events(types=[])
-    with pytest.raises(TypeError, match="attrs subclasses of Event"):
+    with pytest.raises(InvalidInput, match="attrs subclasses of Event"):
         strategies.events(types=[Provider])  # type: ignore[list-item]
+    with pytest.raises(InvalidInput, match="types must be None or a non-empty iterable"):
+        strategies.events(types=5)  # type: ignore[arg-type]
 
 
 def test_without_hypothesis_the_import_error_says_what_to_install() -> None:

@@ -14,6 +14,7 @@ a personal identity number (:func:`refuse_identity_number`): it would otherwise 
 from __future__ import annotations
 
 import enum
+import json
 import re
 from collections.abc import Callable
 from datetime import date
@@ -38,9 +39,11 @@ __all__ = [
     "plain_date",
     "reason",
     "refuse_identity_number",
+    "refuse_unwritable",
     "shown",
     "text",
     "tuple_of",
+    "written_forms",
 ]
 
 MAX_NAME: Final = 200
@@ -147,13 +150,56 @@ def optional_plain_date(instance: object, attribute: attrs.Attribute[Any], value
         )
 
 
-def refuse_identity_number(field: str, value: str) -> None:
-    """Refuse text that holds a personal identity number that could be real, X-7.
+def written_forms(value: str) -> tuple[str, ...]:
+    r"""Return the text as it is and, if it has characters that are escaped, as written, X-7.
+
+    A ``repr`` (every ``repr`` of a value that holds the text) and an event's log line
+    (JSON) write a character that cannot be printed as an escape whose last characters
+    may be digits (``\x19``, ``\u0019``, ``\u2028``), and those digits join the digits
+    after it: a text that holds eight digits can be written with ten. Printable text is
+    written as it is, so only it is returned then.
+    """
+    if value.isprintable():
+        return (value,)
+    return (value, repr(value), json.dumps(value, ensure_ascii=False))
+
+
+def refuse_unwritable(field: str, value: str) -> None:
+    """Refuse text that UTF-8 cannot write, one holding a lone surrogate, X-1.
+
+    The event log is UTF-8, so an event holding such text could not be written.
 
     Raises:
         InvalidInput: naming ``field``, never repeating the text.
     """
-    if holds_identity_number(value):
+    if value.isascii():  # ASCII is UTF-8 (and the test is a flag, not a scan)
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        pass  # raised below, outside the handler: the UnicodeEncodeError holds the text
+    else:
+        return
+    raise InvalidInput(
+        f"{field} must be text that UTF-8 can write; it holds a lone surrogate (half "
+        "of a character, as from a badly decoded text), which an event log cannot hold"
+    )
+
+
+def refuse_identity_number(field: str, value: str) -> None:
+    """Refuse text that holds a personal identity number that could be real, X-7.
+
+    The text is judged as it is and as a ``repr`` and the event log write it
+    (:func:`written_forms`).
+
+    Raises:
+        InvalidInput: naming ``field``, never repeating the text.
+    """
+    if (
+        holds_identity_number(value)
+        if value.isprintable()  # written as it is (see written_forms)
+        else any(holds_identity_number(form) for form in written_forms(value))
+    ):
         raise InvalidInput(f"{field} {IDENTITY_HINT}")
 
 
@@ -161,6 +207,7 @@ def text(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
     """Accept free text (fritext): not blank, and holding no personal identity number (X-7)."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{attribute.name} must be non-empty text, not {describe(value)}")
+    refuse_unwritable(attribute.name, value)
     refuse_identity_number(attribute.name, value)
 
 
@@ -176,6 +223,7 @@ def reason(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
         raise InvalidInput(f"{attribute.name} must be a str, not {describe(value)}")
     if len(value) > MAX_NAME:
         raise InvalidInput(f"{attribute.name} must be at most {MAX_NAME} characters")
+    refuse_unwritable(attribute.name, value)
     refuse_identity_number(attribute.name, value)
 
 
@@ -191,6 +239,7 @@ def name(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
             f"{attribute.name} must be a non-empty name of at most {MAX_NAME} characters "
             "without leading or trailing spaces"
         )
+    refuse_unwritable(attribute.name, value)
     refuse_identity_number(attribute.name, value)
 
 
@@ -200,9 +249,13 @@ TELEPHONE: Final = "telephone numbers"
 The public strategies draw telephone numbers for such a field instead of free text."""
 
 
-# A telephone number as people write it: an optional +, digits in groups separated by
-# single spaces, dashes or a bracketed area code; 7 to 15 digits in all (E.164).
-_PHONE: Final = re.compile(r"\+?(?:\([0-9]+\)|[0-9]+)(?:[ -]?(?:\([0-9]+\)|[0-9]+))*")
+# A telephone number as people write it: an optional + and digits, or a bracketed area
+# code first, then digits in groups separated by single spaces, dashes or a bracketed
+# area code; 7 to 15 digits in all (E.164). Written
+# so that a text matches in one way only: digits follow digits only after a separator
+# (or a closing bracket), so a long digit run cannot be split in exponentially many ways
+# before a character that does not fit.
+_PHONE: Final = re.compile(r"(?:\+?[0-9]+|\([0-9]+\))(?:[ -]?\([0-9]+\)|[ -][0-9]+|(?<=\))[0-9]+)*")
 
 
 def phone_number(field: str, value: object) -> str:

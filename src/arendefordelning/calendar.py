@@ -84,6 +84,10 @@ _TABLES: Final[SharedMemo[tuple[bool, frozenset[date]], _Table]] = SharedMemo(_T
 
 
 def _table_for(calendar: WorkCalendar) -> _Table:
+    # attrs runs this factory before the validators: check the fields it keys on first,
+    # so that a wrong include_eves is refused, not hashed (an unhashable one raised
+    # TypeError).
+    attrs.validate(calendar)
     return _TABLES.get((calendar.include_eves, calendar.extra_non_working_days))
 
 

@@ -33,7 +33,7 @@ from typing import NoReturn, TextIO
 from . import routines
 from ._pii import mask
 from ._time import STOCKHOLM, as_stockholm
-from ._validators import MAX_SHOWN, shown
+from ._validators import MAX_SHOWN, describe, shown
 from .deadlines import Deadline, ProviderKind, execution_deadline
 from .errors import ArendefordelningError, InvalidInput
 from .kernel import Routine, diagram, diagram_formats
@@ -99,13 +99,18 @@ def parse_time(text: str) -> datetime:
             9999); the message says what is accepted and quotes the text only
             masked and cut (X-7).
     """
+    if not isinstance(text, str):
+        raise InvalidInput(f"the time must be given as a str, not {describe(text)}; {_ACCEPTED}")
     cleaned = text.strip()
     if not _TIME_SHAPE.match(cleaned):
         raise InvalidInput(f"{shown(cleaned)} is not a date and time; {_ACCEPTED}")
+    moment: datetime | None
     try:
         moment = datetime.fromisoformat(cleaned)
     except (ValueError, OverflowError):
-        raise InvalidInput(f"{shown(cleaned)} is not a date and time; {_ACCEPTED}") from None
+        moment = None  # refused below: the ValueError repeats the text, so it is not chained
+    if moment is None:
+        raise InvalidInput(f"{shown(cleaned)} is not a date and time; {_ACCEPTED}")
     if moment.tzinfo is not None:
         return as_stockholm(moment, shown(cleaned))
     first = moment.replace(tzinfo=STOCKHOLM, fold=0)

@@ -166,6 +166,17 @@ _DAY_TABLES: Final[SharedMemo[ExecutionDeadlinePolicy, _DayTable]] = SharedMemo(
 """The per-day memo of each distinct execution policy (see ExecutionDeadlinePolicy._days)."""
 
 
+def _day_table(policy: ExecutionDeadlinePolicy) -> _DayTable:
+    """Return the shared per-day memo of a policy whose fields are checked first.
+
+    attrs runs this factory before the validators, and the memo is keyed by the
+    policy's hash: a field of the wrong type is refused here, not hashed (an
+    unhashable one raised TypeError).
+    """
+    attrs.validate(policy)
+    return _DAY_TABLES.get(policy)
+
+
 @attrs.frozen
 class ExecutionDeadlinePolicy:
     """Numbers of the execution rule (verkställighet inom 24 timmar), VAL-6.
@@ -192,7 +203,7 @@ class ExecutionDeadlinePolicy:
         init=False,
         eq=False,
         repr=False,
-        default=attrs.Factory(_DAY_TABLES.get, takes_self=True),
+        default=attrs.Factory(_day_table, takes_self=True),
     )
     """Per Stockholm day (by ordinal) what VAL-6 needs, shared by all equal policies.
 
@@ -232,8 +243,19 @@ class ExecutionDeadlinePolicy:
 
 
 def _elapsed(start: datetime, duration: timedelta) -> datetime:
-    """Add elapsed time to a Stockholm datetime: the wall clock follows any DST change."""
-    return (start.astimezone(UTC) + duration).astimezone(STOCKHOLM)
+    """Add elapsed time to a Stockholm datetime: the wall clock follows any DST change.
+
+    Raises:
+        InvalidInput: when the result lies beyond what Python can represent in
+            Stockholm time (the end of the year 9999).
+    """
+    try:
+        return (start.astimezone(UTC) + duration).astimezone(STOCKHOLM)
+    except OverflowError:
+        raise InvalidInput(
+            "the due time lies beyond the last date Python can represent in Stockholm "
+            "time (the year 9999)"
+        ) from None
 
 
 def _steady(day: date, duration: timedelta) -> bool:
@@ -245,16 +267,39 @@ def _steady(day: date, duration: timedelta) -> bool:
     """
     start = datetime.combine(day, time(0), STOCKHOLM)
     offset = start.utcoffset()
-    last = day + timedelta(days=duration.days + 2)
-    probe = day + timedelta(days=1)
-    while probe <= last:
+    try:
+        last = day + timedelta(days=duration.days + 2)
+    except OverflowError:  # the last days of the year 9999: count by instant, which refuses
+        return False
+    probe = day
+    while probe < last:  # never a day past last, which may be the last date there is
+        probe += timedelta(days=1)
         if datetime.combine(probe, time(0), STOCKHOLM).utcoffset() != offset:
             return False
-        probe += timedelta(days=1)
     return True
 
 
 _DEFAULT_EXECUTION: Final = ExecutionDeadlinePolicy()
+
+
+# Converters of a Deadline's times to Stockholm time (X-3): each refuses a naive
+# datetime, one Python cannot represent in Stockholm time, and what is not a datetime.
+
+
+def _due(value: object) -> datetime:
+    return as_stockholm(value, "due")
+
+
+def _counted_from(value: object) -> datetime:
+    return as_stockholm(value, "counted_from")
+
+
+def _occurred_at(value: object) -> datetime:
+    return as_stockholm(value, "occurred_at")
+
+
+def _agreed_start(value: object) -> datetime | None:
+    return None if value is None else as_stockholm(value, "agreed_start")
 
 
 @attrs.frozen
@@ -270,17 +315,18 @@ class Deadline:
     ``due``, ``occurred_at`` and what differs from the defaults, and a field it leaves
     unstored is derived when read (``counted_from`` from ``occurred_at`` and the
     policy; ``agreed_start``, ``provider`` and ``policy`` as their defaults).
+
+    Built by hand, its times may be any aware datetimes and are kept in Stockholm time
+    (X-3); a naive one, or one Python cannot represent there, is refused.
     """
 
-    due: datetime = attrs.field(validator=instance_of(datetime), eq=instant)
+    due: datetime = attrs.field(converter=_due, eq=instant)
     """When the assignment must have been executed (Stockholm time)."""
-    counted_from: datetime = attrs.field(validator=instance_of(datetime), eq=instant)
+    counted_from: datetime = attrs.field(converter=_counted_from, eq=instant)
     """Where the 24 hours start: the given time, or 07:00 on the next working day."""
-    occurred_at: datetime = attrs.field(validator=instance_of(datetime), eq=instant)
+    occurred_at: datetime = attrs.field(converter=_occurred_at, eq=instant)
     """The distribution (municipal) or contact (private) as given, in Stockholm time."""
-    agreed_start: datetime | None = attrs.field(
-        default=None, validator=instance_of(datetime, optional=True), eq=instant
-    )
+    agreed_start: datetime | None = attrs.field(default=None, converter=_agreed_start, eq=instant)
     """A later start agreed with the customer or set by the needs assessor, if any."""
     provider: ProviderKind = attrs.field(
         default=ProviderKind.MUNICIPAL, validator=instance_of(ProviderKind)
@@ -485,7 +531,9 @@ def execution_deadline(
     """
     rule = _DEFAULT_EXECUTION if policy is None else _policy(policy, ExecutionDeadlinePolicy)
     given = counted_from
-    if given.__class__ is not datetime or given.tzinfo is not STOCKHOLM:
+    # A Stockholm time is used as it is, except in the year 1, whose first hour (before
+    # 01:12:12, local mean time) has no UTC instant: as_stockholm refuses it.
+    if given.__class__ is not datetime or given.tzinfo is not STOCKHOLM or given.year == 1:
         given = _stockholm_of(given)
     ordinal = given.toordinal()
     info = rule._days.get(ordinal)

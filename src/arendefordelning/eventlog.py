@@ -728,7 +728,12 @@ def _decode(line: str, registry: _Registry, cases: _Cases = None) -> list[Event]
         if type(envelope.get("case")) is not str:
             _decode_str(envelope.get("case"), "case")
         return []
-    upgrade = registry.upgrades.get((envelope.get("routine"), envelope.get("type")))  # type: ignore[arg-type]
+    routine, kind = envelope.get("routine"), envelope.get("type")
+    upgrade = (
+        registry.upgrades.get((routine, kind))
+        if type(routine) is str and type(kind) is str
+        else None  # not text: _decode_envelope names the field
+    )
     if upgrade is not None:
         return [_decode_envelope(e, registry) for e in upgrade(envelope)]
     return [_decode_envelope(envelope, registry)]
@@ -920,7 +925,16 @@ def _read_path(
     path: str | os.PathLike[str], registry: _Registry, cases: _Cases
 ) -> Generator[Event, None, None]:
     # Read bytes and decode each line, so a line that is not UTF-8 is named by number.
-    with open(path, "rb") as stream:
+    problem: str | None = None
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed by the with below
+    except ValueError:  # an embedded NUL
+        problem = "the path holds a NUL character, which no file name can"
+    except UnicodeEncodeError:
+        problem = "the path holds a lone surrogate, which the file system cannot encode"
+    if problem is not None:
+        raise InvalidInput(f"{problem}; give the path of the log file")  # the path unrepeated
+    with stream:
         for number, raw in enumerate(stream, start=1):
             line: str | None
             try:

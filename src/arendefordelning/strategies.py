@@ -90,6 +90,28 @@ _ALPHABET: Final = st.characters(codec="utf-8") | st.sampled_from(_AWKWARD)
 # --------------------------------------------------------------------------- text
 
 
+def _members(value: object, kind: type, name: str, words: str) -> tuple[Any, ...]:
+    """Take a strategy's argument: None for every member, else a non-empty iterable of them.
+
+    Raises:
+        InvalidInput: naming the argument and what it takes, at the call (X-7).
+    """
+    message = f"{name} must be None or a non-empty iterable of {words}"
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidInput(f"{message}, not {describe(value)}")
+    chosen = tuple(value)
+    if not chosen or not all(isinstance(item, kind) for item in chosen):
+        raise InvalidInput(message)
+    return chosen
+
+
+def _size(value: object, name: str, smallest: int) -> int:
+    """Take a size argument: an int of at least ``smallest``, never a bool (X-7)."""
+    if type(value) is not int or value < smallest:
+        raise InvalidInput(f"{name} must be an int of at least {smallest}, not {describe(value)}")
+    return value
+
+
 def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
     """Strategy for free text (fritext): non-blank text, awkward characters included.
 
@@ -99,7 +121,8 @@ def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
     escaping; no lone surrogates, which UTF-8 cannot encode; no personal identity
     number, which the text fields refuse (X-7).
     """
-    return st.text(_ALPHABET, min_size=1, max_size=max_size).filter(_is_free_text)
+    size = _size(max_size, "max_size", 1)
+    return st.text(_ALPHABET, min_size=1, max_size=size).filter(_is_free_text)
 
 
 def _is_free_text(value: str) -> bool:
@@ -180,9 +203,7 @@ def actors(roles: Iterable[Role] | None = None) -> st.SearchStrategy[Actor]:
     Raises:
         InvalidInput: when ``roles`` is empty or holds something that is not a Role.
     """
-    chosen = tuple(Role) if roles is None else tuple(roles)
-    if not chosen or not all(isinstance(role, Role) for role in chosen):
-        raise InvalidInput("roles must be None or a non-empty iterable of Role values")
+    chosen = tuple(Role) if roles is None else _members(roles, Role, "roles", "Role values")
     return st.builds(Actor, identifiers(), st.sampled_from(chosen))
 
 
@@ -276,7 +297,17 @@ def aware_datetimes(
 
 
 def dates(min_value: date = _FIRST_DAY, max_value: date = _LAST_DAY) -> st.SearchStrategy[date]:
-    """Strategy for plain dates (datum) from 2000 to 2100 by default, never datetimes."""
+    """Strategy for plain dates (datum) from 2000 to 2100 by default, never datetimes.
+
+    Raises:
+        InvalidInput: for bounds that are not plain dates, or a ``min_value`` after
+            ``max_value``.
+    """
+    for name, value in (("min_value", min_value), ("max_value", max_value)):
+        if type(value) is not date:
+            raise InvalidInput(f"{name} must be a datetime.date, not {describe(value)}")
+    if min_value > max_value:
+        raise InvalidInput("min_value must not be after max_value")
     return st.dates(min_value, max_value)
 
 
@@ -296,9 +327,11 @@ def providers(kinds: Iterable[ProviderKind] | None = None) -> st.SearchStrategy[
         InvalidInput: when ``kinds`` is empty or holds something that is not a
             ProviderKind.
     """
-    chosen = tuple(ProviderKind) if kinds is None else tuple(kinds)
-    if not chosen or not all(isinstance(kind, ProviderKind) for kind in chosen):
-        raise InvalidInput("kinds must be None or a non-empty iterable of ProviderKind values")
+    chosen = (
+        tuple(ProviderKind)
+        if kinds is None
+        else _members(kinds, ProviderKind, "kinds", "ProviderKind values")
+    )
     names = st.one_of(
         st.from_regex(r"[A-ZÅÄÖ][a-zåäöé]{1,12}( [A-ZÅÄÖ][a-zåäö]{1,12})?", fullmatch=True),
         texts(max_size=60).map(str.strip),
@@ -377,14 +410,21 @@ def personal_identity_numbers(
     return _personal_identity_numbers(coordination, incomplete)
 
 
-@st.composite
-def rotation_lists(draw: st.DrawFn, max_providers: int = 6) -> RotationList:
+def rotation_lists(max_providers: int = 6) -> st.SearchStrategy[RotationList]:
     """Strategy for rotation lists (akut- och ickevalslistan): valid lists, VAL-2.
 
     An area's list of up to ``max_providers`` providers with distinct names, in
     Swedish alphabetical or a given order, joined on one day, with some capacity caps
     and pauses and the turn anywhere on the list.
+
+    Raises:
+        InvalidInput: when ``max_providers`` is not an int of at least 0.
     """
+    return _rotation_lists(_size(max_providers, "max_providers", 0))
+
+
+@st.composite
+def _rotation_lists(draw: st.DrawFn, max_providers: int) -> RotationList:
     area = draw(texts(max_size=30).map(str.strip))
     chosen = draw(
         st.lists(providers(), max_size=max_providers, unique_by=lambda provider: provider.name)
@@ -449,7 +489,13 @@ def _builds(
                 numbers = st.lists(phone_numbers(), max_size=3).map(tuple)
                 fields[field.alias or field.name] = numbers
                 continue
-            fields[field.alias or field.name] = _strategy_for(hints[field.name], owner)
+            kind = hints[field.name]
+            args = typing.get_args(kind)
+            if typing.get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis:
+                # Only members the field accepts (a meeting's parties among all roles).
+                fields[field.alias or field.name] = _tuple_field(cls, field, args[0])
+                continue
+            fields[field.alias or field.name] = _strategy_for(kind, owner)
 
     @st.composite
     def build(draw: st.DrawFn) -> Any:
@@ -508,17 +554,18 @@ def events(types: Iterable[type[Event]] | None = None) -> st.SearchStrategy[Even
             (:data:`arendefordelning.eventlog.EVENT_TYPES`).
 
     Raises:
-        InvalidInput: when ``types`` is empty.
-        TypeError: for a class that is not an attrs Event or has a field type with no
-            strategy.
+        InvalidInput: when ``types`` is not a non-empty iterable of attrs Event classes.
+        TypeError: for an Event class with a field type that has no strategy.
     """
-    chosen = tuple(eventlog.EVENT_TYPES.values()) if types is None else tuple(types)
-    if not chosen:
-        raise InvalidInput("types must be None or a non-empty iterable of Event classes")
+    chosen = (
+        tuple(eventlog.EVENT_TYPES.values())
+        if types is None
+        else _members(types, type, "types", "Event classes")
+    )
     for cls in chosen:
         given: object = cls
         if not (isinstance(given, type) and issubclass(given, Event) and attrs.has(given)):
-            raise TypeError(f"events() draws attrs subclasses of Event, not {cls!r}")
+            raise InvalidInput(f"types must hold attrs subclasses of Event, not {describe(given)}")
     return st.one_of(*(_event_strategy(cls) for cls in chosen))
 
 

@@ -15,7 +15,14 @@ import attrs
 
 from .._pii import has_identity_shape
 from .._time import STOCKHOLM, UTC, as_stockholm, format_deadline, format_local, instant
-from .._validators import describe, instance_of, optional_text, text
+from .._validators import (
+    describe,
+    instance_of,
+    optional_text,
+    refuse_unwritable,
+    text,
+    written_forms,
+)
 from .._validators import reason as free_reason
 from ..deadlines import Language, check_language
 from ..errors import IllegalTransition, InvalidInput, NotPermitted
@@ -95,7 +102,9 @@ def identifier(instance: object, attribute: attrs.Attribute[Any], value: object)
     """Validate an identifier (case number, actor id): short text, no identity number.
 
     An identifier travels in e-mails and log lines, so one that holds a personal
-    identity number is refused (X-7); use the case number (ärendenummer) instead.
+    identity number is refused (X-7), also one that holds it only as a ``repr`` or a
+    log line writes it (:func:`~arendefordelning._validators.written_forms`); use the
+    case number (ärendenummer) instead.
     """
     check_identifier(attribute.name, value)
 
@@ -109,7 +118,12 @@ def check_identifier(name: str, value: object) -> str:
             f"{name} must be non-empty text of at most {_MAX_IDENTIFIER} characters "
             "without leading or trailing spaces"
         )
-    if has_identity_shape(value):
+    refuse_unwritable(name, value)
+    if (
+        has_identity_shape(value)
+        if value.isprintable()  # written as it is (see written_forms)
+        else any(has_identity_shape(form) for form in written_forms(value))
+    ):
         raise InvalidInput(
             f"{name} must not contain a personal identity number (X-7); use a case "
             "number or another identifier that does not identify the person"
@@ -440,20 +454,16 @@ def suspended_due(
     ``due``; adding a suspension never makes it earlier.
 
     Raises:
-        InvalidInput: for a naive datetime or ``due`` before ``start``.
+        InvalidInput: for a naive datetime, ``due`` before ``start``, or
+            ``suspensions`` that are not a sequence of Suspension values.
     """
     begin = as_stockholm(start, "start").astimezone(UTC)
     end_due = as_stockholm(due, "due").astimezone(UTC)
     if end_due < begin:
         raise InvalidInput("due must not be before start")
-    for item in suspensions:
-        if not isinstance(item, Suspension):
-            raise InvalidInput(
-                f"suspensions must hold Suspension values, not {type(item).__name__}"
-            )
     remaining = end_due - begin
     clock = begin
-    for s_start, s_end in _merged(suspensions):
+    for s_start, s_end in _merged(_suspensions(suspensions)):
         if s_end is not None and s_end <= clock:
             continue
         stop = max(s_start, clock)
@@ -470,6 +480,26 @@ def suspended_due(
             "the due time moved by the suspensions lies beyond the last date Python can "
             "represent (the year 9999)"
         ) from None
+
+
+def _suspensions(value: object) -> tuple[Suspension, ...]:
+    """Check that ``value`` is an iterable of Suspension values and return them.
+
+    Raises:
+        InvalidInput: for a value that is not an iterable (or is a str) or an item
+            that is not a Suspension, described by its type only.
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidInput(
+            f"suspensions must be a sequence of Suspension values, not {describe(value)}"
+        )
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, Suspension):
+            raise InvalidInput(
+                f"suspensions must hold Suspension values, not {type(item).__name__}"
+            )
+    return items
 
 
 def _merged(suspensions: Iterable[Suspension]) -> list[tuple[datetime, datetime | None]]:
@@ -494,11 +524,15 @@ def stopped_time(
     """Return how long the clock stood still between ``start`` and ``end``.
 
     An open suspension counts until ``end``.
+
+    Raises:
+        InvalidInput: for a naive datetime, or ``suspensions`` that are not a
+            sequence of Suspension values.
     """
     begin = as_stockholm(start, "start").astimezone(UTC)
     finish = as_stockholm(end, "end").astimezone(UTC)
     total = timedelta(0)
-    for s_start, s_end in _merged(suspensions):
+    for s_start, s_end in _merged(_suspensions(suspensions)):
         lo = max(s_start, begin)
         hi = finish if s_end is None else min(s_end, finish)
         if hi > lo:

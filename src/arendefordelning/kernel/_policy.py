@@ -56,27 +56,32 @@ class RoutinePolicy:
         return f"from {self.valid_from} {until}"
 
 
-def policy_in_force(revisions: Iterable[_P], at: date | datetime) -> _P:
+def policy_in_force(
+    revisions: Iterable[_P], at: date | datetime, *, kind: type[RoutinePolicy] = RoutinePolicy
+) -> _P:
     """Return the revision in force at a moment (gällande revision), X-4.
 
     Args:
         revisions: A municipality's revisions of one routine's policy.
         at: The moment (an aware datetime) or day the step happened.
+        kind: The routine's policy class; a revision of another class is refused.
 
     Raises:
-        InvalidInput: when no revision, or more than one, is in force then.
+        InvalidInput: when no revision, or more than one, is in force then, or the
+            revisions are not an iterable of ``kind`` values.
     """
     day = as_date(at, "at")
     given: object = revisions
+    words = kind.__name__
     if isinstance(given, RoutinePolicy | str | bytes) or not isinstance(given, Iterable):
         raise InvalidInput(
-            f"revisions must be an iterable of policies, not {describe(given)}; pass one "
+            f"revisions must be an iterable of {words}, not {describe(given)}; pass one "
             "policy as policy=, several revisions as a list"
         )
     found = []
     for revision in revisions:
-        if not isinstance(revision, RoutinePolicy):
-            raise InvalidInput(f"revisions must hold policies, not {describe(revision)}")
+        if not isinstance(revision, kind):
+            raise InvalidInput(f"revisions must hold only {words} values, not {describe(revision)}")
         if revision.in_force(day):
             found.append(revision)
     if len(found) != 1:
@@ -109,7 +114,5 @@ def resolve_policy(given: object, kind: type[_P], default: _P, at: datetime) -> 
         return given
     if isinstance(given, RoutinePolicy):
         raise InvalidInput(f"policy must be a {kind.__name__}, not {describe(given)}")
-    chosen: RoutinePolicy = policy_in_force(given, at)  # type: ignore[arg-type]
-    if not isinstance(chosen, kind):
-        raise InvalidInput(f"policy must be a {kind.__name__}, not {describe(chosen)}")
+    chosen: _P = policy_in_force(given, at, kind=kind)  # type: ignore[arg-type]
     return chosen

@@ -159,7 +159,7 @@ def _participants(value: object) -> tuple[Role, ...]:
         )
     roles = tuple(value)
     for role in roles:
-        if role not in _PARTIES:
+        if not isinstance(role, Role) or role not in _PARTIES:
             raise InvalidInput(
                 "participants must be the individual, a guardian, the social worker, "
                 "therapists and counsellors (Role members)"

@@ -56,6 +56,7 @@ from .._validators import (
     flag,
     instance_of,
     optional_plain_date,
+    optional_text,
     phone_number,
     plain_date,
     shown,
@@ -334,9 +335,10 @@ def policy_in_force(
     for routine VAL.
 
     Raises:
-        InvalidInput: when no policy, or more than one, is in force on that day.
+        InvalidInput: when no policy, or more than one, is in force on that day, or
+            ``policies`` is not an iterable of ProviderChoicePolicy values.
     """
-    return _policy_in_force(policies, on)
+    return _policy_in_force(policies, on, kind=ProviderChoicePolicy)
 
 
 _DEFAULT_POLICY: Final = ProviderChoicePolicy()
@@ -506,7 +508,7 @@ class UrgentlyAssigned(ProviderChoiceEvent):
     """The provider given the assignment."""
     start_by: datetime = attrs.field(converter=_start_by)
     """When the assignment must have started, sooner than VAL-6's 24 hours."""
-    area: str | None = None
+    area: str | None = attrs.field(default=None, validator=optional_text)
     """The list's area when the provider was taken from the list; None otherwise."""
 
 

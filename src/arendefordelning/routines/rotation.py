@@ -29,7 +29,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 import attrs
 
@@ -48,7 +48,7 @@ from .._validators import reason as free_reason
 from ..errors import InvalidInput, NoProviderAvailable
 from ..providers import Provider, swedish_sort_key
 
-__all__ = ["Pause", "RotationEntry", "RotationList", "RotationOrder", "Take"]
+__all__ = ["MAX_COUNT", "Pause", "RotationEntry", "RotationList", "RotationOrder", "Take"]
 
 
 class RotationOrder(enum.Enum):
@@ -63,11 +63,19 @@ class RotationOrder(enum.Enum):
 # --------------------------------------------------------------------------- validators
 
 
+MAX_COUNT: Final = 999_999
+"""The largest count of customers (a cap, customers held or served) a list accepts.
+
+Far beyond any area's list; a larger number is surely a mistake, and one of ten or
+twelve digits could be a personal identity number in the list's ``repr`` (X-7).
+"""
+
+
 def _count(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if type(value) is not int:
         raise InvalidInput(f"{attribute.name} must be a whole number (int), not {describe(value)}")
-    if value < 0:
-        raise InvalidInput(f"{attribute.name} must be 0 or more")
+    if not 0 <= value <= MAX_COUNT:
+        raise InvalidInput(f"{attribute.name} must be from 0 to {MAX_COUNT}")
 
 
 def _optional_count(
@@ -80,8 +88,8 @@ def _optional_count(
             f"{attribute.name} must be a whole number (int) or None for no cap, "
             f"not {describe(value)}"
         )
-    if value < 0:
-        raise InvalidInput(f"{attribute.name} must be 0 or more, or None for no cap")
+    if not 0 <= value <= MAX_COUNT:
+        raise InvalidInput(f"{attribute.name} must be from 0 to {MAX_COUNT}, or None for no cap")
 
 
 def _check_provider(value: object, name: str = "provider") -> Provider:
@@ -588,7 +596,7 @@ class RotationList:
 
         Raises:
             InvalidInput: The provider is not on the list, or ``cap`` is not a whole
-                number 0 or more or None.
+                number from 0 to :data:`MAX_COUNT` or None.
         """
         index = self._index(provider)
         return self._replace(index, attrs.evolve(self.entries[index], cap=cap))
