@@ -55,7 +55,6 @@ from ..kernel import (
     Actor,
     CaseState,
     Command,
-    Deviation,
     DeviationKind,
     Due,
     Event,
@@ -63,7 +62,6 @@ from ..kernel import (
     Flag,
     Obligation,
     Refusal,
-    RequiredAction,
     Role,
     Routine,
     RoutinePolicy,
@@ -1215,53 +1213,21 @@ EVENTS: Final = DAY_ACTIVITY.events
 
 # --------------------------------------------------------------------------- the functions
 
-_Policies = DayActivityPolicy | Iterable[DayActivityPolicy] | None
-
-
-def decide(
-    command: DayActivityCommand, state: DayActivityState, *, policy: _Policies = None
-) -> list[DayActivityEvent]:
-    """Decide a command of routine DV: its events, or a refusal recording nothing, X-2."""
-    return DAY_ACTIVITY.decide(command, state, policy=policy)
-
-
-def evolve(state: DayActivityState, event: DayActivityEvent) -> DayActivityState:
-    """Fold one event of routine DV into a state, X-1."""
-    return DAY_ACTIVITY.evolve(state, event)
-
-
-def replay(
-    events: Iterable[DayActivityEvent],
-    state: DayActivityState | None = None,
-    *,
-    strict: bool = True,
-) -> DayActivityState:
-    """Fold a case's events into its state; ``strict=False`` keeps anomalies instead, X-1."""
-    return DAY_ACTIVITY.replay(events, state, strict=strict)
-
-
-def required_actions(
-    state: DayActivityState, *, policy: _Policies = None
-) -> tuple[RequiredAction, ...]:
-    """Return what must happen next in a DV case (åtgärder), for whom and by when."""
-    return DAY_ACTIVITY.required_actions(state, policy=policy)
-
-
-def deviations(
-    state: DayActivityState, *, as_of: datetime, policy: _Policies = None
-) -> list[Deviation]:
-    """Return the deviations of a DV case recorded by ``as_of``: a late or missing review…, X-5."""
-    return DAY_ACTIVITY.deviations(state, as_of=as_of, policy=policy)
-
-
-def allowed_commands(state: DayActivityState) -> frozenset[type[DayActivityCommand]]:
-    """Return the commands the state of a DV case allows, whatever the actor's role."""
-    return DAY_ACTIVITY.allowed_commands(state)
-
-
-def is_terminal(state: DayActivityState) -> bool:
-    """Whether the case has ended: the assignment ended, and a place it held is free."""
-    return DAY_ACTIVITY.is_terminal(state)
+# The routine's methods, as the module's functions (typed by the routine's classes).
+decide: Final = DAY_ACTIVITY.decide
+"""Decide a command of routine DV: its events, or a refusal recording nothing, X-2."""
+evolve: Final = DAY_ACTIVITY.evolve
+"""Fold one event of routine DV into a state, X-1."""
+replay: Final = DAY_ACTIVITY.replay
+"""Fold a case's events into its state; ``strict=False`` keeps anomalies instead, X-1."""
+required_actions: Final = DAY_ACTIVITY.required_actions
+"""Return what must happen next in a DV case (åtgärder), for whom and by when."""
+deviations: Final = DAY_ACTIVITY.deviations
+"""Return the deviations of a DV case recorded by ``as_of``, X-5."""
+allowed_commands: Final = DAY_ACTIVITY.allowed_commands
+"""Return the commands the state of a DV case allows, whatever the actor's role."""
+is_terminal: Final = DAY_ACTIVITY.is_terminal
+"""Whether the case has ended: a terminal step of the routine has been taken."""
 
 
 # --------------------------------------------------------------------------- across cases

@@ -44,7 +44,6 @@ from ..kernel import (
     ActionKind,
     CaseState,
     Command,
-    Deviation,
     DeviationKind,
     Due,
     Event,
@@ -52,7 +51,6 @@ from ..kernel import (
     Flag,
     Obligation,
     Opened,
-    RequiredAction,
     Role,
     Routine,
     RoutinePolicy,
@@ -994,50 +992,18 @@ EVENTS: Final = OUTPATIENT_CARE.events
 
 # --------------------------------------------------------------------------- the functions
 
-_Policies = OutpatientCarePolicy | Iterable[OutpatientCarePolicy] | None
-
-
-def decide(
-    command: OutpatientCareCommand, state: OutpatientCareState, *, policy: _Policies = None
-) -> list[OutpatientCareEvent]:
-    """Decide a command of routine OV: its events, or a refusal recording nothing, X-2."""
-    return OUTPATIENT_CARE.decide(command, state, policy=policy)
-
-
-def evolve(state: OutpatientCareState, event: OutpatientCareEvent) -> OutpatientCareState:
-    """Fold one event of routine OV into a state, X-1."""
-    return OUTPATIENT_CARE.evolve(state, event)
-
-
-def replay(
-    events: Iterable[OutpatientCareEvent],
-    state: OutpatientCareState | None = None,
-    *,
-    strict: bool = True,
-) -> OutpatientCareState:
-    """Fold a case's events into its state; ``strict=False`` keeps anomalies instead, X-1."""
-    return OUTPATIENT_CARE.replay(events, state, strict=strict)
-
-
-def required_actions(
-    state: OutpatientCareState, *, policy: _Policies = None
-) -> tuple[RequiredAction, ...]:
-    """Return what must happen next in an OV case (åtgärder), for whom and by when."""
-    return OUTPATIENT_CARE.required_actions(state, policy=policy)
-
-
-def deviations(
-    state: OutpatientCareState, *, as_of: datetime, policy: _Policies = None
-) -> list[Deviation]:
-    """Return the deviations of an OV case recorded by ``as_of`` (OV-8 late, OV-9 overdue…), X-5."""
-    return OUTPATIENT_CARE.deviations(state, as_of=as_of, policy=policy)
-
-
-def allowed_commands(state: OutpatientCareState) -> frozenset[type[OutpatientCareCommand]]:
-    """Return the commands the state of an OV case allows, whatever the actor's role."""
-    return OUTPATIENT_CARE.allowed_commands(state)
-
-
-def is_terminal(state: OutpatientCareState) -> bool:
-    """Whether the case has ended with the closing conversation (OV-11)."""
-    return OUTPATIENT_CARE.is_terminal(state)
+# The routine's methods, as the module's functions (typed by the routine's classes).
+decide: Final = OUTPATIENT_CARE.decide
+"""Decide a command of routine OV: its events, or a refusal recording nothing, X-2."""
+evolve: Final = OUTPATIENT_CARE.evolve
+"""Fold one event of routine OV into a state, X-1."""
+replay: Final = OUTPATIENT_CARE.replay
+"""Fold a case's events into its state; ``strict=False`` keeps anomalies instead, X-1."""
+required_actions: Final = OUTPATIENT_CARE.required_actions
+"""Return what must happen next in a OV case (åtgärder), for whom and by when."""
+deviations: Final = OUTPATIENT_CARE.deviations
+"""Return the deviations of a OV case recorded by ``as_of``, X-5."""
+allowed_commands: Final = OUTPATIENT_CARE.allowed_commands
+"""Return the commands the state of a OV case allows, whatever the actor's role."""
+is_terminal: Final = OUTPATIENT_CARE.is_terminal
+"""Whether the case has ended: a terminal step of the routine has been taken."""

@@ -1533,7 +1533,7 @@ def execution_deadline_of(
     later agreement moves the due time. None until the clock has started. An urgent
     assignment (VAL-7) has its own earlier ``start_by``, see :func:`required_actions`.
     """
-    _check_state(state)
+    PROVIDER_CHOICE._state(state)  # InvalidInput for anything else
     rule = _policy_value(policy)
     if state.first_provider is None:
         return None
@@ -1555,7 +1555,7 @@ def switch_window_of(
 
     Counted from the later of the two notifications; None until both are notified.
     """
-    _check_state(state)
+    PROVIDER_CHOICE._state(state)  # InvalidInput for anything else
     rule = _policy_value(policy)
     rechoice = state.rechoice
     if rechoice is None or rechoice.notified_at is None:
@@ -2388,14 +2388,6 @@ EVENTS: Final[tuple[type[ProviderChoiceEvent], ...]] = PROVIDER_CHOICE.log_event
 _Policies = ProviderChoicePolicy | Iterable[ProviderChoicePolicy] | None
 
 
-def _check_state(state: object) -> None:
-    if not isinstance(state, ProviderChoiceState):
-        raise InvalidInput(
-            f"state must be a ProviderChoiceState (from replay or initial_state), "
-            f"not {describe(state)}"
-        )
-
-
 def decide(
     command: ProviderChoiceCommand, state: ProviderChoiceState, *, policy: _Policies = None
 ) -> list[ProviderChoiceEvent]:
@@ -2449,7 +2441,6 @@ def allowed_commands(state: ProviderChoiceState) -> frozenset[type[ProviderChoic
     A command outside this set is refused with
     :class:`~arendefordelning.errors.IllegalTransition`.
     """
-    _check_state(state)
     return PROVIDER_CHOICE.allowed_commands(state)
 
 
@@ -2461,7 +2452,6 @@ def required_actions(
     Each action names its requirement; :meth:`RequiredAction.explain` words it in
     Swedish or English. Pure: the same state gives the same actions.
     """
-    _check_state(state)
     return PROVIDER_CHOICE.required_actions(state, policy=policy)
 
 
@@ -2477,13 +2467,11 @@ def deviations(
     over without consent, and X-2: a step in a role the routine does not name, as a
     lenient replay of a log found them.
     """
-    _check_state(state)
     return PROVIDER_CHOICE.deviations(state, as_of=as_of, policy=policy)
 
 
 def is_terminal(state: ProviderChoiceState) -> bool:
     """Whether the case has ended: never for VAL, whose cases go on; a re-choice can come."""
-    _check_state(state)
     return PROVIDER_CHOICE.is_terminal(state)
 
 
