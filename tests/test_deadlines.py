@@ -811,6 +811,201 @@ def test_x3_one_conversion_from_another_zone_equals_the_conversion_through_utc(
         assert execution_deadline(given) == execution_deadline(through_utc)
 
 
+def _same_moment(a: datetime | None, b: datetime | None) -> bool:
+    """The same instant, Stockholm wall clock, fold and offset (None only with None)."""
+    if a is None or b is None:
+        return a is b
+    return (
+        a.astimezone(UTC) == b.astimezone(UTC)
+        and a.tzinfo is b.tzinfo
+        and (a.replace(tzinfo=None), a.fold, a.utcoffset())
+        == (b.replace(tzinfo=None), b.fold, b.utcoffset())
+    )
+
+
+def _reference(
+    moment: datetime,
+    policy: ExecutionDeadlinePolicy,
+    agreed: datetime | None,
+) -> tuple[datetime, datetime, datetime]:
+    """VAL-6 written out from the rule, by instants: occurred_at, counted_from and due."""
+    local = moment.astimezone(UTC).astimezone(SE)
+    cut = datetime.combine(local.date(), policy.cutoff).replace(tzinfo=SE)
+    if moment.astimezone(UTC) > cut.astimezone(UTC):
+        day = policy.calendar.next_workday(local.date())
+        start = datetime.combine(day, policy.next_day_start).replace(tzinfo=SE)
+        start = start.astimezone(UTC).astimezone(SE)
+    else:
+        start = local
+    due = (start.astimezone(UTC) + policy.window).astimezone(SE)
+    if agreed is not None and agreed.astimezone(UTC) > due.astimezone(UTC):
+        due = agreed.astimezone(UTC).astimezone(SE)
+    return local, start, due
+
+
+_HOLIDAYS = sorted(
+    day
+    for day in (date(2020, 1, 1) + timedelta(days=k) for k in range(365 * 11))
+    if not CAL.is_workday(day) and day.weekday() < 5
+)
+"""Every weekday holiday and eve 2020–2030: where a late time must skip days."""
+
+_POLICIES = [
+    ExecutionDeadlinePolicy(),
+    ExecutionDeadlinePolicy(cutoff=time(0, 30)),
+    ExecutionDeadlinePolicy(cutoff=time(23, 30), next_day_start=time(0, 0)),
+    ExecutionDeadlinePolicy(cutoff=time(2, 30, fold=1), next_day_start=time(2, 30)),
+    ExecutionDeadlinePolicy(cutoff=time(2, 30), next_day_start=time(2, 30, fold=1)),
+    ExecutionDeadlinePolicy(window=timedelta(hours=1)),
+    ExecutionDeadlinePolicy(window=timedelta(hours=72, minutes=30)),
+    ExecutionDeadlinePolicy(calendar=WorkCalendar.swedish(include_eves=False)),
+]
+
+_instants = st.one_of(
+    st.builds(
+        lambda change, micros: change + timedelta(microseconds=micros),
+        st.sampled_from(DST_CHANGES),
+        st.integers(-50 * 3600 * 10**6, 50 * 3600 * 10**6),
+    ),
+    st.builds(
+        lambda day, minutes: (
+            datetime.combine(day, time(14), SE).astimezone(UTC) + timedelta(minutes=minutes)
+        ),
+        st.sampled_from(_HOLIDAYS),
+        st.integers(-36 * 60, 36 * 60),
+    ),
+    st.datetimes(
+        min_value=datetime(1975, 1, 2), max_value=datetime(2199, 12, 20), timezones=st.just(UTC)
+    ),
+)
+
+
+@given(
+    _instants,
+    st.sampled_from(
+        [UTC, timezone(timedelta(hours=-9, minutes=-30)), timezone(timedelta(hours=5))]
+    ),
+    st.sampled_from(_POLICIES),
+    st.none() | st.integers(-3 * 86400, 5 * 86400),
+    st.sampled_from(ProviderKind),
+)
+def test_x3_a_utc_time_gives_the_deadline_its_stockholm_time_gives_field_by_field(
+    instant: datetime,
+    zone: timezone,
+    policy: ExecutionDeadlinePolicy,
+    agreed_after: int | None,
+    provider: ProviderKind,
+) -> None:
+    """VAL-6, X-3: a UTC time, moved to Stockholm time by arithmetic, equals the rule.
+
+    Around every DST change 1980-2100 and every weekday holiday and eve 2020-2030,
+    under policies whose cut-off or start falls at midnight, in the skipped or repeated
+    hour, or whose window is not 24 hours, given in UTC or with another fixed offset:
+    every field is the same instant, wall clock, fold and offset as the rule written
+    out and as the deadline of the same instant given in Stockholm time.
+    """
+    agreed = None if agreed_after is None else instant + timedelta(seconds=agreed_after)
+    given_in_zone = instant.astimezone(zone)
+    lean = execution_deadline(given_in_zone, agreed_start=agreed, policy=policy, provider=provider)
+    stockholm = execution_deadline(
+        instant.astimezone(SE), agreed_start=agreed, policy=policy, provider=provider
+    )
+    occurred_at, counted_from, due = _reference(instant, policy, agreed)
+    for deadline in (lean, stockholm):
+        assert _same_moment(deadline.occurred_at, occurred_at)
+        assert _same_moment(deadline.counted_from, counted_from)
+        assert _same_moment(deadline.due, due)
+        assert _same_moment(
+            deadline.agreed_start, None if agreed is None else agreed.astimezone(SE)
+        )
+        assert deadline.provider is provider
+        assert deadline.policy == policy
+    assert lean == stockholm == _full(lean)
+    assert hash(lean) == hash(stockholm)
+    assert repr(lean) == repr(stockholm)
+    assert lean.explain() == stockholm.explain()
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 3, 29, 0, 30, tzinfo=UTC),  # 01:30, the night summer time starts
+        datetime(2026, 3, 4, 9, 15, 30, 1, tzinfo=UTC),  # 10:15, a Wednesday in winter
+        datetime(2026, 6, 5, 12, 0, 0, 1, tzinfo=UTC),  # 14:00:00.000001, a Friday
+    ],
+)
+def test_x3_a_utc_deadline_read_in_any_order_and_pickled_is_the_same_value(
+    moment: datetime,
+) -> None:
+    """VAL-6, X-3: a deadline from UTC is the same value whichever field is read first."""
+    reads = [
+        lambda d: d.due,
+        lambda d: d.occurred_at,
+        lambda d: d.counted_from,
+        lambda d: d.computed_due,
+        lambda d: d.after_cutoff,
+        attrs.asdict,
+        lambda d: pickle.loads(pickle.dumps(d)),
+        hash,
+    ]
+    expected = _full(execution_deadline(moment.astimezone(SE)))
+    for first in reads:
+        deadline = execution_deadline(moment)
+        first(deadline)
+        assert deadline == expected
+        assert pickle.loads(pickle.dumps(deadline)) == expected
+        assert attrs.asdict(deadline) == attrs.asdict(expected)
+        assert _same_moment(deadline.due, expected.due)
+    assert [f.name for f in attrs.fields(Deadline)] == [
+        "due",
+        "counted_from",
+        "occurred_at",
+        "agreed_start",
+        "provider",
+        "policy",
+    ]
+
+
+def test_val6_a_late_utc_time_after_stockholm_midnight_skips_from_its_stockholm_day() -> None:
+    """VAL-6, X-3: 23:45 UTC on Thursday 4 June 2026 is 01:45 on Friday in Stockholm.
+
+    With a 00:30 cut-off that is late on Friday, so the window starts on Monday at
+    07:00, not on Friday (the next working day of the UTC date). A policy of its own,
+    so its tables are empty: the UTC day's second part is computed first here.
+    """
+    policy = ExecutionDeadlinePolicy(cutoff=time(0, 30), window=timedelta(hours=24, seconds=1))
+    deadline = execution_deadline(datetime(2026, 6, 4, 23, 45, tzinfo=UTC), policy=policy)
+    assert deadline.counted_from == at(2026, 6, 8, 7, 0)
+    assert deadline.due == at(2026, 6, 9, 7, 0) + timedelta(seconds=1)
+    earlier = execution_deadline(datetime(2026, 6, 4, 21, 45, tzinfo=UTC), policy=policy)
+    assert earlier.counted_from == at(2026, 6, 5, 7, 0)  # 23:45 on Thursday: late Thursday
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(9999, 12, 31, 20, tzinfo=timezone(timedelta(hours=-14))),
+        datetime(9999, 12, 30, 22, 30, tzinfo=UTC),
+        datetime(9999, 12, 31, 22, 59, tzinfo=UTC),
+        datetime(1, 1, 1, 0, tzinfo=timezone(timedelta(hours=14))),
+    ],
+)
+def test_x3_a_utc_time_at_the_ends_of_the_representable_years_is_refused_cleanly(
+    moment: datetime,
+) -> None:
+    """X-3: a fixed-offset time beyond what Stockholm time can hold is InvalidInput."""
+    with pytest.raises(InvalidInput):
+        execution_deadline(moment)
+
+
+def test_x3_a_utc_time_on_the_first_days_there_are_counts_from_its_stockholm_time() -> None:
+    """X-3: the first UTC days take the converting path and give the same deadline."""
+    for moment in (datetime(1, 1, 1, 0, tzinfo=UTC), datetime(1, 1, 2, 10, tzinfo=UTC)):
+        deadline = execution_deadline(moment)
+        assert deadline.due.astimezone(UTC) == moment + timedelta(hours=24)
+        assert _same_moment(deadline.occurred_at, moment.astimezone(SE))
+
+
 def test_x3_the_dst_changes_listed_are_the_real_ones() -> None:
     """X-3: two changes a year at 01:00 UTC, in September (until 1995) or October."""
     assert len(DST_CHANGES) == 2 * 121

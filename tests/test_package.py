@@ -75,6 +75,22 @@ def test_import_does_not_load_the_table_of_steps_or_the_diagrams_until_used() ->
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_import_does_not_load_the_kernel_until_used() -> None:
+    """The kernel's names resolve on first use; the deadlines and calendar do not need it."""
+    code = (
+        "import sys, arendefordelning; "
+        "assert 'arendefordelning.kernel' not in sys.modules; "
+        "arendefordelning.execution_deadline; arendefordelning.WorkCalendar; "
+        "assert 'arendefordelning.kernel' not in sys.modules; "
+        "from arendefordelning import Actor, Due, policy_in_force; "
+        "assert Actor.__module__ == 'arendefordelning.kernel._base'; "
+        "assert Due.__module__ == 'arendefordelning.kernel._due'; "
+        "assert policy_in_force.__module__ == 'arendefordelning.kernel._policy'; "
+        "assert 'Severity' in dir(arendefordelning)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_an_unknown_name_is_an_attribute_error() -> None:
     assert not hasattr(arendefordelning, "NoSuchName")
 

@@ -5,7 +5,7 @@ allocation into pure functions and values: working days for statutory time
 (:class:`WorkCalendar`), the deadlines of every routine, and the policies that hold
 their numbers. Importing it is cheap: the holiday table is built on first use, and the
 routines' modules (with their many event and command classes) are imported when one
-of their names is first used.
+of their names is first used, as is the kernel.
 
 >>> from datetime import datetime
 >>> from zoneinfo import ZoneInfo
@@ -47,27 +47,27 @@ from .errors import (
     NotPermitted,
 )
 from .identity import PersonalIdentityNumber, Sex
-from .kernel import (
-    ActionKind,
-    Actor,
-    Command,
-    Decider,
-    Deviation,
-    DeviationKind,
-    Due,
-    Event,
-    RequiredAction,
-    Role,
-    RoutinePolicy,
-    Severity,
-    Suspension,
-    policy_in_force,
-    suspended_due,
-)
 from .providers import Provider
 
 if TYPE_CHECKING:
-    from .kernel import Routine
+    from .kernel import (
+        ActionKind,
+        Actor,
+        Command,
+        Decider,
+        Deviation,
+        DeviationKind,
+        Due,
+        Event,
+        RequiredAction,
+        Role,
+        Routine,
+        RoutinePolicy,
+        Severity,
+        Suspension,
+        policy_in_force,
+        suspended_due,
+    )
     from .routines.day_activity import DAY_ACTIVITY, DayActivityPolicy
     from .routines.outpatient_care import OUTPATIENT_CARE, OutpatientCarePolicy
     from .routines.placement import (
@@ -159,9 +159,25 @@ __all__ = [
     "switch_window",
 ]
 
-# Routine modules define dozens of attrs classes; importing them only when one of their
-# names is asked for keeps ``import arendefordelning`` (and the command line) cheap.
+# Routine modules define dozens of attrs classes, and the kernel a score of them;
+# importing them only when one of their names is asked for keeps
+# ``import arendefordelning`` (and the command line) cheap.
 _LAZY: dict[str, str] = {
+    "ActionKind": ".kernel",
+    "Actor": ".kernel",
+    "Command": ".kernel",
+    "Decider": ".kernel",
+    "Deviation": ".kernel",
+    "DeviationKind": ".kernel",
+    "Due": ".kernel",
+    "Event": ".kernel",
+    "RequiredAction": ".kernel",
+    "Role": ".kernel",
+    "RoutinePolicy": ".kernel",
+    "Severity": ".kernel",
+    "Suspension": ".kernel",
+    "policy_in_force": ".kernel",
+    "suspended_due": ".kernel",
     "Routine": ".kernel",
     "DAY_ACTIVITY": ".routines.day_activity",
     "DayActivityPolicy": ".routines.day_activity",

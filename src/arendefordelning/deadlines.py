@@ -152,14 +152,32 @@ def _policy(value: object, kind: type[_P], name: str = "policy") -> _P:
 
 # --------------------------------------------------------------------------- VAL-6
 
-_DayInfo: TypeAlias = tuple[datetime, datetime | None, datetime | None, bool]
-"""One Stockholm day for VAL-6: cut-off, late start and due (None until asked), no DST change."""
+_DayInfo: TypeAlias = tuple[datetime, datetime | None, datetime | None, timedelta | None]
+"""One Stockholm day for VAL-6: cut-off, late start and due (None until asked), and the
+window, None on a day whose window a daylight-saving change crosses."""
+
+_Half: TypeAlias = tuple[datetime, datetime, datetime | None, int]
+"""The part of a UTC day that lies in one Stockholm day: that day's cut-off as an
+instant (UTC) and in Stockholm time, the due time of a late distribution (None until
+asked) and the Stockholm day's ordinal."""
+
+_UtcDayInfo: TypeAlias = tuple[datetime, _Half, _Half]
+"""One UTC day for VAL-6: the instant (UTC) Stockholm's next day starts, and the part of
+the UTC day before it and from it."""
 
 
 class _DayTable(dict[int, _DayInfo]):
-    """The per-day memo of one execution policy (a dict that allows weak references)."""
+    """The per-day memo of one execution policy (a dict that allows weak references).
 
-    __slots__ = ("__weakref__",)
+    ``utc`` holds, by UTC ordinal, what a UTC-zoned input needs (see
+    ExecutionDeadlinePolicy._utc_day); None marks a day that takes the converting path.
+    """
+
+    __slots__ = ("__weakref__", "utc")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.utc: dict[int, _UtcDayInfo | None] = {}
 
 
 _DAY_TABLES: Final[SharedMemo[ExecutionDeadlinePolicy, _DayTable]] = SharedMemo(_DayTable)
@@ -212,6 +230,14 @@ class ExecutionDeadlinePolicy:
     It holds at most one entry per covered day (about 300 bytes each).
     """
 
+    _utc_days: dict[int, _UtcDayInfo | None] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda self: self._days.utc, takes_self=True),
+    )
+    """Per UTC day (by ordinal) what VAL-6 needs of a UTC-zoned input; part of ``_days``."""
+
     def __reduce__(self) -> tuple[Any, ...]:
         # The shared memo stays behind; an unpickled policy finds or builds its own.
         return (type(self), (self.cutoff, self.next_day_start, self.window, self.calendar))
@@ -227,19 +253,59 @@ class ExecutionDeadlinePolicy:
         if info is None:
             day = date.fromordinal(ordinal)
             cut = datetime.combine(day, self.cutoff, STOCKHOLM)
-            info = (cut, None, None, _steady(day, self.window))
-            self._days[ordinal] = info
+            info = (cut, None, None, self.window if _steady(day, self.window) else None)
+            if ordinal != 1:  # see execution_deadline: the first day is checked per call
+                self._days[ordinal] = info
         return info
 
     def _late(self, ordinal: int) -> tuple[datetime, datetime]:
         """Return the start and due time of a time after the cut-off on a day, VAL-6."""
-        cut, start, due, steady = self._day(ordinal)
+        cut, start, due, window = self._day(ordinal)
         if start is None or due is None:
             day = date.fromordinal(ordinal)
             start = at_local_time(self.calendar.next_workday(day), self.next_day_start)
             due = _elapsed(start, self.window)
-            self._days[ordinal] = (cut, start, due, steady)
+            if ordinal != 1:
+                self._days[ordinal] = (cut, start, due, window)
         return start, due
+
+    def _utc_day(self, ordinal: int) -> _UtcDayInfo | None:
+        """Return what a UTC time on one UTC day needs, computed once (X-3).
+
+        A UTC day lies in two Stockholm days, split at the Stockholm midnight (22:00
+        or 23:00 UTC; the clocks never change at midnight). When neither Stockholm day
+        has a daylight-saving change on it or in its window, the offset is the same
+        all through, so a UTC time is compared with the cut-off instant and becomes
+        Stockholm time by the arithmetic ``cut + (t - cut_utc)``, exact to the
+        microsecond, instead of the zone's rules. None for the other days, and for
+        those within reach of the ends of what Python represents: they convert.
+        """
+        if ordinal in self._utc_days:
+            return self._utc_days[ordinal]
+        info: _UtcDayInfo | None = None
+        if 2 <= ordinal <= date.max.toordinal() - self.window.days - 3:
+            days = (self._day(ordinal), self._day(ordinal + 1))
+            if all(window is not None for *_, window in days):
+                following = date.fromordinal(ordinal + 1)
+                split = datetime.combine(following, time(0), STOCKHOLM).astimezone(UTC)
+                before, after = (
+                    (cut.astimezone(UTC), cut, due, day)
+                    for (cut, _, due, _), day in zip(days, (ordinal, ordinal + 1), strict=True)
+                )
+                info = (split, before, after)
+        self._utc_days[ordinal] = info
+        return info
+
+    def _utc_late(self, ordinal: int, half: int) -> datetime:
+        """Return the due time of a late UTC time on one part of a UTC day, VAL-6."""
+        info = self._utc_days[ordinal]
+        assert info is not None  # asked only for a day _utc_day answered
+        split, before, after = info
+        cut_utc, cut, _, day = before if half == 0 else after
+        due = self._late(day)[1]
+        part = (cut_utc, cut, due, day)
+        self._utc_days[ordinal] = (split, part, after) if half == 0 else (split, before, part)
+        return due
 
 
 def _elapsed(start: datetime, duration: timedelta) -> datetime:
@@ -486,6 +552,10 @@ def _stockholm_of(given: object) -> datetime:
     return as_stockholm(given, "counted_from")
 
 
+_UNKNOWN: Final[Any] = object()
+"""Marks a UTC day not yet in a policy's table (None there means: take the slow path)."""
+
+
 def _provider_kind(value: object) -> ProviderKind:
     if value.__class__ is not ProviderKind:
         raise InvalidInput(
@@ -497,9 +567,38 @@ def _provider_kind(value: object) -> ProviderKind:
 def _start_of(given: datetime, rule: ExecutionDeadlinePolicy) -> datetime:
     """Where the window of a canonical Stockholm time starts: itself or the late start."""
     ordinal = given.toordinal()
-    cut, _, _, steady = rule._day(ordinal)
-    late = given > cut if steady else given.astimezone(UTC) > cut.astimezone(UTC)
+    cut, _, _, window = rule._day(ordinal)
+    late = given > cut if window is not None else given.astimezone(UTC) > cut.astimezone(UTC)
     return rule._late(ordinal)[0] if late else given
+
+
+def _new_day(
+    given: datetime, rule: ExecutionDeadlinePolicy, ordinal: int
+) -> tuple[datetime, _DayInfo]:
+    """Return a Stockholm time and its day, on the first call for that day.
+
+    1 January of the year 1 is never kept in the table, so it comes here every time:
+    its first hour (before 01:12:12, local mean time) has no UTC instant, and
+    as_stockholm refuses it.
+    """
+    if ordinal == 1:
+        given = as_stockholm(given, "counted_from")
+    return given, rule._day(ordinal)
+
+
+def _by_instant(
+    given: datetime, rule: ExecutionDeadlinePolicy, ordinal: int
+) -> tuple[datetime, datetime]:
+    """Return a Stockholm time on a day with a daylight-saving change and its due time.
+
+    Compared and counted by instant, which also normalises a wall-clock time that does
+    not exist (in the skipped hour), VAL-6, X-3.
+    """
+    moment = given.astimezone(UTC)
+    given = moment.astimezone(STOCKHOLM)
+    if moment > rule._day(ordinal)[0].astimezone(UTC):
+        return given, rule._late(ordinal)[1]
+    return given, _elapsed(given, rule.window)
 
 
 def execution_deadline(
@@ -531,42 +630,69 @@ def execution_deadline(
     """
     rule = _DEFAULT_EXECUTION if policy is None else _policy(policy, ExecutionDeadlinePolicy)
     given = counted_from
-    # A Stockholm time is used as it is, except in the year 1, whose first hour (before
-    # 01:12:12, local mean time) has no UTC instant: as_stockholm refuses it.
-    if given.__class__ is not datetime or given.tzinfo is not STOCKHOLM or given.year == 1:
-        given = _stockholm_of(given)
-    ordinal = given.toordinal()
-    info = rule._days.get(ordinal)
-    if info is None:
-        info = rule._day(ordinal)
-    cut, _, late_due, steady = info
-    if steady:
-        if given > cut:
-            due = late_due if late_due is not None else rule._late(ordinal)[1]
+    due = None
+    if given.__class__ is not datetime or given.tzinfo is not STOCKHOLM:
+        day = None
+        if given.__class__ is datetime and given.tzinfo is UTC:
+            ordinal = given.toordinal()
+            day = rule._utc_days.get(ordinal, _UNKNOWN)
+            if day is _UNKNOWN:
+                day = rule._utc_day(ordinal)
+        if day is None:
+            given = _stockholm_of(given)
         else:
-            due = given + rule.window
-    else:
-        # A day with a daylight-saving change: normalise a wall-clock time that does
-        # not exist (the skipped hour), compare and count elapsed hours by instant.
-        given = given.astimezone(UTC).astimezone(STOCKHOLM)
-        if given.astimezone(UTC) > cut.astimezone(UTC):
-            due = late_due if late_due is not None else rule._late(ordinal)[1]
+            # A UTC time on a day without a daylight-saving change: compared with the
+            # cut-off instant and moved to Stockholm time by arithmetic (X-3), which
+            # costs a fraction of the conversion; see ExecutionDeadlinePolicy._utc_day.
+            half = 0 if given < day[0] else 1
+            cut_utc, cut, late_due, _ = day[1 + half]
+            late = given > cut_utc
+            given = cut + (given - cut_utc)
+            due = (
+                given + rule.window
+                if not late
+                else late_due
+                if late_due is not None
+                else rule._utc_late(ordinal, half)
+            )
+    if due is None:
+        ordinal = given.toordinal()
+        try:
+            cut, _, late_due, window = rule._days[ordinal]
+        except KeyError:
+            given, (cut, _, late_due, window) = _new_day(given, rule, ordinal)
+        if window is None:  # a daylight-saving change on the day or in the window
+            given, due = _by_instant(given, rule, ordinal)
+        elif given <= cut:  # otherwise wall-clock arithmetic is exact
+            due = given + window
         else:
-            due = _elapsed(given, rule.window)
+            due = late_due if late_due is not None else rule._late(ordinal)[1]
     # Only what differs from a field's default is stored (see Deadline).
     result: Deadline = _new(Deadline)
     _set_occurred_at(result, given)
+    _set_due(result, due)
+    if agreed_start is not None or provider is not _MUNICIPAL or rule is not _DEFAULT_EXECUTION:
+        _store_options(result, due, agreed_start, provider, rule)
+    return result
+
+
+def _store_options(
+    result: Deadline,
+    due: datetime,
+    agreed_start: object,
+    provider: object,
+    rule: ExecutionDeadlinePolicy,
+) -> None:
+    """Store in a Deadline what differs from the defaults: a later agreed start, VAL-6."""
     if agreed_start is not None:
         agreed = as_stockholm(agreed_start, "agreed_start")
-        if agreed.astimezone(UTC) > due.astimezone(UTC):
-            due = agreed
         _set_agreed_start(result, agreed)
-    _set_due(result, due)
+        if agreed.astimezone(UTC) > due.astimezone(UTC):
+            _set_due(result, agreed)
     if provider is not _MUNICIPAL:
         _set_provider(result, _provider_kind(provider))
     if rule is not _DEFAULT_EXECUTION:
         _set_policy(result, rule)
-    return result
 
 
 # --------------------------------------------------------------------------- HC-5
