@@ -328,21 +328,21 @@ def _steady(day: date, duration: timedelta) -> bool:
     """Whether Stockholm's UTC offset stays the same from ``day`` 00:00 to its end + duration.
 
     Then wall-clock arithmetic equals elapsed-time arithmetic for any time on that
-    day. Stockholm changes its offset at most twice a year, months apart, so sampling
-    every midnight of the span finds any change.
+    day. Stockholm changes its offset at most twice a year, months apart, so the
+    offset at every midnight of the span and at its end finds any change.
     """
-    start = datetime.combine(day, time(0), STOCKHOLM)
-    offset = start.utcoffset()
+    offset = datetime.combine(day, time(0), STOCKHOLM).utcoffset()
     try:
-        last = day + timedelta(days=duration.days + 2)
+        end = datetime.combine(day + timedelta(days=1), time(0), STOCKHOLM).astimezone(UTC)
+        end = (end + duration).astimezone(STOCKHOLM)
     except OverflowError:  # the last days of the year 9999: count by instant, which refuses
         return False
-    probe = day
-    while probe < last:  # never a day past last, which may be the last date there is
+    probe, last = day, end.date()
+    while probe < last:
         probe += timedelta(days=1)
         if datetime.combine(probe, time(0), STOCKHOLM).utcoffset() != offset:
             return False
-    return True
+    return end.utcoffset() == offset
 
 
 _DEFAULT_EXECUTION: Final = ExecutionDeadlinePolicy()
@@ -598,7 +598,10 @@ def _by_instant(
     given = moment.astimezone(STOCKHOLM)
     if moment > rule._day(ordinal)[0].astimezone(UTC):
         return given, rule._late(ordinal)[1]
-    return given, _elapsed(given, rule.window)
+    try:
+        return given, (moment + rule.window).astimezone(STOCKHOLM)
+    except OverflowError:
+        return given, _elapsed(given, rule.window)  # which refuses it
 
 
 def execution_deadline(
