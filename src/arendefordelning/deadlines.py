@@ -552,10 +552,6 @@ def _stockholm_of(given: object) -> datetime:
     return as_stockholm(given, "counted_from")
 
 
-_UNKNOWN: Final[Any] = object()
-"""Marks a UTC day not yet in a policy's table (None there means: take the slow path)."""
-
-
 def _provider_kind(value: object) -> ProviderKind:
     if value.__class__ is not ProviderKind:
         raise InvalidInput(
@@ -638,8 +634,9 @@ def execution_deadline(
         day = None
         if given.__class__ is datetime and given.tzinfo is UTC:
             ordinal = given.toordinal()
-            day = rule._utc_days.get(ordinal, _UNKNOWN)
-            if day is _UNKNOWN:
+            try:
+                day = rule._utc_days[ordinal]
+            except KeyError:
                 day = rule._utc_day(ordinal)
         if day is None:
             given = _stockholm_of(given)
@@ -647,8 +644,9 @@ def execution_deadline(
             # A UTC time on a day without a daylight-saving change: compared with the
             # cut-off instant and moved to Stockholm time by arithmetic (X-3), which
             # costs a fraction of the conversion; see ExecutionDeadlinePolicy._utc_day.
-            half = 0 if given < day[0] else 1
-            cut_utc, cut, late_due, _ = day[1 + half]
+            split, before, after = day
+            half = 0 if given < split else 1
+            cut_utc, cut, late_due, _ = after if half else before
             late = given > cut_utc
             given = cut + (given - cut_utc)
             due = (
