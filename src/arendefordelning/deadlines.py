@@ -227,7 +227,8 @@ class ExecutionDeadlinePolicy:
 
     A memo, not state: each entry is a pure function of the policy and the day, so a
     policy built per call with the routine's numbers finds the days already computed.
-    It holds at most one entry per covered day (about 300 bytes each).
+    It holds at most one entry per covered day (about 300 bytes each), and, for UTC
+    times, one per UTC day asked for (about 400 bytes each).
     """
 
     _utc_days: dict[int, _UtcDayInfo | None] = attrs.field(
