@@ -139,7 +139,9 @@ HOLIDAYS_2026 = [
 ]
 
 
-@pytest.mark.parametrize(("name", "day"), HOLIDAYS_2026, ids=[n for n, _ in HOLIDAYS_2026])
+# Each id given with its parameters, not as a list of ids: pytest keeps a list's escaped
+# ids on the mark and escapes them again when it runs twice in one process (as mutmut does).
+@pytest.mark.parametrize(("name", "day"), [pytest.param(n, d, id=n) for n, d in HOLIDAYS_2026])
 def test_val6_x3_every_swedish_holiday_of_2026_is_not_a_working_day(name: str, day: date) -> None:
     """VAL-6/X-3: each holiday and eve of 2026 is non-working."""
     assert not SWEDISH.is_workday(day), name
