@@ -1440,12 +1440,48 @@ def test_val_6_explain_a_late_contact_an_agreed_start_that_does_not_move_it_and_
             "The assignment must be executed by 2026-03-04 11:45, 2 hours and 45 minutes "
             "after the distribution at 2026-03-04 09:00 (VAL-6).",
         ),
+        (
+            timedelta(hours=2, minutes=1),
+            at(2026, 3, 4, 9, 0),
+            "Uppdraget ska vara verkställt senast 2026-03-04 11:01, 2 timmar och 1 minut "
+            "efter fördelningen 2026-03-04 09:00 (VAL-6).",
+            "The assignment must be executed by 2026-03-04 11:01, 2 hours and 1 minute "
+            "after the distribution at 2026-03-04 09:00 (VAL-6).",
+        ),
+        (
+            timedelta(minutes=30),
+            at(2026, 3, 4, 9, 0),
+            "Uppdraget ska vara verkställt senast 2026-03-04 09:30, 30 minuter efter "
+            "fördelningen 2026-03-04 09:00 (VAL-6).",
+            "The assignment must be executed by 2026-03-04 09:30, 30 minutes after the "
+            "distribution at 2026-03-04 09:00 (VAL-6).",
+        ),
+        (
+            timedelta(minutes=1),
+            at(2026, 3, 4, 9, 0),
+            "Uppdraget ska vara verkställt senast 2026-03-04 09:01, 1 minut efter "
+            "fördelningen 2026-03-04 09:00 (VAL-6).",
+            "The assignment must be executed by 2026-03-04 09:01, 1 minute after the "
+            "distribution at 2026-03-04 09:00 (VAL-6).",
+        ),
+        (
+            timedelta(days=2, minutes=2),
+            at(2026, 3, 4, 9, 0),
+            "Uppdraget ska vara verkställt senast 2026-03-06 09:02, 48 timmar och 2 minuter "
+            "efter fördelningen 2026-03-04 09:00 (VAL-6).",
+            "The assignment must be executed by 2026-03-06 09:02, 48 hours and 2 minutes "
+            "after the distribution at 2026-03-04 09:00 (VAL-6).",
+        ),
     ],
     ids=[
         "one-hour",
         "one-hour-over-the-clock-change",
         "one-and-a-half-hours",
         "2h45",
+        "2h1",
+        "half-an-hour",
+        "one-minute",
+        "48h2",
     ],
 )
 def test_val_6_explain_a_short_window_word_for_word(
