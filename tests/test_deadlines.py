@@ -1502,3 +1502,143 @@ def test_val_6_explain_a_cutoff_and_a_start_with_seconds() -> None:
         "the next working day (2026-03-05 06:45:15), because the distribution at "
         "2026-03-04 13:59:45 came after 13:59:30 (VAL-6)."
     )
+
+
+# Every refusal names its argument and what it accepts, word for word (X-3, X-4, X-7).
+
+_MESSAGES: dict[str, tuple[object, str]] = {
+    "plan-first_meeting": (
+        lambda: implementation_plan_due("2026-03-04"),  # type: ignore[arg-type]
+        "first_meeting must be a date or a timezone-aware datetime, not a value of type str",
+    ),
+    "plan-past-9999": (
+        lambda: implementation_plan_due(date(9999, 12, 20)),
+        "first_meeting 9999-12-20 + 21 days is past the last date Python can represent",
+    ),
+    "follow-up-previous": (
+        lambda: next_follow_up_due("2026-03-04"),  # type: ignore[arg-type]
+        "previous must be a date or a timezone-aware datetime, not a value of type str",
+    ),
+    "follow-up-past-9999": (
+        lambda: next_follow_up_due(date(9999, 11, 1), policy=FollowUpPolicy(roll_forward=False)),
+        "previous 9999-11-01 + 3 months is past the last date Python can represent",
+    ),
+    "switch-first_notified": (
+        lambda: switch_window("2026-03-01", date(2026, 3, 1)),  # type: ignore[arg-type]
+        "first_notified must be a date or a timezone-aware datetime, not a value of type str",
+    ),
+    "switch-second_notified": (
+        lambda: switch_window(date(2026, 3, 1), "2026-03-01"),  # type: ignore[arg-type]
+        "second_notified must be a date or a timezone-aware datetime, not a value of type str",
+    ),
+    "switch-first-day-past-9999": (
+        lambda: switch_window(date(9999, 12, 28), date(9999, 12, 1)),
+        "the later notification 9999-12-28 + 7 days is past the last date Python can represent",
+    ),
+    "switch-last-day-past-9999": (
+        lambda: switch_window(date(9999, 12, 20), date(9999, 12, 1)),
+        "the later notification 9999-12-20 + 14 days is past the last date Python can represent",
+    ),
+    "summon-allocated": (
+        lambda: summon_deadline("2026-03-04"),  # type: ignore[arg-type]
+        "allocated must be a date or a timezone-aware datetime, not a value of type str",
+    ),
+    "summon-override": (
+        lambda: summon_deadline(date(2026, 3, 4), override="2026-05-02"),  # type: ignore[arg-type]
+        "override must be a date or a timezone-aware datetime, not a value of type str",
+    ),
+    "summon-past-9999": (
+        lambda: summon_deadline(date(9999, 12, 20), policy=SummonPolicy(roll_forward=False)),
+        "allocated 9999-12-20 + 21 days is past the last date Python can represent",
+    ),
+    "summon-override-before": (
+        lambda: summon_deadline(date(2026, 3, 4), override=date(2026, 3, 3)),
+        "override 2026-03-03 lies before the allocation 2026-03-04; the team leader's date "
+        "must be on or after it",
+    ),
+    "quarter-negative-minutes": (
+        lambda: round_up_to_quarter(-1),
+        "granted time must be 0 minutes or more",
+    ),
+    "quarter-negative-timedelta": (
+        lambda: round_up_to_quarter(timedelta(microseconds=-1)),
+        "granted time must be 0 or more",
+    ),
+    "quarter-too-long": (
+        lambda: round_up_to_quarter(timedelta.max),
+        "granted time is too long to round up: the result would pass the longest timedelta "
+        "Python can represent",
+    ),
+    "quarter-type": (
+        lambda: round_up_to_quarter(1.5),  # type: ignore[call-overload]
+        "granted time must be minutes as an int or a datetime.timedelta, not a value of type float",
+    ),
+    "explain-language": (
+        lambda: execution_deadline(at(2026, 3, 4, 9, 0)).explain(None),  # type: ignore[arg-type]
+        "language must be 'sv' or 'en', not None",
+    ),
+    "period-type": (
+        lambda: SummonPolicy(period=21),  # type: ignore[arg-type]
+        "period must be a datetime.timedelta of whole days, not a value of type int",
+    ),
+    "window-type": (
+        lambda: ExecutionDeadlinePolicy(window=24),  # type: ignore[arg-type]
+        "window must be a datetime.timedelta, not a value of type int",
+    ),
+    "cutoff-type": (
+        lambda: ExecutionDeadlinePolicy(cutoff="14:00"),  # type: ignore[arg-type]
+        "cutoff must be a datetime.time (a Stockholm wall-clock time such as time(14, 0)), not str",
+    ),
+    "next_day_start-zone": (
+        lambda: ExecutionDeadlinePolicy(next_day_start=time(7, tzinfo=UTC)),
+        "next_day_start must be a Stockholm wall-clock time without tzinfo, such as time(14, 0)",
+    ),
+    "calendar-type": (
+        lambda: FollowUpPolicy(calendar=None),  # type: ignore[arg-type]
+        "calendar must be a WorkCalendar (for example WorkCalendar.swedish()), not NoneType",
+    ),
+    "policy-kind": (
+        lambda: summon_deadline(date(2026, 3, 4), policy=FollowUpPolicy()),  # type: ignore[arg-type]
+        "policy must be a SummonPolicy or None, not FollowUpPolicy",
+    ),
+    "provider-kind": (
+        lambda: execution_deadline(at(2026, 3, 4, 9, 0), provider="privat"),  # type: ignore[arg-type]
+        "provider must be a ProviderKind (MUNICIPAL or PRIVATE), not a value of type str",
+    ),
+    "due-past-9999": (
+        lambda: execution_deadline(datetime(9999, 12, 31, 10, tzinfo=UTC)),
+        "the due time lies beyond the last date Python can represent in Stockholm time (the "
+        "year 9999)",
+    ),
+}
+
+
+@pytest.mark.parametrize(("call", "message"), list(_MESSAGES.values()), ids=list(_MESSAGES))
+def test_x4_each_refusal_names_its_argument_and_what_it_accepts(call: object, message: str) -> None:
+    """X-3, X-4: which argument is wrong, and what it accepts, is said in full.
+
+    Given one wrong argument (a string for a date, a date past what Python represents,
+    a number of the wrong type), when the rule or policy is called, then the message is
+    exactly the one naming that argument (not another, not none).
+    """
+    with pytest.raises(InvalidInput) as caught:
+        call()  # type: ignore[operator]
+    assert str(caught.value) == message
+
+
+def test_up3_the_longest_quarter_is_rounded_and_a_microsecond_more_refused() -> None:
+    """UP-3: the longest whole-quarter timedelta rounds to itself; a microsecond more is refused."""
+    quarter = timedelta(minutes=15)
+    longest = timedelta.max // quarter * quarter
+    assert longest == round_up_to_quarter(longest)
+    assert longest == round_up_to_quarter(longest - timedelta(microseconds=1))
+    with pytest.raises(InvalidInput, match="too long to round up"):
+        round_up_to_quarter(longest + timedelta(microseconds=1))
+
+
+def test_hc5_the_team_leaders_date_may_be_the_allocation_day_itself() -> None:
+    """HC-5: an override on the allocation day is on or after it, so it is the due date."""
+    assert date(2026, 3, 4) == summon_deadline(date(2026, 3, 4), override=date(2026, 3, 4))
+    assert date(2026, 3, 7) == summon_deadline(
+        datetime(2026, 3, 3, 23, 30, tzinfo=UTC), override=date(2026, 3, 7)
+    )  # allocated on 4 March in Stockholm; the override is kept as given (a Saturday)
