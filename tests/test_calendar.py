@@ -971,11 +971,41 @@ def test_val6_add_workdays_reaches_the_last_working_day_covered_and_no_further()
         ),
         (lambda: SWEDISH.add_workdays(date(2026, 3, 10), -1), "n must be 0 or more working days"),
         (
+            lambda: SWEDISH.add_workdays(FIRST_DAY, 10**9),
+            "n working days after 1975-01-01 reach beyond 2199-12-31, the last day the "
+            "calendar covers",
+        ),
+        (
+            lambda: SWEDISH.is_workday(date(1974, 12, 31)),
+            "1974-12-31 is outside the years the calendar covers (1975–2199): before 1975 SFS "
+            "1930:173 2 § listed other eves (nyårsafton since SFS 1974:756), and after 2199 the "
+            "holidays are not known",
+        ),
+        (
+            lambda: WorkCalendar.swedish(extra_non_working_days="2026-03-10"),  # type: ignore[arg-type]
+            "extra_non_working_days must be a collection of dates (a set, list or tuple of "
+            "datetime.date), not str",
+        ),
+        (
+            lambda: WorkCalendar.swedish(extra_non_working_days=["2026-03-10"]),  # type: ignore[list-item]
+            "extra_non_working_days must hold dates (datetime.date, not datetime), not a value "
+            "of type str",
+        ),
+        (
             lambda: SWEDISH.add_workdays(date(2026, 3, 10), 1.0),  # type: ignore[arg-type]
             "n must be a whole number of working days (an int), not float",
         ),
     ],
-    ids=["day-str", "day-naive", "n-negative", "n-float"],
+    ids=[
+        "day-str",
+        "day-naive",
+        "n-negative",
+        "n-beyond-every-working-day",
+        "day-before-1975",
+        "extra-str",
+        "extra-holds-str",
+        "n-float",
+    ],
 )
 def test_x3_messages_name_the_argument_and_what_is_accepted(
     call: Callable[[], object], message: str
@@ -1002,6 +1032,9 @@ def test_x3_the_table_grows_one_decade_at_a_time() -> None:
     assert (calendar._table.first_year, calendar._table.last_year) == (1975, 2039)
     calendar.is_workday(date(2199, 1, 1))
     assert (calendar._table.first_year, calendar._table.last_year) == (1975, 2199)
+    first = _unshared()  # the first decade covered is 1975–1979
+    first.is_workday(date(1977, 6, 1))
+    assert (first._table.first_year, first._table.last_year) == (1975, 1979)
 
 
 def test_x3_growing_a_table_for_a_year_it_covers_changes_nothing() -> None:

@@ -1574,8 +1574,8 @@ _MESSAGES: dict[str, tuple[object, str]] = {
         "granted time must be minutes as an int or a datetime.timedelta, not a value of type float",
     ),
     "explain-language": (
-        lambda: execution_deadline(at(2026, 3, 4, 9, 0)).explain(None),  # type: ignore[arg-type]
-        "language must be 'sv' or 'en', not None",
+        lambda: execution_deadline(at(2026, 3, 4, 9, 0)).explain(b"sv"),  # type: ignore[arg-type]
+        "language must be 'sv' or 'en', not a value of type bytes",
     ),
     "period-type": (
         lambda: SummonPolicy(period=21),  # type: ignore[arg-type]
@@ -1604,6 +1604,20 @@ _MESSAGES: dict[str, tuple[object, str]] = {
     "provider-kind": (
         lambda: execution_deadline(at(2026, 3, 4, 9, 0), provider="privat"),  # type: ignore[arg-type]
         "provider must be a ProviderKind (MUNICIPAL or PRIVATE), not a value of type str",
+    ),
+    "counted_from-type": (
+        lambda: execution_deadline("2026-03-04T15:00"),  # type: ignore[arg-type]
+        "counted_from must be a timezone-aware datetime, not a value of type str",
+    ),
+    "counted_from-naive": (
+        lambda: execution_deadline(datetime(2026, 3, 4, 15, 0)),
+        "counted_from is a naive datetime (it has no time zone); give a timezone-aware "
+        "datetime, for example with tzinfo=ZoneInfo('Europe/Stockholm')",
+    ),
+    "agreed_start-naive": (
+        lambda: execution_deadline(at(2026, 3, 4, 9, 0), agreed_start=datetime(2026, 3, 9)),
+        "agreed_start is a naive datetime (it has no time zone); give a timezone-aware "
+        "datetime, for example with tzinfo=ZoneInfo('Europe/Stockholm')",
     ),
     "due-past-9999": (
         lambda: execution_deadline(datetime(9999, 12, 31, 10, tzinfo=UTC)),
