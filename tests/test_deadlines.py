@@ -1656,3 +1656,49 @@ def test_hc5_the_team_leaders_date_may_be_the_allocation_day_itself() -> None:
     assert date(2026, 3, 7) == summon_deadline(
         datetime(2026, 3, 3, 23, 30, tzinfo=UTC), override=date(2026, 3, 7)
     )  # allocated on 4 March in Stockholm; the override is kept as given (a Saturday)
+
+
+def test_val_6_a_late_utc_time_after_stockholm_midnight_counts_from_its_own_stockholm_day() -> None:
+    """VAL-6, X-3: 23:45Z on Monday 2 March 2026 is 00:45 on Tuesday in Stockholm.
+
+    Given a cut-off at 00:30 and an empty memo, when the deadline of that UTC time is
+    computed, then it is late on Tuesday: the window starts Wednesday 07:00 and ends
+    Thursday 07:00 (not from the day after, nor from Monday).
+    """
+    policy = _unshared_policy(cutoff=time(0, 30))
+    deadline = execution_deadline(datetime(2026, 3, 2, 23, 45, tzinfo=UTC), policy=policy)
+    assert at(2026, 3, 4, 7, 0) == deadline.counted_from
+    assert at(2026, 3, 5, 7, 0) == deadline.due
+    again = execution_deadline(datetime(2026, 3, 2, 23, 50, tzinfo=UTC), policy=policy)
+    assert at(2026, 3, 5, 7, 0) == again.due
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "Africa/Lagos", "America/New_York", "UTC"])
+def test_x3_deadlines_do_not_depend_on_the_machines_time_zone(
+    zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """X-3: every rule computes in Stockholm time, whatever the machine's local zone is.
+
+    Given the machine's zone set to Tokyo (ahead of Stockholm), Lagos (UTC+1 all year)
+    or New York, and a policy with empty memos whose 27-hour window from Friday
+    27 March 2026 23:30 crosses the start of summer time, when the deadline is
+    computed, then it is Sunday 03:30 summer time (27 elapsed hours), as anywhere; and
+    likewise across the end of summer time in October.
+    """
+    import time as clock
+
+    monkeypatch.setenv("TZ", zone)
+    clock.tzset()
+    try:
+        policy = _unshared_policy(cutoff=time(23, 59), window=timedelta(hours=27))
+        friday = execution_deadline(at(2026, 3, 27, 23, 30), policy=policy)
+        assert datetime(2026, 3, 29, 1, 30, tzinfo=UTC) == friday.due.astimezone(UTC)
+        assert timedelta(hours=2) == friday.due.utcoffset()
+        # 28 hours from Friday 23 October 23:30 summer time: the second 02:30 of Sunday.
+        autumn = _unshared_policy(cutoff=time(23, 59), window=timedelta(hours=28))
+        october = execution_deadline(at(2026, 10, 23, 23, 30), policy=autumn)
+        assert datetime(2026, 10, 25, 1, 30, tzinfo=UTC) == october.due.astimezone(UTC)
+        assert timedelta(hours=1) == october.due.utcoffset()
+    finally:
+        monkeypatch.undo()
+        clock.tzset()
