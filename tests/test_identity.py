@@ -1154,6 +1154,19 @@ def test_x7_has_identity_shape_is_ten_digits_or_six_a_separator_and_four(
         ("191212 - 1212", False),
         ("2026-03-06 15:10", False),
         ("", False),
+        # 29 February: in the 10-digit form a leap year exactly when YY is a multiple of 4.
+        (with_check("20200229123")[2:8] + "-" + with_check("20200229123")[8:], True),
+        (with_check("20020229123")[2:8] + "-" + with_check("20020229123")[8:], False),
+        # 29 February 1902 written with 12 digits (Luhn right): 1902 is no leap year,
+        # and none of the run's 10-digit windows is a number either.
+        (with_check("19020229123"), False),
+        ("000000000000", False),  # year 0000 and no possible date in any window
+        ("190101010101", False),  # possible dates in every window, no right Luhn digit
+        ("ref 0010101010", False),
+        ("ärende 12 av 1212121212", True),  # a short run first, then the number
+        ("12-34 och 121212-1212", True),  # a short pair first, then the number
+        ("12121212-12345", False),  # 1212121212 lies across the separator: not a number
+        ("121212121-2000", False),
     ],
 )
 def test_x7_holds_identity_number_finds_a_number_that_could_be_real(
