@@ -1619,6 +1619,32 @@ _MESSAGES: dict[str, tuple[object, str]] = {
         "agreed_start is a naive datetime (it has no time zone); give a timezone-aware "
         "datetime, for example with tzinfo=ZoneInfo('Europe/Stockholm')",
     ),
+    "deadline-occurred_at": (
+        lambda: Deadline(
+            due=at(2026, 3, 5, 9, 0),
+            counted_from=at(2026, 3, 4, 9, 0),
+            occurred_at=datetime(2026, 3, 4, 9, 0),
+        ),
+        "occurred_at is a naive datetime (it has no time zone); give a timezone-aware "
+        "datetime, for example with tzinfo=ZoneInfo('Europe/Stockholm')",
+    ),
+    "deadline-counted_from": (
+        lambda: Deadline(
+            due=at(2026, 3, 5, 9, 0),
+            counted_from=datetime(2026, 3, 4, 9, 0),
+            occurred_at=at(2026, 3, 4, 9, 0),
+        ),
+        "counted_from is a naive datetime (it has no time zone); give a timezone-aware "
+        "datetime, for example with tzinfo=ZoneInfo('Europe/Stockholm')",
+    ),
+    "deadline-due": (
+        lambda: Deadline(
+            due="2026-03-05",
+            counted_from=at(2026, 3, 4, 9, 0),
+            occurred_at=at(2026, 3, 4, 9, 0),
+        ),
+        "due must be a timezone-aware datetime, not a value of type str",
+    ),
     "due-past-9999": (
         lambda: execution_deadline(datetime(9999, 12, 31, 10, tzinfo=UTC)),
         "the due time lies beyond the last date Python can represent in Stockholm time (the "
