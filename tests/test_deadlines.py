@@ -1594,8 +1594,8 @@ _MESSAGES: dict[str, tuple[object, str]] = {
         "next_day_start must be a Stockholm wall-clock time without tzinfo, such as time(14, 0)",
     ),
     "calendar-type": (
-        lambda: FollowUpPolicy(calendar=None),  # type: ignore[arg-type]
-        "calendar must be a WorkCalendar (for example WorkCalendar.swedish()), not NoneType",
+        lambda: FollowUpPolicy(calendar="swedish"),  # type: ignore[arg-type]
+        "calendar must be a WorkCalendar (for example WorkCalendar.swedish()), not str",
     ),
     "policy-kind": (
         lambda: summon_deadline(date(2026, 3, 4), policy=FollowUpPolicy()),  # type: ignore[arg-type]
