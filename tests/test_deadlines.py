@@ -1728,3 +1728,18 @@ def test_x3_deadlines_do_not_depend_on_the_machines_time_zone(
     finally:
         monkeypatch.undo()
         clock.tzset()
+
+
+def test_x3_the_first_hour_of_year_one_is_refused_after_a_later_time_that_day() -> None:
+    """X-3, VAL-6: 0001-01-01 is never remembered, so its first hour is refused every time.
+
+    Given a policy that has just answered 01:30 on 1 January of the year 1, when 00:30
+    that day (local mean time, before UTC's first instant) is asked, then it is still
+    refused.
+    """
+    policy = _unshared_policy()
+    assert datetime(1, 1, 2, 1, 30, tzinfo=SE) == due_of(
+        datetime(1, 1, 1, 1, 30, tzinfo=SE), policy=policy
+    )
+    with pytest.raises(InvalidInput, match="counted_from lies outside the dates Python can"):
+        execution_deadline(datetime(1, 1, 1, 0, 30, tzinfo=SE), policy=policy)
