@@ -298,18 +298,23 @@ _CHANNEL_PHRASES: Final[dict[Channel, tuple[str, str]]] = {
 }
 
 
-def _roles(value: object) -> tuple[Role, ...]:
-    """Take one role or an iterable of roles as a tuple, each once, at least one."""
+def _roles(value: Role | Iterable[Role]) -> tuple[Role, ...]:
+    """Take one role or an iterable of roles as a tuple (checked by :func:`_valid_roles`)."""
     if isinstance(value, Role):
         return (value,)
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InvalidInput(f"roles must be Role members, not {describe(value)}")
-    roles = tuple(value)
-    if not roles or not all(isinstance(role, Role) for role in roles):
+    return tuple(value)
+
+
+def _valid_roles(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    """Check roles: one or more Role members, each once, beginning with ``role``."""
+    if not value or not all(isinstance(role, Role) for role in value):
         raise InvalidInput("roles must name one or more Role members")
-    if len(set(roles)) != len(roles):
+    if len(set(value)) != len(value):
         raise InvalidInput("roles must name each role once")
-    return roles
+    if value[0] is not getattr(instance, "role", None):
+        raise InvalidInput("roles must begin with role, the role that must act")
 
 
 def _roles_of_action(instance: RequiredAction) -> tuple[Role, ...]:
@@ -345,7 +350,9 @@ class RequiredAction:
     text: str | None = attrs.field(default=None, validator=optional_text)
     """The message or note text to send, if the routine gives one."""
     roles: tuple[Role, ...] = attrs.field(
-        default=attrs.Factory(_roles_of_action, takes_self=True), converter=_roles
+        default=attrs.Factory(_roles_of_action, takes_self=True),
+        converter=_roles,
+        validator=_valid_roles,
     )
     """Every role that may act, ``role`` first (HC-11: the care administrator or the
     administrative resource); by default ``role`` alone."""
@@ -354,10 +361,6 @@ class RequiredAction:
     )
     """How the message or task goes (telephone, system message, task list…), if the
     routine says."""
-
-    def __attrs_post_init__(self) -> None:
-        if self.roles[0] is not self.role:
-            raise InvalidInput("roles must begin with role, the role that must act")
 
     def explain(self, language: Language = "sv") -> str:
         """One sentence: who must do what, how, by when, and under which requirement."""
