@@ -719,7 +719,9 @@ class Routine(Generic[S, E, P]):
         Groups the routine's events by case, orders each case's events canonically
         (:meth:`ordered`: recorded time, time, the table's order, then the event's
         fields), folds them as :meth:`replay` does, and returns the states by case
-        number with the anomalies met beside them: an event recorded twice, field for
+        number with the anomalies met beside them. A history ``decide`` recorded gives
+        the state its replay gives, unless two of its events were recorded at the same
+        instant in another order than the canonical one: an event recorded twice, field for
         field (DUPLICATE, folded once), an event of another routine (OTHER_ROUTINE,
         left out), and what each case's replay could not explain. Any order of the same
         events gives the same states and the same anomalies. With ``as_of``, only the
@@ -885,10 +887,11 @@ class Routine(Generic[S, E, P]):
     ) -> list[Deviation]:
         """Return the deviations of the events recorded by ``as_of``, every case, X-5.
 
-        Folds the events recorded by ``as_of`` (:meth:`fold`, leniently: the record as
-        it was known then) and judges each case as of that moment; by case number,
-        then time. For one case's history this is the answer :meth:`deviations` gives
-        on the whole history's state.
+        Replays, case by case, the routine's events recorded by ``as_of`` (in the order
+        they were recorded; events recorded at the same instant in the order given),
+        leniently, and judges each case as of that moment: the record as it was known
+        then. By case number, then time. For one case's history this is exactly what
+        :meth:`deviations` gives on the whole history's state as of ``as_of``.
 
         Raises:
             InvalidInput: for items that are not events or a naive ``as_of``.
@@ -896,9 +899,24 @@ class Routine(Generic[S, E, P]):
         if not isinstance(as_of, datetime) or as_of.utcoffset() is None:
             as_stockholm(as_of, "as_of")
         limit = _utc(as_of)
-        folded = self.fold(events, as_of=as_of, policy=policy)
+        given: object = events
+        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+            raise InvalidInput(f"events must be an iterable of events, not {describe(given)}")
+        by_case: dict[str, list[tuple[datetime, Event]]] = {}
+        rows = self._rows
+        for position, event in enumerate(events):
+            if not isinstance(event, Event):
+                raise InvalidInput(f"event {position}: not an event ({describe(event)})")
+            if type(event) not in rows:
+                continue
+            moment = _utc(event.recorded_at or event.at)
+            if moment <= limit:
+                by_case.setdefault(event.case, []).append((moment, event))
         found: list[Deviation] = []
-        for state in folded.values():
+        for case in sorted(by_case):
+            items = by_case[case]
+            items.sort(key=_first)  # stable: the order given among equal recording times
+            state = self.replay([event for _, event in items], strict=False, policy=policy)
             found += self._judge.deviations(state, limit, policy)
         return found
 
