@@ -34,6 +34,7 @@ import functools
 import inspect
 import itertools
 import json
+import linecache
 import os
 import re
 import sys
@@ -46,10 +47,11 @@ from typing import Any, Final, TextIO
 
 import attrs
 
-from ._time import STOCKHOLM
+from ._time import STOCKHOLM, UTC
 from ._validators import describe
 from .errors import InvalidInput
-from .kernel import Actor, Event, Role, Routine
+from .kernel import Actor, Event, Role, Routine, check_identifier
+from .kernel._base import _CHECKED as _IDENTIFIERS
 from .providers import Provider, ProviderKind
 
 __all__ = [
@@ -463,6 +465,185 @@ _ACTOR: Final = _object_codec(Actor)
 
 _EVENT_CODECS: Final[dict[type[Event], _EventCodec]] = {}
 
+# --------------------------------------------------------------------------- the fast path
+#
+# Most lines of a log are well formed. For those, a decoder made for each event type
+# reads the envelope with plain ``json.loads`` and builds the event without checking
+# again what its codec has just checked (the case number, the times, the actor). Every
+# check still runs once: the fields' own converters and validators (the identity
+# check of free text among them), the order of ``at`` and ``recorded_at``, duplicate
+# keys (a line whose objects hold fewer keys than the line writes keys is read again
+# slowly). Anything the fast path does not expect (another shape, a value refused)
+# goes to the slow path, which checks every step again and names the field.
+
+_ENVELOPE_BARE: Final = frozenset(_ENVELOPE) - _OPTIONAL
+_FastResult = tuple[Event, int]
+_TIMES: Final[dict[str, datetime]] = {}
+_TIMES_KEPT: Final = 1 << 14
+
+
+def _fast_time(value: object) -> datetime | None:
+    """A date-time string as a Stockholm datetime, or None (the slow path says why)."""
+    if type(value) is not str:
+        return None
+    found = _TIMES.get(value)
+    if found is not None:
+        return found
+    try:
+        parsed = datetime.fromisoformat(value)
+        if parsed.utcoffset() is None:
+            return None
+        moment = parsed.astimezone(STOCKHOLM)
+    except (ValueError, OverflowError):
+        return None
+    if len(_TIMES) >= _TIMES_KEPT:
+        _TIMES.clear()
+    _TIMES[value] = moment
+    return moment
+
+
+def _keys_in(value: object) -> int:
+    """How many keys the objects of a decoded JSON value hold, nested ones included."""
+    if type(value) is dict:
+        return len(value) + sum(_keys_in(item) for item in value.values())
+    if type(value) is list:
+        return sum(_keys_in(item) for item in value)
+    return 0
+
+
+def _builder(cls: type[Event]) -> Callable[..., Event] | None:
+    """An unchecked constructor of an event class for its already checked base fields.
+
+    It sets ``case``, ``at``, ``actor`` and ``recorded_at`` as given, then the class's
+    own fields through their converters, then runs their validators and the class's
+    ``__attrs_post_init__``, as attrs' ``__init__`` does. None for a class whose
+    fields it cannot build that way (the slow path builds those).
+    """
+    fields = attrs.fields(cls)
+    own = [f for f in fields if f.name not in _BASE_FIELDS]
+    if any(not f.init for f in own) or any(
+        isinstance(f.converter, attrs.Converter) for f in own  # type: ignore[attr-defined]
+    ):
+        return None
+    setters: dict[str, Callable[[Any, Any], None]] = {}
+    for field in fields:
+        descriptor = next(k.__dict__[field.name] for k in cls.__mro__ if field.name in k.__dict__)
+        setters[field.name] = descriptor.__set__
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_missing": attrs.NOTHING}
+    lines = ["def build(case, at, actor, recorded_at, given):", "    new = _new(_cls)"]
+    for name in ("case", "at", "actor", "recorded_at"):
+        namespace[f"_set_{name}"] = setters[name]
+        lines.append(f"    _set_{name}(new, {name})")
+    for index, field in enumerate(own):
+        key = field.alias or field.name
+        namespace[f"_set_{index}"] = setters[field.name]
+        default = field.default
+        if default is attrs.NOTHING:
+            lines.append(f"    v = given[{key!r}]")
+        elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            namespace[f"_factory_{index}"] = default.factory  # type: ignore[attr-defined]
+            lines.append(f"    v = given.get({key!r}, _missing)")
+            lines.append(f"    if v is _missing: v = _factory_{index}()")
+        else:
+            namespace[f"_default_{index}"] = default
+            lines.append(f"    v = given.get({key!r}, _default_{index})")
+        if field.converter is not None:
+            namespace[f"_convert_{index}"] = field.converter
+            lines.append(f"    v = _convert_{index}(v)")
+        lines.append(f"    _set_{index}(new, v)")
+    for index, field in enumerate(own):
+        if field.validator is not None:
+            namespace[f"_validate_{index}"] = field.validator
+            namespace[f"_field_{index}"] = field
+            lines.append(f"    _validate_{index}(new, _field_{index}, new.{field.name})")
+    if getattr(cls, "__attrs_post_init__", None) is not None:
+        lines.append("    new.__attrs_post_init__()")
+    lines.append("    return new")
+    source = "\n".join(lines) + "\n"
+    filename = f"<arendefordelning event log: build {cls.__qualname__}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    exec(compile(source, filename, "exec"), namespace)  # from attrs.fields, as attrs does
+    built: Callable[..., Event] = namespace["build"]
+    return built
+
+
+def _fast_decoder(codec: _EventCodec) -> Callable[[dict[str, Any]], _FastResult | None]:
+    """The fast path's decoder of one event type: the event and its keys, or None."""
+    build = _builder(codec.cls)
+    schema = codec.data
+    names = schema.names
+    required = schema.required_keys
+    decoders = tuple((f.name, f.alias, f.codec.decode, bool(f.codec.objects)) for f in schema.fields)
+    actors: dict[tuple[Any, Any], Actor] = {}
+
+    def decode(envelope: dict[str, Any]) -> _FastResult | None:  # noqa: PLR0911 - one per shape
+        if build is None:
+            return None
+        keys = envelope.keys()
+        if keys == _ENVELOPE_BARE:
+            recorded_at = None
+            count = 6
+        elif keys == _ENVELOPE_KEYS:
+            recorded_at = _fast_time(envelope["recorded_at"])
+            if recorded_at is None:
+                return None
+            count = 7
+        else:
+            return None
+        case = envelope["case"]
+        at = _fast_time(envelope["at"])
+        person = envelope["actor"]
+        data = envelope["data"]
+        if (
+            at is None
+            or type(person) is not dict
+            or type(data) is not dict
+            or (recorded_at is not None and recorded_at.astimezone(UTC) < at.astimezone(UTC))
+        ):
+            return None
+        key = (person.get("id"), person.get("role"))
+        actor = actors.get(key)
+        if actor is None or len(person) != 2:
+            try:
+                actor = _ACTOR.decode(person, "actor")
+                check_identifier("case", case)
+            except InvalidInput:
+                return None
+            if len(actors) < _VALUES_KEPT:
+                actors[key] = actor
+        elif type(case) is not str or case not in _IDENTIFIERS:
+            try:
+                check_identifier("case", case)
+            except InvalidInput:
+                return None
+        fields = data.keys()
+        if not (fields <= names and required <= fields):
+            return None
+        count += 2 + len(data)
+        given: dict[str, Any] = {}
+        try:
+            for name, alias, decoder, nested in decoders:
+                if name in data:
+                    value = data[name]
+                    if nested:
+                        count += _keys_in(value)
+                    given[alias] = decoder(value, name)
+            return build(case, at, actor, recorded_at, given), count
+        except (InvalidInput, TypeError, ValueError):
+            return None
+
+    return decode
+
+
+_FAST: Final[dict[type[Event], Callable[[dict[str, Any]], _FastResult | None]]] = {}
+
+
+def _fast_event(codec: _EventCodec, envelope: dict[str, Any]) -> _FastResult | None:
+    decoder = _FAST.get(codec.cls)
+    if decoder is None:
+        decoder = _FAST[codec.cls] = _fast_decoder(codec)
+    return decoder(envelope)
+
 
 def _event_codec(cls: type[Event]) -> _EventCodec:
     found = _EVENT_CODECS.get(cls)
@@ -713,12 +894,42 @@ def _parse(line: str) -> Any:
 _Cases = frozenset[str] | None
 
 
-def _decode(line: str, registry: _Registry, cases: _Cases = None) -> list[Event]:
+_LOADS: Final = json.loads
+
+
+def _decode(
+    line: str, registry: _Registry, cases: _Cases = None, *, text_checked: bool = False
+) -> list[Event]:
     """Decode one line into its events (none if of a case not asked for), X-1.
 
     Raises InvalidInput without the line number. A line of a type an earlier version
-    wrote is upgraded first (one that was split becomes several events).
+    wrote is upgraded first (one that was split becomes several events). With
+    ``text_checked`` the line was decoded from UTF-8 bytes (it cannot hold a lone
+    surrogate as it is).
     """
+    if (
+        "\\u" not in line
+        and '" ' not in line  # a key spaced from its colon is counted by the slow path
+        and '"\t' not in line
+        and '"\r' not in line
+        and (text_checked or line.isascii())
+    ):
+        try:
+            envelope = _LOADS(line)
+        except (ValueError, RecursionError):
+            envelope = None
+        if type(envelope) is dict:
+            routine, kind = envelope.get("routine"), envelope.get("type")
+            codec = (
+                registry.codecs.get((routine, kind))
+                if type(routine) is str and type(kind) is str
+                else None
+            )
+            if codec is not None and (cases is None or envelope.get("case") in cases):
+                found = _fast_event(codec, envelope)
+                # As many keys in the objects as the line writes: no key was given twice.
+                if found is not None and found[1] == line.count('":'):
+                    return [found[0]]
     envelope = _parse(line)
     if type(envelope) is not dict:
         raise InvalidInput(
@@ -781,7 +992,12 @@ def _decode_envelope(envelope: dict[str, Any], registry: _Registry) -> Event:
 
 
 def _decode_numbered(
-    line: object, number: int, registry: _Registry, cases: _Cases = None
+    line: object,
+    number: int,
+    registry: _Registry,
+    cases: _Cases = None,
+    *,
+    text_checked: bool = False,
 ) -> list[Event]:
     """Decode line ``number`` (no events for a blank line); errors name the line."""
     message: str
@@ -791,7 +1007,7 @@ def _decode_numbered(
         return []
     else:
         try:
-            return _decode(line, registry, cases)
+            return _decode(line, registry, cases, text_checked=text_checked)
         except InvalidInput as error:
             message = str(error)
     raise InvalidInput(f"line {number}: {message}")
@@ -828,7 +1044,7 @@ _E = typing.TypeVar("_E", bound=Event)
 def load_events(
     source: str | os.PathLike[str] | TextIO | Iterable[str],
     *,
-    routine: Routine[Any, Any, _E, Any],
+    routine: Routine[Any, _E, Any],
     cases: Iterable[str] | None = None,
 ) -> Generator[_E, None, None]: ...
 @typing.overload
@@ -842,7 +1058,7 @@ def load_events(
     source: str | os.PathLike[str] | TextIO | Iterable[str],
     *,
     types: Iterable[type[Event]] | None = None,
-    routine: Routine[Any, Any, Any, Any] | None = None,
+    routine: Routine[Any, Any, Any] | None = None,
     cases: Iterable[str] | None = None,
 ) -> Generator[Event, None, None]:
     """Read events from a log (läs händelselogg), one at a time, X-1.
@@ -943,7 +1159,7 @@ def _read_path(
                 line = None
             if line is None:
                 raise InvalidInput(f"line {number}: not UTF-8 text; a log is written in UTF-8")
-            yield from _decode_numbered(line, number, registry, cases)
+            yield from _decode_numbered(line, number, registry, cases, text_checked=True)
 
 
 def _read_lines(

@@ -104,8 +104,16 @@ def identifier(instance: object, attribute: attrs.Attribute[Any], value: object)
     check_identifier(attribute.name, value)
 
 
+_CHECKED: dict[str, None] = {}
+"""Identifiers found valid (validity is a property of the text alone): a case number
+comes back on every event of its case, an actor's id on every step the actor takes."""
+_CHECKED_KEPT: Final = 1 << 16
+
+
 def check_identifier(name: str, value: object) -> str:
     """Check one identifier named ``name`` (as :func:`identifier` does) and return it, X-7."""
+    if type(value) is str and value in _CHECKED:
+        return value
     if not isinstance(value, str):
         raise InvalidInput(f"{name} must be a str, not {type(value).__name__}")
     if not value or value != value.strip() or len(value) > _MAX_IDENTIFIER:
@@ -123,6 +131,10 @@ def check_identifier(name: str, value: object) -> str:
             f"{name} must not contain a personal identity number (X-7); use a case "
             "number or another identifier that does not identify the person"
         )
+    if type(value) is str:
+        if len(_CHECKED) >= _CHECKED_KEPT:
+            _CHECKED.clear()
+        _CHECKED[value] = None
     return value
 
 

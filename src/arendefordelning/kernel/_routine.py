@@ -613,14 +613,18 @@ class Routine(Generic[S, E, P]):
                     )
         # A condition that holds now, while the record is open, applies it for good.
         current = records if changed is None else changed
+        obligations = self._obligations
         for position, record in enumerate(current):
-            if record.applies_recorded_at is not None or not record.open:
-                continue
-            condition = self._obligations[record.name].when
-            if condition is not None and condition.test(state):
-                if changed is None:
-                    changed = list(records)
-                changed[position] = replace(record, {"applies_recorded_at": moment})
+            if (
+                record.applies_recorded_at is None
+                and record.met_recorded_at is None
+                and record.void_recorded_at is None
+            ):
+                condition = obligations[record.name].when
+                if condition is not None and condition.test(state):
+                    if changed is None:
+                        changed = list(records)
+                    changed[position] = replace(record, {"applies_recorded_at": moment})
         if changed is not None:
             self._setters["obligations"](state, tuple(changed))
 
@@ -794,7 +798,9 @@ class Routine(Generic[S, E, P]):
             )
         states: dict[str, S] = {}
         for case in sorted(by_case):
-            items = _canonical(by_case[case], self._key)
+            items = by_case[case]
+            if not _strictly_recorded_in_order(items):
+                items = _canonical(items, self._key)
             current = replace(self.initial_state, {})
             previous: Event | None = None
             for event in items:
@@ -932,6 +938,22 @@ def _utc(moment: datetime) -> datetime:
     except OverflowError:
         offset = moment.utcoffset()
         return _FAR_PAST if offset is not None and offset.total_seconds() > 0 else _FAR_FUTURE
+
+
+def _strictly_recorded_in_order(events: list[Event]) -> bool:
+    """Whether each event was recorded strictly after the one before: then the list is in
+    the canonical order already (ties are what the canonical order has to break)."""
+    previous: datetime | None = None
+    for event in events:
+        moment = event.recorded_at or event.at
+        if previous is not None:
+            if moment.fold or previous.fold or moment.tzinfo is not previous.tzinfo:
+                if moment.astimezone(UTC) <= previous.astimezone(UTC):
+                    return False
+            elif moment <= previous:
+                return False
+        previous = moment
+    return True
 
 
 def _foreign_key(event: Event) -> tuple[datetime, datetime, str]:
