@@ -98,7 +98,9 @@ def outpatient_case(rng: random.Random, number: str, start: datetime) -> list[Ev
         hours = rng.uniform(24 * 40, 24 * 88) if rng.random() < 0.8 else rng.uniform(2300, 3000)
         present = all_three if rng.random() < 0.9 else (Role.INDIVIDUAL, Role.SOCIAL_WORKER)
         case.take(
-            ov.FollowUpHeld(**c, at=case.later(rng, hours, hours), actor=worker, participants=present)
+            ov.FollowUpHeld(
+                **c, at=case.later(rng, hours, hours), actor=worker, participants=present
+            )
         )
     if rng.random() < 0.7:
         case.take(

@@ -223,9 +223,7 @@ def test_x5_a_table_is_checked_when_defined_reporting_every_problem_at_once() ->
         attrs.evolve(
             STEPS[3],
             terminal=False,
-            opens=(
-                attrs.evolve(ANSWER, name="later", roles=(Role.GUARDIAN,), met_by=("open",)),
-            ),
+            opens=(attrs.evolve(ANSWER, name="later", roles=(Role.GUARDIAN,), met_by=("open",)),),
         ),
     )
     with pytest.raises(InvalidDefinition) as caught:

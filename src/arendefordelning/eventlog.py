@@ -483,7 +483,7 @@ _TIMES_KEPT: Final = 1 << 14
 
 
 def _fast_time(value: object) -> datetime | None:
-    """A date-time string as a Stockholm datetime, or None (the slow path says why)."""
+    """Return a date-time string as a Stockholm datetime, or None (the slow path says why)."""
     if type(value) is not str:
         return None
     found = _TIMES.get(value)
@@ -512,7 +512,7 @@ def _keys_in(value: object) -> int:
 
 
 def _builder(cls: type[Event]) -> Callable[..., Event] | None:
-    """An unchecked constructor of an event class for its already checked base fields.
+    """Make an unchecked constructor of an event class for its already checked base fields.
 
     It sets ``case``, ``at``, ``actor`` and ``recorded_at`` as given, then the class's
     own fields through their converters, then runs their validators and the class's
@@ -521,9 +521,8 @@ def _builder(cls: type[Event]) -> Callable[..., Event] | None:
     """
     fields = attrs.fields(cls)
     own = [f for f in fields if f.name not in _BASE_FIELDS]
-    if any(not f.init for f in own) or any(
-        isinstance(f.converter, attrs.Converter) for f in own  # type: ignore[attr-defined]
-    ):
+    # A converter that takes the instance (attrs' Converter) is left to attrs.
+    if any(not f.init or hasattr(f.converter, "takes_self") for f in own):
         return None
     setters: dict[str, Callable[[Any, Any], None]] = {}
     for field in fields:
@@ -541,7 +540,7 @@ def _builder(cls: type[Event]) -> Callable[..., Event] | None:
         if default is attrs.NOTHING:
             lines.append(f"    v = given[{key!r}]")
         elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            namespace[f"_factory_{index}"] = default.factory  # type: ignore[attr-defined]
+            namespace[f"_factory_{index}"] = default.factory
             lines.append(f"    v = given.get({key!r}, _missing)")
             lines.append(f"    if v is _missing: v = _factory_{index}()")
         else:
@@ -568,12 +567,14 @@ def _builder(cls: type[Event]) -> Callable[..., Event] | None:
 
 
 def _fast_decoder(codec: _EventCodec) -> Callable[[dict[str, Any]], _FastResult | None]:
-    """The fast path's decoder of one event type: the event and its keys, or None."""
+    """Make the fast path's decoder of one event type: the event and its keys, or None."""
     build = _builder(codec.cls)
     schema = codec.data
     names = schema.names
     required = schema.required_keys
-    decoders = tuple((f.name, f.alias, f.codec.decode, bool(f.codec.objects)) for f in schema.fields)
+    decoders = tuple(
+        (f.name, f.alias, f.codec.decode, bool(f.codec.objects)) for f in schema.fields
+    )
     actors: dict[tuple[Any, Any], Actor] = {}
 
     def decode(envelope: dict[str, Any]) -> _FastResult | None:  # noqa: PLR0911 - one per shape

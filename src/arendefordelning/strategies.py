@@ -802,7 +802,9 @@ def _draw_command(
 
 
 def _steps_for(
-    routine: Routine[Any, Any, Any], state: Any, kinds: Iterable[type[Command]] | None
+    routine: Routine[Any, Any, Any],
+    state: Any,
+    kinds: Iterable[type[Event] | type[Command]] | None,
 ) -> list[Step[Any, Any]]:
     if kinds is None:
         steps = _enabled(routine, state)

@@ -271,9 +271,9 @@ def judging_moments(
         for moment in (event.at, recorded(event)):
             moments.update((moment, _later(moment, _TICK)))
     for deviation in routine.deviations(current, as_of=_FAR):
-        for moment in (deviation.due, deviation.happened_at):
-            if moment is not None:
-                moments.update((_later(moment, -_TICK), moment, _later(moment, _TICK)))
+        for found in (deviation.due, deviation.happened_at):
+            if found is not None:
+                moments.update((_later(found, -_TICK), found, _later(found, _TICK)))
     latest = max(moments, key=_utc_of, default=_BEFORE_ANY_EVENT)
     moments.add(_later(latest, _LONG_AFTER))
     return sorted(moments, key=_utc_of)
@@ -284,7 +284,7 @@ def _utc_of(moment: datetime) -> datetime:
 
 
 def _lasting(deviation: Deviation) -> tuple[object, ...]:
-    """What of a deviation stays when more is recorded: all but its kind and what happened."""
+    """Return what of a deviation stays when more is recorded: all but kind and times."""
     return (
         deviation.case,
         deviation.requirement,

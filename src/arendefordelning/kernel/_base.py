@@ -314,7 +314,8 @@ def _roles(value: Role | Iterable[Role]) -> tuple[Role, ...]:
     """Take one role or an iterable of roles as a tuple (checked by :func:`_valid_roles`)."""
     if isinstance(value, Role):
         return (value,)
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+    given: object = value
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
         raise InvalidInput(f"roles must be Role members, not {describe(value)}")
     return tuple(value)
 
@@ -392,7 +393,7 @@ class RequiredAction:
 
 
 def role_label(role: Role, language: Language = "sv") -> str:
-    """A role in Swedish (its value, ``"biståndshandläggare"``) or English (``"needs assessor"``)."""
+    """Name a role in Swedish (``"biståndshandläggare"``) or English (``"needs assessor"``)."""
     return role.value if language == "sv" else _ENGLISH_ROLE[role]
 
 

@@ -122,11 +122,13 @@ class DeviationKind:
             InvalidInput: for a name of other characters, empty texts, or a name
                 defined already with other texts.
         """
-        if not isinstance(name, str) or not name or not set(name) <= _NAME_CHARACTERS:
+        given: object = name
+        if not isinstance(given, str) or not given or not set(given) <= _NAME_CHARACTERS:
             raise InvalidInput(
                 "name must be upper-case letters, digits and underscores (WRONG_CHANNEL)"
             )
-        for label, words in (("sv", sv), ("en", en)):
+        texts: tuple[tuple[str, object], ...] = (("sv", sv), ("en", en))
+        for label, words in texts:
             if not isinstance(words, str) or not words.strip():
                 raise InvalidInput(f"{label} must be non-empty text")
         with _KINDS_LOCK:
@@ -150,7 +152,7 @@ class DeviationKind:
         return tuple(_KINDS.values())
 
     def label(self, language: Language = "sv") -> str:
-        """The kind in Swedish (``value``) or English (``en``)."""
+        """Return the kind in Swedish (``value``) or English (``en``)."""
         check_language(language)
         return self.value if language == "sv" else self.en
 

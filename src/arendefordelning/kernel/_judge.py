@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, TypeVar
 
 from .._time import STOCKHOLM, UTC, at_local_time
 from ..errors import ArendefordelningError
@@ -45,12 +45,12 @@ _FAR_FUTURE: Final = datetime.max.replace(tzinfo=UTC)
 
 @functools.lru_cache(maxsize=4096)
 def _end_of(day: date) -> datetime:
-    """The end of a Stockholm day: the start of the next one (cached per day)."""
+    """Return the end of a Stockholm day: the start of the next one (cached per day)."""
     return at_local_time(day + timedelta(days=1), _MIDNIGHT)
 
 
 def _instant(value: datetime | date) -> datetime:
-    """A due value as an instant: a datetime as it is, a date as the end of that day."""
+    """Return a due value as an instant: a datetime as it is, a date as its day's end."""
     if isinstance(value, datetime):
         return value
     return _end_of(value)
@@ -92,7 +92,7 @@ class Judge(Generic[S, P]):
         rule: P,
         limit: datetime | None,
     ) -> datetime | date | None:
-        """The due time as known at ``limit`` (UTC; None: now), passed dues kept.
+        """Return the due time as known at ``limit`` (UTC; None: now), passed dues kept.
 
         The updates recorded by ``limit`` move it in order, each only while the due
         time it would move has not passed when the update was recorded.
@@ -119,7 +119,7 @@ class Judge(Generic[S, P]):
         rule: P,
         value: datetime | date,
     ) -> Due:
-        """The full :class:`Due` of a record (built only where one is asked for or reported)."""
+        """Return the full :class:`Due` of a record (built only where asked for or reported)."""
         since = _words(obligation.since, record)
         words = _words(obligation.rule, record, rule)
         counted = obligation.counted_from(record) if obligation.counted_from else record.at
@@ -205,7 +205,9 @@ class Judge(Generic[S, P]):
         case = state.case or "?"
         found: list[Deviation] = []
         for record in state.obligations:
-            self._judge_record(state, record, case, limit, policy, found)
+            deviation = self._judge_record(record, case=case, limit=limit, policy=policy)
+            if deviation is not None:
+                found.append(deviation)
         for judged in state.judged:
             event = judged.event
             if _utc(recorded(event)) > limit:
@@ -236,68 +238,50 @@ class Judge(Generic[S, P]):
         return found
 
     def _judge_record(
-        self,
-        state: S,
-        record: Opened[Any],
-        case: str,
-        limit: datetime,
-        policy: object,
-        found: list[Deviation],
-    ) -> None:
+        self, record: Opened[Any], *, case: str, limit: datetime, policy: object
+    ) -> Deviation | None:
+        """Judge one obligation record as known at ``limit``: its deviation, or None."""
         obligation = self.obligations[record.name]
-        if obligation.due is None or _utc(record.recorded_at) > limit:
-            return
-        if obligation.when is not None:
-            applies = record.applies_recorded_at
-            if applies is None or _utc(applies) > limit:
-                return
+        if not _judged_then(obligation, record, limit):
+            return None
         try:
             rule = self.routine._policy(policy, record.at)
             value = self.due_value(obligation, record, rule, limit)
             if value is None:
-                return
+                return None
             deadline = _utc(_instant(value))
         except _UNJUDGEABLE as error:
-            found.append(self._unjudgeable(case, obligation, record, error))
-            return
-        met_recorded = record.met_recorded_at
-        met_at = record.met_at
+            return self._unjudgeable(case, obligation, record, error)
+        missed = _Missed(case, obligation, record, value)
+        met_recorded, met_at = record.met_recorded_at, record.met_at
         if (
             met_recorded is not None
             and met_at is not None
             and _utc(met_recorded) <= limit
             and _utc(met_at) <= limit
         ):
-            if _utc(met_at) > deadline:
-                found.append(self._missed(case, obligation, record, value, rule, met_at, None))
-            elif _utc(met_recorded) > deadline:
-                found.append(
-                    self._missed(case, obligation, record, value, rule, met_at, met_recorded)
-                )
-            return
-        if deadline >= limit:
-            return
-        void = record.void_recorded_at
-        if void is not None and _utc(void) <= min(limit, deadline):
-            void_at = record.void_at
-            if void_at is not None and _utc(void_at) <= deadline:
-                return
-        found.append(self._missed(case, obligation, record, value, rule, None, None))
+            # Met as known then: late if it happened, or was recorded, after the due time.
+            late = _utc(met_at) > deadline or _utc(met_recorded) > deadline
+            recorded_late = met_recorded if _utc(met_at) <= deadline else None
+            return (
+                self._missed(missed, happened=met_at, recorded_late=recorded_late) if late else None
+            )
+        if deadline >= limit or _voided_in_time(record, min(limit, deadline)):
+            return None
+        return self._missed(missed)
 
     def _missed(
         self,
-        case: str,
-        obligation: Obligation[S, Any, P],
-        record: Opened[Any],
-        value: datetime | date,
-        rule: P,
-        happened: datetime | None,
-        recorded_late: datetime | None,
+        missed: _Missed,
+        *,
+        happened: datetime | None = None,
+        recorded_late: datetime | None = None,
     ) -> Deviation:
+        obligation, record, value = missed.obligation, missed.record, missed.value
         kind = DeviationKind.MISSING if happened is None else obligation.late_kind
         day = None if isinstance(value, datetime) else value
         return _new_deviation(
-            case,
+            missed.case,
             self.code,
             obligation.requirement,
             obligation.severity,
@@ -392,6 +376,44 @@ class Judge(Generic[S, P]):
                     detail_en=finding.detail_en,
                 )
             )
+
+
+class _Missed(NamedTuple):
+    """An obligation record found passed: what its deviation is made from."""
+
+    case: str
+    obligation: Obligation[Any, Any, Any]
+    record: Opened[Any]
+    value: datetime | date
+
+
+def _judged_then(
+    obligation: Obligation[Any, Any, Any], record: Opened[Any], limit: datetime
+) -> bool:
+    """Say whether the record is judged as known at ``limit``.
+
+    It is when it has a due time, was recorded by then, and applied by then (its
+    condition had held while it was open).
+    """
+    if obligation.due is None or _utc(record.recorded_at) > limit:
+        return False
+    if obligation.when is None:
+        return True
+    applies = record.applies_recorded_at
+    return applies is not None and _utc(applies) <= limit
+
+
+def _voided_in_time(record: Opened[Any], limit: datetime) -> bool:
+    """Whether the record was made void, and that recorded, no later than ``limit``.
+
+    ``limit`` is the earlier of the moment judged and the due time: a step that makes
+    an obligation void after its due time (or recorded after it) leaves it missed.
+    """
+    void = record.void_recorded_at
+    void_at = record.void_at
+    return (
+        void is not None and void_at is not None and _utc(void) <= limit and _utc(void_at) <= limit
+    )
 
 
 def _order(deviation: Deviation) -> tuple[datetime, str, str]:

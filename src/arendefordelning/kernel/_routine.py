@@ -511,29 +511,11 @@ class Routine(Generic[S, E, P]):
             put["anomalies"](current, (*current.anomalies, anomaly))
             put["count"](current, index + 1)
             return anomaly
-        found: list[Anomaly] = []
-        step = row.step
-        role = event.actor.role
-        if role not in row.roles or (
-            step.roles_for is not None and role not in frozenset(step.roles_for(event))
-        ):
-            found.append(self._wrong_role(index, event, step))
-        for check in row.checks:
-            reason = check.reason(current, event)
-            if reason is not None:
-                found.append(self._forbidden(index, event, check, reason))
+        found = self._departures(current, row, event, index)
         rule = self._policy(policy, event.at)
         before = replace(current, {}) if row.flags else None
-        if step.apply is not None:
-            changes = step.apply(current, event, rule)
-            try:
-                for name, value in changes.items():
-                    put[name](current, value)
-            except KeyError as error:
-                raise TypeError(
-                    f"step {step.name!r} of routine {self.code}: apply returned the field "
-                    f"{error.args[0]!r}, which {class_name(self._state_type)} does not have"
-                ) from None
+        if row.step.apply is not None:
+            self._apply(current, row, event, rule)
         if case is None:
             put["case"](current, event.case)
         if later:
@@ -551,40 +533,39 @@ class Routine(Generic[S, E, P]):
         put["count"](current, index + 1)
         return found[-1] if found else None
 
+    def _departures(self, state: S, row: _Row, event: Event, index: int) -> list[Anomaly]:
+        """List the departures a step taken is: a role the step does not name, a check failed."""
+        found: list[Anomaly] = []
+        step = row.step
+        role = event.actor.role
+        if role not in row.roles or (
+            step.roles_for is not None and role not in frozenset(step.roles_for(event))
+        ):
+            found.append(self._wrong_role(index, event, step))
+        for check in row.checks:
+            reason = check.reason(state, event)
+            if reason is not None:
+                found.append(self._forbidden(index, event, check, reason))
+        return found
+
+    def _apply(self, state: S, row: _Row, event: Event, rule: P) -> None:
+        """Set the changes a step's ``apply`` returns on the state (the caller's copy)."""
+        step = row.step
+        assert step.apply is not None
+        put = self._setters
+        try:
+            for name, value in step.apply(state, event, rule).items():
+                put[name](state, value)
+        except KeyError as error:
+            raise TypeError(
+                f"step {step.name!r} of routine {self.code}: apply returned the field "
+                f"{error.args[0]!r}, which {class_name(self._state_type)} does not have"
+            ) from None
+
     def _ledger(self, state: S, row: _Row, event: Event, moment: datetime, rule: P) -> None:
         """Update the obligations after a step: met, void, moved, opened, and now applying."""
         records = state.obligations
-        changed: list[Opened[Any]] | None = None
-        if row.touches and records:
-            obligations = self._obligations
-            met_once: set[str] = set()
-            for position, record in enumerate(records):
-                if record.met_recorded_at is not None or record.void_recorded_at is not None:
-                    continue
-                name = record.name
-                new = None
-                if name in row.meets:
-                    obligation = obligations[name]
-                    matches = (
-                        name not in met_once
-                        if obligation.met_if is None
-                        else obligation.met_if(record, event)
-                    )
-                    if matches:
-                        met_once.add(name)
-                        at = obligation.met_at(event) if obligation.met_at else event.at
-                        new = replace(
-                            record, {"met_at": at, "met_recorded_at": moment, "met": event}
-                        )
-                if new is None:
-                    if name in row.voids or row.terminal or record.step in row.resets:
-                        new = replace(record, {"void_at": event.at, "void_recorded_at": moment})
-                    elif name in row.moves:
-                        new = replace(record, {"updates": (*record.updates, event)})
-                if new is not None:
-                    if changed is None:
-                        changed = list(records)
-                    changed[position] = new
+        changed = self._close(records, row, event, moment) if row.touches and records else None
         if row.opens:
             if changed is None:
                 changed = list(records)
@@ -593,26 +574,69 @@ class Routine(Generic[S, E, P]):
                     (None,) if obligation.per is None else tuple(obligation.per(state, event, rule))
                 )
                 applies = moment if obligation.when is None else None
-                for key in keys:
-                    changed.append(
-                        _new_opened(
-                            obligation.name,
-                            row.name,
-                            event,
-                            key,
-                            event.at,
-                            moment,
-                            applies,
-                            (),
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
+                changed += [
+                    _new_opened(
+                        obligation.name,
+                        row.name,
+                        event,
+                        key,
+                        event.at,
+                        moment,
+                        applies,
+                        (),
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
                     )
-        # A condition that holds now, while the record is open, applies it for good.
-        current = records if changed is None else changed
+                    for key in keys
+                ]
+        changed = self._latch(state, records if changed is None else changed, changed, moment)
+        if changed is not None:
+            self._setters["obligations"](state, tuple(changed))
+
+    def _close(
+        self, records: tuple[Opened[Any], ...], row: _Row, event: Event, moment: datetime
+    ) -> list[Opened[Any]] | None:
+        """Meet, make void or move the open records a step touches; None if it changes none."""
+        obligations = self._obligations
+        changed: list[Opened[Any]] | None = None
+        met_once: set[str] = set()
+        for position, record in enumerate(records):
+            if record.met_recorded_at is not None or record.void_recorded_at is not None:
+                continue
+            name = record.name
+            new = None
+            if name in row.meets:
+                obligation = obligations[name]
+                if (
+                    name not in met_once
+                    if obligation.met_if is None
+                    else obligation.met_if(record, event)
+                ):
+                    met_once.add(name)
+                    at = obligation.met_at(event) if obligation.met_at else event.at
+                    new = replace(record, {"met_at": at, "met_recorded_at": moment, "met": event})
+            if new is None:
+                if name in row.voids or row.terminal or record.step in row.resets:
+                    new = replace(record, {"void_at": event.at, "void_recorded_at": moment})
+                elif name in row.moves:
+                    new = replace(record, {"updates": (*record.updates, event)})
+            if new is not None:
+                if changed is None:
+                    changed = list(records)
+                changed[position] = new
+        return changed
+
+    def _latch(
+        self,
+        state: S,
+        current: Sequence[Opened[Any]],
+        changed: list[Opened[Any]] | None,
+        moment: datetime,
+    ) -> list[Opened[Any]] | None:
+        """Mark the open records whose condition holds now as applying, for good."""
         obligations = self._obligations
         for position, record in enumerate(current):
             if (
@@ -623,10 +647,9 @@ class Routine(Generic[S, E, P]):
                 condition = obligations[record.name].when
                 if condition is not None and condition.test(state):
                     if changed is None:
-                        changed = list(records)
+                        changed = list(current)
                     changed[position] = replace(record, {"applies_recorded_at": moment})
-        if changed is not None:
-            self._setters["obligations"](state, tuple(changed))
+        return changed
 
     def _unexplained(self, state: S, row: _Row, event: Event, later: bool) -> Anomaly:
         name = class_name(type(event))
@@ -694,7 +717,7 @@ class Routine(Generic[S, E, P]):
     # ----------------------------------------------------------------------- many cases
 
     def _key(self, event: Event) -> tuple[datetime, datetime, int]:
-        """The canonical order of a routine's events: recorded, happened, the table's order."""
+        """Return an event's place in the canonical order: recorded, happened, the table's order."""
         at = event.at.astimezone(UTC)
         when = event.recorded_at
         return (at if when is None else when.astimezone(UTC), at, self._order[type(event)])
@@ -759,6 +782,22 @@ class Routine(Generic[S, E, P]):
     def _fold(
         self, events: Iterable[Event], limit: datetime | None, strict: bool, policy: object
     ) -> Folded[S]:
+        by_case, extra, others = self._sorted_out(events, limit)
+        anomalies = [self._foreign(index, event) for index, event in enumerate(others)]
+        states: dict[str, S] = {}
+        for case in sorted(by_case):
+            items = by_case[case]
+            if not _strictly_recorded_in_order(items):
+                items = _canonical(items, self._key)
+            states[case] = current = self._fold_case(case, items, strict, policy, anomalies)
+            anomalies += [replace(a, {"case": case}) for a in current.anomalies]
+        anomalies.sort(key=lambda a: (a.case or "", a.index, a.kind.value))
+        return Folded(states, tuple(anomalies), tuple(_canonical(extra, self._key)))
+
+    def _sorted_out(
+        self, events: Iterable[Event], limit: datetime | None
+    ) -> tuple[dict[str, list[Event]], list[Event], list[Event]]:
+        """Split events recorded by ``limit``: each case's steps, the extra ones, others'."""
         rows = self._rows
         extra_types = frozenset(self.extra_events)
         by_case: dict[str, list[Event]] = {}
@@ -766,70 +805,69 @@ class Routine(Generic[S, E, P]):
         others: list[Event] = []
         for position, event in enumerate(events):
             cls = type(event)
+            if cls not in rows and not isinstance(event, Event):
+                raise InvalidInput(f"event {position}: not an event ({describe(event)})")
+            if limit is not None and _utc(event.recorded_at or event.at) > limit:
+                continue
             if cls in rows:
-                if limit is not None and _utc(event.recorded_at or event.at) > limit:
-                    continue
                 items = by_case.get(event.case)
                 if items is None:
                     by_case[event.case] = [event]
                 else:
                     items.append(event)
-            elif not isinstance(event, Event):
-                raise InvalidInput(f"event {position}: not an event ({describe(event)})")
-            elif limit is not None and _utc(event.recorded_at or event.at) > limit:
-                continue
             elif cls in extra_types:
                 extra.append(event)
             else:
                 others.append(event)
-        anomalies: list[Anomaly] = []
-        for index, event in enumerate(_canonical(others, _foreign_key)):
-            anomalies.append(
-                Anomaly(
-                    index=index,
+        return by_case, extra, _canonical(others, _foreign_key)
+
+    def _foreign(self, index: int, event: Event) -> Anomaly:
+        return Anomaly(
+            index=index,
+            event_type=event_type_name(type(event)),
+            kind=AnomalyKind.OTHER_ROUTINE,
+            at=event.at,
+            reason=f"{class_name(type(event))} is an event of routine "
+            f"{type(event).routine or '?'}, not {self.code}",
+            recorded_at=event.recorded_at,
+            case=event.case,
+        )
+
+    def _fold_case(
+        self,
+        case: str,
+        items: list[Event],
+        strict: bool,
+        policy: object,
+        anomalies: list[Anomaly],
+    ) -> S:
+        """Fold one case's events, in order; a duplicate of the event before is skipped."""
+        current = replace(self.initial_state, {})
+        previous: Event | None = None
+        for event in items:
+            if previous is not None and event == previous:
+                duplicate = Anomaly(
+                    index=current.count,
                     event_type=event_type_name(type(event)),
-                    kind=AnomalyKind.OTHER_ROUTINE,
+                    kind=AnomalyKind.DUPLICATE,
                     at=event.at,
-                    reason=f"{class_name(type(event))} is an event of routine "
-                    f"{type(event).routine or '?'}, not {self.code}",
+                    reason=f"{class_name(type(event))} is recorded twice, field for field; "
+                    "it counts once",
                     recorded_at=event.recorded_at,
-                    case=event.case,
+                    case=case,
                 )
-            )
-        states: dict[str, S] = {}
-        for case in sorted(by_case):
-            items = by_case[case]
-            if not _strictly_recorded_in_order(items):
-                items = _canonical(items, self._key)
-            current = replace(self.initial_state, {})
-            previous: Event | None = None
-            for event in items:
-                if previous is not None and event == previous:
-                    duplicate = Anomaly(
-                        index=current.count,
-                        event_type=event_type_name(type(event)),
-                        kind=AnomalyKind.DUPLICATE,
-                        at=event.at,
-                        reason=f"{class_name(type(event))} is recorded twice, field for field; "
-                        "it counts once",
-                        recorded_at=event.recorded_at,
-                        case=case,
-                    )
-                    if strict:
-                        raise InvalidInput(f"case {shown(case)}: {duplicate.reason}")
-                    anomalies.append(duplicate)
-                    continue
-                previous = event
-                anomaly = self._fold_into(current, event, policy)
-                if anomaly is not None and strict:
-                    raise InvalidInput(
-                        f"case {shown(case)}, event {current.count - 1}: {anomaly.reason} "
-                        f"({anomaly.kind.value})"
-                    )
-            states[case] = current
-            anomalies += [replace(a, {"case": case}) for a in current.anomalies]
-        anomalies.sort(key=lambda a: (a.case or "", a.index, a.kind.value))
-        return Folded(states, tuple(anomalies), tuple(_canonical(extra, self._key)))
+                if strict:
+                    raise InvalidInput(f"case {shown(case)}: {duplicate.reason}")
+                anomalies.append(duplicate)
+                continue
+            previous = event
+            anomaly = self._fold_into(current, event, policy)
+            if anomaly is not None and strict:
+                raise InvalidInput(
+                    f"case {shown(case)}, event {current.count - 1}: {anomaly.reason} "
+                    f"({anomaly.kind.value})"
+                )
+        return current
 
     # ----------------------------------------------------------------------- judging
 
@@ -880,8 +918,9 @@ class Routine(Generic[S, E, P]):
             InvalidInput: for a naive ``as_of`` or a wrong state.
         """
         current = self._state(state)
-        if not isinstance(as_of, datetime) or as_of.utcoffset() is None:
-            as_stockholm(as_of, "as_of")  # raises InvalidInput, naming what is wrong
+        moment: object = as_of
+        if not isinstance(moment, datetime) or moment.utcoffset() is None:
+            as_stockholm(moment, "as_of")  # raises InvalidInput, naming what is wrong
         return self._judge.deviations(current, _utc(as_of), policy)
 
     def deviations_of(
@@ -902,8 +941,9 @@ class Routine(Generic[S, E, P]):
         Raises:
             InvalidInput: for items that are not events or a naive ``as_of``.
         """
-        if not isinstance(as_of, datetime) or as_of.utcoffset() is None:
-            as_stockholm(as_of, "as_of")
+        moment: object = as_of
+        if not isinstance(moment, datetime) or moment.utcoffset() is None:
+            as_stockholm(moment, "as_of")
         limit = _utc(as_of)
         given: object = events
         if isinstance(given, str | bytes) or not isinstance(given, Iterable):
@@ -922,7 +962,8 @@ class Routine(Generic[S, E, P]):
         for case in sorted(by_case):
             items = by_case[case]
             items.sort(key=_first)  # stable: the order given among equal recording times
-            state = self.replay([event for _, event in items], strict=False, policy=policy)
+            history: list[Any] = [event for _, event in items]
+            state = self.replay(history, strict=False, policy=policy)
             found += self._judge.deviations(state, limit, policy)
         return found
 
@@ -932,7 +973,7 @@ _FAR_FUTURE: Final = datetime.max.replace(tzinfo=UTC)
 
 
 def _utc(moment: datetime) -> datetime:
-    """An aware moment in UTC, clamped to what Python represents (never raises)."""
+    """Return an aware moment in UTC, clamped to what Python represents (never raises)."""
     try:
         return moment.astimezone(UTC)
     except OverflowError:
@@ -941,8 +982,10 @@ def _utc(moment: datetime) -> datetime:
 
 
 def _strictly_recorded_in_order(events: list[Event]) -> bool:
-    """Whether each event was recorded strictly after the one before: then the list is in
-    the canonical order already (ties are what the canonical order has to break)."""
+    """Say whether each event was recorded strictly after the one before.
+
+    Then the list is in the canonical order already: ties are what that order breaks.
+    """
     previous: datetime | None = None
     for event in events:
         moment = event.recorded_at or event.at

@@ -180,11 +180,12 @@ class CaseState:
     def _repr_html_(self) -> str:
         from html import escape  # noqa: PLC0415 - only a notebook asks for it
 
-        rows = "".join(
-            f"<tr><th>{escape(field.name)}</th><td>{escape(_short(getattr(self, field.name)))}</td></tr>"
+        shown = [
+            (field.name, _short(getattr(self, field.name)))
             for field in attrs.fields(type(self))
             if field.name not in ("obligations", "judged", "anomalies", "taken")
-        )
+        ]
+        rows = "".join(f"<tr><th>{escape(n)}</th><td>{escape(v)}</td></tr>" for n, v in shown)
         return (
             f"<table><caption>{escape(type(self).__name__)}: {escape(self._summary())}"
             f"</caption>{rows}</table>"

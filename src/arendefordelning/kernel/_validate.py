@@ -26,7 +26,8 @@ def validate(routine: Routine[Any, Any, Any]) -> list[str]:
     """Return every problem of a routine's table (empty when it holds)."""
     problems: list[str] = []
     names: dict[str, Step[Any, Any]] = {}
-    for step in routine.steps:
+    rows: tuple[object, ...] = routine.steps
+    for step in rows:
         if not isinstance(step, Step):
             problems.append(f"{step!r} is not a Step (build rows with Table.step)")
             continue
@@ -34,6 +35,7 @@ def validate(routine: Routine[Any, Any, Any]) -> list[str]:
             problems.append(f"two steps are named {step.name!r}")
         names[step.name] = step
     steps = list(names.values())
+    problems += _roles_and_guards(steps)
     problems += _classes(routine, steps)
     problems += _references(steps, names)
     problems += _obligations(steps, names)
@@ -72,15 +74,24 @@ def _classes(routine: Routine[Any, Any, Any], steps: list[Step[Any, Any]]) -> li
                 f"step {step.name!r}: a command needs build (to make the event) and build "
                 "needs a command"
             )
-        if not step.roles:
-            problems.append(f"step {step.name!r} names no role that may take it (X-2)")
-        if not all(isinstance(role, Role) for role in step.roles):
-            problems.append(f"step {step.name!r}: roles must be Role members")
-        if step.when is not None and not isinstance(step.when, Condition):
-            problems.append(f"step {step.name!r}: when must be a Condition (with its label)")
     for cls in routine.extra_events:
         if getattr(cls, "routine", None) != routine.code:
             problems.append(f"extra event {class_name(cls)} belongs to another routine")
+    return problems
+
+
+def _roles_and_guards(steps: list[Step[Any, Any]]) -> list[str]:
+    """Every step names Role members that may take it, and its condition has a label."""
+    problems: list[str] = []
+    for step in steps:
+        if not step.roles:
+            problems.append(f"step {step.name!r} names no role that may take it (X-2)")
+        roles: tuple[object, ...] = tuple(step.roles)
+        if not all(isinstance(role, Role) for role in roles):
+            problems.append(f"step {step.name!r}: roles must be Role members")
+        when: object = step.when
+        if when is not None and not isinstance(when, Condition):
+            problems.append(f"step {step.name!r}: when must be a Condition (with its label)")
     return problems
 
 
@@ -90,10 +101,13 @@ def _references(steps: list[Step[Any, Any]], names: Mapping[str, Step[Any, Any]]
     for step in steps:
         if not step.requirements:
             problems.append(f"step {step.name!r} names no requirement")
-        rules: list[Check[Any, Any] | Flag[Any, Any, Any]] = [*step.checks, *step.flags]
-        for rule in rules:
-            if not isinstance(rule, Check | Flag):
-                problems.append(f"step {step.name!r}: {rule!r} is not a Check or Flag")
+        given: list[object] = [*step.checks, *step.flags]
+        rules = [rule for rule in given if isinstance(rule, Check | Flag)]
+        problems += [
+            f"step {step.name!r}: {rule!r} is not a Check or Flag"
+            for rule in given
+            if not isinstance(rule, Check | Flag)
+        ]
         cited = [*step.requirements, *(rule.requirement for rule in rules)]
         problems += [
             f"step {step.name!r}: unknown requirement {requirement!r}"
@@ -115,7 +129,8 @@ def _obligations(steps: list[Step[Any, Any]], names: Mapping[str, Step[Any, Any]
     found: dict[str, Obligation[Any, Any, Any]] = {}
     openers: dict[str, list[Step[Any, Any]]] = {}
     for step in steps:
-        for obligation in step.opens:
+        opened: tuple[object, ...] = step.opens
+        for obligation in opened:
             if not isinstance(obligation, Obligation):
                 problems.append(f"step {step.name!r} opens {obligation!r}, not an Obligation")
                 continue
@@ -124,32 +139,45 @@ def _obligations(steps: list[Step[Any, Any]], names: Mapping[str, Step[Any, Any]
             found[obligation.name] = obligation
             openers.setdefault(obligation.name, []).append(step)
     for obligation in found.values():
-        label = f"obligation {obligation.name!r}"
-        if not is_requirement(obligation.requirement):
-            problems.append(f"{label}: unknown requirement {obligation.requirement!r}")
-        if not obligation.met_by:
-            problems.append(f"{label} names no step that meets it")
-        if not obligation.roles or not all(isinstance(r, Role) for r in obligation.roles):
-            problems.append(f"{label} names no role (Role members) that must act")
-        problems += [
-            f"{label} names an unknown step {name!r}"
-            for name in (*obligation.met_by, *obligation.void_by, *obligation.moved_by)
-            if name not in names
-        ]
-        meeting = [names[n] for n in obligation.met_by if n in names]
-        if meeting and not any(role in step.roles for step in meeting for role in obligation.roles):
-            roles = ", ".join(repr(role.value) for role in obligation.roles)
-            problems.append(f"{label}: the roles {roles} take none of the steps that meet it")
-        if obligation.due is not None and (obligation.since is None or obligation.rule is None):
-            problems.append(f"{label} has a due time: declare since= and rule= (its words)")
-        if obligation.when is not None and not isinstance(obligation.when, Condition):
-            problems.append(f"{label}: when must be a Condition (with its label)")
-        for step in openers[obligation.name]:
-            if not issubclass(step.event, obligation.event):
-                problems.append(
-                    f"{label} reads {class_name(obligation.event)} events, but step {step.name!r} "
-                    f"opens it with {class_name(step.event)}"
-                )
+        problems += _obligation(obligation, openers[obligation.name], names)
+    return problems
+
+
+def _obligation(
+    obligation: Obligation[Any, Any, Any],
+    openers: list[Step[Any, Any]],
+    names: Mapping[str, Step[Any, Any]],
+) -> list[str]:
+    """One obligation's problems: requirement, steps, roles, words, the events it reads."""
+    label = f"obligation {obligation.name!r}"
+    problems: list[str] = []
+    if not is_requirement(obligation.requirement):
+        problems.append(f"{label}: unknown requirement {obligation.requirement!r}")
+    if not obligation.met_by:
+        problems.append(f"{label} names no step that meets it")
+    roles: tuple[object, ...] = obligation.roles
+    if not roles or not all(isinstance(r, Role) for r in roles):
+        problems.append(f"{label} names no role (Role members) that must act")
+    problems += [
+        f"{label} names an unknown step {name!r}"
+        for name in (*obligation.met_by, *obligation.void_by, *obligation.moved_by)
+        if name not in names
+    ]
+    meeting = [names[n] for n in obligation.met_by if n in names]
+    if meeting and not any(role in step.roles for step in meeting for role in obligation.roles):
+        named = ", ".join(repr(role.value) for role in obligation.roles)
+        problems.append(f"{label}: the roles {named} take none of the steps that meet it")
+    if obligation.due is not None and (obligation.since is None or obligation.rule is None):
+        problems.append(f"{label} has a due time: declare since= and rule= (its words)")
+    when: object = obligation.when
+    if when is not None and not isinstance(when, Condition):
+        problems.append(f"{label}: when must be a Condition (with its label)")
+    problems += [
+        f"{label} reads {class_name(obligation.event)} events, but step {step.name!r} "
+        f"opens it with {class_name(step.event)}"
+        for step in openers
+        if not issubclass(step.event, obligation.event)
+    ]
     return problems
 
 

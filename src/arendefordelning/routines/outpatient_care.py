@@ -459,7 +459,10 @@ def _open_due(
     *,
     any_state: bool,
 ) -> Due | None:
-    for record, due in reversed(OUTPATIENT_CARE.due_times(state, policy=policy)):
+    found: list[tuple[Opened[OutpatientCareEvent], Due]] = OUTPATIENT_CARE.due_times(
+        state, policy=policy
+    )
+    for record, due in reversed(found):
         if record.name == name and (any_state or record.open):
             return due
     return None
