@@ -173,3 +173,13 @@ def test_shell_blocks_marked_runnable_run(document: Path, tmp_path: Path) -> Non
 def test_the_docs_have_python_blocks_to_run() -> None:
     """The snippet runner finds the README's blocks (so it cannot pass by finding none)."""
     assert len(_blocks(ROOT / "README.md", "python")) >= 6
+
+
+def test_the_kernel_page_runs_as_written() -> None:
+    """Every Python block of docs/kernel.md runs, in order, in one namespace."""
+    page = (ROOT / "docs" / "kernel.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", page, re.S)
+    assert len(blocks) >= 3
+    namespace: dict[str, object] = {}
+    for block in blocks:
+        exec(compile(block, "docs/kernel.md", "exec"), namespace)

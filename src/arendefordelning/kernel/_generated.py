@@ -24,7 +24,7 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
-__all__ = ["construct", "fast_copy_problems", "replace", "setters"]
+__all__ = ["construct", "fast_copy_problems", "replace", "setters", "updater"]
 
 _T = TypeVar("_T")
 
@@ -116,6 +116,35 @@ def _make_replacer(cls: type, changed: tuple[str, ...]) -> Callable[[Any, Mappin
     namespace.update(_new=object.__new__, _cls=cls)
     label = f"replace {cls.__qualname__}({', '.join(changed)})"
     return _compile(label, "\n".join(lines) + "\n", namespace)
+
+
+def updater(cls: type[_T], changed: tuple[str, ...]) -> Callable[..., _T]:
+    """Return a function ``update(old, *values)`` copying a kernel value with ``changed`` set.
+
+    As :func:`replace` for one fixed set of fields, the new values given positionally:
+    for the kernel's own hot paths (an obligation met, made void).
+
+    Raises:
+        KeyError: naming a field the class does not have.
+    """
+    slots = setters(cls)
+    unknown = [name for name in changed if name not in slots]
+    if unknown:
+        raise KeyError(f"{cls.__name__} has no field {unknown[0]!r}")
+    values = [f"_{index}" for index in range(len(changed))]
+    lines = [f"def update(old, {', '.join(values)}):", "    new = _new(_cls)"]
+    lines += [
+        f"    _set_{name}(new, _{changed.index(name)})"
+        if name in changed
+        else f"    _set_{name}(new, old.{name})"
+        for name in slots
+    ]
+    lines.append("    return new")
+    namespace: dict[str, Any] = {f"_set_{name}": setter for name, setter in slots.items()}
+    namespace.update(_new=object.__new__, _cls=cls)
+    label = f"update {cls.__qualname__}({', '.join(changed)})"
+    function: Callable[..., _T] = _compile(label, "\n".join(lines) + "\n", namespace)
+    return function
 
 
 def construct(cls: type[_T]) -> Callable[..., _T]:

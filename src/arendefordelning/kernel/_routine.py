@@ -35,7 +35,7 @@ from ..errors import (
 from ._base import Command, Event, RequiredAction, Role, event_type_name, recorded
 from ._deviations import Anomaly, AnomalyKind, Deviation, DeviationKind
 from ._due import Due
-from ._generated import construct, fast_copy_problems, replace, setters
+from ._generated import construct, fast_copy_problems, replace, setters, updater
 from ._judge import Judge
 from ._policy import RoutinePolicy, resolve_policy
 from ._table import CaseState, Opened, Step, _Judged
@@ -48,6 +48,10 @@ E = TypeVar("E", bound=Event)
 P = TypeVar("P", bound=RoutinePolicy)
 
 _new_opened: Final = construct(Opened)
+_met: Final = updater(Opened, ("met_at", "met_recorded_at", "met"))
+_void: Final = updater(Opened, ("void_at", "void_recorded_at"))
+_moved: Final = updater(Opened, ("updates",))
+_applies: Final = updater(Opened, ("applies_recorded_at",))
 _new_judged: Final = construct(_Judged)
 _new_anomaly: Final = construct(Anomaly)
 
@@ -202,6 +206,9 @@ class Routine(Generic[S, E, P]):
         self._by_request: dict[type, Step[S, P]] = {step.request: step for step in self.steps}
         self._by_event: dict[type, Step[S, P]] = {step.event: step for step in self.steps}
         self._obligations = {o.name: o for step in self.steps for o in step.opens}
+        self._conditional = {
+            name: o.when for name, o in self._obligations.items() if o.when is not None
+        }
         self._terminal = frozenset(step.name for step in self.steps if step.terminal)
         self._rows: dict[type, _Row] = {
             step.event: _Row(step, index, self) for index, step in enumerate(self.steps)
@@ -563,12 +570,21 @@ class Routine(Generic[S, E, P]):
             ) from None
 
     def _ledger(self, state: S, row: _Row, event: Event, moment: datetime, rule: P) -> None:
-        """Update the obligations after a step: met, void, moved, opened, and now applying."""
+        """Update the obligations after a step: met, void, moved, opened, and now applying.
+
+        Only the open records are visited (``open_positions``); a closed record never
+        changes again.
+        """
         records = state.obligations
-        changed = self._close(records, row, event, moment) if row.touches and records else None
+        positions = state.open_positions
+        changed: list[Opened[Any]] | None = None
+        still = positions
+        if row.touches and positions:
+            changed, still = self._close(records, positions, row, event, moment)
         if row.opens:
             if changed is None:
                 changed = list(records)
+            start = len(changed)
             for obligation in row.opens:
                 keys = (
                     (None,) if obligation.per is None else tuple(obligation.per(state, event, rule))
@@ -592,20 +608,35 @@ class Routine(Generic[S, E, P]):
                     )
                     for key in keys
                 ]
-        changed = self._latch(state, records if changed is None else changed, changed, moment)
+            still = (*still, *range(start, len(changed)))
+        if self._conditional and still:
+            changed = self._latch(
+                state, records if changed is None else changed, changed, still, moment
+            )
         if changed is not None:
-            self._setters["obligations"](state, tuple(changed))
+            put = self._setters
+            put["obligations"](state, tuple(changed))
+            if still is not positions:
+                put["open_positions"](state, still)
 
     def _close(
-        self, records: tuple[Opened[Any], ...], row: _Row, event: Event, moment: datetime
-    ) -> list[Opened[Any]] | None:
-        """Meet, make void or move the open records a step touches; None if it changes none."""
+        self,
+        records: tuple[Opened[Any], ...],
+        positions: tuple[int, ...],
+        row: _Row,
+        event: Event,
+        moment: datetime,
+    ) -> tuple[list[Opened[Any]] | None, tuple[int, ...]]:
+        """Meet, make void or move the open records a step touches.
+
+        Returns the records changed (None if none) and the positions still open.
+        """
         obligations = self._obligations
         changed: list[Opened[Any]] | None = None
+        closed: list[int] = []
         met_once: set[str] = set()
-        for position, record in enumerate(records):
-            if record.met_recorded_at is not None or record.void_recorded_at is not None:
-                continue
+        for position in positions:
+            record = records[position]
             name = record.name
             new = None
             if name in row.meets:
@@ -617,38 +648,39 @@ class Routine(Generic[S, E, P]):
                 ):
                     met_once.add(name)
                     at = obligation.met_at(event) if obligation.met_at else event.at
-                    new = replace(record, {"met_at": at, "met_recorded_at": moment, "met": event})
-            if new is None:
-                if name in row.voids or row.terminal or record.step in row.resets:
-                    new = replace(record, {"void_at": event.at, "void_recorded_at": moment})
-                elif name in row.moves:
-                    new = replace(record, {"updates": (*record.updates, event)})
+                    new = _met(record, at, moment, event)
+            if new is not None:
+                closed.append(position)
+            elif name in row.voids or row.terminal or record.step in row.resets:
+                new = _void(record, event.at, moment)
+                closed.append(position)
+            elif name in row.moves:
+                new = _moved(record, (*record.updates, event))
             if new is not None:
                 if changed is None:
                     changed = list(records)
                 changed[position] = new
-        return changed
+        if closed:
+            return changed, tuple(p for p in positions if p not in closed)
+        return changed, positions
 
     def _latch(
         self,
         state: S,
         current: Sequence[Opened[Any]],
         changed: list[Opened[Any]] | None,
+        positions: tuple[int, ...],
         moment: datetime,
     ) -> list[Opened[Any]] | None:
         """Mark the open records whose condition holds now as applying, for good."""
-        obligations = self._obligations
-        for position, record in enumerate(current):
-            if (
-                record.applies_recorded_at is None
-                and record.met_recorded_at is None
-                and record.void_recorded_at is None
-            ):
-                condition = obligations[record.name].when
-                if condition is not None and condition.test(state):
+        conditional = self._conditional
+        for position in positions:
+            record = current[position]
+            if record.applies_recorded_at is None and record.name in conditional:
+                if conditional[record.name].test(state):
                     if changed is None:
                         changed = list(current)
-                    changed[position] = replace(record, {"applies_recorded_at": moment})
+                    changed[position] = _applies(record, moment)
         return changed
 
     def _unexplained(self, state: S, row: _Row, event: Event, later: bool) -> Anomaly:

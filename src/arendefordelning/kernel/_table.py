@@ -155,6 +155,8 @@ class CaseState:
     """The names of the steps taken (since the step that resets them, if any)."""
     obligations: tuple[Opened[Any], ...] = ()
     """The obligations opened in the case, open, met or void, in the order opened."""
+    open_positions: tuple[int, ...] = ()
+    """The positions in ``obligations`` of the records still open, in order."""
     judged: tuple[_Judged, ...] = ()
     """The recorded steps with flags, judged when deviations are asked for."""
     anomalies: tuple[Anomaly, ...] = ()
