@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import signal
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from random import Random
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -39,6 +40,7 @@ from arendefordelning import (
 from arendefordelning.eventlog import dump_events, load_events
 from arendefordelning.kernel import ActionKind, AnomalyKind, DeviationKind, Event, Severity
 from arendefordelning.routines import provider_choice as val
+from arendefordelning.testing import check_judging, judging_moments
 
 SE = ZoneInfo("Europe/Stockholm")
 CASE = "K-2026-7"
@@ -1641,6 +1643,245 @@ def test_x1_one_routines_log_loads_typed_and_by_case() -> None:
     assert val.replay(loaded) == state
 
 
+# --------------------------------------------------------------------------- judged as known then
+
+
+def judged(state: State, when: datetime, requirement: str) -> list[tuple[DeviationKind, object]]:
+    """The kinds and due times of the deviations citing ``requirement`` as of ``when``."""
+    return [
+        (d.kind, d.due) for d in val.deviations(state, as_of=when) if d.requirement == requirement
+    ]
+
+
+def rechoice_after_missed_execution() -> list[Command]:
+    """A municipal choice never executed; a re-choice a month later, switched (VAL-6, VAL-17)."""
+    return [
+        choose(),
+        distribute(),
+        val.RegisterRechoice(
+            case=CASE, at=NOTIFIED, actor=ASSESSOR, incoming=SODER, form=val.ChoiceForm.ORAL
+        ),
+        val.OutgoingProviderNotified(
+            case=CASE, at=NOTIFIED, actor=ASSESSOR, channel=val.ContactChannel.SYSTEM
+        ),
+        val.IncomingProviderNotified(
+            case=CASE, at=NOTIFIED, actor=ASSESSOR, channel=val.ContactChannel.SYSTEM
+        ),
+        val.TakeoverDateReported(
+            case=CASE, at=NOTIFIED + timedelta(days=2), actor=PROVIDER, takeover=TAKEOVER
+        ),
+        val.DocumentTakeoverDate(
+            case=CASE, at=NOTIFIED + timedelta(days=2, hours=1), actor=ASSESSOR
+        ),
+    ]
+
+
+def test_val6_a_missed_execution_stays_missing_after_a_rechoice_and_the_switch() -> None:
+    """VAL-6, X-5: given a distribution never executed by its due time, when the customer
+    re-chooses a month later and the takeover is documented, then VAL-6 is still MISSING,
+    as of the old moment and as of every later one; the first choice's task is gone."""
+    history, state = run(*rechoice_after_missed_execution())
+    assert state.stage is val.Stage.SWITCHED
+    for when in (at(25), NOTIFIED, NOTIFIED + timedelta(days=3), NOTIFIED + timedelta(days=90)):
+        assert judged(state, when, "VAL-6") == [(DeviationKind.MISSING, at(24))], when
+        assert val.deviations(state, as_of=when) == val.deviations_of(history, as_of=when)
+    assert [a for a in val.required_actions(state) if a.requirement == "VAL-6"] == []
+    check_judging(val.VAL, history)
+
+
+def test_val15_a_last_day_never_agreed_stays_missing_after_the_switch() -> None:
+    """VAL-15, X-5: given both providers notified and the switch documented, when the
+    outgoing provider never agreed the last day, then VAL-15 is MISSING from the end of
+    the window (2026-04-15) on, the switch notwithstanding."""
+    commands = rechoice_after_missed_execution()
+    commands[1:2] = [
+        distribute(),
+        val.ExecutionStarted(case=CASE, at=at(5), actor=PROVIDER),
+    ]
+    history, state = run(*commands)
+    assert state.stage is val.Stage.SWITCHED
+    end = datetime(2026, 4, 16, 0, 0, tzinfo=SE)
+    assert judged(state, end - timedelta(minutes=1), "VAL-15") == []
+    for when in (end + timedelta(minutes=1), end + timedelta(days=60)):
+        assert judged(state, when, "VAL-15") == [(DeviationKind.MISSING, end)]
+    [missing] = val.deviations(state, as_of=end + timedelta(days=1))
+    assert missing.due_on == date(2026, 4, 15)
+    assert "sista dag" in missing.explain()
+    check_judging(val.VAL, history)
+
+
+def test_val6_a_later_start_recorded_after_the_due_time_moves_nothing() -> None:
+    """VAL-6, X-5: given a distribution on 03-02 10:00 (due 03-03 10:00), when a later
+    start agreed on 03-02 is recorded only on 03-05, then as of 03-04 VAL-6 is MISSING
+    (the agreement was not on record), and it stays MISSING as of 03-06: an agreement
+    recorded after the due time had passed does not move it."""
+    late_record = val.LaterStartAgreed(
+        case=CASE,
+        at=at(2),
+        recorded_at=at(days=3),
+        actor=ASSESSOR,
+        start=at(days=4),
+        basis=val.LaterStartBasis.AGREEMENT,
+    )
+    history, state = run(choose(), distribute(), late_record)
+    assert state.later_start == at(days=4)
+    for when in (at(days=2), at(days=3, hours=1), at(days=5)):
+        assert judged(state, when, "VAL-6") == [(DeviationKind.MISSING, at(24))], when
+    deadline = val.execution_deadline_of(state)
+    assert deadline is not None
+    assert deadline.due == at(24)
+    check_judging(val.VAL, history)
+
+
+def test_val6_a_later_start_agreed_before_the_distribution_moves_the_due_time() -> None:
+    """VAL-6: the assessor's instruction given at the choice, before the distribution,
+    moves the due time once the 24 hours start."""
+    instruction = val.LaterStartAgreed(
+        case=CASE, at=at(1), actor=ASSESSOR, start=at(72), basis=val.LaterStartBasis.INSTRUCTION
+    )
+    _, state = run(choose(), instruction, distribute(at(2)))
+    [action] = [a for a in val.required_actions(state) if a.requirement == "VAL-6"]
+    assert action.due == at(72)
+    assert judged(state, at(50), "VAL-6") == []
+    assert judged(state, at(73), "VAL-6") == [(DeviationKind.MISSING, at(72))]
+
+
+def test_val6_a_first_intervention_reported_for_a_later_day_is_not_late_before_it() -> None:
+    """VAL-6, VAL-11, X-5: given a private provider contacted on 03-02 11:00 (due 03-03
+    11:00), when it reports on 03-02 a first intervention on 03-06, then there is no
+    deviation before the due time, VAL-6 is MISSING from then until 03-06, and LATE
+    after, never with a time it happened after the moment judged."""
+    commands = private_flow()[:6]
+    report = val.FirstInterventionReported(
+        case=CASE, at=at(2), actor=PROVIDER, first_intervention=date(2026, 3, 6)
+    )
+    commands[4:] = [report]
+    history, state = run(*commands)
+    due = at(25)
+    assert judged(state, due - timedelta(minutes=1), "VAL-6") == []
+    assert judged(state, at(days=2), "VAL-6") == [(DeviationKind.MISSING, due)]
+    after = datetime(2026, 3, 6, 9, 0, tzinfo=SE)
+    [late] = [d for d in val.deviations(state, as_of=after) if d.requirement == "VAL-6"]
+    assert (late.kind, late.happened_at) == (DeviationKind.LATE, datetime(2026, 3, 6, tzinfo=SE))
+    for when in judging_moments(val.VAL, history):
+        for deviation in val.deviations(state, as_of=when):
+            assert deviation.happened_at is None or deviation.happened_at <= when
+    check_judging(val.VAL, history)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [datetime(1974, 12, 30, 15, 0, tzinfo=SE), datetime(2199, 12, 30, 15, 0, tzinfo=SE)],
+    ids=["1974", "2199"],
+)
+def test_val6_a_case_at_the_calendars_ends_is_judged_cannot_be_judged(start: datetime) -> None:
+    """VAL-6, X-5: given a distribution at 15:00 on a day whose next working day the
+    calendar does not know, decide records it; then deviations find VAL-6
+    CANNOT_BE_JUDGED (with the reason) instead of raising, and the required action has
+    no due time."""
+    history, state = run(choose(when=start), distribute(start))
+    for when in (start, start + timedelta(days=3), datetime(9999, 12, 31, tzinfo=UTC)):
+        [found] = [d for d in val.deviations(state, as_of=when) if d.requirement == "VAL-6"]
+        assert found.kind is DeviationKind.CANNOT_BE_JUDGED
+        assert found.severity is Severity.WARNING
+        assert found.detail_en is not None
+        assert "calendar covers" in found.detail_en
+        assert val.deviations_of(history, as_of=when) == val.deviations(state, as_of=when)
+    [action] = [a for a in val.required_actions(state) if a.requirement == "VAL-6"]
+    assert action.due is None
+    assert val.VAL.due_times(state) == []
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [
+        datetime(9999, 12, 31, 23, 30, tzinfo=timezone(timedelta(hours=-5))),
+        datetime(9999, 12, 31, 23, 59, tzinfo=SE),
+        datetime.max.replace(tzinfo=UTC),
+        datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=5))),
+        datetime.min.replace(tzinfo=UTC),
+    ],
+    ids=["max-west", "max-stockholm", "max-utc", "min-east", "min-utc"],
+)
+def test_x5_any_aware_as_of_is_judged(as_of: datetime) -> None:
+    """X-5: judging never raises, even within an hour of the dates Python knows; far
+    ahead the missed execution and the re-choice's missed steps are there, far back
+    nothing is."""
+    history, state = run(*rechoice_after_missed_execution())
+    found = val.deviations(state, as_of=as_of)
+    assert found == val.deviations_of(history, as_of=as_of)
+    if as_of.year == 9999:
+        assert ("VAL-6", DeviationKind.MISSING) in {(d.requirement, d.kind) for d in found}
+    else:
+        assert found == []
+
+
+def test_val13_val16_val17_val19_deviations_say_what_was_due_in_words() -> None:
+    """VAL-13, VAL-16, VAL-17, VAL-19, X-5: given a re-choice whose providers were told a
+    day late and whose later steps never came, then each deviation's text is the
+    declared one, naming the providers, in Swedish and English; none reads <lambda>."""
+    commands = rechoice_flow()
+    first = len(municipal_flow())
+    next_day = NOTIFIED + timedelta(days=1)
+    steps = [
+        commands[first],
+        attrs.evolve(pick(commands, first + 1, val.OutgoingProviderNotified), at=next_day),
+        attrs.evolve(pick(commands, first + 2, val.IncomingProviderNotified), at=next_day),
+        attrs.evolve(pick(commands, first + 5, val.LastDayAgreed), at=next_day),
+    ]
+    _, state = run(*commands[:first], *steps)
+    found = val.deviations(state, as_of=next_day + timedelta(days=30))
+    assert [(d.requirement, d.kind) for d in found] == [
+        ("VAL-13", DeviationKind.NOT_SAME_DAY),
+        ("VAL-13", DeviationKind.NOT_SAME_DAY),
+        ("VAL-16", DeviationKind.MISSING),
+        ("VAL-16", DeviationKind.MISSING),
+        ("VAL-17", DeviationKind.MISSING),
+        ("VAL-19", DeviationKind.MISSING),
+    ]
+    texts: dict[str, list[tuple[str, str]]] = {}
+    for deviation in found:
+        sv, en = deviation.explain("sv"), deviation.explain("en")
+        assert "<lambda>" not in sv + en
+        texts.setdefault(deviation.requirement, []).append((sv, en))
+    assert "meddela frånträdande utförare Hemtjänst Norr om omvalet" in texts["VAL-13"][0][0]
+    assert "notify the incoming provider Omsorg AB of the re-choice" in texts["VAL-13"][1][1]
+    assert "(senast 2026-04-01, skedde 2026-04-02 10:00)" in texts["VAL-13"][0][0]
+    assert "planera övertagandet med kunden" in texts["VAL-17"][0][0]
+    assert "report the takeover date" in texts["VAL-17"][0][1]
+    assert "kontaktuppgifter till Omsorg AB" in texts["VAL-19"][0][0]
+    sixteen = {d.sv for d in found if d.requirement == "VAL-16"}
+    assert sixteen == {
+        "meddela tillträdande utförare datum för övertagande (2026-04-09–2026-04-16)",
+        "lämna över dokumentationen till Omsorg AB (kunden har samtyckt)",
+    }
+
+
+def test_val18_a_takeover_outside_the_window_says_the_date_and_the_window() -> None:
+    """VAL-18: given a window 2026-04-08–2026-04-15, when the takeover date reported is
+    2026-04-19, then the deviation is due on 2026-04-15 (due: the end of that day),
+    names the takeover date, and its text says both."""
+    commands, state = rechoice_state(8)
+    late = NOTIFIED.date() + timedelta(days=18)
+    report = attrs.evolve(pick(commands, 8, val.TakeoverDateReported), takeover=late)
+    _, state = run(report, state=state)
+    [deviation] = [d for d in val.deviations(state, as_of=report.at) if d.requirement == "VAL-18"]
+    assert (deviation.kind, deviation.due_on, deviation.happened_on) == (
+        DeviationKind.OUTSIDE_WINDOW,
+        date(2026, 4, 15),
+        date(2026, 4, 19),
+    )
+    assert deviation.due == datetime(2026, 4, 16, 0, 0, tzinfo=SE)
+    assert deviation.explain() == (
+        "Avvikelse, utanför tidsfönstret: byt utförare 7–14 dagar efter att båda utförarna "
+        "meddelats (övertagande 2026-04-19, utanför fönstret 2026-04-08–2026-04-15); "
+        f"ärende {CASE}, VAL-18."
+    )
+    assert deviation.explain("en").endswith(
+        f"(takeover 2026-04-19, outside the window 2026-04-08 to 2026-04-15); case {CASE}, VAL-18."
+    )
+
+
 # --------------------------------------------------------------------------- the list, recorded
 
 AREA = "Norr"
@@ -1723,3 +1964,24 @@ def test_val2_list_changes_are_events_too() -> None:
     assert val.rotation_of(history, AREA).next_in_turn(at(24)) == NORR
     with pytest.raises(InvalidInput, match="no provider has joined"):
         val.rotation_of(history, "Söder")
+
+
+def test_val2_any_order_of_the_record_gives_the_same_list_and_the_same_turns() -> None:
+    """VAL-2, X-1: the list and the takes out of turn are folded in the canonical order
+    (VAL.ordered), so a record read in any order gives the same answer."""
+    history = [
+        *_list_history(),
+        _abstained("K-1", at(1), NORR),
+        val.CapSet(case=LIST_ID, at=at(1.5), actor=ASSESSOR, area=AREA, provider=SODER, cap=0),
+        _abstained("K-2", at(2), SODER),  # Söder is full: Omsorg AB was next in turn
+        _abstained("K-3", at(3), OMSORG),
+    ]
+    listing = val.rotation_of(history, AREA)
+    turns = val.turn_deviations(history, AREA)
+    assert [(d.case, d.kind) for d in turns] == [("K-2", DeviationKind.OUT_OF_TURN)]
+    assert "kunden fick 'Hemtjänst Söder'" in turns[0].explain()
+    for seed in range(20):
+        shuffled = list(history)
+        Random(seed).shuffle(shuffled)
+        assert val.rotation_of(shuffled, AREA) == listing
+        assert val.turn_deviations(shuffled, AREA) == turns
