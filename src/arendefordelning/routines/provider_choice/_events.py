@@ -1,4 +1,6 @@
-"""The events and commands of routine VAL (händelser och kommandon), X-1.
+"""Provider choice (val, omval och uppdrag till utförare av hemtjänst): routine VAL's events.
+
+The events (händelser) and the commands (kommandon) of the routine, X-1.
 
 Each step of the routine is requested with its event: the embedding system reports
 what happened (``ChoiceRegistered(case=..., at=..., actor=..., provider=..., form=...)``)

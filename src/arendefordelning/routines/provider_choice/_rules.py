@@ -1,4 +1,4 @@
-"""The rules of routine VAL (rutinens regler): conditions, due times, checks, flags, builds.
+"""The rules of routine VAL: conditions, due times, checks, flags, builds, VAL-1…VAL-20.
 
 Everything here that judges an obligation reads its record (the event that opened it
 and the updates recorded while it was open), never the case's latest state, so that
@@ -192,7 +192,7 @@ def for_the_provider(state: State, event: object, policy: Policy) -> tuple[Hasha
 
 
 def provider_key(record: Opened[Any]) -> str:
-    """Name the provider a record was opened for (its key), VAL-11."""
+    """Name the provider a record was opened for, its key, VAL-11."""
     return record.key.name if hasattr(record.key, "name") else "utföraren"
 
 
@@ -557,7 +557,7 @@ def changed(state: State, **changes: Any) -> dict[str, Any]:
 
 
 def apply_urgent(state: State, event: UrgentlyAssigned, rule: Policy) -> dict[str, Any]:
-    """VAL-7: the provider given has the assignment, distributed (and contacted) now."""
+    """VAL-7: the provider given has the assignment now; a private one is contacted too."""
     private = event.provider.kind is ProviderKind.PRIVATE
     return {
         "provider": event.provider,

@@ -1,4 +1,4 @@
-"""The table of routine VAL (rutinens tabell): its obligations and steps, VAL-1…VAL-20.
+"""The table of routine VAL: its obligations and steps, VAL-1…VAL-20.
 
 Obligations opened by a case's first choice are made void when a switch of provider
 is documented (VAL-17); those of a re-choice when another re-choice is registered. An
