@@ -12,8 +12,6 @@ from collections.abc import Hashable
 from datetime import date, datetime, time
 from typing import Any, Final
 
-import attrs
-
 from ..._time import STOCKHOLM, UTC, at_local_time, format_local
 from ...deadlines import (
     Deadline,
@@ -24,6 +22,7 @@ from ...deadlines import (
 )
 from ...errors import ArendefordelningError, InvalidInput
 from ...kernel import DeviationKind, Finding, Opened, Table, recorded
+from ...kernel._generated import replace
 from ._events import (
     AbstentionRegistered,
     AssignmentDistributed,
@@ -553,7 +552,7 @@ def document_takeover(
 
 def changed(state: State, **changes: Any) -> dict[str, Any]:
     """Return the re-choice under way with ``changes``, as a change of the state."""
-    return {"rechoice": attrs.evolve(_rechoice(state), **changes)}
+    return {"rechoice": replace(_rechoice(state), changes)}
 
 
 def apply_urgent(state: State, event: UrgentlyAssigned, rule: Policy) -> dict[str, Any]:
@@ -588,7 +587,7 @@ def apply_documented(state: State, event: TakeoverDateDocumented, rule: Policy) 
     """VAL-17: from the documented takeover the incoming provider is the provider."""
     rechoice = _rechoice(state)
     return {
-        "rechoice": attrs.evolve(rechoice, documented_takeover=event.takeover),
+        "rechoice": replace(rechoice, {"documented_takeover": event.takeover}),
         "provider": rechoice.incoming,
         "switches": state.switches + 1,
     }
