@@ -23,33 +23,7 @@ from ...deadlines import (
 from ...errors import ArendefordelningError, InvalidInput
 from ...kernel import DeviationKind, Finding, Opened, Table, recorded
 from ...kernel._generated import replace
-from ._events import (
-    AbstentionRegistered,
-    AssignmentDistributed,
-    AssignUrgently,
-    ConfirmExecutionDate,
-    ContactChannel,
-    DistributeAssignment,
-    DocumentTakeoverDate,
-    ExecutionDateConfirmed,
-    ExecutionRegistered,
-    FirstInterventionReported,
-    HomeHealthCareNotified,
-    IncomingProviderNotified,
-    LaterStartAgreed,
-    NotifyHomeHealthCare,
-    OutgoingProviderNotified,
-    ProviderChoiceCommand,
-    ProviderContacted,
-    ProviderNamed,
-    RechoiceRegistered,
-    RegisterAbstention,
-    RegisterExecution,
-    RegisterRechoice,
-    TakeoverDateDocumented,
-    TakeoverDateReported,
-    UrgentlyAssigned,
-)
+from . import _events as ev
 from ._state import ProviderChoicePolicy, ProviderChoiceState, Rechoice
 
 State = ProviderChoiceState
@@ -59,112 +33,76 @@ rows: Final = Table(ProviderChoiceState, ProviderChoicePolicy)
 
 # --------------------------------------------------------------------------- conditions
 
-FRESH: Final = rows.condition(
-    (
-        "ingen utförare är vald, tagen från listan eller tilldelad",
-        "no provider is chosen, taken from the list or given",
-    ),
+_when = rows.condition
+FRESH: Final = _when(
+    ("ingen utförare är vald eller tilldelad", "no provider is chosen or given"),
     lambda s: s.first_provider is None,
 )
-URGENT_POSSIBLE: Final = rows.condition(
-    (
-        "nytt ärende, eller ett första val som inte är fördelat",
-        "a new case, or a first choice not yet distributed",
-    ),
+URGENT_POSSIBLE: Final = _when(
+    ("nytt ärende, eller ett val som inte är fördelat", "a new case, or a choice not distributed"),
     lambda s: s.first_provider is None or (s.in_first_choice and s.distributed_at is None),
 )
 """VAL-7: an urgent start is given before the assignment is distributed."""
-FIRST_CHOICE: Final = rows.condition(
+FIRST_CHOICE: Final = _when(
     ("inget byte av utförare är dokumenterat", "no switch of provider is documented"),
     lambda s: s.in_first_choice,
 )
-PRIVATE: Final = rows.condition(
+PRIVATE: Final = _when(
     ("privat utförare i första valet", "a private provider in the first choice"),
     lambda s: s.in_first_choice and s.private,
 )
 """VAL-9…VAL-11 are a private provider's steps."""
-MUNICIPAL: Final = rows.condition(
-    ("kommunal utförare i första valet", "a municipal provider in the first choice"),
-    lambda s: s.in_first_choice and not s.private,
-)
-READY_TO_DISTRIBUTE: Final = rows.condition(
-    (
-        "kommunal utförare, eller privat vars uppdrag är framtaget",
-        "a municipal provider, or a private one whose assignment is prepared",
-    ),
+READY_TO_DISTRIBUTE: Final = _when(
+    ("kommunal utförare, eller uppdraget framtaget", "a municipal provider, or it is prepared"),
     lambda s: s.in_first_choice and (not s.private or s.prepared),
 )
 """VAL-4, VAL-9: a private provider's assignment is prepared before it is distributed."""
-ENROLLED: Final = rows.condition(
+NURSES_NOT_TOLD: Final = _when(
     ("kunden är inskriven i hemsjukvården", "the customer is enrolled in home health care"),
-    lambda s: s.in_first_choice and s.home_health_care,
-)
-NURSES_NOT_TOLD: Final = rows.condition(
-    (
-        "kunden är inskriven i hemsjukvården, som inte har fått veta vald utförare",
-        "the customer is enrolled in home health care, not yet told the provider",
-    ),
     lambda s: s.in_first_choice and s.home_health_care and not s.home_health_care_notified,
 )
 """VAL-5: the home health care nurses are told once."""
-NOT_EXECUTED: Final = rows.condition(
+NOT_EXECUTED: Final = _when(
     ("uppdraget är inte verkställt", "the assignment is not executed"),
     lambda s: s.in_first_choice and not s.executed,
 )
-MUNICIPAL_DISTRIBUTED: Final = rows.condition(
-    (
-        "uppdraget är fördelat till den kommunala utföraren",
-        "the assignment is distributed to the municipal provider",
-    ),
+MUNICIPAL_DISTRIBUTED: Final = _when(
+    ("kommunal utförare som fått uppdraget", "a municipal provider given the assignment"),
     lambda s: s.in_first_choice and not s.private and s.distributed_at is not None,
 )
 """VAL-6: a municipal provider's 24 hours run from the distribution."""
-PRIVATE_CONTACTED: Final = rows.condition(
-    ("den privata utföraren är kontaktad", "the private provider has been contacted"),
+PRIVATE_CONTACTED: Final = _when(
+    ("privat utförare som kontaktats", "a private provider contacted"),
     lambda s: s.in_first_choice and s.private and s.contacted_at is not None,
 )
 """VAL-6, VAL-10: a private provider's 24 hours run from the contact."""
-MAY_RECHOOSE: Final = rows.condition(
-    (
-        "inget omval pågår, och det finns en utförare att lämna",
-        "no re-choice under way, and a provider to leave",
-    ),
+MAY_RECHOOSE: Final = _when(
+    ("inget omval pågår, och en utförare att lämna", "no re-choice under way, a provider to leave"),
     lambda s: (
         not s.in_rechoice
         and (s.case is None or s.distributed_at is not None or s.rechoice is not None)
     ),
 )
-IN_RECHOICE: Final = rows.condition(
-    ("ett omval pågår", "a re-choice is under way"), lambda s: s.in_rechoice
-)
-BOTH_NOTIFIED: Final = rows.condition(
-    ("båda utförarna är meddelade om omvalet", "both providers are notified of the re-choice"),
+"""VAL-12: the outgoing provider has the assignment (distributed, switched to, or named)."""
+IN_RECHOICE: Final = _when(("ett omval pågår", "a re-choice is under way"), lambda s: s.in_rechoice)
+BOTH_NOTIFIED: Final = _when(
+    ("båda utförarna är meddelade", "both providers are notified"),
     lambda s: s.in_rechoice and _rechoice(s).notified_at is not None,
 )
-LAST_DAY_AGREED: Final = rows.condition(
+LAST_DAY_AGREED: Final = _when(
     ("sista dag är överenskommen", "the last day is agreed"),
     lambda s: s.in_rechoice and _rechoice(s).last_day is not None,
 )
-CONSENTED: Final = rows.condition(
-    (
-        "kunden samtycker till att dokumentationen lämnas över",
-        "the customer consents to handing over the documentation",
-    ),
+CONSENTED: Final = _when(
+    ("kunden samtycker till överlämnandet", "the customer consents to the handover"),
     lambda s: s.in_rechoice and bool(_rechoice(s).documentation_consent),
 )
 """VAL-15, VAL-16: documentation passes only with the customer's consent."""
-SWITCH_HOME_HEALTH_CARE: Final = rows.condition(
+TELL_HOME_HEALTH_CARE: Final = _when(
     ("kunden har pågående hemsjukvård", "the customer has ongoing home health care"),
-    lambda s: s.in_rechoice and _rechoice(s).home_health_care,
-)
-"""VAL-19: with ongoing home health care the outgoing provider tells it of the switch."""
-TELL_HOME_HEALTH_CARE: Final = rows.condition(
-    (
-        "båda utförarna är meddelade och kunden har pågående hemsjukvård",
-        "both providers are notified and the customer has ongoing home health care",
-    ),
     lambda s: BOTH_NOTIFIED(s) and _rechoice(s).home_health_care,
 )
+"""VAL-19: with ongoing home health care the outgoing provider tells it of the switch."""
 
 
 def _rechoice(state: State) -> Rechoice:
@@ -175,12 +113,12 @@ def _rechoice(state: State) -> Rechoice:
 # --------------------------------------------------------------------------- items
 
 
-def if_municipal(state: State, event: ProviderNamed, policy: Policy) -> tuple[Hashable, ...]:
+def if_municipal(state: State, event: ev.ProviderNamed, policy: Policy) -> tuple[Hashable, ...]:
     """One record when the provider given is municipal, none otherwise (VAL-6)."""
     return (None,) if event.provider.kind is ProviderKind.MUNICIPAL else ()
 
 
-def if_private(state: State, event: ProviderNamed, policy: Policy) -> tuple[Hashable, ...]:
+def if_private(state: State, event: ev.ProviderNamed, policy: Policy) -> tuple[Hashable, ...]:
     """One record when the provider given is private, none otherwise (VAL-6, VAL-9, VAL-10)."""
     return (None,) if event.provider.kind is ProviderKind.PRIVATE else ()
 
@@ -198,12 +136,12 @@ def provider_key(record: Opened[Any]) -> str:
 # --------------------------------------------------------------------------- VAL-6
 
 
-def _clock_start(record: Opened[ProviderNamed]) -> datetime | None:
+def _clock_start(record: Opened[ev.ProviderNamed]) -> datetime | None:
     """When VAL-6's 24 hours start: the distribution or the contact among the updates."""
-    return next((u.at for u in record.updates if not isinstance(u, LaterStartAgreed)), None)
+    return next((u.at for u in record.updates if not isinstance(u, ev.LaterStartAgreed)), None)
 
 
-def execution_deadline_in(record: Opened[ProviderNamed], rule: Policy) -> Deadline | None:
+def execution_deadline_in(record: Opened[ev.ProviderNamed], rule: Policy) -> Deadline | None:
     """Return the execution deadline (verkställighetsfrist) a record gives, as known then, VAL-6.
 
     Counted from the distribution (municipal provider) or the contact (private), the
@@ -218,7 +156,7 @@ def execution_deadline_in(record: Opened[ProviderNamed], rule: Policy) -> Deadli
     for update in record.updates:
         if found is not None and recorded(update).astimezone(UTC) > found.due.astimezone(UTC):
             break
-        if isinstance(update, LaterStartAgreed):
+        if isinstance(update, ev.LaterStartAgreed):
             agreed = update.start
         elif start is None:
             start = update.at
@@ -229,24 +167,24 @@ def execution_deadline_in(record: Opened[ProviderNamed], rule: Policy) -> Deadli
     return found
 
 
-def execution_due(record: Opened[ProviderNamed], rule: Policy) -> datetime | None:
+def execution_due(record: Opened[ev.ProviderNamed], rule: Policy) -> datetime | None:
     """VAL-6: the due time of the execution, or None until the clock starts."""
     deadline = execution_deadline_in(record, rule)
     return None if deadline is None else deadline.due
 
 
-def execution_counted_from(record: Opened[ProviderNamed]) -> datetime:
+def execution_counted_from(record: Opened[ev.ProviderNamed]) -> datetime:
     """VAL-6: the distribution or contact the 24 hours count from."""
     return _clock_start(record) or record.at
 
 
-def execution_words(record: Opened[ProviderNamed], rule: Policy) -> tuple[str, str]:
+def execution_words(record: Opened[ev.ProviderNamed], rule: Policy) -> tuple[str, str]:
     """VAL-6 in words: execute within 24 hours."""
     hours = int(rule.execution.window.total_seconds() // 3600)
     return (f"verkställ inom {hours} timmar", f"execute within {hours} hours")
 
 
-def execution_note(record: Opened[ProviderNamed], rule: Policy) -> tuple[str, str] | None:
+def execution_note(record: Opened[ev.ProviderNamed], rule: Policy) -> tuple[str, str] | None:
     """VAL-6: how the due time was counted, the cut-off and a later start."""
     deadline = execution_deadline_in(record, rule)
     return None if deadline is None else (deadline.explain("sv"), deadline.explain("en"))
@@ -258,7 +196,7 @@ def executed_at(event: Any) -> datetime:
     The first intervention's date counts from the start of that day; any other step
     that meets the obligation counts when it happened.
     """
-    if isinstance(event, FirstInterventionReported):
+    if isinstance(event, ev.FirstInterventionReported):
         try:
             return at_local_time(event.first_intervention, time(0))
         except OverflowError:  # the first day Python knows has no start in Stockholm
@@ -271,33 +209,33 @@ def executed_at(event: Any) -> datetime:
 
 
 def window_in(
-    record: Opened[RechoiceRegistered], rule: SwitchWindowPolicy
+    record: Opened[ev.RechoiceRegistered], rule: SwitchWindowPolicy
 ) -> tuple[date, date] | None:
     """VAL-18: the switch window the notifications recorded in a re-choice's record give."""
     outgoing = incoming = None
     for update in record.updates:
-        if isinstance(update, OutgoingProviderNotified):
+        if isinstance(update, ev.OutgoingProviderNotified):
             outgoing = update.at
-        elif isinstance(update, IncomingProviderNotified):
+        elif isinstance(update, ev.IncomingProviderNotified):
             incoming = update.at
     if outgoing is None or incoming is None:
         return None
     return switch_window(outgoing, incoming, policy=rule)
 
 
-def window_due(record: Opened[RechoiceRegistered], rule: Policy) -> date | None:
+def window_due(record: Opened[ev.RechoiceRegistered], rule: Policy) -> date | None:
     """VAL-15…VAL-19: a re-choice's steps are due by the last day of the window."""
     window = window_in(record, rule.switch)
     return None if window is None else window[1]
 
 
-def window_counted_from(record: Opened[RechoiceRegistered]) -> datetime:
+def window_counted_from(record: Opened[ev.RechoiceRegistered]) -> datetime:
     """VAL-18: the later of the two notifications."""
     notified = [update.at for update in record.updates]
     return max(notified, key=lambda moment: moment.astimezone(UTC), default=record.at)
 
 
-def window_words(record: Opened[RechoiceRegistered], rule: Policy) -> tuple[str, str]:
+def window_words(record: Opened[ev.RechoiceRegistered], rule: Policy) -> tuple[str, str]:
     """VAL-18 in words: switch within 7–14 days."""
     first, last = rule.switch.earliest.days, rule.switch.latest.days
     return (f"byte inom {first}–{last} dagar", f"switch within {first}–{last} days")
@@ -306,7 +244,7 @@ def window_words(record: Opened[RechoiceRegistered], rule: Policy) -> tuple[str,
 _DEFAULT_SWITCH: Final = SwitchWindowPolicy()
 
 
-def window_text(record: Opened[RechoiceRegistered], swedish: bool) -> str:
+def window_text(record: Opened[ev.RechoiceRegistered], swedish: bool) -> str:
     """Write the window for an obligation's text, ``" (2026-04-08–2026-04-15)"``, VAL-18.
 
     Empty while it is unknown.
@@ -328,13 +266,13 @@ def window_text(record: Opened[RechoiceRegistered], swedish: bool) -> str:
 
 
 def not_at_the_same_time(
-    before: State, event: OutgoingProviderNotified | IncomingProviderNotified, policy: Policy
+    before: State, event: ev.OutgoingProviderNotified | ev.IncomingProviderNotified, policy: Policy
 ) -> Finding | None:
     """VAL-13: the outgoing and the incoming provider are notified at the same time."""
     rechoice = before.rechoice
     if rechoice is None:
         return None
-    outgoing = isinstance(event, OutgoingProviderNotified)
+    outgoing = isinstance(event, ev.OutgoingProviderNotified)
     other = rechoice.incoming_notified_at if outgoing else rechoice.outgoing_notified_at
     if other is None:
         return None
@@ -360,7 +298,7 @@ def not_at_the_same_time(
 
 
 def outside_the_window(
-    before: State, event: TakeoverDateReported, policy: Policy
+    before: State, event: ev.TakeoverDateReported, policy: Policy
 ) -> Finding | None:
     """VAL-18: the takeover date lies 7–14 days after both providers were notified."""
     rechoice = before.rechoice
@@ -388,9 +326,9 @@ def outside_the_window(
 # --------------------------------------------------------------------------- checks
 
 
-def contact_by_system(state: State, event: ProviderContacted) -> str | None:
+def contact_by_system(state: State, event: ev.ProviderContacted) -> str | None:
     """VAL-9: a private provider is contacted by e-mail or telephone."""
-    if event.channel is not ContactChannel.SYSTEM:
+    if event.channel is not ev.ContactChannel.SYSTEM:
         return None
     return (
         "a private provider is contacted by e-mail or telephone (ContactChannel.EMAIL or "
@@ -399,15 +337,15 @@ def contact_by_system(state: State, event: ProviderContacted) -> str | None:
 
 
 def wrong_channel(
-    state: State, event: OutgoingProviderNotified | IncomingProviderNotified
+    state: State, event: ev.OutgoingProviderNotified | ev.IncomingProviderNotified
 ) -> str | None:
     """VAL-13: a municipal provider is told through the system, a private one otherwise."""
     if state.rechoice is None:
         return None
-    outgoing = isinstance(event, OutgoingProviderNotified)
+    outgoing = isinstance(event, ev.OutgoingProviderNotified)
     provider = state.rechoice.outgoing if outgoing else state.rechoice.incoming
     municipal = provider.kind is ProviderKind.MUNICIPAL
-    if municipal == (event.channel is ContactChannel.SYSTEM):
+    if municipal == (event.channel is ev.ContactChannel.SYSTEM):
         return None
     which = "outgoing" if outgoing else "incoming"
     if municipal:
@@ -422,14 +360,14 @@ def without_consent(state: State, event: object) -> str | None:
     return "the customer has not consented to handing the documentation to the new provider"
 
 
-def before_the_contact(state: State, event: FirstInterventionReported) -> str | None:
+def before_the_contact(state: State, event: ev.FirstInterventionReported) -> str | None:
     """VAL-11: the first intervention is not before the assessor's contact with the provider."""
     if state.contacted_at is None or event.first_intervention >= state.contacted_at.date():
         return None
     return "the first intervention cannot be before the assessor's contact with the provider"
 
 
-def another_outgoing(state: State, event: RechoiceRegistered) -> str | None:
+def another_outgoing(state: State, event: ev.RechoiceRegistered) -> str | None:
     """VAL-12: the outgoing provider of a re-choice is the case's provider."""
     if state.provider is None or event.outgoing == state.provider:
         return None
@@ -442,7 +380,7 @@ def another_outgoing(state: State, event: RechoiceRegistered) -> str | None:
 # --------------------------------------------------------------------------- builds
 
 
-def _meta(command: ProviderChoiceCommand) -> dict[str, Any]:
+def _meta(command: ev.ProviderChoiceCommand) -> dict[str, Any]:
     return {
         "case": command.case,
         "at": command.at,
@@ -458,11 +396,11 @@ def _first_provider(state: State) -> Any:
 
 
 def register_abstention(
-    command: RegisterAbstention, state: State, rule: Policy
-) -> AbstentionRegistered:
+    command: ev.RegisterAbstention, state: State, rule: Policy
+) -> ev.AbstentionRegistered:
     """VAL-2: the abstainer gets the provider next in turn on the list."""
     taken = command.rotation.take(command.at)
-    return AbstentionRegistered(
+    return ev.AbstentionRegistered(
         **_meta(command),
         provider=taken.provider,
         area=command.rotation.area,
@@ -470,19 +408,21 @@ def register_abstention(
     )
 
 
-def distribute(command: DistributeAssignment, state: State, rule: Policy) -> AssignmentDistributed:
+def distribute(
+    command: ev.DistributeAssignment, state: State, rule: Policy
+) -> ev.AssignmentDistributed:
     """VAL-4: the assignment goes to the case's provider."""
-    return AssignmentDistributed(**_meta(command), provider=_first_provider(state))
+    return ev.AssignmentDistributed(**_meta(command), provider=_first_provider(state))
 
 
 def notify_home_health_care(
-    command: NotifyHomeHealthCare, state: State, rule: Policy
-) -> HomeHealthCareNotified:
+    command: ev.NotifyHomeHealthCare, state: State, rule: Policy
+) -> ev.HomeHealthCareNotified:
     """VAL-5: the nurses are told the case's provider."""
-    return HomeHealthCareNotified(**_meta(command), provider=_first_provider(state))
+    return ev.HomeHealthCareNotified(**_meta(command), provider=_first_provider(state))
 
 
-def assign_urgently(command: AssignUrgently, state: State, rule: Policy) -> UrgentlyAssigned:
+def assign_urgently(command: ev.AssignUrgently, state: State, rule: Policy) -> ev.UrgentlyAssigned:
     """VAL-7: the customer's provider, or the one next in turn, sooner than 24 hours."""
     normal = execution_deadline(command.at, policy=rule.execution).due
     if command.start_by.astimezone(UTC) >= normal.astimezone(UTC):
@@ -500,35 +440,37 @@ def assign_urgently(command: AssignUrgently, state: State, rule: Policy) -> Urge
             )
         provider = command.rotation.take(command.at).provider
         area = command.rotation.area
-    return UrgentlyAssigned(
+    return ev.UrgentlyAssigned(
         **_meta(command), provider=provider, start_by=command.start_by, area=area
     )
 
 
 def register_execution(
-    command: RegisterExecution, state: State, rule: Policy
-) -> ExecutionRegistered:
+    command: ev.RegisterExecution, state: State, rule: Policy
+) -> ev.ExecutionRegistered:
     """VAL-11: execution is registered from the first intervention's reported date."""
     assert state.first_intervention is not None  # the step comes after the report
-    return ExecutionRegistered(**_meta(command), executed_from=state.first_intervention)
+    return ev.ExecutionRegistered(**_meta(command), executed_from=state.first_intervention)
 
 
 def confirm_execution(
-    command: ConfirmExecutionDate, state: State, rule: Policy
-) -> ExecutionDateConfirmed:
+    command: ev.ConfirmExecutionDate, state: State, rule: Policy
+) -> ev.ExecutionDateConfirmed:
     """VAL-11: the execution date registered is confirmed to the provider."""
     assert state.executed_from is not None  # the step comes after the registration
-    return ExecutionDateConfirmed(**_meta(command), executed_from=state.executed_from)
+    return ev.ExecutionDateConfirmed(**_meta(command), executed_from=state.executed_from)
 
 
-def register_rechoice(command: RegisterRechoice, state: State, rule: Policy) -> RechoiceRegistered:
+def register_rechoice(
+    command: ev.RegisterRechoice, state: State, rule: Policy
+) -> ev.RechoiceRegistered:
     """VAL-12: the case's provider is the outgoing one; a new case names it."""
     outgoing = command.outgoing or state.provider
     if outgoing is None:
         raise InvalidInput(
             "the case has no provider yet: name the outgoing provider in outgoing= (VAL-12)"
         )
-    return RechoiceRegistered(
+    return ev.RechoiceRegistered(
         **_meta(command),
         outgoing=outgoing,
         incoming=command.incoming,
@@ -539,12 +481,12 @@ def register_rechoice(command: RegisterRechoice, state: State, rule: Policy) -> 
 
 
 def document_takeover(
-    command: DocumentTakeoverDate, state: State, rule: Policy
-) -> TakeoverDateDocumented:
+    command: ev.DocumentTakeoverDate, state: State, rule: Policy
+) -> ev.TakeoverDateDocumented:
     """VAL-17: the takeover date the incoming provider reported is documented."""
     reported = _rechoice(state).reported_takeover
     assert reported is not None  # the step comes after the report
-    return TakeoverDateDocumented(**_meta(command), takeover=reported)
+    return ev.TakeoverDateDocumented(**_meta(command), takeover=reported)
 
 
 # --------------------------------------------------------------------------- applying events
@@ -555,7 +497,7 @@ def changed(state: State, **changes: Any) -> dict[str, Any]:
     return {"rechoice": replace(_rechoice(state), changes)}
 
 
-def apply_urgent(state: State, event: UrgentlyAssigned, rule: Policy) -> dict[str, Any]:
+def apply_urgent(state: State, event: ev.UrgentlyAssigned, rule: Policy) -> dict[str, Any]:
     """VAL-7: the provider given has the assignment now; a private one is contacted too."""
     private = event.provider.kind is ProviderKind.PRIVATE
     return {
@@ -569,7 +511,7 @@ def apply_urgent(state: State, event: UrgentlyAssigned, rule: Policy) -> dict[st
     }
 
 
-def apply_rechoice(state: State, event: RechoiceRegistered, rule: Policy) -> dict[str, Any]:
+def apply_rechoice(state: State, event: ev.RechoiceRegistered, rule: Policy) -> dict[str, Any]:
     """VAL-12: the outgoing provider serves until the takeover."""
     return {
         "provider": event.outgoing,
@@ -583,7 +525,9 @@ def apply_rechoice(state: State, event: RechoiceRegistered, rule: Policy) -> dic
     }
 
 
-def apply_documented(state: State, event: TakeoverDateDocumented, rule: Policy) -> dict[str, Any]:
+def apply_documented(
+    state: State, event: ev.TakeoverDateDocumented, rule: Policy
+) -> dict[str, Any]:
     """VAL-17: from the documented takeover the incoming provider is the provider."""
     rechoice = _rechoice(state)
     return {

@@ -7,51 +7,24 @@ obligation that was overdue when made void stays a MISSING deviation (X-5).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final
 
-from ...kernel import ActionKind, Channel, Check, DeviationKind, Flag, Role, Routine, Severity
-from . import _rules as r
-from ._events import (
-    LIST_EVENTS,
-    ROUTINE,
-    AbstentionRegistered,
-    AssignmentDistributed,
-    AssignmentPrepared,
-    AssignUrgently,
-    ChoiceRegistered,
-    ConfirmExecutionDate,
-    DistributeAssignment,
-    DocumentationHandedOver,
-    DocumentTakeoverDate,
-    ExecutionDateConfirmed,
-    ExecutionRegistered,
-    ExecutionStarted,
-    FirstInterventionReported,
-    HomeHealthCareNotified,
-    HomeHealthCareToldOfSwitch,
-    IncomingProviderNotified,
-    InterventionNotExecuted,
-    LastDayAgreed,
-    LaterStartAgreed,
-    LaterStartBasis,
-    NotifyHomeHealthCare,
-    OutgoingProviderNotified,
-    ProviderChoiceEvent,
-    ProviderContacted,
-    ProviderNamed,
-    ProvidersMediated,
-    ReceiptConfirmed,
-    ReceiptFiled,
-    RechoiceRegistered,
-    RegisterAbstention,
-    RegisterExecution,
-    RegisterRechoice,
-    TakeoverAnnounced,
-    TakeoverDateDocumented,
-    TakeoverDateReported,
-    TakeoverWishRecorded,
-    UrgentlyAssigned,
+from ...kernel import (
+    ActionKind,
+    Channel,
+    Check,
+    Condition,
+    DeviationKind,
+    Flag,
+    Obligation,
+    Opened,
+    Role,
+    Routine,
+    Severity,
 )
+from . import _events as ev
+from . import _rules as r
 from ._state import ProviderChoicePolicy, ProviderChoiceState, initial_state
 
 rows: Final = r.rows
@@ -60,30 +33,65 @@ _PROVIDER: Final = frozenset({Role.PROVIDER})
 _FIRST_VOID: Final = ("document_takeover",)
 _RECHOICE_VOID: Final = ("register_rechoice",)
 _NOTIFIED: Final = ("notify_outgoing", "notify_incoming")
-_WINDOW_SINCE: Final = ("att båda utförarna meddelats", "both providers being notified")
 
 
-def _name(record: Any) -> str:
+def _name(record: Opened[ev.ProviderNamed]) -> str:
     """Name the provider named by the event that opened a record (VAL-4…VAL-10)."""
-    name: str = record.event.provider.name
-    return name
+    return record.event.provider.name
 
 
-def _outgoing(record: Any) -> str:
-    name: str = record.event.outgoing.name
-    return name
+def _outgoing(record: Opened[ev.RechoiceRegistered]) -> str:
+    return record.event.outgoing.name
 
 
-def _incoming(record: Any) -> str:
-    name: str = record.event.incoming.name
-    return name
+def _incoming(record: Opened[ev.RechoiceRegistered]) -> str:
+    return record.event.incoming.name
+
+
+_Words = str | Callable[[Opened[ev.RechoiceRegistered]], str]
+
+
+def _by_the_window(
+    name: str,
+    requirement: str,
+    sv: _Words,
+    en: _Words,
+    when: Condition[ProviderChoiceState],
+    *,
+    assignee: _Words = _outgoing,
+    recipient: _Words | None = None,
+) -> Obligation[ProviderChoiceState, ev.RechoiceRegistered, ProviderChoicePolicy]:
+    """Declare a provider's step of a re-choice, due by the window's last day (VAL-15…VAL-19).
+
+    Opened by the re-choice and due once both notifications are recorded (their
+    events are the record's updates); a message when it has a recipient.
+    """
+    return rows.obligation(
+        name,
+        ev.RechoiceRegistered,
+        requirement=requirement,
+        roles=Role.PROVIDER,
+        sv=sv,
+        en=en,
+        met_by=(name,),
+        kind=ActionKind.TASK if recipient is None else ActionKind.MESSAGE,
+        assignee=assignee,
+        recipient=recipient,
+        due=r.window_due,
+        since=("att båda utförarna meddelats", "both providers being notified"),
+        rule=r.window_words,
+        counted_from=r.window_counted_from,
+        moved_by=_NOTIFIED,
+        when=when,
+        void_by=_RECHOICE_VOID,
+    )
 
 
 # --------------------------------------------------------------------------- first choice
 
 _PREPARE = rows.obligation(
     "prepare",
-    ProviderNamed,
+    ev.ProviderNamed,
     requirement="VAL-9",
     roles=Role.NEEDS_ASSESSOR,
     sv="ta fram uppdraget med tid, ärendenummer och närståendes telefonnummer och skriv "
@@ -96,7 +104,7 @@ _PREPARE = rows.obligation(
 )
 _DISTRIBUTE = rows.obligation(
     "distribute",
-    ProviderNamed,
+    ev.ProviderNamed,
     requirement="VAL-4",
     roles=Role.NEEDS_ASSESSOR,
     sv=lambda o: f"fördela uppdraget i verksamhetssystemet till {_name(o)}",
@@ -107,7 +115,7 @@ _DISTRIBUTE = rows.obligation(
 )
 _HOME_HEALTH_CARE = rows.obligation(
     "notify_home_health_care",
-    ProviderNamed,
+    ev.ProviderNamed,
     requirement="VAL-5",
     roles=Role.NEEDS_ASSESSOR,
     kind=ActionKind.MESSAGE,
@@ -128,7 +136,7 @@ _HOME_HEALTH_CARE = rows.obligation(
 )
 _CONTACT = rows.obligation(
     "contact",
-    AssignmentDistributed,
+    ev.AssignmentDistributed,
     requirement="VAL-9",
     roles=Role.NEEDS_ASSESSOR,
     kind=ActionKind.MESSAGE,
@@ -144,7 +152,7 @@ _CONTACT = rows.obligation(
 )
 _CONFIRM_RECEIPT = rows.obligation(
     "confirm_receipt",
-    AssignmentDistributed,
+    ev.AssignmentDistributed,
     requirement="VAL-10",
     roles=Role.PROVIDER,
     kind=ActionKind.MESSAGE,
@@ -160,7 +168,7 @@ _CONFIRM_RECEIPT = rows.obligation(
 )
 _FILE_RECEIPT = rows.obligation(
     "file_receipt",
-    ReceiptConfirmed,
+    ev.ReceiptConfirmed,
     requirement="VAL-10",
     roles=Role.NEEDS_ASSESSOR,
     sv="lägg bekräftelsen i akten och gör en anteckning i journalen",
@@ -170,7 +178,7 @@ _FILE_RECEIPT = rows.obligation(
 )
 _EXECUTE = rows.obligation(
     "execute",
-    ProviderNamed,
+    ev.ProviderNamed,
     requirement="VAL-6",
     roles=Role.PROVIDER,
     assignee=_name,
@@ -191,7 +199,7 @@ _EXECUTE = rows.obligation(
 )
 _EXECUTE_PRIVATE = rows.obligation(
     "execute_private",
-    ProviderNamed,
+    ev.ProviderNamed,
     requirement="VAL-6",
     roles=Role.PROVIDER,
     kind=ActionKind.MESSAGE,
@@ -216,7 +224,7 @@ _EXECUTE_PRIVATE = rows.obligation(
 )
 _EXECUTE_URGENTLY = rows.obligation(
     "execute_urgently",
-    UrgentlyAssigned,
+    ev.UrgentlyAssigned,
     requirement="VAL-7",
     roles=Role.PROVIDER,
     assignee=_name,
@@ -230,7 +238,7 @@ _EXECUTE_URGENTLY = rows.obligation(
 )
 _REGISTER_EXECUTION = rows.obligation(
     "register_execution",
-    FirstInterventionReported,
+    ev.FirstInterventionReported,
     requirement="VAL-11",
     roles=Role.NEEDS_ASSESSOR,
     sv=lambda o: (
@@ -246,7 +254,7 @@ _REGISTER_EXECUTION = rows.obligation(
 )
 _CONFIRM_EXECUTION = rows.obligation(
     "confirm_execution_date",
-    ExecutionRegistered,
+    ev.ExecutionRegistered,
     requirement="VAL-11",
     roles=Role.NEEDS_ASSESSOR,
     kind=ActionKind.MESSAGE,
@@ -273,7 +281,7 @@ def _notification(outgoing: bool) -> Any:
     name = _outgoing if outgoing else _incoming
     return rows.obligation(
         f"notify_{this_en}",
-        RechoiceRegistered,
+        ev.RechoiceRegistered,
         requirement="VAL-13",
         roles=Role.NEEDS_ASSESSOR,
         kind=ActionKind.MESSAGE,
@@ -306,125 +314,73 @@ _NOTIFY_OUTGOING = _notification(outgoing=True)
 _NOTIFY_INCOMING = _notification(outgoing=False)
 _MEDIATE = rows.obligation(
     "mediate",
-    TakeoverWishRecorded,
+    ev.TakeoverWishRecorded,
     requirement="VAL-14",
     roles=Role.NEEDS_ASSESSOR,
     sv="förmedla information mellan utförarna om kundens önskemål",
     en="pass information between the providers about the customer's wish",
     met_by=("mediate",),
 )
-_AGREE_LAST_DAY = rows.obligation(
+_AGREE_LAST_DAY = _by_the_window(
     "agree_last_day",
-    RechoiceRegistered,
-    requirement="VAL-15",
-    roles=Role.PROVIDER,
-    assignee=_outgoing,
-    sv="kom överens med kunden om sista dag och fråga om dokumentationen får lämnas till "
+    "VAL-15",
+    "kom överens med kunden om sista dag och fråga om dokumentationen får lämnas till "
     "den nya utföraren",
-    en="agree the last day with the customer and ask whether the documentation may go to "
+    "agree the last day with the customer and ask whether the documentation may go to "
     "the new provider",
-    met_by=("agree_last_day",),
-    due=r.window_due,
-    since=_WINDOW_SINCE,
-    rule=r.window_words,
-    counted_from=r.window_counted_from,
-    moved_by=_NOTIFIED,
-    when=r.BOTH_NOTIFIED,
-    void_by=_RECHOICE_VOID,
+    r.BOTH_NOTIFIED,
 )
-_ANNOUNCE = rows.obligation(
+_ANNOUNCE = _by_the_window(
     "announce_takeover",
-    RechoiceRegistered,
-    requirement="VAL-16",
-    roles=Role.PROVIDER,
-    kind=ActionKind.MESSAGE,
+    "VAL-16",
+    lambda o: f"meddela tillträdande utförare datum för övertagande{r.window_text(o, True)}",
+    lambda o: f"tell the incoming provider the takeover date{r.window_text(o, False)}",
+    r.LAST_DAY_AGREED,
     recipient=_incoming,
-    assignee=_outgoing,
-    sv=lambda o: f"meddela tillträdande utförare datum för övertagande{r.window_text(o, True)}",
-    en=lambda o: f"tell the incoming provider the takeover date{r.window_text(o, False)}",
-    met_by=("announce_takeover",),
-    due=r.window_due,
-    since=_WINDOW_SINCE,
-    rule=r.window_words,
-    counted_from=r.window_counted_from,
-    moved_by=_NOTIFIED,
-    when=r.LAST_DAY_AGREED,
-    void_by=_RECHOICE_VOID,
 )
-_HAND_OVER = rows.obligation(
+_HAND_OVER = _by_the_window(
     "hand_over",
-    RechoiceRegistered,
-    requirement="VAL-16",
-    roles=Role.PROVIDER,
-    assignee=_outgoing,
-    sv=lambda o: f"lämna över dokumentationen till {_incoming(o)} (kunden har samtyckt)",
-    en=lambda o: f"hand the documentation over to {_incoming(o)} (the customer consents)",
-    met_by=("hand_over",),
-    due=r.window_due,
-    since=_WINDOW_SINCE,
-    rule=r.window_words,
-    counted_from=r.window_counted_from,
-    moved_by=_NOTIFIED,
-    when=r.CONSENTED,
-    void_by=_RECHOICE_VOID,
+    "VAL-16",
+    lambda o: f"lämna över dokumentationen till {_incoming(o)} (kunden har samtyckt)",
+    lambda o: f"hand the documentation over to {_incoming(o)} (the customer consents)",
+    r.CONSENTED,
 )
-_REPORT_TAKEOVER = rows.obligation(
+_REPORT_TAKEOVER = _by_the_window(
     "report_takeover",
-    RechoiceRegistered,
-    requirement="VAL-17",
-    roles=Role.PROVIDER,
-    kind=ActionKind.MESSAGE,
-    recipient="biståndshandläggaren",
-    assignee=_incoming,
-    sv=lambda o: (
+    "VAL-17",
+    lambda o: (
         "planera övertagandet med kunden och meddela biståndshandläggaren datum "
         f"för övertagande{r.window_text(o, True)}"
     ),
-    en=lambda o: (
+    lambda o: (
         "plan the takeover with the customer and report the takeover date"
         f"{r.window_text(o, False)} to the needs assessor"
     ),
-    met_by=("report_takeover",),
-    due=r.window_due,
-    since=_WINDOW_SINCE,
-    rule=r.window_words,
-    counted_from=r.window_counted_from,
-    moved_by=_NOTIFIED,
-    when=r.BOTH_NOTIFIED,
-    void_by=_RECHOICE_VOID,
+    r.BOTH_NOTIFIED,
+    assignee=_incoming,
+    recipient="biståndshandläggaren",
 )
 _DOCUMENT_TAKEOVER = rows.obligation(
     "document_takeover",
-    TakeoverDateReported,
+    ev.TakeoverDateReported,
     requirement="VAL-17",
     roles=Role.NEEDS_ASSESSOR,
     sv=lambda o: f"dokumentera datum för övertagande ({o.event.takeover}) i journalen",
     en=lambda o: f"note the takeover date ({o.event.takeover}) in the journal",
     met_by=("document_takeover",),
 )
-_TELL_HOME_HEALTH_CARE = rows.obligation(
+_TELL_HOME_HEALTH_CARE = _by_the_window(
     "tell_home_health_care",
-    RechoiceRegistered,
-    requirement="VAL-19",
-    roles=Role.PROVIDER,
-    kind=ActionKind.MESSAGE,
-    recipient="hemsjukvården",
-    assignee=_outgoing,
-    sv=lambda o: (
+    "VAL-19",
+    lambda o: (
         f"meddela hemsjukvården att uppdraget avslutas och ge kontaktuppgifter till {_incoming(o)}"
     ),
-    en=lambda o: (
+    lambda o: (
         "tell home health care that the assignment ends and give the contact "
         f"details of {_incoming(o)}"
     ),
-    met_by=("tell_home_health_care",),
-    due=r.window_due,
-    since=_WINDOW_SINCE,
-    rule=r.window_words,
-    counted_from=r.window_counted_from,
-    moved_by=_NOTIFIED,
-    when=r.TELL_HOME_HEALTH_CARE,
-    void_by=_RECHOICE_VOID,
+    r.TELL_HOME_HEALTH_CARE,
+    recipient="hemsjukvården",
 )
 
 
@@ -465,9 +421,9 @@ _RECHOICE_STEPS: Final = (
 _FIRST_OBLIGATIONS: Final = (_PREPARE, _DISTRIBUTE, _HOME_HEALTH_CARE, _EXECUTE, _EXECUTE_PRIVATE)
 
 
-def _later_start_roles(event: LaterStartAgreed) -> frozenset[Role]:
+def _later_start_roles(event: ev.LaterStartAgreed) -> frozenset[Role]:
     """VAL-6, X-2: only the needs assessor instructs a later start; either records an agreement."""
-    if event.basis is LaterStartBasis.INSTRUCTION:
+    if event.basis is ev.LaterStartBasis.INSTRUCTION:
         return _ASSESSOR
     return _ASSESSOR | _PROVIDER
 
@@ -475,7 +431,7 @@ def _later_start_roles(event: LaterStartAgreed) -> frozenset[Role]:
 STEPS: Final = (
     rows.step(
         "choose",
-        ChoiceRegistered,
+        ev.ChoiceRegistered,
         requirements=("VAL-1", "VAL-3"),
         roles=_ASSESSOR,
         label=("registrera valet", "register the choice"),
@@ -490,11 +446,11 @@ STEPS: Final = (
     ),
     rows.step(
         "abstain",
-        AbstentionRegistered,
+        ev.AbstentionRegistered,
         requirements=("VAL-1", "VAL-2", "VAL-3"),
         roles=_ASSESSOR,
         label=("registrera icke-val", "register the abstention"),
-        command=RegisterAbstention,
+        command=ev.RegisterAbstention,
         build=r.register_abstention,
         when=r.FRESH,
         opens=_FIRST_OBLIGATIONS,
@@ -509,11 +465,11 @@ STEPS: Final = (
     ),
     rows.step(
         "urgent",
-        UrgentlyAssigned,
+        ev.UrgentlyAssigned,
         requirements=("VAL-7",),
         roles=frozenset({Role.NEEDS_ASSESSOR, Role.NIGHT_PATROL}),
         label=("lämna uppdraget för snabbare igångsättning", "give the assignment urgently"),
-        command=AssignUrgently,
+        command=ev.AssignUrgently,
         build=r.assign_urgently,
         when=r.URGENT_POSSIBLE,
         opens=(_HOME_HEALTH_CARE, _EXECUTE_URGENTLY),
@@ -521,7 +477,7 @@ STEPS: Final = (
     ),
     rows.step(
         "prepare",
-        AssignmentPrepared,
+        ev.AssignmentPrepared,
         requirements=("VAL-9",),
         roles=_ASSESSOR,
         label=("ta fram uppdraget", "prepare the assignment"),
@@ -532,11 +488,11 @@ STEPS: Final = (
     ),
     rows.step(
         "distribute",
-        AssignmentDistributed,
+        ev.AssignmentDistributed,
         requirements=("VAL-4",),
         roles=_ASSESSOR,
         label=("fördela uppdraget", "distribute the assignment"),
-        command=DistributeAssignment,
+        command=ev.DistributeAssignment,
         build=r.distribute,
         after_any=_CHOSEN,
         not_after=("urgent",),
@@ -546,19 +502,19 @@ STEPS: Final = (
     ),
     rows.step(
         "notify_home_health_care",
-        HomeHealthCareNotified,
+        ev.HomeHealthCareNotified,
         requirements=("VAL-5",),
         roles=_ASSESSOR,
         label=("meddela hemsjukvården vald utförare", "tell home health care the provider"),
-        command=NotifyHomeHealthCare,
+        command=ev.NotifyHomeHealthCare,
         build=r.notify_home_health_care,
         after_any=(*_CHOSEN, "urgent"),
-        when=r.ENROLLED,
+        when=r.NURSES_NOT_TOLD,
         apply=lambda s, e, p: {"home_health_care_notified": True},
     ),
     rows.step(
         "contact",
-        ProviderContacted,
+        ev.ProviderContacted,
         requirements=("VAL-9",),
         roles=_ASSESSOR,
         label=("kontakta utföraren", "contact the provider"),
@@ -580,18 +536,18 @@ STEPS: Final = (
     ),
     rows.step(
         "confirm_receipt",
-        ReceiptConfirmed,
+        ev.ReceiptConfirmed,
         requirements=("VAL-10",),
         roles=_PROVIDER,
         label=("bekräfta mottagandet", "confirm receipt"),
         after_any=("contact", "urgent"),
-        when=r.PRIVATE,
+        when=r.PRIVATE_CONTACTED,
         opens=(_FILE_RECEIPT,),
         apply=lambda s, e, p: {"receipt_confirmed": True},
     ),
     rows.step(
         "file_receipt",
-        ReceiptFiled,
+        ev.ReceiptFiled,
         requirements=("VAL-10",),
         roles=_ASSESSOR,
         label=("lägga bekräftelsen i akten", "file the confirmation"),
@@ -601,7 +557,7 @@ STEPS: Final = (
     ),
     rows.step(
         "later_start",
-        LaterStartAgreed,
+        ev.LaterStartAgreed,
         requirements=("VAL-6",),
         roles=_ASSESSOR | _PROVIDER,
         label=("bestämma senare start", "set a later start"),
@@ -613,17 +569,17 @@ STEPS: Final = (
     ),
     rows.step(
         "start_execution",
-        ExecutionStarted,
+        ev.ExecutionStarted,
         requirements=("VAL-6",),
         roles=_PROVIDER,
         label=("verkställa uppdraget", "execute the assignment"),
         after_any=("distribute", "urgent"),
-        when=r.MUNICIPAL,
+        when=r.MUNICIPAL_DISTRIBUTED,
         apply=lambda s, e, p: {"executed_at": e.at},
     ),
     rows.step(
         "report_not_executed",
-        InterventionNotExecuted,
+        ev.InterventionNotExecuted,
         requirements=("VAL-8",),
         roles=_PROVIDER,
         label=("meddela insats som inte verkställs", "report an intervention not executed"),
@@ -634,12 +590,12 @@ STEPS: Final = (
     ),
     rows.step(
         "report_first_intervention",
-        FirstInterventionReported,
+        ev.FirstInterventionReported,
         requirements=("VAL-11",),
         roles=_PROVIDER,
         label=("meddela datum för första insats", "report the first intervention's date"),
         after_any=("contact", "urgent"),
-        when=r.PRIVATE,
+        when=r.PRIVATE_CONTACTED,
         checks=(
             Check(
                 "VAL-11",
@@ -656,11 +612,11 @@ STEPS: Final = (
     ),
     rows.step(
         "register_execution",
-        ExecutionRegistered,
+        ev.ExecutionRegistered,
         requirements=("VAL-11",),
         roles=_ASSESSOR,
         label=("verkställa i verksamhetssystemet", "register the execution"),
-        command=RegisterExecution,
+        command=ev.RegisterExecution,
         build=r.register_execution,
         after=("report_first_intervention",),
         when=r.FIRST_CHOICE,
@@ -669,11 +625,11 @@ STEPS: Final = (
     ),
     rows.step(
         "confirm_execution_date",
-        ExecutionDateConfirmed,
+        ev.ExecutionDateConfirmed,
         requirements=("VAL-11",),
         roles=_ASSESSOR,
         label=("bekräfta verkställighetsdatum", "confirm the execution date"),
-        command=ConfirmExecutionDate,
+        command=ev.ConfirmExecutionDate,
         build=r.confirm_execution,
         after=("register_execution",),
         when=r.FIRST_CHOICE,
@@ -681,11 +637,11 @@ STEPS: Final = (
     ),
     rows.step(
         "register_rechoice",
-        RechoiceRegistered,
+        ev.RechoiceRegistered,
         requirements=("VAL-12",),
         roles=_ASSESSOR,
         label=("registrera omval", "register the re-choice"),
-        command=RegisterRechoice,
+        command=ev.RegisterRechoice,
         build=r.register_rechoice,
         when=r.MAY_RECHOOSE,
         once=False,
@@ -714,7 +670,7 @@ STEPS: Final = (
     ),
     rows.step(
         "notify_outgoing",
-        OutgoingProviderNotified,
+        ev.OutgoingProviderNotified,
         requirements=("VAL-13",),
         roles=_ASSESSOR,
         label=("meddela frånträdande utförare", "notify the outgoing provider"),
@@ -726,7 +682,7 @@ STEPS: Final = (
     ),
     rows.step(
         "notify_incoming",
-        IncomingProviderNotified,
+        ev.IncomingProviderNotified,
         requirements=("VAL-13",),
         roles=_ASSESSOR,
         label=("meddela tillträdande utförare", "notify the incoming provider"),
@@ -738,7 +694,7 @@ STEPS: Final = (
     ),
     rows.step(
         "record_wish",
-        TakeoverWishRecorded,
+        ev.TakeoverWishRecorded,
         requirements=("VAL-14",),
         roles=_ASSESSOR,
         label=("notera kundens önskemål", "record the customer's wish"),
@@ -749,7 +705,7 @@ STEPS: Final = (
     ),
     rows.step(
         "mediate",
-        ProvidersMediated,
+        ev.ProvidersMediated,
         requirements=("VAL-14",),
         roles=_ASSESSOR,
         label=("förmedla information mellan utförarna", "pass information between the providers"),
@@ -759,7 +715,7 @@ STEPS: Final = (
     ),
     rows.step(
         "agree_last_day",
-        LastDayAgreed,
+        ev.LastDayAgreed,
         requirements=("VAL-15",),
         roles=_PROVIDER,
         label=("komma överens om sista dag", "agree the last day"),
@@ -771,7 +727,7 @@ STEPS: Final = (
     ),
     rows.step(
         "announce_takeover",
-        TakeoverAnnounced,
+        ev.TakeoverAnnounced,
         requirements=("VAL-16",),
         roles=_PROVIDER,
         label=("meddela tillträdande utförare datum", "tell the incoming provider the date"),
@@ -781,7 +737,7 @@ STEPS: Final = (
     ),
     rows.step(
         "hand_over",
-        DocumentationHandedOver,
+        ev.DocumentationHandedOver,
         requirements=("VAL-16",),
         roles=_PROVIDER,
         label=("lämna över dokumentationen", "hand over the documentation"),
@@ -801,7 +757,7 @@ STEPS: Final = (
     ),
     rows.step(
         "report_takeover",
-        TakeoverDateReported,
+        ev.TakeoverDateReported,
         requirements=("VAL-17", "VAL-18"),
         roles=_PROVIDER,
         label=("meddela datum för övertagande", "report the takeover date"),
@@ -822,11 +778,11 @@ STEPS: Final = (
     ),
     rows.step(
         "document_takeover",
-        TakeoverDateDocumented,
+        ev.TakeoverDateDocumented,
         requirements=("VAL-17",),
         roles=_ASSESSOR,
         label=("dokumentera datum för övertagande", "document the takeover date"),
-        command=DocumentTakeoverDate,
+        command=ev.DocumentTakeoverDate,
         build=r.document_takeover,
         after=("report_takeover",),
         when=r.IN_RECHOICE,
@@ -834,12 +790,12 @@ STEPS: Final = (
     ),
     rows.step(
         "tell_home_health_care",
-        HomeHealthCareToldOfSwitch,
+        ev.HomeHealthCareToldOfSwitch,
         requirements=("VAL-19",),
         roles=_PROVIDER,
         label=("meddela hemsjukvården bytet", "tell home health care of the switch"),
         after=_NOTIFIED,
-        when=r.SWITCH_HOME_HEALTH_CARE,
+        when=r.TELL_HOME_HEALTH_CARE,
         apply=lambda s, e, p: r.changed(s, home_health_care_told=True),
     ),
 )
@@ -863,8 +819,8 @@ def _split_notification(envelope: dict[str, Any]) -> list[dict[str, Any]]:
     return lines
 
 
-VAL: Final[Routine[ProviderChoiceState, ProviderChoiceEvent, ProviderChoicePolicy]] = Routine(
-    code=ROUTINE,
+VAL: Final[Routine[ProviderChoiceState, ev.ProviderChoiceEvent, ProviderChoicePolicy]] = Routine(
+    code=ev.ROUTINE,
     title="Rutin för val, omval och uppdrag till utförare av hemtjänst",
     title_en="Routine for choice, re-choice and assignment to home-care providers",
     initial=initial_state,
@@ -872,7 +828,7 @@ VAL: Final[Routine[ProviderChoiceState, ProviderChoiceEvent, ProviderChoicePolic
     steps=STEPS,
     open_ended=True,
     describe=ProviderChoiceState.describe,
-    extra_events=LIST_EVENTS,
+    extra_events=ev.LIST_EVENTS,
     upgrades={"providers_notified": _split_notification},
 )
 """Routine VAL as a table of steps, with the routine's own numbers (VAL-1…VAL-20).
