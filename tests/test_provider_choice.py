@@ -1611,6 +1611,48 @@ def test_val16_a_handover_without_consent_in_a_log_is_a_forbidden_step() -> None
     assert ("VAL-16", DeviationKind.FORBIDDEN_STEP) in kinds
 
 
+def test_val9_val13_a_channel_the_routine_does_not_name_in_a_log_is_a_wrong_channel() -> None:
+    """VAL-9, VAL-13, X-5: decide refuses a provider told by the wrong channel; a log from
+    another system holding it replays leniently and is judged WRONG_CHANNEL."""
+    commands, state = rechoice_state(1)
+    history, _ = run(*rechoice_flow()[: len(municipal_flow()) + 1])
+    by_email = attrs.evolve(
+        pick(commands, 1, val.OutgoingProviderNotified), channel=val.ContactChannel.EMAIL
+    )
+    with pytest.raises(InvalidInput, match=r"channel: the outgoing provider is municipal"):
+        val.decide(by_email, state)
+    judged_log = val.replay([*history, by_email], strict=False)
+    assert [a.kind for a in judged_log.anomalies] == [AnomalyKind.FORBIDDEN]
+    [wrong] = [d for d in val.deviations(judged_log, as_of=NOTIFIED) if d.requirement == "VAL-13"]
+    assert wrong.kind is DeviationKind.WRONG_CHANNEL
+    assert wrong.sv == (
+        "meddela kommunal utförare via verksamhetssystemet och privat via e-post eller telefon"
+    )
+    private, _ = run(*private_flow()[:3])
+    by_system = attrs.evolve(
+        pick(private_flow(), 3, val.ProviderContacted), channel=val.ContactChannel.SYSTEM
+    )
+    contacted = val.replay([*private, by_system], strict=False)
+    kinds = {(d.requirement, d.kind) for d in val.deviations(contacted, as_of=at(2))}
+    assert ("VAL-9", DeviationKind.WRONG_CHANNEL) in kinds
+
+
+def test_val6_an_instruction_by_the_provider_in_a_log_is_a_wrong_role() -> None:
+    """VAL-6, X-2, X-5: only the needs assessor instructs a later start; a log where the
+    provider did is folded (it happened) and judged WRONG_ROLE."""
+    history, _ = run(choose(), distribute())
+    instruction = val.LaterStartAgreed(
+        case=CASE, at=at(1), actor=PROVIDER, start=at(72), basis=val.LaterStartBasis.INSTRUCTION
+    )
+    with pytest.raises(InvalidInput, match=r"event 2: .*in the role 'utförare'"):
+        val.replay([*history, instruction])
+    state = val.replay([*history, instruction], strict=False)
+    assert state.later_start == at(72)
+    [wrong] = [d for d in val.deviations(state, as_of=at(2)) if d.requirement == "X-2"]
+    assert wrong.kind is DeviationKind.WRONG_ROLE
+    assert wrong.sv.startswith("bestämma senare start i en roll som rutinen anger")
+
+
 def test_x1_a_log_of_the_landed_version_with_both_notifications_in_one_line_loads() -> None:
     """X-1, VAL-13: a providers_notified line becomes today's two notification events."""
     line = (
