@@ -247,10 +247,8 @@ _DEFAULT_SWITCH: Final = SwitchWindowPolicy()
 def window_text(record: Opened[ev.RechoiceRegistered], swedish: bool) -> str:
     """Write the window for an obligation's text, ``" (2026-04-08–2026-04-15)"``, VAL-18.
 
-    Empty while it is unknown.
-
-    A text cannot read the policy in force: the window shown is by the routine's own
-    7–14 days (the due time itself is by the policy in force).
+    Empty while it is unknown. A text cannot read the policy in force: the window
+    shown is by the routine's own 7–14 days (the due time is by the policy in force).
     """
     try:
         window = window_in(record, _DEFAULT_SWITCH)
