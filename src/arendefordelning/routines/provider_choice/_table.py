@@ -274,7 +274,9 @@ _CONFIRM_EXECUTION = rows.obligation(
 # --------------------------------------------------------------------------- re-choice
 
 
-def _notification(outgoing: bool) -> Any:
+def _notification(
+    outgoing: bool,
+) -> Obligation[ProviderChoiceState, ev.RechoiceRegistered, ProviderChoicePolicy]:
     """VAL-13: notify one provider of the re-choice, preferably the day of the choice."""
     this, other = ("frånträdande", "tillträdande") if outgoing else ("tillträdande", "frånträdande")
     this_en, other_en = ("outgoing", "incoming") if outgoing else ("incoming", "outgoing")
