@@ -85,8 +85,8 @@ NORR: Final = Provider("Hemtjänst Norr")
 OMSORG: Final = Provider("Omsorg AB", ProviderKind.PRIVATE)
 
 
-def val_commands(case: str, start: datetime, kind: int) -> list[Command]:
-    """One VAL case: municipal (0), private (1) or re-choice (2) flow."""
+def val_commands(case: str, start: datetime, kind: int) -> list[Event | Command]:
+    """One VAL case, its requests: municipal (0), private (1) or re-choice (2) flow."""
 
     def t(hours: float) -> datetime:
         return start + timedelta(hours=hours)
@@ -96,25 +96,25 @@ def val_commands(case: str, start: datetime, kind: int) -> list[Command]:
     written = val.ChoiceForm.WRITTEN
     if kind == 1:
         return [
-            val.RegisterChoice(**a, at=t(0), provider=OMSORG, form=written),
-            val.PrepareAssignment(**a, at=t(0.1), relatives_phone_numbers=("070-123 45 67",)),
+            val.ChoiceRegistered(**a, at=t(0), provider=OMSORG, form=written),
+            val.AssignmentPrepared(**a, at=t(0.1), relatives_phone_numbers=("070-123 45 67",)),
             val.DistributeAssignment(**a, at=t(0.2)),
-            val.ContactProvider(
+            val.ProviderContacted(
                 **a, at=t(0.3), channel=val.ContactChannel.EMAIL, delivery=val.Delivery.POST
             ),
-            val.ConfirmReceipt(**p, at=t(1)),
-            val.FileReceipt(**a, at=t(2)),
-            val.ReportFirstIntervention(
+            val.ReceiptConfirmed(**p, at=t(1)),
+            val.ReceiptFiled(**a, at=t(2)),
+            val.FirstInterventionReported(
                 **p, at=t(30), first_intervention=(start + timedelta(days=1)).date()
             ),
             val.RegisterExecution(**a, at=t(31)),
             val.ConfirmExecutionDate(**a, at=t(32)),
         ]
-    first: list[Command] = [
-        val.RegisterChoice(**a, at=t(0), provider=NORR, form=written, home_health_care=True),
+    first: list[Event | Command] = [
+        val.ChoiceRegistered(**a, at=t(0), provider=NORR, form=written, home_health_care=True),
         val.DistributeAssignment(**a, at=t(0.1)),
         val.NotifyHomeHealthCare(**a, at=t(0.2)),
-        val.StartExecution(**p, at=t(5)),
+        val.ExecutionStarted(**p, at=t(5)),
     ]
     if kind == 0:
         return first
@@ -125,19 +125,19 @@ def val_commands(case: str, start: datetime, kind: int) -> list[Command]:
         val.RegisterRechoice(
             **a, at=notified, incoming=OMSORG, form=written, home_health_care=True
         ),
-        val.NotifyOutgoingProvider(**a, at=notified, channel=val.ContactChannel.SYSTEM),
-        val.NotifyIncomingProvider(**a, at=notified, channel=val.ContactChannel.EMAIL),
-        val.AgreeLastDay(
+        val.OutgoingProviderNotified(**a, at=notified, channel=val.ContactChannel.SYSTEM),
+        val.IncomingProviderNotified(**a, at=notified, channel=val.ContactChannel.EMAIL),
+        val.LastDayAgreed(
             **p,
             at=notified + timedelta(days=1),
             last_day=takeover - timedelta(days=1),
             documentation_consent=True,
         ),
-        val.AnnounceTakeover(**p, at=notified + timedelta(days=1, hours=1), takeover=takeover),
-        val.HandOverDocumentation(**p, at=notified + timedelta(days=1, hours=2)),
-        val.ReportTakeoverDate(**p, at=notified + timedelta(days=2), takeover=takeover),
+        val.TakeoverAnnounced(**p, at=notified + timedelta(days=1, hours=1), takeover=takeover),
+        val.DocumentationHandedOver(**p, at=notified + timedelta(days=1, hours=2)),
+        val.TakeoverDateReported(**p, at=notified + timedelta(days=2), takeover=takeover),
         val.DocumentTakeoverDate(**a, at=notified + timedelta(days=2, hours=1)),
-        val.TellHomeHealthCareOfSwitch(
+        val.HomeHealthCareToldOfSwitch(
             **p, at=notified + timedelta(days=3), incoming_contact="08-123 45 67"
         ),
     ]

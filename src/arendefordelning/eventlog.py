@@ -478,28 +478,45 @@ _EVENT_CODECS: Final[dict[type[Event], _EventCodec]] = {}
 
 _ENVELOPE_BARE: Final = frozenset(_ENVELOPE) - _OPTIONAL
 _FastResult = tuple[Event, int]
-_TIMES: Final[dict[str, datetime]] = {}
-_TIMES_KEPT: Final = 1 << 14
+_STEADY: Final[dict[str, str | None]] = {}
+"""For a day (``"2026-03-02"``): Stockholm's offset all that day as written in ISO 8601
+(``"+01:00"``), or None on a day the clocks change."""
+_STEADY_KEPT: Final = 1 << 14
+
+
+def _steady_offset(day: str) -> str | None:
+    """Return Stockholm's offset on a day in ISO form if it holds all day, else None."""
+    try:
+        found = _STEADY[day]
+    except KeyError:
+        start = datetime.fromisoformat(day).replace(tzinfo=STOCKHOLM)
+        end = start.replace(hour=23, minute=59, second=59, microsecond=999999)
+        offset = start.utcoffset()
+        found = start.isoformat()[-6:] if offset == end.utcoffset() else None
+        if len(_STEADY) >= _STEADY_KEPT:
+            _STEADY.clear()
+        _STEADY[day] = found
+    return found
 
 
 def _fast_time(value: object) -> datetime | None:
-    """Return a date-time string as a Stockholm datetime, or None (the slow path says why)."""
+    """Return a date-time string as a Stockholm datetime, or None (the slow path says why).
+
+    A time written with the offset Stockholm has all that day (as the log writes its
+    times) is that Stockholm time as it stands: no conversion through the zone's rules.
+    """
     if type(value) is not str:
         return None
-    found = _TIMES.get(value)
-    if found is not None:
-        return found
     try:
         parsed = datetime.fromisoformat(value)
-        if parsed.utcoffset() is None:
+        offset = parsed.utcoffset()
+        if offset is None:
             return None
-        moment = parsed.astimezone(STOCKHOLM)
+        if len(value) >= 25 and value[10] == "T" and _steady_offset(value[:10]) == value[-6:]:
+            return parsed.replace(tzinfo=STOCKHOLM)
+        return parsed.astimezone(STOCKHOLM)
     except (ValueError, OverflowError):
         return None
-    if len(_TIMES) >= _TIMES_KEPT:
-        _TIMES.clear()
-    _TIMES[value] = moment
-    return moment
 
 
 def _keys_in(value: object) -> int:

@@ -802,7 +802,9 @@ class Routine(Generic[S, E, P]):
         given: object = events
         if isinstance(given, str | bytes) or not isinstance(given, Iterable):
             raise InvalidInput(f"events must be an iterable of events, not {describe(given)}")
-        limit = None if as_of is None else _utc(as_stockholm(as_of, "as_of"))
+        if as_of is not None and (not isinstance(as_of, datetime) or as_of.utcoffset() is None):
+            as_stockholm(as_of, "as_of")  # raises InvalidInput, naming what is wrong
+        limit = None if as_of is None else _utc(as_of)  # any aware moment, clamped
         paused = gc.isenabled()
         gc.disable()
         try:
