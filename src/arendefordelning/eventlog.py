@@ -468,7 +468,7 @@ _EVENT_CODECS: Final[dict[type[Event], _EventCodec]] = {}
 # --------------------------------------------------------------------------- the fast path
 #
 # Most lines of a log are well formed. For those, a decoder made for each event type
-# reads the envelope with plain ``json.loads`` and builds the event without checking
+# reads the envelope parsed by json's own scanner and builds the event without checking
 # again what its codec has just checked (the case number, the times, the actor). Every
 # check still runs once: the fields' own converters and validators (the identity
 # check of free text among them), the order of ``at`` and ``recorded_at``, duplicate
@@ -489,6 +489,8 @@ def _steady_offset(day: str) -> str | None:
     try:
         found = _STEADY[day]
     except KeyError:
+        if not _DATE.fullmatch(day):
+            return None
         start = datetime.fromisoformat(day).replace(tzinfo=STOCKHOLM)
         end = start.replace(hour=23, minute=59, second=59, microsecond=999999)
         offset = start.utcoffset()
@@ -509,13 +511,17 @@ def _fast_time(value: object) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(value)
-        offset = parsed.utcoffset()
-        if offset is None:
-            return None
-        if len(value) >= 25 and value[10] == "T" and _steady_offset(value[:10]) == value[-6:]:
-            return parsed.replace(tzinfo=STOCKHOLM)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return None
+    day = value[:10]
+    steady = _STEADY.get(day) if day in _STEADY else _steady_offset(day)
+    if steady is not None and value[10:11] == "T" and value.endswith(steady):
+        return parsed.replace(tzinfo=STOCKHOLM)
+    try:
         return parsed.astimezone(STOCKHOLM)
-    except (ValueError, OverflowError):
+    except OverflowError:
         return None
 
 
@@ -528,139 +534,200 @@ def _keys_in(value: object) -> int:
     return 0
 
 
-def _builder(cls: type[Event]) -> Callable[..., Event] | None:
-    """Make an unchecked constructor of an event class for its already checked base fields.
+def _fast_case(case: object) -> bool:
+    """Whether a case number is one: known already, or checked now."""
+    if type(case) is str and case in _IDENTIFIERS:
+        return True
+    try:
+        check_identifier("case", case)
+    except InvalidInput:
+        return False
+    return True
 
-    It sets ``case``, ``at``, ``actor`` and ``recorded_at`` as given, then the class's
-    own fields through their converters, then runs their validators and the class's
-    ``__attrs_post_init__``, as attrs' ``__init__`` does. None for a class whose
-    fields it cannot build that way (the slow path builds those).
-    """
-    fields = attrs.fields(cls)
-    own = [f for f in fields if f.name not in _BASE_FIELDS]
-    # A converter that takes the instance (attrs' Converter) is left to attrs.
-    if any(not f.init or hasattr(f.converter, "takes_self") for f in own):
+
+def _fast_actor(person: object, actors: dict[Any, tuple[Any, Actor]]) -> Actor | None:
+    """Return the actor of an envelope (kept by its id once decoded), or None."""
+    if type(person) is not dict or len(person) != 2:
         return None
-    setters: dict[str, Callable[[Any, Any], None]] = {}
-    for field in fields:
-        descriptor = next(k.__dict__[field.name] for k in cls.__mro__ if field.name in k.__dict__)
-        setters[field.name] = descriptor.__set__
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_missing": attrs.NOTHING}
-    lines = ["def build(case, at, actor, recorded_at, given):", "    new = _new(_cls)"]
-    for name in ("case", "at", "actor", "recorded_at"):
-        namespace[f"_set_{name}"] = setters[name]
-        lines.append(f"    _set_{name}(new, {name})")
-    for index, field in enumerate(own):
-        key = field.alias or field.name
-        namespace[f"_set_{index}"] = setters[field.name]
+    key = person.get("id")
+    found = actors.get(key)
+    if found is not None and found[0] == person.get("role"):
+        return found[1]
+    try:
+        actor = _ACTOR.decode(person, "actor")
+    except InvalidInput:
+        return None
+    if len(actors) >= _VALUES_KEPT:
+        actors.clear()
+    actors[key] = (person.get("role"), actor)
+    return actor
+
+
+def _fast_decoder(codec: _EventCodec) -> Callable[[dict[str, Any]], _FastResult | None]:
+    """Make the fast path's decoder of one event type: the event and its keys, or None.
+
+    Generated for the type, as attrs generates its methods: it reads the envelope, sets
+    the already checked ``case``, ``at``, ``actor`` and ``recorded_at`` on a new event,
+    then each own field through its codec and its converter, then runs the fields'
+    validators and ``__attrs_post_init__``, as attrs' ``__init__`` does. A type whose
+    fields it cannot build that way always goes to the slow path.
+    """
+    cls = codec.cls
+    fields = {f.name: f for f in attrs.fields(cls)}
+    schema = codec.data
+    own = [fields[f.name] for f in schema.fields]
+    if any(not f.init or hasattr(f.converter, "takes_self") for f in own) or len(own) != len(
+        [f for f in fields.values() if f.name not in _BASE_FIELDS]
+    ):
+        return _never
+    namespace: dict[str, Any] = {
+        "_new": object.__new__,
+        "_cls": cls,
+        "_bare": _ENVELOPE_BARE,
+        "_full": _ENVELOPE_KEYS,
+        "_time": _fast_time,
+        "_case": _fast_case,
+        "_actor": _fast_actor,
+        "_actors": {},
+        "_names": schema.names,
+        "_required": schema.required_keys,
+        "_keys_in": _keys_in,
+        "_utc": UTC,
+        "_refused": (InvalidInput, TypeError, ValueError),
+        "_str": str,
+    }
+    for name in _BASE_FIELDS:
+        namespace[f"_set_{name}"] = _slot_setter(cls, name)
+    lines = [
+        "def decode(envelope):",
+        "    size = len(envelope)",
+        "    if size == 6 and envelope.keys() == _bare:",
+        "        recorded_at = None",
+        "    elif size == 7 and envelope.keys() == _full:",
+        "        recorded_at = _time(envelope['recorded_at'])",
+        "        if recorded_at is None: return None",
+        "    else: return None",
+        "    at = _time(envelope['at'])",
+        "    if at is None: return None",
+        "    if recorded_at is not None and recorded_at.astimezone(_utc) < at.astimezone(_utc):",
+        "        return None",
+        "    case = envelope['case']",
+        "    if not _case(case): return None",
+        "    actor = _actor(envelope['actor'], _actors)",
+        "    if actor is None: return None",
+        "    data = envelope['data']",
+        "    if type(data) is not dict: return None",
+        "    keys = data.keys()",
+        "    if not (keys <= _names and _required <= keys): return None",
+        "    count = size + 2 + len(data)",
+        "    new = _new(_cls)",
+        "    _set_case(new, case)",
+        "    _set_at(new, at)",
+        "    _set_actor(new, actor)",
+        "    _set_recorded_at(new, recorded_at)",
+        "    try:",
+    ]
+    for index, (item, field) in enumerate(zip(schema.fields, own, strict=True)):
+        namespace[f"_set_{index}"] = _slot_setter(cls, field.name)
+        namespace[f"_decode_{index}"] = item.codec.decode
+        key = item.name
         default = field.default
         if default is attrs.NOTHING:
-            lines.append(f"    v = given[{key!r}]")
-        elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            namespace[f"_factory_{index}"] = default.factory
-            lines.append(f"    v = given.get({key!r}, _missing)")
-            lines.append(f"    if v is _missing: v = _factory_{index}()")
+            lines.append(f"        v = data[{key!r}]")
+            absent = None
         else:
-            namespace[f"_default_{index}"] = default
-            lines.append(f"    v = given.get({key!r}, _default_{index})")
+            lines.append(f"        v = data.get({key!r}, _absent)")
+            absent = "_absent"
+            namespace["_absent"] = _ABSENT
+        decode = f"_decode_{index}(v, {key!r})"
+        if item.codec is _STR:
+            decode = "v if v.__class__ is _str else _decode_0_str(v)"
+            namespace["_decode_0_str"] = _refuse_kind
+        if item.codec.objects:
+            lines.append(
+                f"        if v is not {absent}: count += _keys_in(v)"
+                if absent
+                else "        count += _keys_in(v)"
+            )
+        if absent:
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                namespace[f"_default_{index}"] = default.factory
+                fallback = f"_default_{index}()"
+            else:
+                namespace[f"_default_{index}"] = default
+                fallback = f"_default_{index}"
+            lines.append(f"        v = {fallback} if v is _absent else {decode}")
+        else:
+            lines.append(f"        v = {decode}")
         if field.converter is not None:
             namespace[f"_convert_{index}"] = field.converter
-            lines.append(f"    v = _convert_{index}(v)")
-        lines.append(f"    _set_{index}(new, v)")
+            lines.append(f"        v = _convert_{index}(v)")
+        lines.append(f"        _set_{index}(new, v)")
     for index, field in enumerate(own):
         if field.validator is not None:
             namespace[f"_validate_{index}"] = field.validator
             namespace[f"_field_{index}"] = field
-            lines.append(f"    _validate_{index}(new, _field_{index}, new.{field.name})")
+            lines.append(f"        _validate_{index}(new, _field_{index}, new.{field.name})")
     if getattr(cls, "__attrs_post_init__", None) is not None:
-        lines.append("    new.__attrs_post_init__()")
-    lines.append("    return new")
+        lines.append("        new.__attrs_post_init__()")
+    if lines[-1] == "    try:":
+        lines.append("        pass")
+    lines += ["    except _refused: return None", "    return new, count"]
     source = "\n".join(lines) + "\n"
-    filename = f"<arendefordelning event log: build {cls.__qualname__}>"
+    filename = f"<arendefordelning event log: decode {cls.__qualname__}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
     exec(compile(source, filename, "exec"), namespace)  # from attrs.fields, as attrs does
-    built: Callable[..., Event] = namespace["build"]
-    return built
+    decoder: Callable[[dict[str, Any]], _FastResult | None] = namespace["decode"]
+    return decoder
 
 
-def _fast_decoder(codec: _EventCodec) -> Callable[[dict[str, Any]], _FastResult | None]:
-    """Make the fast path's decoder of one event type: the event and its keys, or None."""
-    build = _builder(codec.cls)
-    schema = codec.data
-    names = schema.names
-    required = schema.required_keys
-    decoders = tuple(
-        (f.name, f.alias, f.codec.decode, bool(f.codec.objects)) for f in schema.fields
-    )
-    actors: dict[tuple[Any, Any], Actor] = {}
-
-    def decode(envelope: dict[str, Any]) -> _FastResult | None:  # noqa: PLR0911 - one per shape
-        if build is None:
-            return None
-        keys = envelope.keys()
-        if keys == _ENVELOPE_BARE:
-            recorded_at = None
-            count = 6
-        elif keys == _ENVELOPE_KEYS:
-            recorded_at = _fast_time(envelope["recorded_at"])
-            if recorded_at is None:
-                return None
-            count = 7
-        else:
-            return None
-        case = envelope["case"]
-        at = _fast_time(envelope["at"])
-        person = envelope["actor"]
-        data = envelope["data"]
-        if (
-            at is None
-            or type(person) is not dict
-            or type(data) is not dict
-            or (recorded_at is not None and recorded_at.astimezone(UTC) < at.astimezone(UTC))
-        ):
-            return None
-        key = (person.get("id"), person.get("role"))
-        actor = actors.get(key)
-        if actor is None or len(person) != 2:
-            try:
-                actor = _ACTOR.decode(person, "actor")
-                check_identifier("case", case)
-            except InvalidInput:
-                return None
-            if len(actors) < _VALUES_KEPT:
-                actors[key] = actor
-        elif type(case) is not str or case not in _IDENTIFIERS:
-            try:
-                check_identifier("case", case)
-            except InvalidInput:
-                return None
-        fields = data.keys()
-        if not (fields <= names and required <= fields):
-            return None
-        count += 2 + len(data)
-        given: dict[str, Any] = {}
-        try:
-            for name, alias, decoder, nested in decoders:
-                if name in data:
-                    value = data[name]
-                    if nested:
-                        count += _keys_in(value)
-                    given[alias] = decoder(value, name)
-            return build(case, at, actor, recorded_at, given), count
-        except (InvalidInput, TypeError, ValueError):
-            return None
-
-    return decode
+_ABSENT: Final = object()
 
 
-_FAST: Final[dict[type[Event], Callable[[dict[str, Any]], _FastResult | None]]] = {}
+def _never(envelope: dict[str, Any]) -> None:
+    """The fast path's decoder of a type it cannot build: always the slow path."""
+    return None
 
 
-def _fast_event(codec: _EventCodec, envelope: dict[str, Any]) -> _FastResult | None:
-    decoder = _FAST.get(codec.cls)
+def _refuse_kind(value: object) -> object:
+    raise TypeError("not a string")
+
+
+def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    descriptor = next(k.__dict__[name] for k in cls.__mro__ if name in k.__dict__)
+    setter: Callable[[Any, Any], None] = descriptor.__set__
+    return setter
+
+
+def _fast_line(line: str, registry: _Registry) -> Event | None:
+    """Read a well-formed line by the fast path: its event, or None for the slow path.
+
+    The line must not hold an escape (``\\u``: a lone surrogate is checked slowly) nor a
+    key spaced from its colon; the keys its objects hold must be as many as the keys the
+    line writes (no key given twice).
+    """
+    if "\\u" in line or '" ' in line or '"\t' in line or '"\r' in line or line[:1] != "{":
+        return None
+    try:
+        envelope, end = _SCAN(line, 0)  # the C scanner json.loads runs, without its wrapper
+    except (ValueError, RecursionError, StopIteration):
+        return None
+    if type(envelope) is not dict or (end != len(line) and not line[end:].isspace()):
+        return None
+    routine, kind = envelope.get("routine"), envelope.get("type")
+    if type(routine) is not str or type(kind) is not str:
+        return None
+    decoders = registry.fast
+    decoder = decoders.get((routine, kind))
     if decoder is None:
-        decoder = _FAST[codec.cls] = _fast_decoder(codec)
-    return decoder(envelope)
+        codec = registry.codecs.get((routine, kind))
+        if codec is None:
+            return None
+        decoder = decoders[routine, kind] = _fast_decoder(codec)
+    found = decoder(envelope)
+    if found is None or found[1] != line.count('":'):
+        return None
+    return found[0]
 
 
 def _event_codec(cls: type[Event]) -> _EventCodec:
@@ -700,6 +767,10 @@ class _Registry:
     """Each routine's types, listed for messages."""
     upgrades: Mapping[tuple[str, str], _Upgrade] = attrs.field(factory=dict)
     """Types logs written by earlier versions hold, and how each becomes today's lines."""
+    fast: dict[tuple[str, str], Callable[[dict[str, Any]], _FastResult | None]] = attrs.field(
+        factory=dict, eq=False
+    )
+    """The fast path's decoders, by (routine, type), made as the types are met."""
 
 
 def _registry(
@@ -913,6 +984,7 @@ _Cases = frozenset[str] | None
 
 
 _LOADS: Final = json.loads
+_SCAN: Final = json.JSONDecoder().scan_once
 
 
 def _decode(
@@ -925,29 +997,10 @@ def _decode(
     ``text_checked`` the line was decoded from UTF-8 bytes (it cannot hold a lone
     surrogate as it is).
     """
-    if (
-        "\\u" not in line
-        and '" ' not in line  # a key spaced from its colon is counted by the slow path
-        and '"\t' not in line
-        and '"\r' not in line
-        and (text_checked or line.isascii())
-    ):
-        try:
-            envelope = _LOADS(line)
-        except (ValueError, RecursionError):
-            envelope = None
-        if type(envelope) is dict:
-            routine, kind = envelope.get("routine"), envelope.get("type")
-            codec = (
-                registry.codecs.get((routine, kind))
-                if type(routine) is str and type(kind) is str
-                else None
-            )
-            if codec is not None and (cases is None or envelope.get("case") in cases):
-                found = _fast_event(codec, envelope)
-                # As many keys in the objects as the line writes: no key was given twice.
-                if found is not None and found[1] == line.count('":'):
-                    return [found[0]]
+    if cases is None and (text_checked or line.isascii()):
+        event = _fast_line(line, registry)
+        if event is not None:
+            return [event]
     envelope = _parse(line)
     if type(envelope) is not dict:
         raise InvalidInput(
@@ -1177,7 +1230,11 @@ def _read_path(
                 line = None
             if line is None:
                 raise InvalidInput(f"line {number}: not UTF-8 text; a log is written in UTF-8")
-            yield from _decode_numbered(line, number, registry, cases, text_checked=True)
+            event = None if cases is not None else _fast_line(line, registry)
+            if event is not None:
+                yield event
+            else:
+                yield from _decode_numbered(line, number, registry, cases, text_checked=True)
 
 
 def _read_lines(
