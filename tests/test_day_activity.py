@@ -46,7 +46,7 @@ from arendefordelning.routines.placement import (
     Weekday,
     place,
 )
-from arendefordelning.testing import check_role_matrix, machine_for
+from arendefordelning.testing import check_judging, check_role_matrix, machine_for
 
 SE: Final = ZoneInfo("Europe/Stockholm")
 CASE: Final = "DV-2026-0007"
@@ -426,6 +426,147 @@ def test_dv5_x4_the_policy_sets_the_working_days_and_is_judged_when_in_force() -
     reviewed = run(dv.AssignmentReviewed(case=CASE, at=at(1, 5), actor=RECEIVER), state=state)
     assert dv.deviations(reviewed, as_of=at(2), policy=[old, new]) == []
     assert dv.deviations(reviewed, as_of=at(2), policy=same_day)[0].kind is DeviationKind.LATE
+
+
+# ------------------------------------------------------------------ DV-5, judged as known then
+
+
+def test_dv5_a_missed_review_stays_a_deviation_whatever_is_recorded_later() -> None:
+    """DV-5, X-5: a review recorded after its due time never erases that it was missed.
+
+    Given an assignment received on Monday, when a review that happened on Tuesday is
+    recorded only on Thursday and the case is placed on Friday, then as of Wednesday
+    (as the record stood) the review is MISSING, and from Thursday on it is LATE,
+    naming when it was recorded; judged on the whole history or on what was recorded
+    by then, the answer is the same.
+    """
+    tuesday, thursday = at(1, 1), at(3)
+    events = history(
+        send(),
+        dv.AssignmentReviewed(case=CASE, at=tuesday, recorded_at=thursday, actor=RECEIVER),
+        dv.AssignmentPlaced(
+            case=CASE, at=at(4), actor=RECEIVER, centre="Solgården",
+            weekdays=(Weekday.MONDAY, Weekday.TUESDAY),
+        ),
+    )  # fmt: skip
+    state = dv.replay(events)
+    wednesday = datetime(2026, 1, 14, 12, 0, tzinfo=SE)
+    (missing,) = dv.deviations(state, as_of=wednesday)
+    assert (missing.requirement, missing.kind, missing.due_on) == (
+        "DV-5",
+        DeviationKind.MISSING,
+        date(2026, 1, 13),
+    )
+    assert dv.deviations_of(events, as_of=wednesday) == [missing]
+    for later in (thursday, at(5), at(400)):
+        (late,) = dv.deviations(state, as_of=later)
+        assert (late.kind, late.happened_at, late.recorded_at) == (
+            DeviationKind.LATE,
+            tuesday,
+            thursday,
+        )
+        assert (late.sv, late.due) == (missing.sv, missing.due)
+        assert dv.deviations_of(events, as_of=later) == [late]
+    assert "dokumenterades 2026-01-15 09:00" in late.explain()
+
+
+@pytest.mark.parametrize(
+    "received",
+    [datetime(2199, 12, 30, 15, 0, tzinfo=SE), datetime(1974, 12, 30, 15, 0, tzinfo=SE)],
+    ids=["last-year", "before-the-calendar"],
+)
+def test_dv5_an_assignment_received_at_the_calendars_ends_cannot_be_judged_and_nothing_raises(
+    received: datetime,
+) -> None:
+    """DV-5, X-5: given a receipt whose next working day the calendar cannot count.
+
+    When it is recorded (decide accepts it) and judged at any moment, then DV-5 is a
+    CANNOT_BE_JUDGED finding, never an exception; the required action has no due time
+    and review_due_of gives none; only review_due, asked directly, refuses the day.
+    """
+    events = history(send(when=received))
+    state = dv.replay(events)
+    later = received + timedelta(days=30)
+    (finding,) = dv.deviations(state, as_of=later)
+    assert (finding.requirement, finding.kind, finding.due) == (
+        "DV-5",
+        DeviationKind.CANNOT_BE_JUDGED,
+        None,
+    )
+    assert "the due time cannot be computed" in finding.explain("en")
+    assert dv.deviations_of(events, as_of=later) == [finding]
+    review, distribute = dv.required_actions(state)
+    assert (review.requirement, review.due, distribute.requirement) == ("DV-5", None, "DV-1")
+    assert dv.review_due_of(state) is None
+    for extreme in (
+        datetime.max.replace(tzinfo=ZoneInfo("UTC")),
+        datetime.min.replace(tzinfo=SE),
+        datetime(9999, 12, 31, 23, 30, tzinfo=SE),
+    ):
+        dv.deviations(state, as_of=extreme)  # any aware moment is judged
+    with pytest.raises(InvalidInput, match="calendar covers"):
+        dv.review_due(received)
+
+
+def test_dv5_dv8_each_districts_review_is_judged_by_its_own_opening() -> None:
+    """DV-5, DV-8, X-5: deviation and action texts read the step that opened them.
+
+    Given an assignment received in Norr on Monday and first handled on Thursday (a
+    place offered in Söder), when it is sent to Söder on Friday and Söder does not
+    review it by the end of Monday, then two DV-5 deviations each name their own
+    district, the Norr one as it read before the transfer; the distribution asked
+    for is Söder's, and Norr's ended with the transfer.
+    """
+    norr_handled = at(3)
+    events = history(
+        send(),
+        dv.ProposeOtherDistrict(
+            case=CASE, at=norr_handled, actor=RECEIVER, district="Söder",
+            cause=CrossDistrictCause.NO_PLACE,
+        ),
+        dv.SendToOtherDistrict(case=CASE, at=at(4), actor=SOCIAL_WORKER),
+    )  # fmt: skip
+    before = dv.replay(events[:2])
+    (norr,) = dv.deviations(before, as_of=at(4))
+    assert norr.sv == "granska det inkomna uppdraget i stadsområde Norr"
+    state = dv.replay(events)
+    tuesday = datetime(2026, 1, 20, 12, 0, tzinfo=SE)
+    found = dv.deviations(state, as_of=tuesday)
+    assert found[0] == norr
+    assert [(d.kind, d.en) for d in found] == [
+        (DeviationKind.LATE, "review the incoming assignment in the city district Norr"),
+        (DeviationKind.MISSING, "review the incoming assignment in the city district Söder"),
+    ]
+    assert (norr.happened_at, found[1].due_on) == (norr_handled, date(2026, 1, 19))
+    texts = [action.en for action in dv.required_actions(state)]
+    assert any(
+        "distribute the assignment to a day centre of the city district Söder" in t for t in texts
+    )
+    assert not any("Norr" in text for text in texts)
+
+
+def test_dv8_an_imported_offer_in_the_own_district_is_refused_or_judged_by_the_same_rule() -> None:
+    """DV-8, X-5: the rule decide applies is the one a lenient replay of a log judges by.
+
+    Given a log from another system holding an offer of a place in the case's own
+    district, then a strict replay refuses it and a lenient one folds it and reports
+    a FORBIDDEN_STEP deviation worded by the rule.
+    """
+    own = dv.OtherDistrictProposed(
+        case=CASE, at=at(1), actor=RECEIVER, from_district="Norr", district="Norr",
+        cause=CrossDistrictCause.WISH,
+    )  # fmt: skip
+    log = [*history(send()), own]
+    with pytest.raises(InvalidInput, match=r"event 1: .*another district than the case's own"):
+        dv.replay(log)
+    state = dv.replay(log, strict=False)
+    assert [a.kind for a in state.anomalies] == [AnomalyKind.FORBIDDEN]
+    (forbidden,) = dv.deviations(state, as_of=at(1, 1))
+    assert (forbidden.requirement, forbidden.kind, forbidden.sv) == (
+        "DV-8",
+        DeviationKind.FORBIDDEN_STEP,
+        "erbjud plats i ett annat stadsområde än ärendets eget",
+    )
 
 
 # --------------------------------------------------------------------------- DV-6
@@ -919,6 +1060,40 @@ def test_dv7_the_places_held_are_the_placed_cases_not_ended_in_any_interleaving(
     assert all(count >= 0 for row in occupancy.values() for count in row)
     by_case = sorted(log, key=lambda event: event.case)
     assert dv.occupancy_of(by_case) == occupancy
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(HISTORIES)
+def test_x5_a_drawn_dv_history_is_judged_as_it_was_known_then(
+    events: list[dv.DayActivityEvent],
+) -> None:
+    """X-5, DV-5: at every moment that matters, a drawn history is judged as known then.
+
+    The whole history's state judged as of a moment equals the judgement of what was
+    recorded by then; nothing is due after the moment; a deviation once found stays;
+    the same state is judged the same twice (arendefordelning.testing.check_judging).
+    """
+    check_judging(DV, events)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(city_logs(), st.data())
+def test_dv7_any_order_of_the_record_folds_to_the_same_cases_and_places(
+    log: list[dv.DayActivityEvent], data: st.DataObject
+) -> None:
+    """DV-1, DV-7, X-1: shuffled, the city's record folds to the same states and anomalies.
+
+    DAY_ACTIVITY.fold orders each case's events canonically, so the occupancy derived
+    from it does not depend on the order the events come in, as of any moment.
+    """
+    shuffled = data.draw(st.permutations(log), label="shuffled")
+    folded, again = DV.fold(log), DV.fold(shuffled)
+    assert dict(again) == dict(folded)
+    assert again.anomalies == folded.anomalies
+    assert dv.occupancy_of(shuffled) == dv.occupancy_of(log)
+    if log:
+        moment = data.draw(st.sampled_from(log), label="moment").at
+        assert dv.occupancy_of(shuffled, as_of=moment) == dv.occupancy_of(log, as_of=moment)
 
 
 def test_dv5_dv6_the_example_prints_the_history_actions_and_deviations_in_swedish(

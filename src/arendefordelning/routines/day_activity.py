@@ -709,13 +709,13 @@ def review_due_of(
 
     From the receipt, or from the arrival in a new district after DV-8; None before the
     receipt, once reviewed (or placed, asked about, offered elsewhere: each reviews it),
-    after the end, and when the calendar cannot count the due day (a receipt at its
-    ends; :func:`deviations` then reports CANNOT_BE_JUDGED).
+    after the end, and when the due day cannot be counted (a receipt at the calendar's
+    ends, or a ``policy`` not in force then: :func:`deviations` reports CANNOT_BE_JUDGED).
     """
     if not isinstance(state, DayActivityState):
         raise InvalidInput(f"state must be a DayActivityState, not {describe(state)}")
-    rule = _policy(policy)
-    for record, due in DAY_ACTIVITY.due_times(state, policy=rule)[::-1]:
+    _policy(policy)  # refuses a policy of another kind
+    for record, due in DAY_ACTIVITY.due_times(state, policy=policy)[::-1]:
         if record.name == "review" and record.open:
             return due
     return None
