@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from arendefordelning.kernel import Actor, Event, Role
+from arendefordelning import Actor, Event, Role
 from arendefordelning.routines import day_activity as dv
 from arendefordelning.routines.placement import (
     DayCentre,
