@@ -946,13 +946,13 @@ def _recording_stand_in(step: Step[DayActivityState, DayActivityPolicy]) -> _App
     def changes(
         state: DayActivityState, event: DayActivityEvent, policy: DayActivityPolicy
     ) -> Mapping[str, Any]:
-        found = dict(apply(state, event, policy)) if apply is not None else {}
-        if event.stands_in_for is not None:
-            stand_in = StandIn(
-                step=name, actor=event.actor.id, stands_in_for=event.stands_in_for, at=event.at
-            )
-            found["stand_ins"] = (*state.stand_ins, stand_in)
-        return found
+        found = apply(state, event, policy) if apply is not None else {}
+        if event.stands_in_for is None:
+            return found
+        stand_in = StandIn(
+            step=name, actor=event.actor.id, stands_in_for=event.stands_in_for, at=event.at
+        )
+        return {**found, "stand_ins": (*state.stand_ins, stand_in)}
 
     return changes
 
