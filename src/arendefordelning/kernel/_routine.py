@@ -718,10 +718,12 @@ class Routine(Generic[S, E, P]):
 
         Groups the routine's events by case, orders each case's events canonically
         (:meth:`ordered`: recorded time, time, the table's order, then the event's
-        fields), folds them as :meth:`replay` does, and returns the states by case
-        number with the anomalies met beside them: an event recorded twice, field for
-        field (DUPLICATE, folded once), an event of another routine (OTHER_ROUTINE,
-        left out), and what each case's replay could not explain. Any order of the same
+        fields; among events recorded and happening at the same instant, the one the
+        case's state enables comes first), folds them as :meth:`replay` does, and
+        returns the states by case number with the anomalies met beside them: an
+        event recorded twice, field for field (DUPLICATE, folded once), an event of
+        another routine (OTHER_ROUTINE, left out), and what each case's replay could
+        not explain. Any order of the same
         events gives the same states and the same anomalies. With ``as_of``, only the
         events recorded by then count: the record as it was known then.
 
@@ -792,10 +794,9 @@ class Routine(Generic[S, E, P]):
             )
         states: dict[str, S] = {}
         for case in sorted(by_case):
-            items = _canonical(by_case[case], self._key)
             current = replace(self.initial_state, {})
             previous: Event | None = None
-            for event in items:
+            for event in self._explained(_keyed(by_case[case], self._key), current):
                 if previous is not None and event == previous:
                     duplicate = Anomaly(
                         index=current.count,
@@ -822,6 +823,38 @@ class Routine(Generic[S, E, P]):
             anomalies += [replace(a, {"case": case}) for a in current.anomalies]
         anomalies.sort(key=lambda a: (a.case or "", a.index, a.kind.value))
         return Folded(states, tuple(anomalies), tuple(_canonical(extra, self._key)))
+
+    def _explained(
+        self, keyed: list[tuple[tuple[datetime, datetime, int], Event]], current: S
+    ) -> Iterator[Event]:
+        """Yield a case's events in canonical order, ties in the order the state explains.
+
+        Events recorded and happening at the same instant (a step and the step it makes
+        takeable again, logged to the minute) are yielded one at a time: first the one
+        ``current`` (folded by the caller between yields) enables, in canonical order,
+        with its duplicates after it; if none is enabled, the first. So any order of a
+        history a replay explains folds as the replay does.
+        """
+        start, total = 0, len(keyed)
+        while start < total:
+            moment = keyed[start][0][:2]
+            end = start + 1
+            while end < total and keyed[end][0][:2] == moment:
+                end += 1
+            if end - start == 1:
+                yield keyed[start][1]
+                start = end
+                continue
+            group = [event for _, event in keyed[start:end]]
+            while group:
+                rows = self._rows
+                chosen = next(
+                    (e for e in group if self._enabled(rows[type(e)], current) is None), group[0]
+                )
+                for event in [e for e in group if e == chosen]:
+                    group.remove(event)
+                    yield event
+            start = end
 
     # ----------------------------------------------------------------------- judging
 
@@ -924,17 +957,23 @@ def _foreign_key(event: Event) -> tuple[datetime, datetime, str]:
 
 def _canonical(events: list[Event], key: Callable[[Event], tuple[Any, ...]]) -> list[Event]:
     """Sort events by ``key`` and, where keys tie, by their fields as written: a total order."""
-    if len(events) < 2:
-        return list(events)
+    return [event for _, event in _keyed(events, key)]
+
+
+def _keyed(events: list[Event], key: Callable[[Event], Any]) -> list[tuple[Any, Event]]:
+    """Sort events as :func:`_canonical` does, each kept with its key."""
     keyed = sorted(((key(event), event) for event in events), key=_first)
-    ordered = [event for _, event in keyed]
     start = 0
     for position in range(1, len(keyed) + 1):
         if position == len(keyed) or keyed[position][0] != keyed[start][0]:
             if position - start > 1:
-                ordered[start:position] = sorted(ordered[start:position], key=repr)
+                keyed[start:position] = sorted(keyed[start:position], key=_fields)
             start = position
-    return ordered
+    return keyed
+
+
+def _fields(pair: tuple[Any, Event]) -> str:
+    return repr(pair[1])
 
 
 def _first(pair: tuple[Any, Event]) -> Any:
