@@ -545,6 +545,30 @@ def test_dv5_dv8_each_districts_review_is_judged_by_its_own_opening() -> None:
     assert not any("Norr" in text for text in texts)
 
 
+def test_dv5_dv8_a_transfer_and_the_new_review_logged_at_the_same_minute_fold_in_any_order() -> (
+    None
+):
+    """DV-5, DV-8, X-1: steps logged at one instant fold as the case explains them.
+
+    Given a log to the minute where the assignment is sent to Söder and Söder
+    reviews it at the same minute (the review made takeable again by the transfer),
+    when the record is folded in either order, then the review meets Söder's
+    obligation, as a replay in recording order does, and nothing is missing.
+    """
+    minute = at(3)
+    events = history(
+        *offered(),
+        dv.SendToOtherDistrict(case=CASE, at=minute, actor=SOCIAL_WORKER),
+        dv.AssignmentReviewed(case=CASE, at=minute, actor=SOUTH_RECEIVER),
+    )
+    replayed = dv.replay(events)
+    for record in (events, events[::-1]):
+        folded = DV.fold(record)
+        assert (folded[CASE], folded.anomalies) == (replayed, ())
+    assert dv.deviations_of(events, as_of=at(30)) == dv.deviations(replayed, as_of=at(30)) == []
+    check_judging(DV, events)
+
+
 def test_dv8_an_imported_offer_in_the_own_district_is_refused_or_judged_by_the_same_rule() -> None:
     """DV-8, X-5: the rule decide applies is the one a lenient replay of a log judges by.
 
@@ -839,6 +863,27 @@ def test_x2_every_step_names_the_roles_of_the_routine() -> None:
     assert matrix[dv.SendToOtherDistrict] == authority
     assert matrix[dv.DistributionFollowedUp] == {Role.UNIT_MANAGER}
     assert matrix[dv.ActivityStarted] == {Role.ASSIGNMENT_RECEIVER, Role.STAFF_MEMBER}
+
+
+def test_x1_dv8_alone_has_commands_every_other_step_is_requested_with_its_event() -> None:
+    """X-1, DV-8: the event is the request, except where the routine completes the record.
+
+    Only DV-8's three steps take a command (the routine adds the districts from the
+    case); their events are refused as requests, naming the command to pass.
+    """
+    commanded = [step.request for step in DV.steps if step.command is not None]
+    assert commanded == [dv.ProposeOtherDistrict, dv.AskSocialWorkerToSend, dv.SendToOtherDistrict]
+    assert all(step.request is step.event for step in DV.steps if step.command is None)
+    state = run(*offered()[:2])
+    direct = dv.OtherDistrictProposed(
+        case=CASE, at=at(1), actor=RECEIVER, from_district="Norr", district="Söder",
+        cause=CrossDistrictCause.WISH,
+    )  # fmt: skip
+    with pytest.raises(InvalidInput, match="recorded through ProposeOtherDistrict"):
+        dv.decide(direct, state)
+    (event,) = dv.decide(offered()[2], state)
+    assert isinstance(event, dv.OtherDistrictProposed)
+    assert (event.from_district, event.district, event.centre) == ("Norr", "Söder", "Lönnen")
 
 
 def test_x1_dv_is_registered_and_read_by_the_event_log() -> None:
