@@ -777,12 +777,12 @@ class Routine(Generic[S, E, P]):
 
         Groups the routine's events by case, orders each case's events canonically
         (:meth:`ordered`: recorded time, time, the table's order, then the event's
-        fields), folds them as :meth:`replay` does, and returns the states by case
-        number with the anomalies met beside them. A history ``decide`` recorded gives
-        the state its replay gives, unless two of its events were recorded at the same
-        instant in another order than the canonical one: an event recorded twice, field for
-        field (DUPLICATE, folded once), an event of another routine (OTHER_ROUTINE,
-        left out), and what each case's replay could not explain. Any order of the same
+        fields; among events recorded and happening at the same instant, the one the
+        case's state enables comes first), folds them as :meth:`replay` does, and
+        returns the states by case number with the anomalies met beside them: an event
+        recorded twice, field for field (DUPLICATE, folded once), an event of another
+        routine (OTHER_ROUTINE, left out), and what each case's replay could not
+        explain. Any order of the same
         events gives the same states and the same anomalies. With ``as_of``, only the
         events recorded by then count: the record as it was known then.
 
@@ -820,10 +820,7 @@ class Routine(Generic[S, E, P]):
         anomalies = [self._foreign(index, event) for index, event in enumerate(others)]
         states: dict[str, S] = {}
         for case in sorted(by_case):
-            items = by_case[case]
-            if not _strictly_recorded_in_order(items):
-                items = _canonical(items, self._key)
-            states[case] = current = self._fold_case(case, items, strict, policy, anomalies)
+            states[case] = current = self._fold_case(case, by_case[case], strict, policy, anomalies)
             anomalies += [replace(a, {"case": case}) for a in current.anomalies]
         anomalies.sort(key=lambda a: (a.case or "", a.index, a.kind.value))
         return Folded(states, tuple(anomalies), tuple(_canonical(extra, self._key)))
@@ -875,10 +872,19 @@ class Routine(Generic[S, E, P]):
         policy: object,
         anomalies: list[Anomaly],
     ) -> S:
-        """Fold one case's events, in order; a duplicate of the event before is skipped."""
+        """Fold one case's events, in order; a duplicate of the event before is skipped.
+
+        Events recorded strictly one after another are in the canonical order already;
+        otherwise they are ordered (:meth:`_explained`).
+        """
         current = replace(self.initial_state, {})
         previous: Event | None = None
-        for event in items:
+        ordered: Iterable[Event] = (
+            items
+            if _strictly_recorded_in_order(items)
+            else self._explained(_keyed(items, self._key), current)
+        )
+        for event in ordered:
             if previous is not None and event == previous:
                 duplicate = Anomaly(
                     index=current.count,
@@ -902,6 +908,38 @@ class Routine(Generic[S, E, P]):
                     f"({anomaly.kind.value})"
                 )
         return current
+
+    def _explained(
+        self, keyed: list[tuple[tuple[datetime, datetime, int], Event]], current: S
+    ) -> Iterator[Event]:
+        """Yield a case's events in canonical order, ties in the order the state explains.
+
+        Events recorded and happening at the same instant (a step and the step it makes
+        takeable again, logged to the minute) are yielded one at a time: first the one
+        ``current`` (folded by the caller between yields) enables, in canonical order,
+        with its duplicates after it; if none is enabled, the first. So any order of a
+        history a replay explains folds as the replay does.
+        """
+        start, total = 0, len(keyed)
+        while start < total:
+            moment = keyed[start][0][:2]
+            end = start + 1
+            while end < total and keyed[end][0][:2] == moment:
+                end += 1
+            if end - start == 1:
+                yield keyed[start][1]
+                start = end
+                continue
+            group = [event for _, event in keyed[start:end]]
+            while group:
+                rows = self._rows
+                chosen = next(
+                    (e for e in group if self._enabled(rows[type(e)], current) is None), group[0]
+                )
+                for event in [e for e in group if e == chosen]:
+                    group.remove(event)
+                    yield event
+            start = end
 
     # ----------------------------------------------------------------------- judging
 
@@ -1041,17 +1079,23 @@ def _foreign_key(event: Event) -> tuple[datetime, datetime, str]:
 
 def _canonical(events: list[Event], key: Callable[[Event], tuple[Any, ...]]) -> list[Event]:
     """Sort events by ``key`` and, where keys tie, by their fields as written: a total order."""
-    if len(events) < 2:
-        return list(events)
+    return [event for _, event in _keyed(events, key)]
+
+
+def _keyed(events: list[Event], key: Callable[[Event], Any]) -> list[tuple[Any, Event]]:
+    """Sort events as :func:`_canonical` does, each kept with its key."""
     keyed = sorted(((key(event), event) for event in events), key=_first)
-    ordered = [event for _, event in keyed]
     start = 0
     for position in range(1, len(keyed) + 1):
         if position == len(keyed) or keyed[position][0] != keyed[start][0]:
             if position - start > 1:
-                ordered[start:position] = sorted(ordered[start:position], key=repr)
+                keyed[start:position] = sorted(keyed[start:position], key=_fields)
             start = position
-    return ordered
+    return keyed
+
+
+def _fields(pair: tuple[Any, Event]) -> str:
+    return repr(pair[1])
 
 
 def _first(pair: tuple[Any, Event]) -> Any:

@@ -16,22 +16,30 @@ distributed (DV-4). A day-centre staff member standing in for an absent receiver
 in the receiver's role, and the record says for whom (DV-3).
 
 The routine is a table of steps (:data:`DAY_ACTIVITY`, a
-:class:`~arendefordelning.kernel.Routine`); the module functions :func:`decide`,
-:func:`evolve`, :func:`replay`, :func:`required_actions`, :func:`deviations`,
+:class:`~arendefordelning.Routine`). Each step is requested with its event: the
+embedding system reports what happened (``AssignmentReviewed(case=..., at=...,
+actor=...)``) and :func:`decide` checks that it may be recorded. Three steps of DV-8
+have a command instead, because the routine completes their record from the case:
+:class:`ProposeOtherDistrict` (the district the case leaves),
+:class:`AskSocialWorkerToSend` and :class:`SendToOtherDistrict` (the district offered).
+The module functions :func:`decide`, :func:`evolve`, :func:`replay`,
+:func:`required_actions`, :func:`deviations`, :func:`deviations_of`,
 :func:`allowed_commands` and :func:`is_terminal` are the routine's, and
 :func:`review_due_of` gives DV-5's due time. Record, then judge: a late review is
-recorded and :func:`deviations` shows it (X-5); refused, recording nothing, are a role
-the routine does not name (X-2), a step that makes no sense yet (placing before the
-assignment was received, starting before it was placed), placing an assignment that
-awaits clarification (DV-6) or on more weekdays than granted (DV-1), and bad input.
+recorded and :func:`deviations` shows it (X-5), judged as it was known at any moment;
+refused, recording nothing, are a role the routine does not name (X-2), a step that
+makes no sense yet (placing before the assignment was received, starting before it was
+placed), placing an assignment that awaits clarification (DV-6) or on more weekdays
+than granted (DV-1), offering a place in the case's own district (DV-8), and bad input.
 
 The places the centres hold are derived from the record across cases, as VAL's
-rotation list is: :func:`occupancy_of` folds every case's events and gives what
+rotation list is: :func:`occupancy_of` folds every case's events
+(:meth:`~arendefordelning.Routine.fold`, in one canonical order) and gives what
 :func:`~arendefordelning.routines.placement.place` takes as ``occupancy``, and
 :func:`request_of` turns a case waiting for a place into the engine's
 :class:`~arendefordelning.routines.placement.PlacementRequest`.
 
-The routine checks roles, not identities; :func:`check_staff` checks a command's actor
+The routine checks roles, not identities; :func:`check_staff` checks a request's actor
 against a :class:`~arendefordelning.routines.placement.District` (DV-2, DV-3, DV-4)
 for an embedding system that knows the district's people.
 """
@@ -39,14 +47,15 @@ for an embedding system that knows the district's people.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, ClassVar, Final
 
 import attrs
 
-from .._time import UTC, as_stockholm
-from .._validators import describe, instance_of, optional_text, plain_date, text, tuple_of
+from .._time import as_stockholm
+from .._validators import class_name, describe, instance_of, plain_date, tuple_of
 from .._validators import reason as free_reason
 from ..calendar import WorkCalendar
 from ..errors import InvalidInput, NotPermitted
@@ -54,21 +63,21 @@ from ..kernel import (
     ActionKind,
     Actor,
     CaseState,
+    Check,
     Command,
     DeviationKind,
     Due,
     Event,
     Finding,
     Flag,
-    Obligation,
-    Refusal,
+    Opened,
     Role,
     Routine,
     RoutinePolicy,
     Step,
+    Table,
     check_identifier,
     identifier,
-    recorded,
 )
 from .placement import (
     CrossDistrictCause,
@@ -85,7 +94,6 @@ __all__ = [
     "DAY_ACTIVITY",
     "EVENTS",
     "ActivityStarted",
-    "AskForClarification",
     "AskSocialWorkerToSend",
     "AssignmentClarified",
     "AssignmentEnded",
@@ -100,26 +108,19 @@ __all__ = [
     "DayActivityPolicy",
     "DayActivityState",
     "DistributionFollowedUp",
-    "EndAssignment",
-    "FollowUpDistribution",
     "NoPlaceRecorded",
     "OtherDistrictProposed",
-    "PlaceAtCentre",
     "PlaceDay",
     "ProposeOtherDistrict",
-    "RecordClarification",
-    "RecordNoPlace",
-    "ReviewAssignment",
-    "SendAssignment",
     "SendToOtherDistrict",
     "SocialWorkerAskedToSend",
     "Stage",
     "StandIn",
-    "StartActivity",
     "allowed_commands",
     "check_staff",
     "decide",
     "deviations",
+    "deviations_of",
     "evolve",
     "initial_state",
     "is_terminal",
@@ -149,7 +150,7 @@ class PlaceDay(enum.Enum):
 
     The values are the Swedish names, which is how the event log writes them; the
     placement engine's :class:`~arendefordelning.routines.placement.Weekday` is
-    :attr:`weekday`, and a command takes either.
+    :attr:`weekday`, and an event takes either.
     """
 
     MONDAY = "måndag"
@@ -216,14 +217,6 @@ def _to_days(value: object) -> tuple[PlaceDay, ...]:
     return tuple(sorted(days, key=_WEEK.index))
 
 
-def _whole(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Accept an int (not a bool): what the record holds, judged by the routine."""
-    if type(value) is not int:
-        raise InvalidInput(
-            f"{attribute.name} must be a whole number (an int), not {describe(value)}"
-        )
-
-
 def _granted(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Accept the days per week granted: a whole number from 1 to 5, DV-1."""
     if type(value) is not int or not 1 <= value <= len(_WEEK):
@@ -236,6 +229,21 @@ def _granted(instance: object, attribute: attrs.Attribute[Any], value: object) -
 def _optional_identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         check_identifier(attribute.name, value)
+
+
+def _stand_in(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Accept the receiver stood in for: a staff id, named by a receiver, not the actor, DV-3."""
+    if value is None:
+        return
+    check_identifier(attribute.name, value)
+    if instance.actor.role is not Role.ASSIGNMENT_RECEIVER:
+        raise InvalidInput(
+            "stands_in_for is for a day-centre staff member acting in the role of "
+            f"assignment receiver (uppdragsmottagare, DV-3), not in the role "
+            f"{instance.actor.role.value!r}; leave it None"
+        )
+    if value == instance.actor.id:
+        raise InvalidInput("stands_in_for must name the absent receiver, not the actor (DV-3)")
 
 
 def _review_days(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -281,15 +289,15 @@ _DEFAULT_POLICY: Final = DayActivityPolicy()
 
 @attrs.frozen(kw_only=True)
 class DayActivityEvent(Event):
-    """Event of routine DV (händelse): every event below is one, X-1.
+    """Event of routine DV (händelse): every event below is one, and the request to record it, X-1.
 
     ``stands_in_for`` names the assignment receiver a day-centre staff member stood in
-    for when taking the step (DV-3), or None.
+    for when taking the step, in the role of assignment receiver (DV-3), or None.
     """
 
     routine: ClassVar[str] = ROUTINE
 
-    stands_in_for: str | None = attrs.field(default=None, validator=optional_text)
+    stands_in_for: str | None = attrs.field(default=None, validator=_stand_in)
     """The absent assignment receiver the actor stood in for, by staff id, or None. DV-3."""
 
 
@@ -301,12 +309,12 @@ class AssignmentReceived(DayActivityEvent):
     the days per week granted and the queue date. DV-5's review is due from it.
     """
 
-    district: str = attrs.field(validator=text)
+    district: str = attrs.field(validator=identifier)
     """The city district (stadsområde) the assignment was sent to, by name. DV-1."""
     orientation: Orientation = attrs.field(validator=instance_of(Orientation))
     """The decision's orientation (inriktning). DV-1, DV-7 (a)."""
-    days: int = attrs.field(validator=_whole)
-    """Days per week granted. DV-1, DV-7 (c)."""
+    days: int = attrs.field(validator=_granted)
+    """Days per week granted, 1 to 5. DV-1, DV-7 (c)."""
     queue_date: date = attrs.field(validator=plain_date)
     """The day the individual entered the queue (kötid). DV-1."""
 
@@ -349,14 +357,15 @@ class DistributionFollowedUp(DayActivityEvent):
 class OtherDistrictProposed(DayActivityEvent):
     """Place offered in another district (plats erbjuden i annat stadsområde), DV-8.
 
-    The receivers of both districts cooperated to offer a place there.
+    The receivers of both districts cooperated to offer a place there. Recorded through
+    :class:`ProposeOtherDistrict`: the routine adds the case's district.
     """
 
-    from_district: str = attrs.field(validator=text)
+    from_district: str = attrs.field(validator=identifier)
     """The case's district, which asked for the place. DV-8."""
-    district: str = attrs.field(validator=text)
+    district: str = attrs.field(validator=identifier)
     """The district that offers the place. DV-8."""
-    centre: str | None = attrs.field(default=None, validator=optional_text)
+    centre: str | None = attrs.field(default=None, validator=_optional_identifier)
     """The centre with the place, by id, if agreed. DV-8."""
     cause: CrossDistrictCause = attrs.field(validator=instance_of(CrossDistrictCause))
     """Why: no place in the district, the individual's wish, or needs best met there. DV-8."""
@@ -364,9 +373,12 @@ class OtherDistrictProposed(DayActivityEvent):
 
 @attrs.frozen(kw_only=True)
 class SocialWorkerAskedToSend(DayActivityEvent):
-    """Social worker asked to send the assignment (socialsekreteraren ombedd att skicka), DV-8."""
+    """Social worker asked to send the assignment (socialsekreteraren ombedd att skicka), DV-8.
 
-    district: str = attrs.field(validator=text)
+    Recorded through :class:`AskSocialWorkerToSend`: the routine adds the district offered.
+    """
+
+    district: str = attrs.field(validator=identifier)
     """The district the assignment is to be sent to. DV-8."""
 
 
@@ -375,12 +387,13 @@ class AssignmentSentToDistrict(DayActivityEvent):
     """Assignment sent to another district (uppdraget skickat till annat stadsområde), DV-8.
 
     From then on it is an incoming assignment of the new district: reviewed and placed
-    there as usual (DV-5, DV-8).
+    there as usual (DV-5, DV-8). Recorded through :class:`SendToOtherDistrict`: the
+    routine adds both districts.
     """
 
-    from_district: str = attrs.field(validator=text)
+    from_district: str = attrs.field(validator=identifier)
     """The district the assignment leaves. DV-8."""
-    district: str = attrs.field(validator=text)
+    district: str = attrs.field(validator=identifier)
     """The district it is sent to. DV-8."""
 
 
@@ -391,10 +404,33 @@ class AssignmentPlaced(DayActivityEvent):
     The centre holds a place on each of ``weekdays`` until the assignment ends.
     """
 
-    centre: str = attrs.field(validator=text)
+    centre: str = attrs.field(validator=identifier)
     """The day centre, by id. DV-1."""
     weekdays: tuple[PlaceDay, ...] = attrs.field(converter=_to_days, validator=tuple_of(PlaceDay))
-    """The weekdays placed, Monday first. DV-7 (c)."""
+    """The weekdays placed (Weekday or PlaceDay values), Monday first. DV-7 (c)."""
+
+    @classmethod
+    def of(
+        cls,
+        placement: Placement,
+        *,
+        at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+        stands_in_for: str | None = None,
+    ) -> AssignmentPlaced:
+        """Return the event recording a placement of the placement engine, DV-1, DV-7."""
+        if not isinstance(placement, Placement):
+            raise InvalidInput(f"placement must be a Placement, not {describe(placement)}")
+        return cls(
+            case=placement.request,
+            at=at,
+            actor=actor,
+            recorded_at=recorded_at,
+            stands_in_for=stands_in_for,
+            centre=placement.centre,
+            weekdays=placement.days,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -415,74 +451,23 @@ class AssignmentEnded(DayActivityEvent):
 
 @attrs.frozen(kw_only=True)
 class DayActivityCommand(Command):
-    """Command of routine DV (kommando): every command below is one, X-2.
+    """Command of routine DV (kommando): a DV-8 step whose record the routine completes, X-2.
 
     A day-centre staff member standing in for an absent assignment receiver issues it
     in the role of assignment receiver and names the receiver in ``stands_in_for``
     (DV-3); the event records it.
     """
 
-    stands_in_for: str | None = attrs.field(default=None, validator=_optional_identifier)
+    stands_in_for: str | None = attrs.field(default=None, validator=_stand_in)
     """The absent assignment receiver stood in for, by staff id, or None. DV-3."""
-
-    def __attrs_post_init__(self) -> None:
-        if self.stands_in_for is None:
-            return
-        if self.actor.role is not Role.ASSIGNMENT_RECEIVER:
-            raise InvalidInput(
-                "stands_in_for is for a day-centre staff member acting in the role of "
-                f"assignment receiver (uppdragsmottagare, DV-3), not in the role "
-                f"{self.actor.role.value!r}; leave it None"
-            )
-        if self.stands_in_for == self.actor.id:
-            raise InvalidInput("stands_in_for must name the absent receiver, not the actor (DV-3)")
-
-
-@attrs.frozen(kw_only=True)
-class SendAssignment(DayActivityCommand):
-    """Send the assignment (skicka uppdraget) of day activity to the district, authority, DV-1."""
-
-    district: str = attrs.field(validator=identifier)
-    """The city district the assignment is sent to, by name."""
-    orientation: Orientation = attrs.field(validator=instance_of(Orientation))
-    """The decision's orientation (inriktning)."""
-    days: int = attrs.field(validator=_granted)
-    """Days per week granted, 1 to 5."""
-    queue_date: date = attrs.field(validator=plain_date)
-    """The day the individual entered the queue (kötid)."""
-
-
-@attrs.frozen(kw_only=True)
-class ReviewAssignment(DayActivityCommand):
-    """Review the assignment (granska uppdraget), assignment receiver, DV-5."""
-
-
-@attrs.frozen(kw_only=True)
-class AskForClarification(DayActivityCommand):
-    """Contact the individual and/or relatives (kontakta den enskilde och/eller anhöriga), DV-6."""
-
-    contacted: Contacted = attrs.field(validator=instance_of(Contacted))
-    """Who was contacted."""
-
-
-@attrs.frozen(kw_only=True)
-class RecordClarification(DayActivityCommand):
-    """Record the clarification (förtydliga uppdraget): the answer came, assignment receiver, DV-6."""  # noqa: E501
-
-
-@attrs.frozen(kw_only=True)
-class RecordNoPlace(DayActivityCommand):
-    """Record that no place was found (registrera att plats saknas), assignment receiver, DV-4."""
-
-
-@attrs.frozen(kw_only=True)
-class FollowUpDistribution(DayActivityCommand):
-    """Follow up the distribution (följa upp fördelningen) of an unplaced case, unit manager, DV-4."""  # noqa: E501
 
 
 @attrs.frozen(kw_only=True)
 class ProposeOtherDistrict(DayActivityCommand):
-    """Cooperate on a place in another district (samverka om plats i annat stadsområde), DV-8."""
+    """Cooperate on a place in another district (samverka om plats i annat stadsområde), DV-8.
+
+    The routine records the case's own district as ``from_district``.
+    """
 
     district: str = attrs.field(validator=identifier)
     """The district that offers the place, by name."""
@@ -520,58 +505,18 @@ class ProposeOtherDistrict(DayActivityCommand):
 
 @attrs.frozen(kw_only=True)
 class AskSocialWorkerToSend(DayActivityCommand):
-    """Ask the social worker to send the assignment (meddela socialsekreteraren), DV-8."""
+    """Ask the social worker to send the assignment (meddela socialsekreteraren), DV-8.
+
+    The routine records the district offered.
+    """
 
 
 @attrs.frozen(kw_only=True)
 class SendToOtherDistrict(DayActivityCommand):
-    """Send the assignment to the new district (skicka uppdraget till det nya stadsområdet), DV-8."""  # noqa: E501
+    """Send the assignment to the new district (skicka uppdraget till det nya stadsområdet), DV-8.
 
-
-@attrs.frozen(kw_only=True)
-class PlaceAtCentre(DayActivityCommand):
-    """Place at a day centre (fördela till dagverksamhet), assignment receiver, DV-1, DV-7."""
-
-    centre: str = attrs.field(validator=identifier)
-    """The day centre, by id."""
-    weekdays: tuple[PlaceDay, ...] = attrs.field(converter=_to_days, validator=tuple_of(PlaceDay))
-    """The weekdays placed (Weekday or PlaceDay values), as many as granted."""
-
-    @classmethod
-    def of(
-        cls,
-        placement: Placement,
-        *,
-        at: datetime,
-        actor: Actor,
-        recorded_at: datetime | None = None,
-        stands_in_for: str | None = None,
-    ) -> PlaceAtCentre:
-        """Return the command recording a placement of the placement engine, DV-1, DV-7."""
-        if not isinstance(placement, Placement):
-            raise InvalidInput(f"placement must be a Placement, not {describe(placement)}")
-        return cls(
-            case=placement.request,
-            at=at,
-            actor=actor,
-            recorded_at=recorded_at,
-            stands_in_for=stands_in_for,
-            centre=placement.centre,
-            weekdays=placement.days,
-        )
-
-
-@attrs.frozen(kw_only=True)
-class StartActivity(DayActivityCommand):
-    """Start the day activity (påbörja dagverksamheten) at the centre, DV-1."""
-
-
-@attrs.frozen(kw_only=True)
-class EndAssignment(DayActivityCommand):
-    """End the assignment (avsluta uppdraget): the individual leaves, the place is free, DV-1."""
-
-    reason: str = attrs.field(default="", validator=free_reason)
-    """Why, as noted (free text, may be empty)."""
+    The routine records the district the assignment leaves and the district offered.
+    """
 
 
 # --------------------------------------------------------------------------- state
@@ -627,7 +572,7 @@ class StandIn:
     """When the step was taken."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class DayActivityState(CaseState):
     """State of a DV case (ärendets läge), folded from its events; nothing else is stored."""
 
@@ -698,7 +643,7 @@ def _describe(state: DayActivityState) -> str:
     return f"{stage.value!r} ({_STAGE_EN[stage]})"
 
 
-# --------------------------------------------------------------------------- rules
+# --------------------------------------------------------------------------- DV-5's due time
 
 
 def review_due(received: datetime, *, policy: DayActivityPolicy | None = None) -> Due:
@@ -719,7 +664,13 @@ def review_due(received: datetime, *, policy: DayActivityPolicy | None = None) -
     """
     moment = as_stockholm(received, "received")
     rule = _policy(policy)
-    return _review_due(moment, rule, first=True)
+    return Due.on_day(
+        "DV-5",
+        _review_day(moment.date(), rule.review_within, rule.calendar),
+        counted_from=moment,
+        since=_RECEIPT,
+        rule=_review_words(rule),
+    )
 
 
 def _policy(policy: object) -> DayActivityPolicy:
@@ -730,28 +681,25 @@ def _policy(policy: object) -> DayActivityPolicy:
     return policy
 
 
-def _review_due(moment: datetime, rule: DayActivityPolicy, *, first: bool) -> Due:
-    received = moment.date()
+@functools.lru_cache(maxsize=4096)
+def _review_day(received: date, within: int, calendar: WorkCalendar) -> date:
+    """Count the review's last day: ``within`` working days after the day of receipt (DV-5)."""
+    if within == 0:
+        return calendar.roll_forward(received)
+    return calendar.add_workdays(received, within)
+
+
+_RECEIPT: Final = ("inkomsten", "the receipt")
+_ARRIVAL: Final = ("ankomsten till stadsområdet", "the arrival in the district")
+
+
+def _review_words(rule: DayActivityPolicy) -> tuple[str, str]:
     n = rule.review_within
     if n == 0:
-        day = rule.calendar.roll_forward(received)
-        words = ("granskning samma vardag", "review the same working day")
-    else:
-        day = rule.calendar.add_workdays(received, n)
-        words = (
-            ("granskning senast nästa vardag", "review by the end of the next working day")
-            if n == 1
-            else (
-                f"granskning inom {n} vardagar",
-                f"review within {n} working days",
-            )
-        )
-    since = (
-        ("inkomsten", "the receipt")
-        if first
-        else ("ankomsten till stadsområdet", "the arrival in the district")
-    )
-    return Due.on_day("DV-5", day, counted_from=moment, since=since, rule=words)
+        return ("granskning samma vardag", "review the same working day")
+    if n == 1:
+        return ("granskning senast nästa vardag", "review by the end of the next working day")
+    return (f"granskning inom {n} vardagar", f"review within {n} working days")
 
 
 def review_due_of(
@@ -760,29 +708,40 @@ def review_due_of(
     """Return when the case's incoming assignment must be reviewed, while it is not, DV-5.
 
     From the receipt, or from the arrival in a new district after DV-8; None before the
-    receipt, once reviewed (or placed, asked about, offered elsewhere: each reviews it)
-    and after the end.
+    receipt, once reviewed (or placed, asked about, offered elsewhere: each reviews it),
+    after the end, and when the due day cannot be counted (a receipt at the calendar's
+    ends, or a ``policy`` not in force then: :func:`deviations` reports CANNOT_BE_JUDGED).
     """
     if not isinstance(state, DayActivityState):
         raise InvalidInput(f"state must be a DayActivityState, not {describe(state)}")
-    rule = _policy(policy)
-    for record in reversed(state.obligations):
+    _policy(policy)  # refuses a policy of another kind
+    for record, due in DAY_ACTIVITY.due_times(state, policy=policy)[::-1]:
         if record.name == "review" and record.open:
-            return _review_due(record.at, rule, first=record.step == "receive")
+            return due
     return None
 
 
-def _awaiting(state: DayActivityState) -> bool:
-    """While the assignment awaits clarification (DV-6)."""
-    return state.awaiting_clarification
+# --------------------------------------------------------------------------- rules
+
+_rows: Final = Table(DayActivityState, DayActivityPolicy)
+
+_AWAITING: Final = _rows.condition(
+    ("uppdraget väntar på förtydligande", "the assignment awaits clarification"),
+    lambda state: state.awaiting_clarification,
+)
+"""DV-6: while the assignment awaits clarification."""
+_READY: Final = _rows.condition(
+    (
+        "inget förtydligande och inget erbjudande i annat stadsområde väntar",
+        "no clarification and no offer of a place elsewhere is pending",
+    ),
+    lambda state: not state.awaiting_clarification and state.proposed_district is None,
+)
+"""DV-6, DV-8: while no clarification and no offer of a place elsewhere is pending."""
 
 
-def _ready(state: DayActivityState) -> bool:
-    """While no clarification (DV-6) and no offer of a place elsewhere (DV-8) is pending."""
-    return not state.awaiting_clarification and state.proposed_district is None
-
-
-def _clarified_first(state: DayActivityState, step: Any) -> str | None:
+def _clarified_first(state: DayActivityState, event: AssignmentPlaced) -> str | None:
+    """DV-6: an assignment awaiting clarification stays outside the placement."""
     if state.awaiting_clarification:
         return (
             "the assignment awaits clarification with the individual and/or relatives and "
@@ -791,12 +750,23 @@ def _clarified_first(state: DayActivityState, step: Any) -> str | None:
     return None
 
 
-def _not_more_than_granted(state: DayActivityState, step: Any) -> str | None:
+def _not_more_than_granted(state: DayActivityState, event: AssignmentPlaced) -> str | None:
+    """DV-1: a placement is on no more weekdays than the decision grants."""
     granted = state.days
-    if granted is not None and len(step.weekdays) > granted:
+    if granted is not None and len(event.weekdays) > granted:
         return (
             f"the decision grants {granted} day{'s' if granted != 1 else ''} a week; a "
-            f"placement on {len(step.weekdays)} weekdays exceeds it"
+            f"placement on {len(event.weekdays)} weekdays exceeds it"
+        )
+    return None
+
+
+def _elsewhere(state: DayActivityState, event: OtherDistrictProposed) -> str | None:
+    """DV-8: the place offered is in another district than the case's own."""
+    if event.district == state.district:
+        return (
+            "a place offered elsewhere must be in another district than the case's own; a "
+            "place in the district is recorded as AssignmentPlaced"
         )
     return None
 
@@ -804,35 +774,37 @@ def _not_more_than_granted(state: DayActivityState, step: Any) -> str | None:
 def _as_many_as_granted(
     before: DayActivityState, event: AssignmentPlaced, policy: DayActivityPolicy
 ) -> Finding | None:
-    """Place on as many weekdays as the decision grants."""
+    """DV-7 (c): place on as many weekdays as the decision grants."""
     granted = before.days
     placed = len(event.weekdays)
     if granted is None or placed >= granted:
         return None
     return Finding(
         kind=DeviationKind.INCOMPLETE,
-        sv=(f"placera på det antal dagar per vecka som beviljats ({granted}), inte {placed}"),
+        sv=f"placera på det antal dagar per vecka som beviljats ({granted}), inte {placed}",
         en=f"place on the number of days a week granted ({granted}), not {placed}",
     )
+
+
+def _envelope(command: DayActivityCommand) -> dict[str, Any]:
+    """Copy what every event of a command keeps: case, times, actor, stand-in (X-1, DV-3)."""
+    return {
+        "case": command.case,
+        "at": command.at,
+        "recorded_at": command.recorded_at,
+        "actor": command.actor,
+        "stands_in_for": command.stands_in_for,
+    }
 
 
 def _build_proposal(
     command: ProposeOtherDistrict, state: DayActivityState, policy: DayActivityPolicy
 ) -> OtherDistrictProposed:
-    here = state.district
-    assert here is not None  # the step comes after the receipt
-    if command.district == here:
-        raise InvalidInput(
-            "district must be another district than the case's own; a place in the "
-            "district is recorded with PlaceAtCentre (DV-8)"
-        )
+    """DV-8: the offer, from the case's district."""
+    assert state.district is not None  # the step comes after the receipt
     return OtherDistrictProposed(
-        case=command.case,
-        at=command.at,
-        recorded_at=command.recorded_at,
-        actor=command.actor,
-        stands_in_for=command.stands_in_for,
-        from_district=here,
+        **_envelope(command),
+        from_district=state.district,
         district=command.district,
         centre=command.centre,
         cause=command.cause,
@@ -842,362 +814,267 @@ def _build_proposal(
 def _build_ask(
     command: AskSocialWorkerToSend, state: DayActivityState, policy: DayActivityPolicy
 ) -> SocialWorkerAskedToSend:
+    """DV-8: the message to the social worker, for the district offered."""
     assert state.proposed_district is not None  # the step comes after the proposal
-    return SocialWorkerAskedToSend(
-        case=command.case,
-        at=command.at,
-        recorded_at=command.recorded_at,
-        actor=command.actor,
-        stands_in_for=command.stands_in_for,
-        district=state.proposed_district,
-    )
+    return SocialWorkerAskedToSend(**_envelope(command), district=state.proposed_district)
 
 
 def _build_transfer(
     command: SendToOtherDistrict, state: DayActivityState, policy: DayActivityPolicy
 ) -> AssignmentSentToDistrict:
+    """DV-8: the assignment sent on, from the case's district to the district offered."""
     assert state.district is not None
     assert state.proposed_district is not None
     return AssignmentSentToDistrict(
-        case=command.case,
-        at=command.at,
-        recorded_at=command.recorded_at,
-        actor=command.actor,
-        stands_in_for=command.stands_in_for,
-        from_district=state.district,
-        district=state.proposed_district,
+        **_envelope(command), from_district=state.district, district=state.proposed_district
     )
 
 
-def _district_of(state: DayActivityState) -> str:
-    return state.district or "?"
+# Texts read the record's opening event, never the latest state (X-5).
 
 
-def _to_proposed(state: DayActivityState) -> str:
-    return state.proposed_district or "?"
+def _arrived_in(record: Opened[DayActivityEvent]) -> str:
+    """Name the district an assignment arrived in: the receipt's, or the one sent to."""
+    event = record.event
+    if isinstance(event, AssignmentReceived | AssignmentSentToDistrict):
+        return event.district
+    return "?"  # pragma: no cover - only those two steps open the obligations reading it
 
 
-def _distribute_sv(state: DayActivityState) -> str:
-    """Distribute the assignment to a day centre of the district."""
-    return (
-        f"fördela uppdraget till en dagverksamhet i stadsområde {_district_of(state)}, "
-        "med hänsyn till kötid, inriktning, beviljade dagar och den enskildes behov"
-    )
+def _review_due(record: Opened[DayActivityEvent], rule: DayActivityPolicy) -> date:
+    """DV-5: by the end of the next working day after the receipt or the arrival."""
+    return _review_day(record.at.date(), rule.review_within, rule.calendar)
 
 
-def _distribute_en(state: DayActivityState) -> str:
-    """Distribute the assignment to a day centre of the district."""
-    return (
-        f"distribute the assignment to a day centre of the city district "
-        f"{_district_of(state)}, by queue time, orientation, days granted and the "
-        "individual's needs"
-    )
-
-
-def _ask_sv(state: DayActivityState) -> str:
-    """Ask the social worker to send the assignment to the new district."""
-    return f"meddela socialsekreteraren att skicka uppdraget till stadsområde {_to_proposed(state)}"
-
-
-def _ask_en(state: DayActivityState) -> str:
-    """Ask the social worker to send the assignment to the new district."""
-    return (
-        f"ask the social worker to send the assignment to the city district {_to_proposed(state)}"
-    )
-
-
-def _send_sv(state: DayActivityState) -> str:
-    """Send the assignment to the new district."""
-    return f"skicka uppdraget till stadsområde {_to_proposed(state)} i verksamhetssystemet"
-
-
-def _send_en(state: DayActivityState) -> str:
-    """Send the assignment to the new district."""
-    return f"send the assignment to the city district {_to_proposed(state)} in the case system"
-
-
-def _start_sv(state: DayActivityState) -> str:
-    """Receive the individual at the day centre and record the start."""
-    return f"ta emot den enskilde på {state.centre or '?'} och registrera starten"
-
-
-def _start_en(state: DayActivityState) -> str:
-    """Receive the individual at the day centre and record the start."""
-    return f"receive the individual at {state.centre or '?'} and record the start"
-
-
-_REVIEW: Final[Obligation[DayActivityState, DayActivityPolicy]] = Obligation(
-    name="review",
+_REVIEW: Final = _rows.obligation(
+    "review",
+    DayActivityEvent,
     requirement="DV-5",
-    role=Role.ASSIGNMENT_RECEIVER,
-    sv="granska det inkomna uppdraget",
-    en="review the incoming assignment",
+    roles=Role.ASSIGNMENT_RECEIVER,
+    sv=lambda record: f"granska det inkomna uppdraget i stadsområde {_arrived_in(record)}",
+    en=lambda record: f"review the incoming assignment in the city district {_arrived_in(record)}",
     met_by=("review", "ask", "no_place", "propose", "place"),
-    due=lambda state, record, rule: _review_due(record.at, rule, first=record.step == "receive"),
+    due=_review_due,
+    since=lambda record: _RECEIPT if record.step == "receive" else _ARRIVAL,
+    rule=lambda record, rule: _review_words(rule),
 )
-_DISTRIBUTE: Final[Obligation[DayActivityState, DayActivityPolicy]] = Obligation(
-    name="distribute",
+_DISTRIBUTE: Final = _rows.obligation(
+    "distribute",
+    DayActivityEvent,
     requirement="DV-1",
-    role=Role.ASSIGNMENT_RECEIVER,
-    sv=_distribute_sv,
-    en=_distribute_en,
+    roles=Role.ASSIGNMENT_RECEIVER,
+    sv=lambda record: (
+        f"fördela uppdraget till en dagverksamhet i stadsområde {_arrived_in(record)}, "
+        "med hänsyn till kötid, inriktning, beviljade dagar och den enskildes behov"
+    ),
+    en=lambda record: (
+        f"distribute the assignment to a day centre of the city district "
+        f"{_arrived_in(record)}, by queue time, orientation, days granted and the "
+        "individual's needs"
+    ),
     met_by=("place",),
-    when=_ready,
+    void_by=("transfer",),
+    when=_READY,
 )
-_ANSWER: Final[Obligation[DayActivityState, DayActivityPolicy]] = Obligation(
-    name="clarify",
+_ANSWER: Final = _rows.obligation(
+    "clarify",
+    ClarificationAsked,
     requirement="DV-6",
-    role=Role.ASSIGNMENT_RECEIVER,
+    roles=Role.ASSIGNMENT_RECEIVER,
     sv="förtydliga uppdraget med den enskilde och/eller anhöriga och för in svaret",
     en="clarify the assignment with the individual and/or relatives and record the answer",
     met_by=("answer",),
 )
-_FOLLOW_UP: Final[Obligation[DayActivityState, DayActivityPolicy]] = Obligation(
-    name="follow_up",
+_FOLLOW_UP: Final = _rows.obligation(
+    "follow_up",
+    NoPlaceRecorded,
     requirement="DV-4",
-    role=Role.UNIT_MANAGER,
+    roles=Role.UNIT_MANAGER,
     sv="se till att ärendet fördelas; det fick ingen plats i fördelningen",
     en="see that the case is distributed; it got no place in the placement",
     met_by=("follow_up",),
     void_by=("place",),
 )
-_ASK_SOCIAL_WORKER: Final[Obligation[DayActivityState, DayActivityPolicy]] = Obligation(
-    name="ask_social_worker",
+_ASK_SOCIAL_WORKER: Final = _rows.obligation(
+    "ask_social_worker",
+    OtherDistrictProposed,
     requirement="DV-8",
-    role=Role.ASSIGNMENT_RECEIVER,
+    roles=Role.ASSIGNMENT_RECEIVER,
     kind=ActionKind.MESSAGE,
-    sv=_ask_sv,
-    en=_ask_en,
+    sv=lambda record: (
+        f"meddela socialsekreteraren att skicka uppdraget till stadsområde {record.event.district}"
+    ),
+    en=lambda record: (
+        f"ask the social worker to send the assignment to the city district {record.event.district}"
+    ),
     recipient=Role.SOCIAL_WORKER.value,
     met_by=("ask_transfer", "transfer"),
     void_by=("place",),
 )
-_SEND: Final[Obligation[DayActivityState, DayActivityPolicy]] = Obligation(
-    name="send",
+_SEND: Final = _rows.obligation(
+    "send",
+    SocialWorkerAskedToSend,
     requirement="DV-8",
-    role=Role.SOCIAL_WORKER,
-    sv=_send_sv,
-    en=_send_en,
+    roles=Role.SOCIAL_WORKER,
+    sv=lambda record: (
+        f"skicka uppdraget till stadsområde {record.event.district} i verksamhetssystemet"
+    ),
+    en=lambda record: (
+        f"send the assignment to the city district {record.event.district} in the case system"
+    ),
     met_by=("transfer",),
     void_by=("place",),
 )
-_START: Final[Obligation[DayActivityState, DayActivityPolicy]] = Obligation(
-    name="start",
+_START: Final = _rows.obligation(
+    "start",
+    AssignmentPlaced,
     requirement="DV-1",
-    role=Role.STAFF_MEMBER,
-    sv=_start_sv,
-    en=_start_en,
+    roles=Role.STAFF_MEMBER,
+    sv=lambda record: f"ta emot den enskilde på {record.event.centre} och registrera starten",
+    en=lambda record: f"receive the individual at {record.event.centre} and record the start",
     met_by=("start",),
 )
 
 
-_Apply = Callable[[DayActivityState, Any], Mapping[str, Any]]
+_Apply = Callable[[DayActivityState, Any, DayActivityPolicy], Mapping[str, Any]]
 
 
-def _recording_stand_in(name: str, apply: _Apply | None) -> _Apply:
+def _recording_stand_in(step: Step[DayActivityState, DayActivityPolicy]) -> _Apply:
     """Wrap a step's changes with the record of a stand-in, if the step had one (DV-3)."""
+    name, apply = step.name, step.apply
 
-    def changes(state: DayActivityState, event: Any) -> Mapping[str, Any]:
-        found = dict(apply(state, event)) if apply is not None else {}
-        if event.stands_in_for is not None:
-            found["stand_ins"] = (
-                *state.stand_ins,
-                StandIn(
-                    step=name,
-                    actor=event.actor.id,
-                    stands_in_for=event.stands_in_for,
-                    at=event.at,
-                ),
-            )
-        return found
+    def changes(
+        state: DayActivityState, event: DayActivityEvent, policy: DayActivityPolicy
+    ) -> Mapping[str, Any]:
+        found = apply(state, event, policy) if apply is not None else {}
+        if event.stands_in_for is None:
+            return found
+        stand_in = StandIn(
+            step=name, actor=event.actor.id, stands_in_for=event.stands_in_for, at=event.at
+        )
+        return {**found, "stand_ins": (*state.stand_ins, stand_in)}
 
     return changes
 
 
-def _step(
-    name: str, *, apply: _Apply | None = None, **table: Any
-) -> Step[DayActivityState, Any, Any, DayActivityPolicy]:
-    return Step(name=name, apply=_recording_stand_in(name, apply), **table)
-
-
-def _received(state: DayActivityState, event: AssignmentReceived) -> Mapping[str, Any]:
-    return {
-        "district": event.district,
-        "orientation": event.orientation,
-        "days": event.days,
-        "queue_date": event.queue_date,
-        "received_at": event.at,
-    }
-
-
-def _sent(state: DayActivityState, event: AssignmentSentToDistrict) -> Mapping[str, Any]:
-    return {
-        "sent_from": (*state.sent_from, event.from_district),
-        "district": event.district,
-        "received_at": event.at,
-        "reviewed_at": None,
-        "proposed_district": None,
-        "proposed_centre": None,
-    }
-
-
-def _placed(state: DayActivityState, event: AssignmentPlaced) -> Mapping[str, Any]:
-    return {
-        "centre": event.centre,
-        "weekdays": event.weekdays,
-        "placed_at": event.at,
-        "proposed_district": None,
-        "proposed_centre": None,
-    }
-
-
-_STEPS: Final[tuple[Step[DayActivityState, Any, Any, DayActivityPolicy], ...]] = (
-    _step(
-        "receive",
-        command=SendAssignment,
-        event=AssignmentReceived,
-        requirements=("DV-1",),
-        roles=_AUTHORITY,
-        opens=(_REVIEW, _DISTRIBUTE),
-        apply=_received,
-    ),
-    _step(
-        "review",
-        command=ReviewAssignment,
-        event=AssignmentReviewed,
-        requirements=("DV-5",),
-        roles=_RECEIVER,
-        after=("receive",),
-        not_after=("place",),
-        apply=lambda s, e: {"reviewed_at": e.at},
-    ),
-    _step(
-        "ask",
-        command=AskForClarification,
-        event=ClarificationAsked,
-        requirements=("DV-6",),
-        roles=_RECEIVER,
-        after=("receive",),
-        not_after=("place",),
-        when=_ready,
-        once=False,
-        opens=(_ANSWER,),
-        apply=lambda s, e: {"awaiting_clarification": True, "reviewed_at": s.reviewed_at or e.at},
-    ),
-    _step(
-        "answer",
-        command=RecordClarification,
-        event=AssignmentClarified,
-        requirements=("DV-6",),
-        roles=_RECEIVER,
-        after=("ask",),
-        when=_awaiting,
-        once=False,
-        apply=lambda s, e: {"awaiting_clarification": False},
-    ),
-    _step(
-        "no_place",
-        command=RecordNoPlace,
-        event=NoPlaceRecorded,
-        requirements=("DV-1", "DV-4"),
-        roles=_RECEIVER,
-        after=("receive",),
-        not_after=("place",),
-        when=_ready,
-        once=False,
-        opens=(_FOLLOW_UP,),
-        apply=lambda s, e: {"reviewed_at": s.reviewed_at or e.at},
-    ),
-    _step(
-        "follow_up",
-        command=FollowUpDistribution,
-        event=DistributionFollowedUp,
-        requirements=("DV-4",),
-        roles=_UNIT_MANAGER,
-        after=("no_place",),
-        not_after=("place",),
-        once=False,
-    ),
-    _step(
-        "propose",
-        command=ProposeOtherDistrict,
-        event=OtherDistrictProposed,
-        requirements=("DV-8",),
-        roles=_RECEIVER,
-        after=("receive",),
-        not_after=("place",),
-        when=_ready,
-        opens=(_ASK_SOCIAL_WORKER,),
-        build=_build_proposal,
-        apply=lambda s, e: {
-            "proposed_district": e.district,
-            "proposed_centre": e.centre,
-            "reviewed_at": s.reviewed_at or e.at,
-        },
-    ),
-    _step(
-        "ask_transfer",
-        command=AskSocialWorkerToSend,
-        event=SocialWorkerAskedToSend,
-        requirements=("DV-8",),
-        roles=_RECEIVER,
-        after=("propose",),
-        not_after=("place",),
-        opens=(_SEND,),
-        build=_build_ask,
-    ),
-    _step(
-        "transfer",
-        command=SendToOtherDistrict,
-        event=AssignmentSentToDistrict,
-        requirements=("DV-8", "DV-5"),
-        roles=_AUTHORITY,
-        after=("propose",),
-        not_after=("place",),
-        once=False,
-        resets=("review", "ask", "answer", "no_place", "follow_up", "propose", "ask_transfer"),
-        opens=(_REVIEW,),
-        build=_build_transfer,
-        apply=_sent,
-    ),
-    _step(
-        "place",
-        command=PlaceAtCentre,
-        event=AssignmentPlaced,
-        requirements=("DV-1", "DV-7"),
-        roles=_RECEIVER,
-        after=("receive",),
-        refuses=(Refusal("DV-6", _clarified_first), Refusal("DV-1", _not_more_than_granted)),
-        flags=(Flag("DV-7", _as_many_as_granted),),
-        opens=(_START,),
-        apply=_placed,
-    ),
-    _step(
-        "start",
-        command=StartActivity,
-        event=ActivityStarted,
-        requirements=("DV-1",),
-        roles=_CENTRE,
-        after=("place",),
-        apply=lambda s, e: {"started_at": e.at},
-    ),
-    _step(
-        "close",
-        command=EndAssignment,
-        event=AssignmentEnded,
-        requirements=("DV-1",),
-        roles=_ENDING,
-        after=("receive",),
-        terminal=True,
-        apply=lambda s, e: {"ended_at": e.at},
+_NOT_AWAITING: Final = Check(
+    "DV-6",
+    _clarified_first,
+    (
+        "fördela inte ett uppdrag som väntar på förtydligande",
+        "do not place an assignment that awaits clarification",
     ),
 )
+_NOT_MORE: Final = Check(
+    "DV-1",
+    _not_more_than_granted,
+    (
+        "fördela inte på fler dagar per vecka än som beviljats",
+        "do not place on more days a week than granted",
+    ),
+)
+_ELSEWHERE: Final = Check(
+    "DV-8",
+    _elsewhere,
+    (
+        "erbjud plats i ett annat stadsområde än ärendets eget",
+        "offer a place in another district than the case's own",
+    ),
+    invalid=True,
+)
+_AS_MANY: Final = Flag(
+    "DV-7",
+    _as_many_as_granted,
+    (
+        "fördela på det antal dagar per vecka som beviljats",
+        "place on the number of days a week granted",
+    ),
+)
+_WAITING: Final = ("receive",)
+_BEFORE_PLACED: Final = ("place",)
+_AGAIN: Final = ("review", "ask", "answer", "no_place", "follow_up", "propose", "ask_transfer")
+"""The steps a transfer makes takeable again: the new district reviews afresh (DV-5, DV-8)."""
 
-DAY_ACTIVITY: Final[
-    Routine[DayActivityState, DayActivityCommand, DayActivityEvent, DayActivityPolicy]
-] = Routine(
+# The table, one row per step, laid out as a table (the formatter would give a row a
+# line per argument).
+# fmt: off
+_TABLE: Final = (
+    _rows.step("receive", AssignmentReceived, requirements=("DV-1",), roles=_AUTHORITY,
+               label=("skicka uppdraget", "send the assignment"),
+               opens=(_REVIEW, _DISTRIBUTE),
+               apply=lambda s, e, p: {"district": e.district, "orientation": e.orientation,
+                                      "days": e.days, "queue_date": e.queue_date,
+                                      "received_at": e.at}),
+    _rows.step("review", AssignmentReviewed, requirements=("DV-5",), roles=_RECEIVER,
+               label=("granska uppdraget", "review the assignment"),
+               after=_WAITING, not_after=_BEFORE_PLACED,
+               apply=lambda s, e, p: {"reviewed_at": e.at}),
+    _rows.step("ask", ClarificationAsked, requirements=("DV-6",), roles=_RECEIVER,
+               label=("kontakta den enskilde och/eller anhöriga",
+                      "contact the individual and/or relatives"),
+               after=_WAITING, not_after=_BEFORE_PLACED, when=_READY, once=False,
+               opens=(_ANSWER,),
+               apply=lambda s, e, p: {"awaiting_clarification": True,
+                                      "reviewed_at": s.reviewed_at or e.at}),
+    _rows.step("answer", AssignmentClarified, requirements=("DV-6",), roles=_RECEIVER,
+               label=("förtydliga uppdraget", "record the clarification"),
+               after=("ask",), when=_AWAITING, once=False,
+               apply=lambda s, e, p: {"awaiting_clarification": False}),
+    _rows.step("no_place", NoPlaceRecorded, requirements=("DV-1", "DV-4"), roles=_RECEIVER,
+               label=("registrera att plats saknas", "record that no place was found"),
+               after=_WAITING, not_after=_BEFORE_PLACED, when=_READY, once=False,
+               opens=(_FOLLOW_UP,),
+               apply=lambda s, e, p: {"reviewed_at": s.reviewed_at or e.at}),
+    _rows.step("follow_up", DistributionFollowedUp, requirements=("DV-4",), roles=_UNIT_MANAGER,
+               label=("följa upp fördelningen", "follow up the distribution"),
+               after=("no_place",), not_after=_BEFORE_PLACED, once=False),
+    _rows.step("propose", OtherDistrictProposed, command=ProposeOtherDistrict,
+               build=_build_proposal, requirements=("DV-8",), roles=_RECEIVER,
+               label=("samverka om plats i annat stadsområde",
+                      "cooperate on a place in another district"),
+               after=_WAITING, not_after=_BEFORE_PLACED, when=_READY,
+               checks=(_ELSEWHERE,), opens=(_ASK_SOCIAL_WORKER,),
+               apply=lambda s, e, p: {"proposed_district": e.district,
+                                      "proposed_centre": e.centre,
+                                      "reviewed_at": s.reviewed_at or e.at}),
+    _rows.step("ask_transfer", SocialWorkerAskedToSend, command=AskSocialWorkerToSend,
+               build=_build_ask, requirements=("DV-8",), roles=_RECEIVER,
+               label=("meddela socialsekreteraren",
+                      "ask the social worker to send the assignment"),
+               after=("propose",), not_after=_BEFORE_PLACED, opens=(_SEND,)),
+    _rows.step("transfer", AssignmentSentToDistrict, command=SendToOtherDistrict,
+               build=_build_transfer, requirements=("DV-8", "DV-5"), roles=_AUTHORITY,
+               label=("skicka uppdraget till det nya stadsområdet",
+                      "send the assignment to the new district"),
+               after=("propose",), not_after=_BEFORE_PLACED, once=False, resets=_AGAIN,
+               opens=(_DISTRIBUTE, _REVIEW),
+               apply=lambda s, e, p: {"sent_from": (*s.sent_from, e.from_district),
+                                      "district": e.district, "received_at": e.at,
+                                      "reviewed_at": None, "proposed_district": None,
+                                      "proposed_centre": None}),
+    _rows.step("place", AssignmentPlaced, requirements=("DV-1", "DV-7"), roles=_RECEIVER,
+               label=("fördela till dagverksamhet", "place at a day centre"),
+               after=_WAITING, checks=(_NOT_AWAITING, _NOT_MORE), flags=(_AS_MANY,),
+               opens=(_START,),
+               apply=lambda s, e, p: {"centre": e.centre, "weekdays": e.weekdays,
+                                      "placed_at": e.at, "proposed_district": None,
+                                      "proposed_centre": None}),
+    _rows.step("start", ActivityStarted, requirements=("DV-1",), roles=_CENTRE,
+               label=("påbörja dagverksamheten", "start the day activity"),
+               after=("place",), apply=lambda s, e, p: {"started_at": e.at}),
+    _rows.step("close", AssignmentEnded, requirements=("DV-1",), roles=_ENDING,
+               label=("avsluta uppdraget", "end the assignment"),
+               after=_WAITING, terminal=True, apply=lambda s, e, p: {"ended_at": e.at}),
+)
+# fmt: on
+
+# Every step records a stand-in (DV-3): added once to the typed rows.
+_STEPS: Final = tuple(attrs.evolve(step, apply=_recording_stand_in(step)) for step in _TABLE)
+
+DAY_ACTIVITY: Final[Routine[DayActivityState, DayActivityEvent, DayActivityPolicy]] = Routine(
     code=ROUTINE,
     title="Rutin för fördelning av ärenden i Treserva på dagverksamhet",
+    title_en="Routine for distributing day-activity cases in Treserva",
     initial=initial_state,
     policy=_DEFAULT_POLICY,
     steps=_STEPS,
@@ -1206,7 +1083,7 @@ DAY_ACTIVITY: Final[
 """Routine DV's life as a table of steps, with the routine's own numbers (DV-1…DV-8)."""
 
 COMMANDS: Final = DAY_ACTIVITY.commands
-"""Every command of routine DV, in the order of the routine."""
+"""Every class :func:`decide` takes (a step's event, or its command), in the routine's order."""
 EVENTS: Final = DAY_ACTIVITY.events
 """Every event type of routine DV, in the order of the routine."""
 
@@ -1215,7 +1092,7 @@ EVENTS: Final = DAY_ACTIVITY.events
 
 # The routine's methods, as the module's functions (typed by the routine's classes).
 decide: Final = DAY_ACTIVITY.decide
-"""Decide a command of routine DV: its events, or a refusal recording nothing, X-2."""
+"""Decide a request of routine DV (an event or command): the event, or a refusal, X-2."""
 evolve: Final = DAY_ACTIVITY.evolve
 """Fold one event of routine DV into a state, X-1."""
 replay: Final = DAY_ACTIVITY.replay
@@ -1223,9 +1100,11 @@ replay: Final = DAY_ACTIVITY.replay
 required_actions: Final = DAY_ACTIVITY.required_actions
 """Return what must happen next in a DV case (åtgärder), for whom and by when."""
 deviations: Final = DAY_ACTIVITY.deviations
-"""Return the deviations of a DV case recorded by ``as_of``, X-5."""
+"""Return the deviations of a DV case as recorded by ``as_of``, X-5."""
+deviations_of: Final = DAY_ACTIVITY.deviations_of
+"""Return the deviations of the DV events recorded by ``as_of``, every case, X-5."""
 allowed_commands: Final = DAY_ACTIVITY.allowed_commands
-"""Return the commands the state of a DV case allows, whatever the actor's role."""
+"""Return the requests the state of a DV case allows, whatever the actor's role."""
 is_terminal: Final = DAY_ACTIVITY.is_terminal
 """Whether the case has ended: a terminal step of the routine has been taken."""
 
@@ -1238,9 +1117,10 @@ def occupancy_of(
 ) -> dict[str, tuple[int, ...]]:
     """Return the places the centres hold (beläggning), derived from the record, DV-1, DV-7.
 
-    Folds every DV case of ``events`` (in recording order; events of other routines
-    are skipped) as :func:`replay` does, leniently, and counts, per centre id and
-    weekday (Monday first), the cases placed there and not ended. The result is what
+    Folds every DV case of ``events`` (:meth:`~arendefordelning.Routine.fold`: grouped
+    by case, in the canonical order, leniently; events of other routines are left out),
+    and counts, per centre id and weekday (Monday first), the cases placed there and
+    not ended. Any order of the same events gives the same answer. The result is what
     :func:`~arendefordelning.routines.placement.place` takes as ``occupancy``; centres
     holding no place are left out. With ``as_of``, only the events recorded by then
     count.
@@ -1249,27 +1129,13 @@ def occupancy_of(
         InvalidInput: for ``events`` that are not an iterable of events, or a naive
             ``as_of``.
     """
-    given: object = events
-    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
-        raise InvalidInput(f"events must be an iterable of events, not {describe(given)}")
-    limit = None if as_of is None else as_stockholm(as_of, "as_of").astimezone(UTC)
-    cases: dict[str, DayActivityState] = {}
-    for position, event in enumerate(events):
-        if not isinstance(event, Event):
-            raise InvalidInput(f"event {position}: not an event ({describe(event)})")
-        if not isinstance(event, DayActivityEvent):
-            continue
-        if limit is not None and recorded(event).astimezone(UTC) > limit:
-            continue
-        cases[event.case] = DAY_ACTIVITY.evolve(cases.get(event.case, initial_state), event)
     held: dict[str, list[int]] = {}
-    for state in cases.values():
-        if not state.holds_place:
-            continue
-        assert state.centre is not None
-        row = held.setdefault(state.centre, [0] * len(_WEEK))
-        for day in state.weekdays:
-            row[_WEEK.index(day)] += 1
+    for state in DAY_ACTIVITY.fold(events, as_of=as_of).values():
+        if state.holds_place:
+            assert state.centre is not None
+            row = held.setdefault(state.centre, [0] * len(_WEEK))
+            for day in state.weekdays:
+                row[_WEEK.index(day)] += 1
     return {centre: tuple(held[centre]) for centre in sorted(held)}
 
 
@@ -1317,8 +1183,8 @@ def request_of(state: DayActivityState, **details: Any) -> PlacementRequest:
     )
 
 
-def check_staff(command: DayActivityCommand, district: District) -> None:
-    """Check a command's actor against the district's people (behörighet i stadsområdet), DV-2…DV-4.
+def check_staff(request: DayActivityEvent | DayActivityCommand, district: District) -> None:
+    """Check a request's actor against the district's people (behörighet i stadsområdet), DV-2…DV-4.
 
     The routine checks roles; an embedding system that knows the district checks the
     people too. An assignment receiver's step must come from one of the district's
@@ -1331,12 +1197,14 @@ def check_staff(command: DayActivityCommand, district: District) -> None:
         NotPermitted: naming what is wrong, never a personal identity number.
         InvalidInput: for arguments of the wrong types.
     """
-    if not isinstance(command, DayActivityCommand):
-        raise InvalidInput(f"command must be a command of routine DV, not {describe(command)}")
+    if not isinstance(request, DayActivityEvent | DayActivityCommand):
+        raise InvalidInput(
+            f"request must be an event or command of routine DV, not {describe(request)}"
+        )
     if not isinstance(district, District):
         raise InvalidInput(f"district must be a District, not {describe(district)}")
-    actor = command.actor
-    name = type(command).__name__
+    actor = request.actor
+    name = class_name(type(request))
     if actor.role is Role.UNIT_MANAGER and actor.id != district.unit_manager:
         raise NotPermitted(
             f"{name}: the actor is not the unit manager of district {district.name}, who "
@@ -1351,7 +1219,7 @@ def check_staff(command: DayActivityCommand, district: District) -> None:
             f"{name}: the actor is neither an assignment receiver of district "
             f"{district.name} nor one of its day-centre stand-ins (DV-2, DV-3)"
         )
-    if command.stands_in_for not in district.receivers:
+    if request.stands_in_for not in district.receivers:
         raise NotPermitted(
             f"{name}: a stand-in of district {district.name} must name, in stands_in_for, "
             "the district's assignment receiver stood in for (DV-3)"
