@@ -491,6 +491,9 @@ def _builds(
                 continue
             kind = hints[field.name]
             args = typing.get_args(kind)
+            if kind is str and identifier in _checks(field):
+                fields[field.alias or field.name] = identifiers()
+                continue
             if typing.get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis:
                 # Only members the field accepts (a meeting's parties among all roles).
                 fields[field.alias or field.name] = _tuple_field(cls, field, args[0])
