@@ -67,8 +67,14 @@ def read(path: str) -> list[Event]:
 
 
 def fold(events: Sequence[Event]) -> dict[str, Any]:
-    """Fold each routine's events: the states by routine code."""
-    return {routine.code: routine.fold(events) for routine in routines.registered()}
+    """Fold each routine's events (sorted out by routine first): the states by routine code."""
+    by_routine: dict[str, list[Event]] = {code: [] for code in routines.codes()}
+    for event in events:
+        by_routine[type(event).routine].append(event)
+    return {
+        routine.code: routine.fold(by_routine[routine.code])
+        for routine in routines.registered()
+    }
 
 
 def judge(folded: dict[str, Any], as_of: datetime) -> int:

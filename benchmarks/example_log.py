@@ -22,10 +22,13 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from arendefordelning import Actor, Role
+from arendefordelning import Actor, Provider, ProviderKind, Role
 from arendefordelning.eventlog import dump_events
 from arendefordelning.kernel import Command, Event, Routine
+from arendefordelning.routines import day_activity as dv
 from arendefordelning.routines import outpatient_care as ov
+from arendefordelning.routines import provider_choice as val
+from arendefordelning.routines.placement import Orientation
 
 STOCKHOLM: Final = ZoneInfo("Europe/Stockholm")
 FIRST: Final = datetime(2026, 1, 5, 8, 0, tzinfo=STOCKHOLM)
@@ -111,9 +114,197 @@ def outpatient_case(rng: random.Random, number: str, start: datetime) -> list[Ev
     return case.events
 
 
+MUNICIPAL: Final = tuple(Provider(f"Hemtjänst {area}") for area in ("Norr", "Söder", "Väster"))
+PRIVATE: Final = tuple(
+    Provider(name, ProviderKind.PRIVATE) for name in ("Omsorg AB", "Vård i hemmet AB")
+)
+
+
+def provider_choice_case(rng: random.Random, number: str, start: datetime) -> list[Event]:
+    """A VAL case: a first choice (municipal or private), executed; now and then a re-choice."""
+    case = Case(val.VAL, number, start)
+    assessor = _staff(rng, Role.NEEDS_ASSESSOR, "bh", 30)
+    provider = _staff(rng, Role.PROVIDER, "ut", 80)
+    c = {"case": number}
+    private = rng.random() < 0.3
+    chosen = rng.choice(PRIVATE if private else MUNICIPAL)
+    written = val.ChoiceForm.WRITTEN
+    enrolled = rng.random() < 0.4
+    case.take(
+        val.ChoiceRegistered(
+            **c,
+            at=case.now,
+            actor=assessor,
+            provider=chosen,
+            form=written,
+            home_health_care=enrolled,
+        )
+    )
+    if private:
+        case.take(
+            val.AssignmentPrepared(
+                **c,
+                at=case.later(rng, 0.1, 4),
+                actor=assessor,
+                relatives_phone_numbers=("070-123 45 67",),
+            )
+        )
+    case.take(val.DistributeAssignment(**c, at=case.later(rng, 0.1, 8), actor=assessor))
+    if enrolled and rng.random() < 0.9:
+        case.take(val.NotifyHomeHealthCare(**c, at=case.later(rng, 0.1, 8), actor=assessor))
+    late = rng.random() < 0.12  # executed after the 24 hours, or (rarely) not recorded
+    if private:
+        case.take(
+            val.ProviderContacted(
+                **c,
+                at=case.later(rng, 0.1, 4),
+                actor=assessor,
+                channel=val.ContactChannel.EMAIL,
+                delivery=val.Delivery.POST,
+            )
+        )
+        case.take(val.ReceiptConfirmed(**c, at=case.later(rng, 1, 30), actor=provider))
+        case.take(val.ReceiptFiled(**c, at=case.later(rng, 1, 30), actor=assessor))
+        if rng.random() < 0.97:
+            days = rng.randrange(2, 6) if late else rng.randrange(0, 2)
+            first = (case.now + timedelta(days=days)).date()
+            case.take(
+                val.FirstInterventionReported(
+                    **c,
+                    at=case.later(rng, 1, 10),
+                    actor=provider,
+                    first_intervention=max(first, case.now.date()),
+                )
+            )
+            case.take(val.RegisterExecution(**c, at=case.later(rng, 1, 30), actor=assessor))
+            case.take(val.ConfirmExecutionDate(**c, at=case.later(rng, 1, 30), actor=assessor))
+    elif rng.random() < 0.97:
+        hours = rng.uniform(30, 120) if late else rng.uniform(1, 20)
+        case.take(val.ExecutionStarted(**c, at=case.later(rng, hours, hours), actor=provider))
+    if rng.random() < 0.15:  # a re-choice, weeks later
+        incoming = rng.choice([p for p in (*MUNICIPAL, *PRIVATE) if p != chosen])
+        notified = case.later(rng, 24 * 20, 24 * 60)
+        case.take(
+            val.RegisterRechoice(
+                **c,
+                at=notified,
+                actor=assessor,
+                incoming=incoming,
+                form=written,
+                home_health_care=enrolled,
+            )
+        )
+        gap = 0.1 if rng.random() < 0.9 else rng.uniform(2, 30)
+        outgoing_channel = (
+            val.ContactChannel.SYSTEM
+            if chosen.kind is ProviderKind.MUNICIPAL
+            else val.ContactChannel.EMAIL
+        )
+        incoming_channel = (
+            val.ContactChannel.SYSTEM
+            if incoming.kind is ProviderKind.MUNICIPAL
+            else val.ContactChannel.EMAIL
+        )
+        case.take(
+            val.OutgoingProviderNotified(
+                **c, at=case.later(rng, 0.05, 0.2), actor=assessor, channel=outgoing_channel
+            )
+        )
+        case.take(
+            val.IncomingProviderNotified(
+                **c, at=case.later(rng, gap, gap), actor=assessor, channel=incoming_channel
+            )
+        )
+        window = rng.randrange(7, 15) if rng.random() < 0.85 else rng.choice((3, 20))
+        takeover = case.now.date() + timedelta(days=window)
+        case.take(
+            val.LastDayAgreed(
+                **c,
+                at=case.later(rng, 4, 48),
+                actor=provider,
+                last_day=max(takeover - timedelta(days=1), case.now.date()),
+                documentation_consent=True,
+            )
+        )
+        case.take(
+            val.TakeoverAnnounced(**c, at=case.later(rng, 1, 24), actor=provider, takeover=takeover)
+        )
+        case.take(val.DocumentationHandedOver(**c, at=case.later(rng, 1, 24), actor=provider))
+        case.take(
+            val.TakeoverDateReported(
+                **c, at=case.later(rng, 1, 24), actor=provider, takeover=takeover
+            )
+        )
+        case.take(val.DocumentTakeoverDate(**c, at=case.later(rng, 1, 24), actor=assessor))
+        if enrolled:
+            case.take(
+                val.HomeHealthCareToldOfSwitch(
+                    **c, at=case.later(rng, 1, 24), actor=provider, incoming_contact="08-123 45 67"
+                )
+            )
+    return case.events
+
+
+DISTRICTS: Final = ("Norr", "Söder", "Väster", "Öster")
+
+
+def day_activity_case(rng: random.Random, number: str, start: datetime) -> list[Event]:
+    """A DV case: received, reviewed (now and then late), placed, started, often ended."""
+    case = Case(dv.DAY_ACTIVITY, number, start)
+    worker = _staff(rng, Role.SOCIAL_WORKER, "ss", 40)
+    receiver = _staff(rng, Role.ASSIGNMENT_RECEIVER, "um", 12)
+    staff = _staff(rng, Role.STAFF_MEMBER, "dv", 30)
+    c = {"case": number}
+    days = rng.randrange(1, 6)
+    case.take(
+        dv.AssignmentReceived(
+            **c,
+            at=case.now,
+            actor=worker,
+            district=rng.choice(DISTRICTS),
+            orientation=rng.choice(list(Orientation)),
+            days=days,
+            queue_date=case.now.date(),
+        )
+    )
+    hours = rng.uniform(1, 30) if rng.random() < 0.85 else rng.uniform(60, 200)
+    case.take(dv.AssignmentReviewed(**c, at=case.later(rng, hours, hours), actor=receiver))
+    if rng.random() < 0.2:
+        case.take(
+            dv.ClarificationAsked(
+                **c,
+                at=case.later(rng, 1, 48),
+                actor=receiver,
+                contacted=rng.choice(list(dv.Contacted)),
+            )
+        )
+        case.take(dv.AssignmentClarified(**c, at=case.later(rng, 24, 240), actor=receiver))
+    weekdays = tuple(list(dv.PlaceDay)[:days])
+    if rng.random() < 0.1:
+        weekdays = weekdays[:-1] or weekdays
+    case.take(
+        dv.AssignmentPlaced(
+            **c,
+            at=case.later(rng, 24, 24 * 30),
+            actor=receiver,
+            centre=f"Dagverksamhet-{rng.randrange(20)}",
+            weekdays=weekdays,
+        )
+    )
+    if rng.random() < 0.95:
+        case.take(dv.ActivityStarted(**c, at=case.later(rng, 24, 24 * 14), actor=staff))
+    if rng.random() < 0.4:
+        case.take(dv.AssignmentEnded(**c, at=case.later(rng, 24 * 30, 24 * 200), actor=receiver))
+    return case.events
+
+
 Builder = Callable[[random.Random, str, datetime], list[Event]]
 
-BUILDERS: Final[dict[str, Builder]] = {"OV": outpatient_case}
+BUILDERS: Final[dict[str, Builder]] = {
+    "VAL": provider_choice_case,
+    "OV": outpatient_case,
+    "DV": day_activity_case,
+}
 """One case of each routine the log covers, by routine code."""
 
 

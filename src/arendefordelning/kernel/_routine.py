@@ -75,6 +75,8 @@ class _Row:
         "roles",
         "step",
         "terminal",
+        "apply",
+        "plain",
         "touches",
         "voids",
         "when",
@@ -100,6 +102,9 @@ class _Row:
         self.resets = frozenset(step.resets)
         self.terminal = step.terminal
         self.touches = bool(self.meets or self.voids or self.moves or self.resets or self.terminal)
+        self.apply = step.apply
+        # A step without checks or roles that depend on the event is judged by its role alone.
+        self.plain = not step.checks and step.roles_for is None
 
 
 class Folded(Mapping[str, S]):
@@ -219,6 +224,7 @@ class Routine(Generic[S, E, P]):
             **{cls: len(self.steps) + i for i, cls in enumerate(self.extra_events)},
         }
         self._setters = setters(self._state_type)
+        self._copy = updater(self._state_type, ())
         self._judge: Judge[S, P] = Judge(self)
 
     def __repr__(self) -> str:
@@ -507,7 +513,12 @@ class Routine(Generic[S, E, P]):
         index = current.count
         moment = event.recorded_at or event.at
         until = current.recorded_until
-        later = until is None or _later_or_same(moment, until)
+        if until is None:
+            later = True
+        elif moment.fold or until.fold or moment.tzinfo is not until.tzinfo:
+            later = moment.astimezone(UTC) >= until.astimezone(UTC)
+        else:
+            later = moment >= until
         case = current.case
         if (
             not later
@@ -518,10 +529,14 @@ class Routine(Generic[S, E, P]):
             put["anomalies"](current, (*current.anomalies, anomaly))
             put["count"](current, index + 1)
             return anomaly
-        found = self._departures(current, row, event, index)
-        rule = self._policy(policy, event.at)
-        before = replace(current, {}) if row.flags else None
-        if row.step.apply is not None:
+        found = (
+            None
+            if row.plain and event.actor.role in row.roles
+            else self._departures(current, row, event, index)
+        )
+        rule = self.default_policy if policy is None else self._policy(policy, event.at)
+        before = self._copy(current) if row.flags else None
+        if row.apply is not None:
             self._apply(current, row, event, rule)
         if case is None:
             put["case"](current, event.case)
@@ -532,7 +547,8 @@ class Routine(Generic[S, E, P]):
             put["taken"](current, (taken - row.resets) | {row.name})
         elif row.name not in taken:
             put["taken"](current, taken | {row.name})
-        self._ledger(current, row, event, moment, rule)
+        if row.touches or row.opens or self._conditional:
+            self._ledger(current, row, event, moment, rule)
         if before is not None:
             put["judged"](current, (*current.judged, _new_judged(row.name, before, event)))
         if found:
