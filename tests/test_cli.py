@@ -91,7 +91,7 @@ def test_x2_diagram_format_table_prints_who_may_do_what(
     code, out, err = run(capsys, "diagram", "OV", "--format=table")
     assert (code, err) == (0, "")
     assert out == diagram(routines.get("OV"), "table") + "\n"
-    assert out.splitlines()[0].startswith("| Command | Step | Requirements | socialsekreterare")
+    assert out.splitlines()[0].startswith("| Steg | Krav | socialsekreterare")
 
 
 def test_x2_diagram_of_every_registered_code_is_printed_or_one_error_line(

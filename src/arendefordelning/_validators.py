@@ -83,7 +83,7 @@ def shown(value: str, limit: int = MAX_SHOWN) -> str:
 
 
 def class_name(kind: object) -> str:
-    """The name of a class for a developer's error message (never for a text people read)."""
+    """Return the name of a class for a developer's error message, never for a text people read."""
     return str(getattr(kind, "__name__", "?"))
 
 

@@ -983,6 +983,15 @@ def _parse(line: str) -> Any:
 _Cases = frozenset[str] | None
 
 
+def _encodes(line: str) -> bool:
+    """Whether a line read as text encodes as UTF-8 (a lone surrogate does not)."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 _LOADS: Final = json.loads
 _SCAN: Final = json.JSONDecoder().scan_once
 
@@ -997,7 +1006,7 @@ def _decode(
     ``text_checked`` the line was decoded from UTF-8 bytes (it cannot hold a lone
     surrogate as it is).
     """
-    if cases is None and (text_checked or line.isascii()):
+    if cases is None and (text_checked or line.isascii() or _encodes(line)):
         event = _fast_line(line, registry)
         if event is not None:
             return [event]

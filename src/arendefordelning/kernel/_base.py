@@ -270,9 +270,9 @@ class Channel(enum.Enum):
     """Channel (kanal): how a message or task reaches whom it is for.
 
     The routines name the channel of many of their duties: a new care recipient is
-    handed over by telephone (UP-5), the provider confirms receipt by system message
-    (UP-8), the care administrator learns of a booking through the task list (HC-8),
-    home health care through a shared mailing list (VAL-5).
+    handed over by telephone, the provider confirms receipt by system message, the care
+    administrator learns of a booking through the task list, home health care through a
+    shared mailing list (VAL-5).
     """
 
     TELEPHONE = "telefon"
@@ -367,7 +367,7 @@ class RequiredAction:
         converter=_roles,
         validator=_valid_roles,
     )
-    """Every role that may act, ``role`` first (HC-11: the care administrator or the
+    """Every role that may act, ``role`` first (the care administrator or the
     administrative resource); by default ``role`` alone."""
     channel: Channel | None = attrs.field(
         default=None, validator=instance_of(Channel, optional=True)
@@ -393,7 +393,7 @@ class RequiredAction:
 
 
 def role_label(role: Role, language: Language = "sv") -> str:
-    """Name a role in Swedish (``"biståndshandläggare"``) or English (``"needs assessor"``)."""
+    """Name a role in Swedish or English: ``biståndshandläggare``, ``needs assessor``."""
     return role.value if language == "sv" else _ENGLISH_ROLE[role]
 
 

@@ -212,7 +212,7 @@ def _optional_recorded(value: datetime | None) -> datetime | None:
 class Deviation:
     """Deviation (avvikelse): a departure from a routine that the record shows, X-5.
 
-    What a deviation report needs (HC-13): the case, the routine and requirement, what
+    What a deviation report needs: the case, the routine and requirement, what
     the routine asks (``sv``, ``en``: an imperative clause), what was due and what
     happened. A rule due on a date carries the date in ``due_on``, and ``due`` is the
     end of that day (the Stockholm start of the next day); a rule due at a time has

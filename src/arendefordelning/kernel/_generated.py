@@ -36,7 +36,7 @@ _LOCK: Final = threading.Lock()
 
 
 def fast_copy_problems(cls: type) -> list[str]:
-    """Say why ``cls`` cannot be copied slot by slot (empty when it can).
+    """Say why ``cls`` cannot be copied slot by slot; an empty list when it can.
 
     It can when it is a slotted attrs class whose fields have no validator and no
     converter and that has no ``__attrs_post_init__``: a copy then only sets slots.

@@ -119,7 +119,7 @@ class Judge(Generic[S, P]):
         rule: P,
         value: datetime | date,
     ) -> Due:
-        """Return the full :class:`Due` of a record (built only where asked for or reported)."""
+        """Return the full :class:`Due` of a record, built only where asked for or reported."""
         since = _words(obligation.since, record)
         words = _words(obligation.rule, record, rule)
         counted = obligation.counted_from(record) if obligation.counted_from else record.at

@@ -324,7 +324,7 @@ class Obligation(Generic[S, E_contra, P]):
     requirement: str
     """The requirement it comes from."""
     roles: tuple[Role, ...]
-    """The roles that may act on it (HC-11: either of two), the first the one named first."""
+    """The roles that may act on it (either of two, say), the first the one named first."""
     sv: Text[E_contra]
     """What must be done, in Swedish, as an imperative clause."""
     en: Text[E_contra]
@@ -453,7 +453,7 @@ class Table(Generic[S, P]):
     routine's state and its policy::
 
         rows = Table(OutpatientCareState, OutpatientCarePolicy)
-        BOOK = rows.step("book", MeetingBooked, requirements=("OV-7",), roles=MEETING,
+        BOOK = rows.step("book", MeetingBooked, requirements=(...), roles=MEETING,
                          label=("boka möte", "book the meeting"),
                          apply=lambda s, e, p: {"meeting_at": e.meeting_at})
 

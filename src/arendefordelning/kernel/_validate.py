@@ -23,7 +23,7 @@ __all__ = ["validate"]
 
 
 def validate(routine: Routine[Any, Any, Any]) -> list[str]:
-    """Return every problem of a routine's table (empty when it holds)."""
+    """Return every problem of a routine's table; an empty list when it holds."""
     problems: list[str] = []
     names: dict[str, Step[Any, Any]] = {}
     rows: tuple[object, ...] = routine.steps
