@@ -170,6 +170,33 @@ def test_shell_blocks_marked_runnable_run(document: Path, tmp_path: Path) -> Non
         assert completed.returncode == 0, completed.stderr
 
 
+_CODES = re.compile(r"(<!-- routines:codes start -->)(.*?)(<!-- routines:codes end -->)", re.S)
+
+
+def regenerate_readme(text: str) -> str:
+    """Write the registered routines' codes between the README's markers, from the registry."""
+    from arendefordelning import routines
+
+    listed = ", ".join(f"`{code}`" for code in routines.codes())
+    return _CODES.sub(lambda match: f"{match.group(1)}{listed}{match.group(3)}", text)
+
+
+def test_x2_the_readme_lists_the_registered_routines_from_the_registry() -> None:
+    """X-2: the README's list of routine codes is the registry's (run this file to rewrite)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert _CODES.search(text) is not None
+    assert regenerate_readme(text) == text, "stale: run python tests/test_docs.py"
+
+
 def test_the_docs_have_python_blocks_to_run() -> None:
     """The snippet runner finds the README's blocks (so it cannot pass by finding none)."""
     assert len(_blocks(ROOT / "README.md", "python")) >= 6
+
+
+if __name__ == "__main__":
+    readme = ROOT / "README.md"
+    before = readme.read_text(encoding="utf-8")
+    after = regenerate_readme(before)
+    if after != before:
+        readme.write_text(after, encoding="utf-8")
+        print("regenerated README.md")
