@@ -39,6 +39,7 @@ from arendefordelning.routines.placement import (
     Placement,
     PlacementPlan,
     PlacementPolicy,
+    PlacementReason,
     PlacementRequest,
     ReasonCode,
     Weekday,
@@ -1071,3 +1072,50 @@ def test_dv7_place_chooses_the_best_ranked_centre_for_the_first_in_the_queue(
     assert (outcome.centre, outcome.days) == (candidates[0].centre, candidates[0].days)
     assert outcome.score == candidates[0].score
     assert isinstance(outcome, Placement) == (candidates[0].district == first.district)
+
+
+# --------------------------------------------------------------------------- the first hour
+
+NUMBER = 191212121212
+"""An int shaped like a personal identity number without its dash."""
+
+
+def test_x7_no_message_of_the_engine_repeats_a_number_given() -> None:
+    """DV-1, DV-7, X-7: a number-shaped int is refused without being repeated."""
+    centres = [centre("Solgården", places=2)]
+    attempts: list[Any] = [
+        lambda: request("K-1", days=NUMBER),
+        lambda: centre("Ekbacken", places=-NUMBER),
+        lambda: centre("Ekbacken", places=(1, 1, -NUMBER, 1, 1)),
+        lambda: centre("Ekbacken", places={MON: -NUMBER}),
+        lambda: place([], centres, occupancy={"Solgården": NUMBER}),
+        lambda: place([], centres, occupancy={"Solgården": (0, 0, 0, 0, -NUMBER)}),
+        lambda: PlacementPolicy(wish_weight=-NUMBER),
+        lambda: PlacementPolicy(distance_horizon_km=-NUMBER),
+        lambda: PlacementPolicy(elsewhere_margin=-NUMBER),
+        lambda: Location(NUMBER, 0),
+        lambda: District("Norr", unit_manager="ec-1", receivers=("ur-1", "ur-1")),
+    ]
+    for attempt in attempts:
+        with pytest.raises(InvalidInput) as caught:
+            attempt()
+        assert "1212" not in str(caught.value), str(caught.value)
+        assert "ur-1" not in str(caught.value)
+
+
+def test_dv7_the_engine_keeps_no_private_field_validators_and_no_fake_attribute() -> None:
+    """DV-7: the field validators are the package's shared ones, the reasons' words apart."""
+    from arendefordelning import _validators
+    from arendefordelning.routines import _placement_text
+
+    source = Path(placement.__file__).read_text(encoding="utf-8")
+    assert "_Field" not in source
+    assert 'cast("attrs.Attribute' not in source
+    fields = attrs.fields_dict(PlacementRequest)
+    assert fields["language"].validator is _validators.optional_language
+    assert fields["needs"].validator is _validators.tag_set
+    assert attrs.fields_dict(DayCentre)["languages"].validator is _validators.language_set
+    assert attrs.fields_dict(PlacementPolicy)["wish_weight"].validator is _validators.non_negative
+    assert "def _render_" not in source
+    reason = PlacementReason(code=ReasonCode.QUEUE_LOST, requirement="DV-7")
+    assert reason.explain("en") == _placement_text.sentence(reason, sv=False)
