@@ -48,9 +48,30 @@ def test_readme_is_the_first_thing_and_quick_start_comes_before_usage() -> None:
 @pytest.mark.parametrize(
     "example", sorted((ROOT / "examples").glob("*.py")), ids=lambda path: path.name
 )
-def test_examples_run(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_examples_run_and_write_only_where_they_are_run(
+    example: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each example runs; what it writes lands in the working directory, a temporary one.
+
+    The system's temporary directory is pointed at one the test owns too, so a file
+    left there (as ``tempfile.mkdtemp`` leaves it) is found.
+    """
+    import tempfile
+
+    work, scratch = tmp_path / "work", tmp_path / "tmp"
+    work.mkdir()
+    scratch.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr("sys.argv", [str(example)])
+    before = {path.name for path in (ROOT / "examples").iterdir()}
     runpy.run_path(str(example), run_name="__main__")
     assert capsys.readouterr().out
+    assert list(scratch.iterdir()) == [], "the example wrote into the temporary directory"
+    assert {path.name for path in (ROOT / "examples").iterdir()} == before
 
 
 def test_changelog_has_an_unreleased_section() -> None:

@@ -330,6 +330,18 @@ def _render_not_reserved(r: PlacementReason, sv: bool) -> str:
     )
 
 
+def _render_home_held(r: PlacementReason, sv: bool) -> str:
+    if sv:
+        return (
+            f"Platsen på {r.centre} i stadsområde {r.district} ({_weekdays(r.days, sv)}) "
+            "hålls kvar tills det andra stadsområdet har svarat."
+        )
+    return (
+        f"The place at {r.centre} in the city district {r.district} "
+        f"({_weekdays(r.days, sv)}) is held until the other district has answered."
+    )
+
+
 def _render_stays(r: PlacementReason, sv: bool) -> str:
     if sv:
         return "Ärendet står kvar i kön med sin kötid och tas med i nästa fördelning."
@@ -369,6 +381,7 @@ _RENDER: Final[dict[ReasonCode, Callable[[PlacementReason, bool], str]]] = {
     ReasonCode.CAUSE_WISH: _render_cause_wish,
     ReasonCode.CAUSE_NEEDS: _render_cause_needs,
     ReasonCode.NOT_RESERVED: _render_not_reserved,
+    ReasonCode.HOME_HELD: _render_home_held,
     ReasonCode.STAYS_IN_QUEUE: _render_stays,
     ReasonCode.AWAITING_CLARIFICATION: _render_clarification,
 }

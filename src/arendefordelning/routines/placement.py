@@ -534,6 +534,15 @@ class PlacementPolicy:
     weekday wish the district cannot meet, never for distance alone (at most 10); 0
     lets the centres of every district compete on equal terms.
     """
+    hold_home_place: bool = attrs.field(default=True, validator=flag)
+    """Whether a request proposed a place elsewhere keeps its home place meanwhile. DV-8.
+
+    True (the default): a request whose wish or needs win a centre in another district,
+    while its own district has a place for it, keeps that home place provisionally
+    (:attr:`CrossDistrictProposal.held`) until the other district answers; if the other
+    district declines, the person has lost nothing to someone who queued less. False:
+    the proposal reserves nothing, and the home place goes to the next in the queue.
+    """
 
     @property
     def weights(self) -> tuple[float, float, float, float, float, float]:
@@ -625,6 +634,7 @@ class ReasonCode(enum.Enum):
     CAUSE_WISH = "önskemål i annat stadsområde"
     CAUSE_NEEDS = "behov bäst tillgodosedda i annat stadsområde"
     NOT_RESERVED = "ingen plats reserverad"
+    HOME_HELD = "platsen i det egna stadsområdet hålls kvar"
     STAYS_IN_QUEUE = "kvar i kön"
     AWAITING_CLARIFICATION = "väntar på förtydligande"
 
@@ -734,8 +744,11 @@ class CrossDistrictProposal:
     """Cross-district proposal (fördelning till annat stadsområde): a place elsewhere, DV-8.
 
     The district ``district`` has the place: ``centre`` had a vacant place on
-    ``days`` when the request's turn came. The proposal reserves nothing: the places
-    stay free for others until the other district places the individual. ``steps`` are
+    ``days`` when the request's turn came. The proposal reserves nothing there: the
+    places stay free for others until the other district places the individual. If
+    the request's own district had a place for it too (the proposal follows a wish or
+    needs), that home placement is kept provisionally, :attr:`held`, until the other
+    district answers (``PlacementPolicy.hold_home_place``). ``steps`` are
     DV-8's: the receivers of both districts cooperate to offer the place, the original
     district asks the social worker (socialsekreterare) to send the assignment to the
     new district, and the new district then places as usual; until then the request
@@ -766,6 +779,12 @@ class CrossDistrictProposal:
     """Why, sentence by sentence."""
     steps: tuple[RequiredAction, ...]
     """DV-8's three steps, in order."""
+    held: Placement | None = None
+    """The home placement kept provisionally until the other district answers, DV-8.
+
+    Its places are taken in the plan (``PlacementPlan.taken``); None when the district
+    had no place for the request or the policy holds none (``hold_home_place``).
+    """
 
     def explain(self, language: Language = "sv") -> str:
         """Explain the proposal, its reasons and DV-8's steps in Swedish or English."""
@@ -834,8 +853,9 @@ class PlacementPlan:
 
     Each tuple is in queue order (earliest queue date first, then request id).
     ``taken`` is the occupancy after the plan: places taken per centre and weekday,
-    the given occupancy plus the placements; proposals take nothing. Pass
-    :attr:`occupancy` to the next call of :func:`place`.
+    the given occupancy plus the placements and the home places held for proposals
+    (DV-8); a proposal takes nothing in the other district. Pass :attr:`occupancy` to
+    the next call of :func:`place`.
     """
 
     placements: tuple[Placement, ...]
@@ -865,6 +885,11 @@ class PlacementPlan:
     def occupancy(self) -> dict[str, tuple[int, ...]]:
         """Places taken after the plan (beläggning), per centre id and weekday."""
         return dict(self.taken)
+
+    @property
+    def held(self) -> tuple[Placement, ...]:
+        """Home places held provisionally for cross-district proposals, DV-8."""
+        return tuple(proposal.held for proposal in self.proposals if proposal.held is not None)
 
     @property
     def outcomes(self) -> tuple[Outcome, ...]:
@@ -1380,7 +1405,7 @@ def _decide(
     orientation = request.orientation
     n = request.days
     best, second = engine.best_of(ask, engine.feasible(own, orientation, n), None, None)
-    own_best = best
+    own_best, own_second = best, second
     if policy.cross_district and own_best is None:
         for district in engine.districts_with(orientation, n):
             if district != own:
@@ -1407,7 +1432,6 @@ def _decide(
                     if index not in ask.wish_score
                 ]
                 best, second = engine.best_of(ask, unwished, best, second, threshold)
-    own_has = own_best is not None
     queue = PlacementReason(
         code=ReasonCode.QUEUE,
         requirement="DV-1",
@@ -1417,6 +1441,32 @@ def _decide(
     )
     if best is None:
         return _not_placed(engine, ask, queue)
+    decision = PlacementReason(
+        code=ReasonCode.DECISION, requirement="DV-1", orientation=orientation, count=n
+    )
+    if engine.centres[best.at].centre.district.name == own:
+        return _placement(engine, ask, best, second, decision=decision, queue=queue)
+    return _proposal(
+        engine, ask, best, second, home=(own_best, own_second), decision=decision, queue=queue
+    )
+
+
+def _proposal(
+    engine: _Engine,
+    ask: _Ask,
+    best: _Best,
+    second: _Best | None,
+    *,
+    home: tuple[_Best | None, _Best | None],
+    decision: PlacementReason,
+    queue: PlacementReason,
+) -> CrossDistrictProposal:
+    """Propose ``best``, a centre of another district, and hold the home place if any, DV-8."""
+    request = ask.request
+    own, orientation, n = request.district, request.orientation, request.days
+    own_best, own_second = home
+    own_has = own_best is not None
+    policy = engine.policy
     centre = engine.centres[best.at].centre
     days = engine.days_at(ask, best.at)
     criterion = _criterion(engine, best, second)
@@ -1426,32 +1476,6 @@ def _decide(
     )
     weekdays = tuple(Weekday(day) for day in days)
     details = _details(engine, ask, best, weekdays)
-    decision = PlacementReason(
-        code=ReasonCode.DECISION, requirement="DV-1", orientation=orientation, count=n
-    )
-    if centre.district.name == own:
-        engine.take(best.at, days)
-        return Placement(
-            request=request.id,
-            centre=centre.id,
-            district=own,
-            days=weekdays,
-            score=best.score,
-            criterion=criterion,
-            reasons=(
-                PlacementReason(
-                    code=ReasonCode.PLACED,
-                    requirement="DV-1",
-                    centre=centre.id,
-                    district=own,
-                    days=weekdays,
-                ),
-                decision,
-                decisive,
-                *details,
-                queue,
-            ),
-        )
     other = centre.district
     if not own_has:
         cause = CrossDistrictCause.NO_PLACE
@@ -1464,6 +1488,21 @@ def _decide(
     else:
         cause = CrossDistrictCause.NEEDS
         why = PlacementReason(code=ReasonCode.CAUSE_NEEDS, requirement="DV-8", district=other.name)
+    held: Placement | None = None
+    held_reasons: tuple[PlacementReason, ...] = ()
+    if own_best is not None and policy.hold_home_place:
+        # DV-8: the home place is kept until the other district answers, so a wish never
+        # costs the person a place that someone who queued less would then take.
+        held = _placement(engine, ask, own_best, own_second, decision=decision, queue=queue)
+        held_reasons = (
+            PlacementReason(
+                code=ReasonCode.HOME_HELD,
+                requirement="DV-8",
+                centre=held.centre,
+                district=own,
+                days=held.days,
+            ),
+        )
     return CrossDistrictProposal(
         request=request.id,
         from_district=own,
@@ -1489,10 +1528,56 @@ def _decide(
             *details,
             queue,
             PlacementReason(code=ReasonCode.NOT_RESERVED, requirement="DV-8", district=other.name),
+            *held_reasons,
         ),
         steps=engine.shared(
             ("steps", own, other.name, centre.id),
             lambda: _cross_district_steps(own, other.name, centre.id),
+        ),
+        held=held,
+    )
+
+
+def _placement(
+    engine: _Engine,
+    ask: _Ask,
+    best: _Best,
+    second: _Best | None,
+    *,
+    decision: PlacementReason,
+    queue: PlacementReason,
+) -> Placement:
+    """Place the request at ``best``, a centre of its district, and take the places, DV-1."""
+    centre = engine.centres[best.at].centre
+    own = ask.request.district
+    days = engine.days_at(ask, best.at)
+    weekdays = tuple(Weekday(day) for day in days)
+    criterion = _criterion(engine, best, second)
+    runner_up = None if second is None else engine.centres[second.at].centre.id
+    decisive = PlacementReason(
+        code=ReasonCode.DECISIVE, requirement="DV-7", criterion=criterion, centre=runner_up
+    )
+    details = _details(engine, ask, best, weekdays)
+    engine.take(best.at, days)
+    return Placement(
+        request=ask.request.id,
+        centre=centre.id,
+        district=own,
+        days=weekdays,
+        score=best.score,
+        criterion=criterion,
+        reasons=(
+            PlacementReason(
+                code=ReasonCode.PLACED,
+                requirement="DV-1",
+                centre=centre.id,
+                district=own,
+                days=weekdays,
+            ),
+            decision,
+            decisive,
+            *details,
+            queue,
         ),
     )
 
