@@ -1196,3 +1196,41 @@ def test_dv8_no_request_ends_worse_off_for_having_a_wish(
     if before is not None and policy.hold_home_place:
         assert after is not None, f"{chosen.id} lost its home place for having a wish"
         assert after.district == before.district == chosen.district
+
+
+def test_dv1_large_placement_values_have_short_reprs_and_notebook_tables() -> None:
+    """DV-1, DV-7: a plan says what it is in one short line, and shows a table in a notebook."""
+    centres = [centre("Solgården", places={MON: 1}), centre("Lönnen", district=SODER, km=9)]
+    requests = [
+        request("K-1", queued=0, wished_centres=("Lönnen",), location=HOME),
+        request("K-2", queued=1),
+        request("K-3", queued=2, awaiting_clarification=True),
+        request("K-4", queued=3, orientation=SOCIAL),
+    ]
+    plan = place(requests, centres)
+    text = repr(plan)
+    assert len(text) < 200
+    assert text == (
+        "PlacementPlan(3 in the queue: 0 placed, 2 proposed elsewhere (1 holding a home "
+        "place), 1 not placed; 1 deferred; 2 centres; policy: the routine's)"
+    )
+    proposal = plan.outcome("K-1")
+    assert isinstance(proposal, CrossDistrictProposal)
+    assert repr(proposal).startswith(
+        "CrossDistrictProposal('K-1' from 'Norr' to 'Lönnen' in 'Söder'; WISH, holding 'Solgården'"
+    )
+    assert proposal.held is not None
+    assert repr(proposal.held).startswith("Placement('K-1' at 'Solgården' in 'Norr': MONDAY;")
+    assert repr(proposal.reasons[0]) == "PlacementReason(PROPOSED, DV-8)"
+    for outcome in plan.outcomes:
+        assert len(repr(outcome)) < 160
+        shown = outcome._repr_html_()
+        assert shown.startswith("<table>")
+        assert outcome.request in shown
+    table = plan._repr_html_()
+    assert table.count("<tr>") == 1 + len(plan.outcomes)
+    assert "plats hålls på Solgården" in table
+    assert "59.33" not in table  # the home location is personal and never shown
+    many = place([request(f"K-{n:03d}", queued=n % 7) for n in range(80)], centres)
+    assert many._repr_html_().count("<tr>") == 1 + 50
+    assert "… och 30 till." in many._repr_html_()

@@ -11,17 +11,31 @@ data beyond the request id.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
-from .placement import Criterion, Orientation, ReasonCode, Weekday, WishStatus
+from .placement import (
+    Criterion,
+    CrossDistrictProposal,
+    Deferred,
+    NotPlaced,
+    Orientation,
+    Placement,
+    ReasonCode,
+    Weekday,
+    WishStatus,
+)
 
 if TYPE_CHECKING:
     from ..deadlines import Language
     from ..kernel import RequiredAction
-    from .placement import PlacementReason
+    from .placement import Outcome, PlacementPlan, PlacementReason
 
-__all__ = ["explain_outcome", "sentence"]
+__all__ = ["explain_outcome", "outcome_html", "plan_html", "sentence"]
+
+MAX_HTML_ROWS: Final = 50
+"""The most outcomes a plan shows in a notebook; the rest are counted."""
 
 
 def sentence(reason: PlacementReason, sv: bool) -> str:
@@ -41,6 +55,60 @@ def explain_outcome(
     parts += [sentence(reason, sv) for reason in reasons]
     parts += [action.explain(language) for action in actions]
     return " ".join(parts)
+
+
+_KIND: Final = {
+    Placement: "placerad",
+    CrossDistrictProposal: "förslag i annat stadsområde",
+    NotPlaced: "ej placerad",
+    Deferred: "väntar på förtydligande",
+}
+_HEADERS: Final = ("ärende", "utfall", "verksamhet", "stadsområde", "dagar", "skäl")
+
+
+def _cells(outcome: Outcome) -> tuple[str, ...]:
+    centre = district = days = ""
+    if isinstance(outcome, Placement | CrossDistrictProposal):
+        centre, district = outcome.centre, outcome.district
+        days = _weekdays(outcome.days, sv=True)
+    else:
+        district = outcome.district
+    kind = _KIND[type(outcome)]
+    if isinstance(outcome, CrossDistrictProposal) and outcome.held is not None:
+        kind += f"; plats hålls på {outcome.held.centre}"
+    return (outcome.request, kind, centre, district, days, outcome.explain("sv"))
+
+
+def _row(cells: Iterable[str], tag: str = "td") -> str:
+    inner = "".join(f"<{tag}>{html.escape(cell)}</{tag}>" for cell in cells)
+    return f"<tr>{inner}</tr>"
+
+
+def outcome_html(outcome: Outcome) -> str:
+    """Write one outcome as a small HTML table for a notebook, in Swedish, DV-7."""
+    return "<table>" + _row(_HEADERS, "th") + _row(_cells(outcome)) + "</table>"
+
+
+def plan_html(plan: PlacementPlan) -> str:
+    """Write a plan for a notebook: its counts and the first outcomes as a table, DV-1.
+
+    At most :data:`MAX_HTML_ROWS` outcomes are shown, in queue order; the rest are
+    counted. Every text is escaped.
+    """
+    outcomes = plan.outcomes
+    counts = (
+        f"{len(plan.queue)} i kön: {len(plan.placements)} placerade, "
+        f"{len(plan.proposals)} förslag i annat stadsområde ({len(plan.held)} med plats "
+        f"kvar i det egna), {len(plan.unplaced)} ej placerade; {len(plan.deferred)} "
+        "väntar på förtydligande."
+    )
+    rows = "".join(_row(_cells(outcome)) for outcome in outcomes[:MAX_HTML_ROWS])
+    more = len(outcomes) - MAX_HTML_ROWS
+    tail = f"<p>… och {more} till.</p>" if more > 0 else ""
+    return (
+        f"<div><p><strong>Fördelning</strong> — {html.escape(counts)}</p>"
+        f"<table>{_row(_HEADERS, 'th')}{rows}</table>{tail}</div>"
+    )
 
 
 def _days_word(count: int, sv: bool) -> str:

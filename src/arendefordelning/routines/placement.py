@@ -642,7 +642,7 @@ class ReasonCode(enum.Enum):
 # --------------------------------------------------------------------------- reasons
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PlacementReason:
     """Reason (skäl): one sentence of why a request was placed, proposed, left or deferred.
 
@@ -690,6 +690,9 @@ class PlacementReason:
     total: int | None = None
     """Requests in the queue."""
 
+    def __repr__(self) -> str:
+        return f"PlacementReason({self.code.name}, {self.requirement})"
+
     def explain(self, language: Language = "sv") -> str:
         """Explain the reason in one sentence, in Swedish (``"sv"``) or English (``"en"``)."""
         from ._placement_text import sentence  # noqa: PLC0415 - it imports this module
@@ -711,7 +714,7 @@ def _explain(
 # --------------------------------------------------------------------------- outcomes
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Placement:
     """Placement (placering): a request placed at a centre of its district, DV-1, DV-7.
 
@@ -734,12 +737,25 @@ class Placement:
     reasons: tuple[PlacementReason, ...]
     """Why, sentence by sentence."""
 
+    def __repr__(self) -> str:
+        days = ", ".join(day.name for day in self.days)
+        return (
+            f"Placement({self.request!r} at {self.centre!r} in {self.district!r}: {days}; "
+            f"{self.criterion.name}, {len(self.reasons)} reasons)"
+        )
+
+    def _repr_html_(self) -> str:
+        """Show the outcome in a notebook: what it is and its explanation in Swedish."""
+        from ._placement_text import outcome_html  # noqa: PLC0415 - it imports this module
+
+        return outcome_html(self)
+
     def explain(self, language: Language = "sv") -> str:
         """Explain the placement and its reasons in Swedish (``"sv"``) or English (``"en"``)."""
         return _explain(self.request, self.reasons, (), language)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CrossDistrictProposal:
     """Cross-district proposal (fördelning till annat stadsområde): a place elsewhere, DV-8.
 
@@ -786,12 +802,26 @@ class CrossDistrictProposal:
     had no place for the request or the policy holds none (``hold_home_place``).
     """
 
+    def __repr__(self) -> str:
+        held = "" if self.held is None else f", holding {self.held.centre!r}"
+        return (
+            f"CrossDistrictProposal({self.request!r} from {self.from_district!r} to "
+            f"{self.centre!r} in {self.district!r}; {self.cause.name}{held}, "
+            f"{len(self.reasons)} reasons, {len(self.steps)} steps)"
+        )
+
+    def _repr_html_(self) -> str:
+        """Show the outcome in a notebook: what it is and its explanation in Swedish."""
+        from ._placement_text import outcome_html  # noqa: PLC0415 - it imports this module
+
+        return outcome_html(self)
+
     def explain(self, language: Language = "sv") -> str:
         """Explain the proposal, its reasons and DV-8's steps in Swedish or English."""
         return _explain(self.request, self.reasons, self.steps, language)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class NotPlaced:
     """Not placed (ej placerad): no centre could take the request in this plan, DV-4, DV-7.
 
@@ -809,12 +839,21 @@ class NotPlaced:
     actions: tuple[RequiredAction, ...]
     """What must happen next: the unit manager follows the request up (DV-4)."""
 
+    def __repr__(self) -> str:
+        return f"NotPlaced({self.request!r} in {self.district!r}; {len(self.reasons)} reasons)"
+
+    def _repr_html_(self) -> str:
+        """Show the outcome in a notebook: what it is and its explanation in Swedish."""
+        from ._placement_text import outcome_html  # noqa: PLC0415 - it imports this module
+
+        return outcome_html(self)
+
     def explain(self, language: Language = "sv") -> str:
         """Explain why the request was not placed, in Swedish or English."""
         return _explain(self.request, self.reasons, self.actions, language)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Deferred:
     """Deferred (väntar på förtydligande): the request awaits clarification, DV-6.
 
@@ -830,6 +869,15 @@ class Deferred:
     """Why, sentence by sentence."""
     actions: tuple[RequiredAction, ...]
     """The receivers' contact with the individual and/or relatives (DV-6)."""
+
+    def __repr__(self) -> str:
+        return f"Deferred({self.request!r} in {self.district!r}; awaiting clarification)"
+
+    def _repr_html_(self) -> str:
+        """Show the outcome in a notebook: what it is and its explanation in Swedish."""
+        from ._placement_text import outcome_html  # noqa: PLC0415 - it imports this module
+
+        return outcome_html(self)
 
     def explain(self, language: Language = "sv") -> str:
         """Explain why the request waits, in Swedish or English."""
@@ -847,7 +895,7 @@ Occupancy: TypeAlias = (
 a mapping of Weekday to places, or five ints Monday to Friday."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PlacementPlan:
     """Placement plan (fördelning): what :func:`place` decided for every request, DV-1.
 
@@ -880,6 +928,23 @@ class PlacementPlan:
             for outcome in group:
                 index[outcome.request] = outcome
         object.__setattr__(self, "_index", index)
+
+    def __repr__(self) -> str:
+        held = len(self.held)
+        holding = f" ({held} holding a home place)" if held else ""
+        policy = "the routine's" if self.policy == PlacementPolicy() else "a policy of its own"
+        return (
+            f"PlacementPlan({len(self.queue)} in the queue: {len(self.placements)} placed, "
+            f"{len(self.proposals)} proposed elsewhere{holding}, {len(self.unplaced)} not "
+            f"placed; {len(self.deferred)} deferred; {len(self.taken)} centres; "
+            f"policy: {policy})"
+        )
+
+    def _repr_html_(self) -> str:
+        """Show the plan in a notebook: counts and a table of outcomes in Swedish, DV-1."""
+        from ._placement_text import plan_html  # noqa: PLC0415 - it imports this module
+
+        return plan_html(self)
 
     @property
     def occupancy(self) -> dict[str, tuple[int, ...]]:
