@@ -45,8 +45,17 @@ def test_readme_is_the_first_thing_and_quick_start_comes_before_usage() -> None:
     assert readme.index("## Quick start") < readme.index("## Usage")
 
 
+# Examples that simulate a year or more run with the slow tests.
+_SLOW_EXAMPLES = {"explore_policies.py", "placement_policies.py"}
+
+
 @pytest.mark.parametrize(
-    "example", sorted((ROOT / "examples").glob("*.py")), ids=lambda path: path.name
+    "example",
+    [
+        pytest.param(path, marks=pytest.mark.slow) if path.name in _SLOW_EXAMPLES else path
+        for path in sorted((ROOT / "examples").glob("*.py"))
+    ],
+    ids=lambda path: path.name,
 )
 def test_examples_run_and_write_only_where_they_are_run(
     example: Path,
@@ -221,3 +230,35 @@ if __name__ == "__main__":
     if after != before:
         readme.write_text(after, encoding="utf-8")
         print("regenerated README.md")
+
+
+def test_x1_the_readme_machine_one_liner_states_its_cost_and_is_bounded() -> None:
+    """X-1, X-2: the README's ``machine_for(...).TestCase`` comes with bounded settings and
+    says what the defaults cost a user's suite."""
+    section = _section("Routine OV and the routine tables")
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code is not None
+    namespace: dict[str, object] = {}
+    exec(compile(code.group(1), "README.md", "exec"), namespace)
+    chosen = namespace["TestOutpatientCare"].settings  # type: ignore[attr-defined]
+    assert (chosen.max_examples, chosen.stateful_step_count, chosen.deadline) == (25, 20, None)
+    words = " ".join(section.split())
+    assert "100 histories of up to 50 steps" in words
+    assert "about 12 seconds of CPU time" in words
+    assert "200 ms deadline" in words
+
+
+def test_the_default_run_is_quick_and_ci_runs_the_slow_tests_after_the_quick_start() -> None:
+    """The default pytest run leaves out ``slow``; .ci/run runs them after the Quick start."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    options = config["tool"]["pytest"]["ini_options"]
+    assert options["addopts"][-2:] == ["-m", "not slow"]
+    assert any(marker.startswith("slow:") for marker in options["markers"])
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    quick = ci.index('bash -euo pipefail -c "$line"')
+    slow = ci.index("\npython -m pytest -m slow\n")
+    assert quick < slow < ci.index("ruff check")
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "python3 -m pytest -m slow" in readme

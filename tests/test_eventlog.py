@@ -82,6 +82,7 @@ def same_log(left: list[Event], right: list[Event]) -> None:
 # --------------------------------------------------------------------------- round trip
 
 
+@pytest.mark.slow
 @given(st.lists(strategies.events(), max_size=8))
 def test_x1_events_survive_a_round_trip_through_a_stream(events: list[Event]) -> None:
     """X-1: writing any events and reading them back gives equal events, in order."""
@@ -102,6 +103,7 @@ def test_x1_one_event_survives_dumps_and_loads(event: Event) -> None:
     assert loads_event(line + "\n") == event
 
 
+@pytest.mark.slow
 @given(st.lists(strategies.events(), max_size=5), st.lists(strategies.events(), max_size=5))
 def test_x1_events_survive_a_round_trip_through_a_file(
     tmp_path_factory: pytest.TempPathFactory, first: list[Event], second: list[Event]

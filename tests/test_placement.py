@@ -975,6 +975,7 @@ def _without(
     return {key: tuple(value) for key, value in result.items()}
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(cities(), POLICIES)
 def test_dv7_no_later_request_takes_a_place_an_earlier_one_could_have_had(

@@ -312,6 +312,7 @@ def test_importing_the_package_and_the_simulation_does_not_load_matplotlib() -> 
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+@pytest.mark.slow
 def test_dv9_the_example_compares_two_policies_and_saves_its_plot(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
