@@ -262,3 +262,15 @@ def test_the_default_run_is_quick_and_ci_runs_the_slow_tests_after_the_quick_sta
     assert quick < slow < ci.index("ruff check")
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert "python3 -m pytest -m slow" in readme
+
+
+def test_temporary_files_go_to_a_directory_the_session_owns(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """tempfile and subprocesses (TMPDIR) write under pytest's own temporary directory."""
+    import os
+    import tempfile
+
+    owned = tmp_path_factory.getbasetemp()
+    assert Path(tempfile.gettempdir()).is_relative_to(owned)
+    assert Path(os.environ["TMPDIR"]).is_relative_to(owned)

@@ -85,22 +85,30 @@ def test_dv9_the_notebook_holds_the_scripts_cells() -> None:
 
 @pytest.mark.slow
 def test_dv9_the_notebook_runs_headless_and_saves_its_figures_where_it_runs(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """DV-9, VAL-6, VAL-2: every cell runs without error; the figures land in its directory."""
+    """DV-9, VAL-6, VAL-2: every cell runs without error; the figures land in its directory.
+
+    The kernel's connection file and IPython's profile go to the test's directory too.
+    """
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
+    work, own = tmp_path / "work", tmp_path / "jupyter"
+    for directory in (work, own / "runtime", own / "ipython"):
+        directory.mkdir(parents=True)
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(own / "runtime"))
+    monkeypatch.setenv("IPYTHONDIR", str(own / "ipython"))
     notebook = nbformat.reads(NOTEBOOK.read_text(encoding="utf-8"), as_version=4)
     client = nbclient.NotebookClient(
         notebook,
         timeout=600,
         kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
+        resources={"metadata": {"path": str(work)}},
     )
     client.execute()
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(FIGURES)
+    assert sorted(path.name for path in work.iterdir()) == sorted(FIGURES)
     for name in FIGURES:
-        assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
+        assert (work / name).read_bytes().startswith(b"\x89PNG")
     outputs = [
         output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs
     ]
