@@ -260,7 +260,6 @@ QUICK = settings(
 )
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("cls", "message"),
     [
