@@ -287,8 +287,10 @@ def _run_frist(arguments: argparse.Namespace) -> str:
     try:
         deadline = execution_deadline(time, agreed_start=agreed, provider=provider)
     except InvalidInput:
-        # TIME and the agreed start lie in the calendar's years: what is left is a time
-        # after the cut-off whose next working day the calendar does not know.
+        # TIME and the agreed start lie in the calendar's years: what is left near its
+        # end is a time after the cut-off whose next working day it does not know.
+        if time.year < _LAST_YEAR:
+            raise
         deadline = None
     if deadline is None or deadline.due.astimezone(STOCKHOLM).year > _LAST_YEAR:
         raise InvalidInput(
