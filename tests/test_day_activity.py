@@ -943,6 +943,7 @@ def test_dv1_only_a_case_waiting_for_a_place_is_a_request_and_the_record_gives_i
 # --------------------------------------------------------------------------- the testing kit
 
 
+@pytest.mark.slow
 def test_x2_dv_every_step_refuses_exactly_the_roles_the_table_does_not_name() -> None:
     """X-2: DV-1…DV-8, each step in every role: NotPermitted for the others, nothing recorded."""
     assert check_role_matrix(DV, fields=FIELDS) == DV.role_matrix()
@@ -955,6 +956,7 @@ TestDayActivity.settings = settings(
     deadline=None,
     database=None,
 )
+pytest.mark.slow(TestDayActivity)  # run with -m slow
 
 HISTORIES: Final = strategies_.histories(DV, max_size=25, fields=FIELDS)
 

@@ -105,6 +105,8 @@ from arendefordelning.kernel import Command, Event, stopped_time
 from arendefordelning.routines import provider_choice as val
 from arendefordelning.routines.rotation import Pause, RotationEntry, RotationList, RotationOrder
 
+pytestmark = pytest.mark.slow
+
 SE: Final = ZoneInfo("Europe/Stockholm")
 T = TypeVar("T")
 

@@ -107,3 +107,15 @@ def test_x1_a_routine_is_a_public_name_by_its_code_from_the_registry() -> None:
         assert getattr(arendefordelning, code) is routines.get(code)
     with pytest.raises(AttributeError, match="has no attribute 'NO_SUCH_ROUTINE'"):
         getattr(arendefordelning, "NO_SUCH_ROUTINE")  # noqa: B009
+
+
+def test_dv9_simulate_is_at_the_top_level_beside_place() -> None:
+    """DV-9: ``simulate`` and ``summarize`` have their documented home beside ``place``."""
+    import arendefordelning
+    from arendefordelning.routines import placement, placement_simulation
+
+    assert arendefordelning.place is placement.place
+    assert arendefordelning.simulate is placement_simulation.simulate
+    assert arendefordelning.summarize is placement_simulation.summarize
+    assert {"place", "simulate", "summarize"} <= set(arendefordelning.__all__)
+    assert {"simulate", "summarize"} <= set(dir(arendefordelning))

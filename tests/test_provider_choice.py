@@ -1373,6 +1373,7 @@ ProviderChoiceMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestProviderChoiceMachine = ProviderChoiceMachine.TestCase
+pytest.mark.slow(TestProviderChoiceMachine)  # run with -m slow
 
 
 def test_a_refused_command_leaves_the_given_state_and_history_untouched() -> None:

@@ -36,11 +36,13 @@ FIELDS: Final[dict[str, st.SearchStrategy[Any]]] = {
 VAL_ROLES: Final = frozenset(role for roles in VAL.role_matrix().values() for role in roles)
 
 
+@pytest.mark.slow
 def test_x2_val_every_step_refuses_exactly_the_roles_the_table_does_not_name() -> None:
     """X-2: VAL-1…VAL-19, each step in every role: NotPermitted for the others, nothing recorded."""
     assert check_role_matrix(VAL, fields=FIELDS) == VAL.role_matrix()
 
 
+@pytest.mark.slow
 def test_x2_the_kit_finds_the_instruction_only_the_assessor_may_give() -> None:
     """X-2, VAL-6: drawn instructions as well, the provider is refused a named step."""
     with pytest.raises(AssertionError, match="with these details may not be taken in the role"):
@@ -51,6 +53,7 @@ TestProviderChoice = machine_for(VAL, fields=FIELDS).TestCase
 TestProviderChoice.settings = settings(
     max_examples=25, stateful_step_count=25, deadline=None, database=None
 )
+pytest.mark.slow(TestProviderChoice)  # run with -m slow
 
 
 @settings(max_examples=60, deadline=None)

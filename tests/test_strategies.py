@@ -312,6 +312,7 @@ def test_x7_personal_identity_numbers_refuse_contradictions(
         strategies.personal_identity_numbers(**arguments)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 @given(strategies.rotation_lists())
 def test_val2_rotation_lists_are_valid(rotation: RotationList) -> None:
     """VAL-2: a drawn list is valid: rebuilding it from its fields gives an equal list."""
@@ -356,6 +357,7 @@ def test_x1_events_draw_every_registered_type(cls: type[Event]) -> None:
     assert type(found) is cls
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("position", [0, len(EVENT_TYPES) // 2, len(EVENT_TYPES) - 1])
 def test_x1_events_without_types_reach_the_first_middle_and_last_type(position: int) -> None:
     """X-1: events() draws from every registered type, not only the first."""

@@ -47,6 +47,7 @@ TestOutpatientCare = machine_for(OUTPATIENT_CARE).TestCase
 TestOutpatientCare.settings = settings(
     max_examples=25, stateful_step_count=20, deadline=None, database=None
 )
+pytest.mark.slow(TestOutpatientCare)  # run with -m slow
 
 
 @settings(max_examples=60)

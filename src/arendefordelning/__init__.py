@@ -101,6 +101,7 @@ if TYPE_CHECKING:
         place,
         rank,
     )
+    from .routines.placement_simulation import simulate, summarize
     from .routines.provider_choice import PROVIDER_CHOICE, ProviderChoicePolicy
     from .routines.rotation import RotationList
 
@@ -182,6 +183,8 @@ __all__ = [
     "policy_in_force",
     "rank",
     "round_up_to_quarter",
+    "simulate",
+    "summarize",
     "summon_deadline",
     "suspended_due",
     "switch_window",
@@ -240,6 +243,8 @@ _LAZY: dict[str, str] = {
     "distance_km": ".routines.placement",
     "place": ".routines.placement",
     "rank": ".routines.placement",
+    "simulate": ".routines.placement_simulation",
+    "summarize": ".routines.placement_simulation",
     "PROVIDER_CHOICE": ".routines.provider_choice",
     "ProviderChoicePolicy": ".routines.provider_choice",
     "RotationList": ".routines.rotation",

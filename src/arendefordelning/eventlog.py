@@ -47,6 +47,7 @@ from typing import Any, Final, TextIO
 
 import attrs
 
+from ._pii import mask
 from ._time import STOCKHOLM, UTC
 from ._validators import describe
 from .errors import InvalidInput
@@ -897,7 +898,11 @@ def dump_events(
             written), or ``append`` with a stream.
     """
     if isinstance(target, str | os.PathLike):
-        with open(target, "a" if append else "w", encoding="utf-8", newline="\n") as stream:
+        try:
+            opened = open(target, "a" if append else "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        except OSError as error:
+            raise _masked(error) from None
+        with opened as stream:
             return _write(events, stream)
     if append:
         raise InvalidInput("append applies to a path; a stream is written at its position")
@@ -1228,6 +1233,8 @@ def _read_path(
         problem = "the path holds a NUL character, which no file name can"
     except UnicodeEncodeError:
         problem = "the path holds a lone surrogate, which the file system cannot encode"
+    except OSError as error:
+        raise _masked(error) from None
     if problem is not None:
         raise InvalidInput(f"{problem}; give the path of the log file")  # the path unrepeated
     with stream:
@@ -1244,6 +1251,21 @@ def _read_path(
                 yield event
             else:
                 yield from _decode_numbered(line, number, registry, cases, text_checked=True)
+
+
+def _masked(error: OSError) -> OSError:
+    """Return the same OSError (``FileNotFoundError``, ...) with its paths masked, X-7.
+
+    A log named after a person (``19121212-1212.jsonl``) must not show the number in a
+    traceback or a log line, as no other message does.
+    """
+    names = [
+        None if name is None else mask(os.fsdecode(name))
+        for name in (error.filename, error.filename2)
+    ]
+    if error.errno is None:
+        return type(error)(mask(str(error)))
+    return type(error)(error.errno, error.strerror, names[0], None, names[1])
 
 
 def _read_lines(
