@@ -72,8 +72,7 @@ def fold(events: Sequence[Event]) -> dict[str, Any]:
     for event in events:
         by_routine[type(event).routine].append(event)
     return {
-        routine.code: routine.fold(by_routine[routine.code])
-        for routine in routines.registered()
+        routine.code: routine.fold(by_routine[routine.code]) for routine in routines.registered()
     }
 
 

@@ -684,6 +684,7 @@ rows.step("grant2", ItemDone, requirements=(), roles=(), label=("a", "b"), opens
 """
 
 
+@pytest.mark.slow
 def test_typed_rows_let_mypy_refuse_a_callable_written_for_another_event(tmp_path: Path) -> None:
     """A row's apply reading a field its event has not, or an obligation opened by a step
     whose event it cannot read, is a type error (``mypy --strict``)."""
@@ -734,6 +735,7 @@ def test_diagrams_are_the_same_under_python_oo(tmp_path: Path) -> None:
     assert _run([], code, tmp_path) == _run(["-OO"], code, tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
 def test_the_examples_print_the_same_under_python_oo(example: Path, tmp_path: Path) -> None:
     """Required actions and deviations, as the examples print them, do not need docstrings."""

@@ -1662,7 +1662,7 @@ def test_x1_a_log_of_the_landed_version_with_both_notifications_in_one_line_load
         '"actor": {"id": "bh-17", "role": "biståndshandläggare"}, '
         '"data": {"outgoing_channel": "verksamhetssystemet", "incoming_channel": "e-post"}}'
     )
-    events: list[Event] = list(load_events([line], routine=val.VAL))
+    events = list(load_events([line], routine=val.VAL))
     assert [type(e) for e in events] == [val.OutgoingProviderNotified, val.IncomingProviderNotified]
     outgoing, incoming = events
     assert isinstance(outgoing, val.OutgoingProviderNotified)

@@ -27,10 +27,42 @@ ROUTINES = [routine for routine in routines.registered() if isinstance(routine, 
 # Words of English that Swedish never uses as words of its own.
 ENGLISH = frozenset(
     (
-        "the and of to with without from which should is are was has been this that step "
-        "assignment provider deadline due within after before hours days working your "
-        "must not executed execute notify notified case"
-    ).split()
+        "the",
+        "and",
+        "of",
+        "to",
+        "with",
+        "without",
+        "from",
+        "which",
+        "should",
+        "is",
+        "are",
+        "was",
+        "has",
+        "been",
+        "this",
+        "that",
+        "step",
+        "assignment",
+        "provider",
+        "deadline",
+        "due",
+        "within",
+        "after",
+        "before",
+        "hours",
+        "days",
+        "working",
+        "your",
+        "must",
+        "not",
+        "executed",
+        "execute",
+        "notify",
+        "notified",
+        "case",
+    )
 )
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé]+")
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
@@ -95,6 +127,7 @@ def test_x5_swedish_diagrams_hold_no_code_and_no_english(routine: Routine[Any, A
         assert routine.diagram(format, lang="en") != text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("routine", ROUTINES, ids=lambda r: r.code)
 def test_x5_actions_and_deviations_of_drawn_histories_read_as_swedish(
     routine: Routine[Any, Any, Any],

@@ -73,7 +73,7 @@ class InvalidDefinition(ArendefordelningError):
 
 
 class ForbiddenStep(IllegalTransition):
-    """Forbidden step (otillåtet steg): a rule of the routine forbids the step in the case's situation.
+    """Forbidden step (otillåtet steg): a rule of the routine forbids the step here.
 
     An :class:`IllegalTransition` raised by one of a step's checks, X-5: the step is
     one the routine forbids outright here (documentation handed over without the

@@ -555,13 +555,45 @@ def _fast_actor(person: object, actors: dict[Any, tuple[Any, Actor]]) -> Actor |
     if found is not None and found[0] == person.get("role"):
         return found[1]
     try:
-        actor = _ACTOR.decode(person, "actor")
+        actor: Actor = _ACTOR.decode(person, "actor")
     except InvalidInput:
         return None
     if len(actors) >= _VALUES_KEPT:
         actors.clear()
     actors[key] = (person.get("role"), actor)
     return actor
+
+
+_ENVELOPE_SOURCE: Final = (
+    "def decode(envelope):",
+    "    size = len(envelope)",
+    "    if size == 6 and envelope.keys() == _bare:",
+    "        recorded_at = None",
+    "    elif size == 7 and envelope.keys() == _full:",
+    "        recorded_at = _time(envelope['recorded_at'])",
+    "        if recorded_at is None: return None",
+    "    else: return None",
+    "    at = _time(envelope['at'])",
+    "    if at is None: return None",
+    "    if recorded_at is not None and recorded_at.astimezone(_utc) < at.astimezone(_utc):",
+    "        return None",
+    "    case = envelope['case']",
+    "    if not _case(case): return None",
+    "    actor = _actor(envelope['actor'], _actors)",
+    "    if actor is None: return None",
+    "    data = envelope['data']",
+    "    if type(data) is not dict: return None",
+    "    keys = data.keys()",
+    "    if not (keys <= _names and _required <= keys): return None",
+    "    count = size + 2 + len(data)",
+    "    new = _new(_cls)",
+    "    _set_case(new, case)",
+    "    _set_at(new, at)",
+    "    _set_actor(new, actor)",
+    "    _set_recorded_at(new, recorded_at)",
+    "    try:",
+)
+"""The part of every fast decoder that reads the envelope (generated code, as attrs')."""
 
 
 def _fast_decoder(codec: _EventCodec) -> Callable[[dict[str, Any]], _FastResult | None]:
@@ -596,74 +628,13 @@ def _fast_decoder(codec: _EventCodec) -> Callable[[dict[str, Any]], _FastResult 
         "_utc": UTC,
         "_refused": (InvalidInput, TypeError, ValueError),
         "_str": str,
+        "_absent": _ABSENT,
+        "_not_text": _refuse_kind,
     }
-    for name in _BASE_FIELDS:
-        namespace[f"_set_{name}"] = _slot_setter(cls, name)
-    lines = [
-        "def decode(envelope):",
-        "    size = len(envelope)",
-        "    if size == 6 and envelope.keys() == _bare:",
-        "        recorded_at = None",
-        "    elif size == 7 and envelope.keys() == _full:",
-        "        recorded_at = _time(envelope['recorded_at'])",
-        "        if recorded_at is None: return None",
-        "    else: return None",
-        "    at = _time(envelope['at'])",
-        "    if at is None: return None",
-        "    if recorded_at is not None and recorded_at.astimezone(_utc) < at.astimezone(_utc):",
-        "        return None",
-        "    case = envelope['case']",
-        "    if not _case(case): return None",
-        "    actor = _actor(envelope['actor'], _actors)",
-        "    if actor is None: return None",
-        "    data = envelope['data']",
-        "    if type(data) is not dict: return None",
-        "    keys = data.keys()",
-        "    if not (keys <= _names and _required <= keys): return None",
-        "    count = size + 2 + len(data)",
-        "    new = _new(_cls)",
-        "    _set_case(new, case)",
-        "    _set_at(new, at)",
-        "    _set_actor(new, actor)",
-        "    _set_recorded_at(new, recorded_at)",
-        "    try:",
-    ]
+    namespace.update({f"_set_{name}": _slot_setter(cls, name) for name in _BASE_FIELDS})
+    lines = list(_ENVELOPE_SOURCE)
     for index, (item, field) in enumerate(zip(schema.fields, own, strict=True)):
-        namespace[f"_set_{index}"] = _slot_setter(cls, field.name)
-        namespace[f"_decode_{index}"] = item.codec.decode
-        key = item.name
-        default = field.default
-        if default is attrs.NOTHING:
-            lines.append(f"        v = data[{key!r}]")
-            absent = None
-        else:
-            lines.append(f"        v = data.get({key!r}, _absent)")
-            absent = "_absent"
-            namespace["_absent"] = _ABSENT
-        decode = f"_decode_{index}(v, {key!r})"
-        if item.codec is _STR:
-            decode = "v if v.__class__ is _str else _decode_0_str(v)"
-            namespace["_decode_0_str"] = _refuse_kind
-        if item.codec.objects:
-            lines.append(
-                f"        if v is not {absent}: count += _keys_in(v)"
-                if absent
-                else "        count += _keys_in(v)"
-            )
-        if absent:
-            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-                namespace[f"_default_{index}"] = default.factory
-                fallback = f"_default_{index}()"
-            else:
-                namespace[f"_default_{index}"] = default
-                fallback = f"_default_{index}"
-            lines.append(f"        v = {fallback} if v is _absent else {decode}")
-        else:
-            lines.append(f"        v = {decode}")
-        if field.converter is not None:
-            namespace[f"_convert_{index}"] = field.converter
-            lines.append(f"        v = _convert_{index}(v)")
-        lines.append(f"        _set_{index}(new, v)")
+        lines += _field_source(index, item, field, cls, namespace)
     for index, field in enumerate(own):
         if field.validator is not None:
             namespace[f"_validate_{index}"] = field.validator
@@ -682,12 +653,52 @@ def _fast_decoder(codec: _EventCodec) -> Callable[[dict[str, Any]], _FastResult 
     return decoder
 
 
+def _field_source(
+    index: int, item: _Field, field: attrs.Attribute[Any], cls: type, namespace: dict[str, Any]
+) -> list[str]:
+    """Return the generated lines that read one own field of an event from ``data``."""
+    namespace[f"_set_{index}"] = _slot_setter(cls, field.name)
+    namespace[f"_decode_{index}"] = item.codec.decode
+    key = item.name
+    required = field.default is attrs.NOTHING
+    lines = [
+        f"        v = data[{key!r}]" if required else f"        v = data.get({key!r}, _absent)"
+    ]
+    decode = (
+        "v if v.__class__ is _str else _not_text(v)"
+        if item.codec is _STR
+        else f"_decode_{index}(v, {key!r})"
+    )
+    if item.codec.objects:
+        lines.append(
+            "        count += _keys_in(v)"
+            if required
+            else "        if v is not _absent: count += _keys_in(v)"
+        )
+    if required:
+        lines.append(f"        v = {decode}")
+    else:
+        default = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            namespace[f"_default_{index}"] = typing.cast(Any, default).factory
+            fallback = f"_default_{index}()"
+        else:
+            namespace[f"_default_{index}"] = default
+            fallback = f"_default_{index}"
+        lines.append(f"        v = {fallback} if v is _absent else {decode}")
+    if field.converter is not None:
+        namespace[f"_convert_{index}"] = field.converter
+        lines.append(f"        v = _convert_{index}(v)")
+    lines.append(f"        _set_{index}(new, v)")
+    return lines
+
+
 _ABSENT: Final = object()
 
 
 def _never(envelope: dict[str, Any]) -> None:
-    """The fast path's decoder of a type it cannot build: always the slow path."""
-    return None
+    """Send every line of a type the fast path cannot build to the slow path."""
+    return
 
 
 def _refuse_kind(value: object) -> object:
@@ -701,12 +712,32 @@ def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
 
 
 def _fast_line(line: str, registry: _Registry) -> Event | None:
-    """Read a well-formed line by the fast path: its event, or None for the slow path.
+    r"""Read a well-formed line by the fast path: its event, or None for the slow path.
 
-    The line must not hold an escape (``\\u``: a lone surrogate is checked slowly) nor a
+    The line must not hold an escape (``\u``: a lone surrogate is checked slowly) nor a
     key spaced from its colon; the keys its objects hold must be as many as the keys the
     line writes (no key given twice).
     """
+    envelope = _fast_envelope(line)
+    if envelope is None:
+        return None
+    key = (envelope.get("routine"), envelope.get("type"))
+    decoder = registry.fast.get(key)  # type: ignore[arg-type]
+    if decoder is None:
+        codec = (
+            registry.codecs.get(key)  # type: ignore[arg-type]
+            if type(key[0]) is str and type(key[1]) is str
+            else None
+        )
+        if codec is None:
+            return None
+        decoder = registry.fast[codec.routine, codec.type_name] = _fast_decoder(codec)
+    found = decoder(envelope)
+    return found[0] if found is not None and found[1] == line.count('":') else None
+
+
+def _fast_envelope(line: str) -> dict[str, Any] | None:
+    """Parse a line the fast path may read with json's scanner: a JSON object, or None."""
     if "\\u" in line or '" ' in line or '"\t' in line or '"\r' in line or line[:1] != "{":
         return None
     try:
@@ -715,20 +746,7 @@ def _fast_line(line: str, registry: _Registry) -> Event | None:
         return None
     if type(envelope) is not dict or (end != len(line) and not line[end:].isspace()):
         return None
-    routine, kind = envelope.get("routine"), envelope.get("type")
-    if type(routine) is not str or type(kind) is not str:
-        return None
-    decoders = registry.fast
-    decoder = decoders.get((routine, kind))
-    if decoder is None:
-        codec = registry.codecs.get((routine, kind))
-        if codec is None:
-            return None
-        decoder = decoders[routine, kind] = _fast_decoder(codec)
-    found = decoder(envelope)
-    if found is None or found[1] != line.count('":'):
-        return None
-    return found[0]
+    return envelope
 
 
 def _event_codec(cls: type[Event]) -> _EventCodec:
@@ -998,7 +1016,7 @@ def _encodes(line: str) -> bool:
 
 
 _LOADS: Final = json.loads
-_SCAN: Final = json.JSONDecoder().scan_once
+_SCAN: Final[Callable[[str, int], tuple[Any, int]]] = getattr(json.JSONDecoder(), "scan_once")  # noqa: B009 - not in the stubs
 
 
 def _decode(

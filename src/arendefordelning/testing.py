@@ -123,7 +123,8 @@ class _Matrix:
                 events = self.routine.decide(other, taken.before)
             except NotPermitted:
                 if named:
-                    self.problem(f"{name}: the role {role.value!r} the table names was refused")
+                    if step.roles_for is None:  # else the data may rule the role out
+                        self.problem(f"{name}: the role {role.value!r} the table names was refused")
                     continue
                 self.refused[step.request].add(role)
                 self.records_nothing(other, taken.before, NotPermitted)
@@ -416,6 +417,9 @@ def machine_for(
             try:
                 events = table.decide(command, self.state)
             except NotPermitted as error:
+                if step.roles_for is not None:  # the event's data rule the role out
+                    self.records_nothing(command, error)
+                    return
                 raise AssertionError(
                     f"{type(command).__name__} by a role its step names was refused: {error}"
                 ) from None

@@ -62,6 +62,7 @@ class _Row:
     __slots__ = (
         "after",
         "after_any",
+        "apply",
         "checks",
         "flags",
         "index",
@@ -71,12 +72,11 @@ class _Row:
         "not_after",
         "once",
         "opens",
+        "plain",
         "resets",
         "roles",
         "step",
         "terminal",
-        "apply",
-        "plain",
         "touches",
         "voids",
         "when",
@@ -692,11 +692,14 @@ class Routine(Generic[S, E, P]):
         conditional = self._conditional
         for position in positions:
             record = current[position]
-            if record.applies_recorded_at is None and record.name in conditional:
-                if conditional[record.name].test(state):
-                    if changed is None:
-                        changed = list(current)
-                    changed[position] = _applies(record, moment)
+            if (
+                record.applies_recorded_at is None
+                and record.name in conditional
+                and conditional[record.name].test(state)
+            ):
+                if changed is None:
+                    changed = list(current)
+                changed[position] = _applies(record, moment)
         return changed
 
     def _unexplained(self, state: S, row: _Row, event: Event, later: bool) -> Anomaly:
@@ -818,8 +821,9 @@ class Routine(Generic[S, E, P]):
         given: object = events
         if isinstance(given, str | bytes) or not isinstance(given, Iterable):
             raise InvalidInput(f"events must be an iterable of events, not {describe(given)}")
-        if as_of is not None and (not isinstance(as_of, datetime) or as_of.utcoffset() is None):
-            as_stockholm(as_of, "as_of")  # raises InvalidInput, naming what is wrong
+        moment: object = as_of
+        if moment is not None and (not isinstance(moment, datetime) or moment.utcoffset() is None):
+            as_stockholm(moment, "as_of")  # raises InvalidInput, naming what is wrong
         limit = None if as_of is None else _utc(as_of)  # any aware moment, clamped
         paused = gc.isenabled()
         gc.disable()
