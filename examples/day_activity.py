@@ -17,16 +17,18 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from arendefordelning import Actor, Event, Role
-from arendefordelning.routines import day_activity as dv
-from arendefordelning.routines.placement import (
+from arendefordelning import (
+    Actor,
     DayCentre,
     District,
+    Event,
     Location,
     Orientation,
+    Role,
     Weekday,
     place,
 )
+from arendefordelning.routines import day_activity as dv
 
 SE = ZoneInfo("Europe/Stockholm")
 CASE = "DV-2026-0042"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from arendefordelning.kernel import Actor, Role
+from arendefordelning import Actor, Role
 from arendefordelning.routines import outpatient_care as ov
 
 SE = ZoneInfo("Europe/Stockholm")
@@ -49,12 +49,13 @@ def main() -> None:
     state = ov.initial_state
     history: list[ov.OutpatientCareEvent] = []
     print(f"Ärende {CASE}")
-    for command in steps:
-        events = ov.decide(command, state)
+    for request in steps:  # each step is reported with its event: what happened
+        events = ov.decide(request, state)
         history += events
         state = ov.replay(events, state)
         for event in events:
-            print(f"{event.at:%Y-%m-%d %H:%M}  {type(event).__name__} ({event.actor.role.value})")
+            label = ov.OUTPATIENT_CARE.step_of(type(event)).label[0]
+            print(f"{event.at:%Y-%m-%d %H:%M}  {label} ({event.actor.role.value})")
         for action in ov.required_actions(state):
             print(f"    att göra: {action.explain()}")
     as_of = datetime(2026, 4, 20, 12, 0, tzinfo=SE)

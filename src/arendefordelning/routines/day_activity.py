@@ -55,7 +55,7 @@ from typing import Any, ClassVar, Final
 import attrs
 
 from .._time import as_stockholm
-from .._validators import class_name, describe, instance_of, plain_date, tuple_of
+from .._validators import class_name, describe, instance_of, plain_date, tuple_of, whole_number
 from .._validators import reason as free_reason
 from ..calendar import WorkCalendar
 from ..errors import InvalidInput, NotPermitted
@@ -218,12 +218,8 @@ def _to_days(value: object) -> tuple[PlaceDay, ...]:
 
 
 def _granted(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Accept the days per week granted: a whole number from 1 to 5, DV-1."""
-    if type(value) is not int or not 1 <= value <= len(_WEEK):
-        raise InvalidInput(
-            f"{attribute.name} must be a whole number of days per week from 1 to 5 (Monday "
-            f"to Friday), not {value if type(value) is int else describe(value)}"
-        )
+    """Accept the days per week granted: a whole number from 1 to 5, Monday to Friday, DV-1."""
+    whole_number(attribute.name, value, 1, len(_WEEK))
 
 
 def _optional_identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
