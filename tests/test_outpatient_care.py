@@ -338,7 +338,7 @@ def test_ov8_ov9_the_example_prints_the_history_actions_and_deviations_in_swedis
     example = Path(__file__).resolve().parents[1] / "examples" / "outpatient_care.py"
     runpy.run_path(str(example), run_name="__main__")
     printed = capsys.readouterr().out
-    assert "DecisionMade (socialsekreterare)" in printed
+    assert "fatta beslut och skapa uppdrag (socialsekreterare)" in printed
     assert "att göra: Enhetschef: tilldela ärendet en eller flera behandlare" in printed
     assert "Avvikelse, för sent: skriv genomförandeplanen" in printed
     assert "Avvikelse, saknas: samordna och håll uppföljning" in printed

@@ -762,7 +762,7 @@ def _is_attrs_class(cls: type) -> bool:
 
 def _build_event_codec(cls: object) -> _EventCodec:
     if not (isinstance(cls, type) and issubclass(cls, Event) and _is_attrs_class(cls)):
-        raise TypeError(f"the event log writes attrs subclasses of Event, not {cls!r}")
+        raise TypeError(f"the event log writes attrs subclasses of Event, not {describe(cls)}")
     routine: object = cls.routine
     if not isinstance(routine, str) or not routine:
         raise TypeError(f"{cls.__name__}: an event class must name its routine (routine = 'VAL')")

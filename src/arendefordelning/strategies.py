@@ -569,7 +569,15 @@ def events(types: Iterable[type[Event]] | None = None) -> st.SearchStrategy[Even
         given: object = cls
         if not (isinstance(given, type) and issubclass(given, Event) and attrs.has(given)):
             raise InvalidInput(f"types must hold attrs subclasses of Event, not {describe(given)}")
-    return st.one_of(*(_event_strategy(cls) for cls in chosen))
+    kinds = st.sampled_from(chosen)
+
+    @st.composite
+    def draw_event(draw: st.DrawFn) -> Event:
+        # One type, then an event of it: the strategy's repr stays short (hypothesis
+        # writes it into notes), however many event types the routines have.
+        return draw(_event_strategy(draw(kinds)))
+
+    return draw_event()
 
 
 # --------------------------------------------------------------------------- commands and histories
