@@ -18,7 +18,7 @@ import argparse
 import random
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
@@ -34,6 +34,11 @@ STOCKHOLM: Final = ZoneInfo("Europe/Stockholm")
 FIRST: Final = datetime(2026, 1, 5, 8, 0, tzinfo=STOCKHOLM)
 
 
+def elapsed(moment: datetime, delay: timedelta) -> datetime:
+    """Add elapsed time (through UTC: never a wall-clock time that does not exist)."""
+    return (moment.astimezone(UTC) + delay).astimezone(STOCKHOLM)
+
+
 class Case:
     """One case being recorded: its routine, state and events, and a clock."""
 
@@ -45,8 +50,8 @@ class Case:
         self.events: list[Event] = []
 
     def later(self, rng: random.Random, low: float, high: float) -> datetime:
-        """Move the clock on by a random number of hours between ``low`` and ``high``."""
-        self.now += timedelta(hours=rng.uniform(low, high))
+        """Move the clock on by a random number of elapsed hours between ``low`` and ``high``."""
+        self.now = elapsed(self.now, timedelta(hours=rng.uniform(low, high)))
         return self.now
 
     def take(self, request: Event | Command) -> None:
@@ -82,7 +87,9 @@ def outpatient_case(rng: random.Random, number: str, start: datetime) -> list[Ev
     case.take(ov.CarePlanSent(**c, at=case.later(rng, 2, 48), actor=worker))
     meeting = case.later(rng, 1, 24)
     case.take(
-        ov.MeetingBooked(**c, at=meeting, actor=worker, meeting_at=meeting + timedelta(days=5))
+        ov.MeetingBooked(
+            **c, at=meeting, actor=worker, meeting_at=elapsed(meeting, timedelta(days=5))
+        )
     )
     case.take(
         ov.FirstMeetingHeld(**c, at=case.later(rng, 100, 140), actor=worker, participants=all_three)
@@ -91,7 +98,7 @@ def outpatient_case(rng: random.Random, number: str, start: datetime) -> list[Ev
     roll = rng.random()
     if roll < 0.85:  # the plan in time (three weeks), late, or (below) never
         hours = rng.uniform(48, 400) if roll < 0.7 else rng.uniform(520, 900)
-        recorded = None if rng.random() < 0.9 else case.now + timedelta(hours=hours + 40)
+        recorded = None if rng.random() < 0.9 else elapsed(case.now, timedelta(hours=hours + 40))
         case.take(
             ov.ImplementationPlanWritten(
                 **c, at=case.later(rng, hours, hours), recorded_at=recorded, actor=therapist
