@@ -171,7 +171,7 @@ DO_ITEM = rows.obligation(
     since=("beviljandet", "the grant"),
     rule=("inom två dygn", "within two days"),
     moved_by=("move",),
-    channel=Channel.SYSTEM_MESSAGE,
+    channel=lambda record: Channel.TELEPHONE if record.key == "larm" else Channel.SYSTEM_MESSAGE,
 )
 REPORT = rows.obligation(
     "report",
@@ -305,7 +305,12 @@ def test_up_9_an_obligation_per_item_is_met_only_by_its_item() -> None:
     (action,) = J.required_actions(state)
     assert action.sv == "utför insatsen hemtjänst"
     assert action.roles == (Role.PROVIDER, Role.NIGHT_PATROL)
-    assert action.channel is Channel.SYSTEM_MESSAGE
+    assert action.channel is Channel.SYSTEM_MESSAGE  # per item: the alarm's goes by telephone
+    _, both = record(granted("hemtjänst", "larm"))
+    assert [a.channel for a in J.required_actions(both)] == [
+        Channel.SYSTEM_MESSAGE,
+        Channel.TELEPHONE,
+    ]
     assert action.due == at(48)
     (missing,) = J.deviations(state, as_of=at(49))
     assert (missing.kind, missing.sv, missing.due) == (

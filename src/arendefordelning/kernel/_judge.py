@@ -193,7 +193,11 @@ class Judge(Generic[S, P]):
                     else _text(obligation.recipient, record),
                     due=due,
                     text=None if obligation.text is None else obligation.text(record),
-                    channel=obligation.channel,
+                    channel=(
+                        obligation.channel(record)
+                        if callable(obligation.channel)
+                        else obligation.channel
+                    ),
                 )
             )
         return tuple(actions)

@@ -333,8 +333,9 @@ class Obligation(Generic[S, E_contra, P]):
     """The steps that meet it."""
     kind: ActionKind = ActionKind.TASK
     """A task or a message."""
-    channel: Channel | None = None
-    """How the task or message goes (telephone, system message, task list…), if said."""
+    channel: Channel | Callable[[Opened[E_contra]], Channel | None] | None = None
+    """How the task or message goes (telephone, system message, task list…), if said;
+    made from the record where it depends on the item (the recipient)."""
     due: Callable[[Opened[E_contra], P], datetime | date | None] | None = None
     """By when, from the record and the policy in force: an instant, or a date (due by
     the end of that day); None while it cannot be known."""
@@ -546,7 +547,7 @@ class Table(Generic[S, P]):
         en: Text[E],
         met_by: Sequence[str],
         kind: ActionKind = ActionKind.TASK,
-        channel: Channel | None = None,
+        channel: Channel | Callable[[Opened[E]], Channel | None] | None = None,
         due: Callable[[Opened[E], P], datetime | date | None] | None = None,
         since: Label | Callable[[Opened[E]], Label] | None = None,
         rule: Label | Callable[[Opened[E], P], Label] | None = None,
