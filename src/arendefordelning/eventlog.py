@@ -535,15 +535,20 @@ def _keys_in(value: object) -> int:
     return 0
 
 
-def _fast_case(case: object) -> bool:
-    """Whether a case number is one: known already, or checked now."""
-    if type(case) is str and case in _IDENTIFIERS:
-        return True
-    try:
-        check_identifier("case", case)
-    except InvalidInput:
-        return False
-    return True
+def _fast_case(case: object) -> str | None:
+    """Return a case number once checked, the same string object each time; None if bad.
+
+    A log repeats a case number on every event of the case: keeping one string for it
+    keeps a large log's events small.
+    """
+    if type(case) is not str:
+        return None
+    if case not in _IDENTIFIERS:
+        try:
+            check_identifier("case", case)
+        except InvalidInput:
+            return None
+    return sys.intern(case)
 
 
 def _fast_actor(person: object, actors: dict[Any, tuple[Any, Actor]]) -> Actor | None:
@@ -577,8 +582,8 @@ _ENVELOPE_SOURCE: Final = (
     "    if at is None: return None",
     "    if recorded_at is not None and recorded_at.astimezone(_utc) < at.astimezone(_utc):",
     "        return None",
-    "    case = envelope['case']",
-    "    if not _case(case): return None",
+    "    case = _case(envelope['case'])",
+    "    if case is None: return None",
     "    actor = _actor(envelope['actor'], _actors)",
     "    if actor is None: return None",
     "    data = envelope['data']",
@@ -630,6 +635,7 @@ def _fast_decoder(codec: _EventCodec) -> Callable[[dict[str, Any]], _FastResult 
         "_str": str,
         "_absent": _ABSENT,
         "_not_text": _refuse_kind,
+        "_intern": sys.intern,
     }
     namespace.update({f"_set_{name}": _slot_setter(cls, name) for name in _BASE_FIELDS})
     lines = list(_ENVELOPE_SOURCE)
@@ -665,7 +671,7 @@ def _field_source(
         f"        v = data[{key!r}]" if required else f"        v = data.get({key!r}, _absent)"
     ]
     decode = (
-        "v if v.__class__ is _str else _not_text(v)"
+        "(_intern(v) if len(v) <= 40 else v) if v.__class__ is _str else _not_text(v)"
         if item.codec is _STR
         else f"_decode_{index}(v, {key!r})"
     )

@@ -47,6 +47,7 @@ S = TypeVar("S", bound=CaseState)
 E = TypeVar("E", bound=Event)
 P = TypeVar("P", bound=RoutinePolicy)
 
+_TAKEN_SETS_KEPT: Final = 4096
 _new_opened: Final = construct(Opened)
 _met: Final = updater(Opened, ("met_at", "met_recorded_at", "met"))
 _void: Final = updater(Opened, ("void_at", "void_recorded_at"))
@@ -225,6 +226,12 @@ class Routine(Generic[S, E, P]):
         }
         self._setters = setters(self._state_type)
         self._copy = updater(self._state_type, ())
+        self._taken_sets: dict[tuple[frozenset[str], str], frozenset[str]] = {}
+        # The state before a flagged step, kept for its flags: its facts, not the ledger
+        # (which would keep every earlier version of the obligation records alive).
+        self._facts = updater(
+            self._state_type, ("obligations", "open_positions", "judged", "anomalies")
+        )
         self._judge: Judge[S, P] = Judge(self)
 
     def __repr__(self) -> str:
@@ -535,7 +542,7 @@ class Routine(Generic[S, E, P]):
             else self._departures(current, row, event, index)
         )
         rule = self.default_policy if policy is None else self._policy(policy, event.at)
-        before = self._copy(current) if row.flags else None
+        before = self._facts(current, (), (), (), ()) if row.flags else None
         if row.apply is not None:
             self._apply(current, row, event, rule)
         if case is None:
@@ -543,10 +550,8 @@ class Routine(Generic[S, E, P]):
         if later:
             put["recorded_until"](current, moment)
         taken = current.taken
-        if row.resets:
-            put["taken"](current, (taken - row.resets) | {row.name})
-        elif row.name not in taken:
-            put["taken"](current, taken | {row.name})
+        if row.resets or row.name not in taken:
+            put["taken"](current, self._taken_after(taken, row))
         if row.touches or row.opens or self._conditional:
             self._ledger(current, row, event, moment, rule)
         if before is not None:
@@ -555,6 +560,21 @@ class Routine(Generic[S, E, P]):
             put["anomalies"](current, (*current.anomalies, *found))
         put["count"](current, index + 1)
         return found[-1] if found else None
+
+    def _taken_after(self, taken: frozenset[str], row: _Row) -> frozenset[str]:
+        """Return the steps taken after ``row``'s step: one shared set per combination.
+
+        A routine has few combinations of steps taken; sharing the sets keeps a fold of
+        many cases small.
+        """
+        key = (taken, row.name)
+        found = self._taken_sets.get(key)
+        if found is None:
+            found = (taken - row.resets) | {row.name}
+            if len(self._taken_sets) >= _TAKEN_SETS_KEPT:
+                self._taken_sets.clear()
+            self._taken_sets[key] = found
+        return found
 
     def _departures(self, state: S, row: _Row, event: Event, index: int) -> list[Anomaly]:
         """List the departures a step taken is: a role the step does not name, a check failed."""

@@ -281,8 +281,10 @@ class Finding:
 class Flag(Generic[S, E_contra, P]):
     """A flagging rule (avvikelsekontroll): a norm of time or manner a recorded step may break, X-5.
 
-    ``judge(before, event, policy)`` sees the state before the step, the step's event
-    and the policy in force when it happened, and returns a :class:`Finding` or None.
+    ``judge(before, event, policy)`` sees the state before the step (its facts: the
+    kernel's ledger of obligations, flagged steps and anomalies is left out), the step's
+    event and the policy in force when it happened, and returns a :class:`Finding` or
+    None.
     Judged when deviations are asked for, never when the step is recorded. ``label``
     says what the routine asks (``("meddela båda utförarna vid samma tidpunkt",
     "notify both providers at the same time")``).
