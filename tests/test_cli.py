@@ -84,6 +84,22 @@ def test_x2_diagram_prints_the_routines_flowchart_from_the_registry(
     assert (code, out) == (0, diagram(routine) + "\n")
 
 
+def test_x2_diagram_in_english_is_wholly_in_english(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """X-2: ``--lang en`` prints the routine's diagram and table in English."""
+    routine = routines.get("OV")
+    code, out, err = run(capsys, "diagram", "ov", "--lang", "en")
+    assert (code, err) == (0, "")
+    assert out == diagram(routine, lang="en") + "\n"
+    assert "make the decision and create the assignment" in out
+    code, out, err = run(capsys, "diagram", "OV", "--format", "table", "--lang=en")
+    assert out.splitlines()[0].startswith("| Step | Requirements | social worker")
+    code, out, err = run(capsys, "diagram", "OV", "--lang", "fi")
+    assert code == 2
+    assert "--lang" in err
+
+
 def test_x2_diagram_format_table_prints_who_may_do_what(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -91,7 +107,7 @@ def test_x2_diagram_format_table_prints_who_may_do_what(
     code, out, err = run(capsys, "diagram", "OV", "--format=table")
     assert (code, err) == (0, "")
     assert out == diagram(routines.get("OV"), "table") + "\n"
-    assert out.splitlines()[0].startswith("| Command | Step | Requirements | socialsekreterare")
+    assert out.splitlines()[0].startswith("| Steg | Krav | socialsekreterare")
 
 
 def test_x2_diagram_of_every_registered_code_is_printed_or_one_error_line(

@@ -110,14 +110,16 @@ def test_readme_val_example_has_ten_lines_and_prints_what_the_readme_shows(
 
 def test_routine_val_page_names_every_requirement_and_existing_names() -> None:
     """VAL-1…VAL-20: the routine page maps every requirement to names that exist."""
+    from arendefordelning.kernel import DeviationKind
     from arendefordelning.routines import provider_choice
 
     page = (ROOT / "docs" / "routines" / "provider_choice.md").read_text(encoding="utf-8")
     for number in range(1, 21):
         assert f"| VAL-{number} |" in page
-    names = set(re.findall(r"`([A-Z][A-Za-z]+)`", page))
-    known = set(dir(provider_choice)) | {"Decider", "RotationList", "InvalidInput"}
-    known |= {"IllegalTransition", "NotPermitted"}
+    names = set(re.findall(r"`([A-Z][A-Za-z_]+)`", page))
+    known = set(dir(provider_choice)) | {"Routine", "RotationList", "InvalidInput"}
+    known |= {"IllegalTransition", "NotPermitted", "ForbiddenStep"}
+    known |= {kind.name for kind in DeviationKind.members()}
     assert names <= known, sorted(names - known)
     commands = {cls.__name__ for cls in provider_choice.COMMANDS}
     events = {cls.__name__ for cls in provider_choice.EVENTS}
@@ -136,7 +138,7 @@ def test_routine_ov_page_names_every_requirement_and_existing_names() -> None:
         assert f"| OV-{number} |" in table
     names = set(re.findall(r"`([A-Z][A-Za-z]+)`", table))
     known = set(dir(ov)) | {"NotPermitted"}
-    kinds = {kind.name for kind in DeviationKind}
+    kinds = {kind.name for kind in DeviationKind.members()}
     assert names <= known | kinds, sorted(names - known - kinds)
     commands = {cls.__name__ for cls in ov.COMMANDS}
     events = {cls.__name__ for cls in ov.EVENTS}
@@ -145,7 +147,7 @@ def test_routine_ov_page_names_every_requirement_and_existing_names() -> None:
     assert steps == {step.name for step in ov.OUTPATIENT_CARE.steps}
     for step in ov.OUTPATIENT_CARE.steps:
         row = next(line for line in table.splitlines() if f"`{step.name}`: `" in line)
-        assert f"`{step.name}`: `{step.command.__name__}`" in row
+        assert f"`{step.name}`: `{step.request.__name__}`" in row
         assert f"| {step.requirements[0]} |" in row
 
 

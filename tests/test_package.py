@@ -65,11 +65,12 @@ def test_import_does_not_load_the_table_of_steps_or_the_diagrams_until_used() ->
     code = (
         "import sys, arendefordelning; "
         "assert 'arendefordelning.kernel._table' not in sys.modules; "
+        "assert 'arendefordelning.kernel._routine' not in sys.modules; "
         "assert 'arendefordelning.kernel._diagram' not in sys.modules; "
-        "from arendefordelning import Routine; "
+        "from arendefordelning import Routine, Table; "
         "from arendefordelning.kernel import Step, diagram; "
-        "assert Routine.__module__ == 'arendefordelning.kernel._table'; "
-        "assert Step.__module__ == Routine.__module__; "
+        "assert Routine.__module__ == 'arendefordelning.kernel._routine'; "
+        "assert Step.__module__ == Table.__module__ == 'arendefordelning.kernel._table'; "
         "assert diagram.__module__ == 'arendefordelning.kernel._diagram'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -97,10 +97,15 @@ def shown(value: str, limit: int = MAX_SHOWN) -> str:
     return masked
 
 
+def class_name(kind: object) -> str:
+    """Return the name of a class for a developer's error message, never for a text people read."""
+    return str(getattr(kind, "__name__", "?"))
+
+
 def _type_name(kind: type | tuple[type, ...]) -> str:
     if isinstance(kind, tuple):
-        return " or ".join(k.__name__ for k in kind)
-    return kind.__name__
+        return " or ".join(class_name(k) for k in kind)
+    return class_name(kind)
 
 
 def instance_of(kind: type | tuple[type, ...], *, optional: bool = False) -> _Validator:

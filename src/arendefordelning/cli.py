@@ -4,8 +4,9 @@ The edge of the package: it parses what a person types, calls the pure rules and
 prints. A TIME without a UTC offset is read as Stockholm local time (the API itself
 accepts only timezone-aware datetimes). ``arendefordelning diagram CODE`` prints the
 diagram of a registered routine, drawn from its table of steps: a Mermaid flowchart,
-or with ``--format table`` who may do what (X-2); the routine is read from the
-registry (:mod:`arendefordelning.routines`), never imported here by name.
+or with ``--format table`` who may do what (X-2), in Swedish or, with ``--lang en``,
+in English; the routine is read from the registry (:mod:`arendefordelning.routines`),
+never imported here by name.
 
 Exit codes: 0 when the answer (or the help, or the version) was printed; 1 when the
 output could not be written (a broken pipe, a full disk, an encoding the output
@@ -225,7 +226,8 @@ def _build_parser() -> _Parser:
         description=(
             "Print the diagram of routine CODE, drawn from its table of steps: a "
             "Mermaid flowchart (the default) or, with --format table, a Markdown table "
-            "of who may do what (X-2). Registered routines: "
+            "of who may do what (X-2), wholly in Swedish (the default) or, with "
+            "--lang en, in English. Registered routines: "
             f"{', '.join(routines.codes())}."
         ),
     )
@@ -237,6 +239,12 @@ def _build_parser() -> _Parser:
         choices=diagram_formats(),
         default="mermaid",
         help="mermaid (default) or table",
+    )
+    drawing.add_argument(
+        "--lang",
+        choices=("sv", "en"),
+        default="sv",
+        help="the language of every text of the diagram: sv (default) or en",
     )
     drawing.set_defaults(run=_run_diagram)
     return parser
@@ -325,7 +333,7 @@ def _run_diagram(arguments: argparse.Namespace) -> str:
         raise InvalidInput(
             f"routine {code} is not a table of steps yet, so it has no diagram to print"
         )
-    return diagram(routine, arguments.format)
+    return diagram(routine, arguments.format, lang=arguments.lang)
 
 
 def _escaped(char: str) -> str:
