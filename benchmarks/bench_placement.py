@@ -187,17 +187,27 @@ class _Naive:
         if not candidates:
             return ("not placed", None, ())
         best = max(candidates, key=lambda i: (self.score(r, i, wish), -i))
-        row = self.vacant[best]
+        days = self.days(r, best)
+        if self.centres[best].district.name != r.district:
+            if own:  # DV-8: the home place is held until the other district answers
+                home = max(own, key=lambda i: (self.score(r, i, wish), -i))
+                self.take(home, self.days(r, home))
+            return ("proposed", self.centres[best].id, days)
+        self.take(best, days)
+        return ("placed", self.centres[best].id, days)
+
+    def days(self, r: PlacementRequest, i: int) -> tuple[int, ...]:
+        """The weekdays ``r`` gets at centre ``i``: wished first, then most vacant."""
+        row = self.vacant[i]
         wished_days = {day.value for day in r.wished_weekdays}
         open_days = sorted(
             (d for d in range(5) if row[d] > 0), key=lambda d: (d not in wished_days, -row[d], d)
         )
-        days = tuple(sorted(open_days[: r.days]))
-        if self.centres[best].district.name != r.district:
-            return ("proposed", self.centres[best].id, days)
+        return tuple(sorted(open_days[: r.days]))
+
+    def take(self, i: int, days: tuple[int, ...]) -> None:
         for d in days:
-            row[d] -= 1
-        return ("placed", self.centres[best].id, days)
+            self.vacant[i][d] -= 1
 
 
 def naive(

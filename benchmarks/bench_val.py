@@ -54,7 +54,11 @@ TARGET_EVOLVE_RATIO: Final = 5.0
 TARGET_LOADS_RATIO: Final = 15.0
 TARGET_TAKE_RATIO: Final = 10.0
 
-Step = tuple[val.ProviderChoiceCommand, val.ProviderChoiceState, val.ProviderChoiceEvent]
+Step = tuple[
+    val.ProviderChoiceEvent | val.ProviderChoiceCommand,
+    val.ProviderChoiceState,
+    val.ProviderChoiceEvent,
+]
 
 
 # --------------------------------------------------------------------------- inputs

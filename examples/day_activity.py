@@ -5,10 +5,11 @@ Solgården; a third is received on a Friday afternoon, reviewed on Tuesday by a
 day-centre staff member standing in for the receiver (late: DV-5 asks for the end of
 the next working day, Monday), clarified with the relatives (DV-6), and placed by the
 placement engine on the weekdays still vacant (DV-1, DV-7), the places held derived
-from the record of all three cases. The script prints the case's history, the
-required actions after each step and, at the end, the deviations the record shows and
-the places the centre holds. Everything is printed in Swedish, as a receiver or the
-unit manager would read it.
+from the record of all three cases. The script prints the case's history (each step
+by its label), the required actions after each step and, at the end, the deviations
+the record shows and the places the centre holds. Everything is printed in Swedish,
+as a receiver or the unit manager would read it. Each step is recorded by passing its
+event to ``decide``: the embedding system reports what happened.
 """
 
 from __future__ import annotations
@@ -16,16 +17,18 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from arendefordelning.kernel import Actor, Event, Role
-from arendefordelning.routines import day_activity as dv
-from arendefordelning.routines.placement import (
+from arendefordelning import (
+    Actor,
     DayCentre,
     District,
+    Event,
     Location,
     Orientation,
+    Role,
     Weekday,
     place,
 )
+from arendefordelning.routines import day_activity as dv
 
 SE = ZoneInfo("Europe/Stockholm")
 CASE = "DV-2026-0042"
@@ -49,16 +52,16 @@ def day(days: float, hour: int = 9) -> datetime:
 
 
 def record(
-    commands: list[dv.DayActivityCommand],
+    steps: list[dv.DayActivityEvent],
     state: dv.DayActivityState = dv.initial_state,
     *,
     show: bool = True,
 ) -> tuple[list[dv.DayActivityEvent], dv.DayActivityState]:
-    """Decide each command in turn; print each event and the actions after it if ``show``."""
+    """Decide each step in turn; print each step's label and the actions after it if ``show``."""
     events: list[dv.DayActivityEvent] = []
-    for command in commands:
-        dv.check_staff(command, NORR)  # the embedding system knows the district's people
-        new = dv.decide(command, state)
+    for step in steps:
+        dv.check_staff(step, NORR)  # the embedding system knows the district's people
+        new = dv.decide(step, state)
         events += new
         state = dv.replay(new, state)
         if not show:
@@ -67,17 +70,18 @@ def record(
             who = f"{event.actor.id} ({event.actor.role.value})"
             if event.stands_in_for is not None:
                 who += f", ersätter {event.stands_in_for}"
-            print(f"{event.at:%Y-%m-%d %H:%M}  {type(event).__name__}, {who}")
+            label = dv.DAY_ACTIVITY.step_of(type(event)).label[0]  # the step, in Swedish
+            print(f"{event.at:%Y-%m-%d %H:%M}  {label}, {who}")
         for action in dv.required_actions(state):
             print(f"    att göra: {action.explain()}")
     return events, state
 
 
-def earlier_case(case: str, weekdays: tuple[Weekday, ...]) -> list[dv.DayActivityCommand]:
+def earlier_case(case: str, weekdays: tuple[Weekday, ...]) -> list[dv.DayActivityEvent]:
     """An assignment received, reviewed and placed a month before."""
     start = FRIDAY - timedelta(days=30)
     return [
-        dv.SendAssignment(
+        dv.AssignmentReceived(
             case=case,
             at=start,
             actor=SOCIAL_WORKER,
@@ -86,8 +90,8 @@ def earlier_case(case: str, weekdays: tuple[Weekday, ...]) -> list[dv.DayActivit
             days=len(weekdays),
             queue_date=date(2026, 1, 26),
         ),
-        dv.ReviewAssignment(case=case, at=start + timedelta(hours=1), actor=RECEIVER),
-        dv.PlaceAtCentre(
+        dv.AssignmentReviewed(case=case, at=start + timedelta(hours=1), actor=RECEIVER),
+        dv.AssignmentPlaced(
             case=case, at=start + timedelta(days=1), actor=RECEIVER, centre="Solgården",
             weekdays=weekdays,
         ),
@@ -105,7 +109,7 @@ def main() -> None:
     print(f"Ärende {CASE}")
     events, state = record(
         [
-            dv.SendAssignment(
+            dv.AssignmentReceived(
                 case=CASE,
                 at=FRIDAY,
                 actor=SOCIAL_WORKER,
@@ -115,12 +119,12 @@ def main() -> None:
                 queue_date=date(2026, 3, 2),
             ),
             # Tuesday: a day late (DV-5), and recorded as it happened.
-            dv.ReviewAssignment(case=CASE, at=day(4), actor=STAND_IN, stands_in_for="ur-1"),
-            dv.AskForClarification(
+            dv.AssignmentReviewed(case=CASE, at=day(4), actor=STAND_IN, stands_in_for="ur-1"),
+            dv.ClarificationAsked(
                 case=CASE, at=day(4, 10), actor=STAND_IN, stands_in_for="ur-1",
                 contacted=dv.Contacted.RELATIVES,
             ),
-            dv.RecordClarification(case=CASE, at=day(5, 11), actor=RECEIVER),
+            dv.AssignmentClarified(case=CASE, at=day(5, 11), actor=RECEIVER),
         ]
     )  # fmt: skip
     log += events
@@ -131,8 +135,8 @@ def main() -> None:
     print(f"    fördelning: {placement.explain()}")
     more, state = record(
         [
-            dv.PlaceAtCentre.of(placement, at=day(5, 14), actor=RECEIVER),
-            dv.StartActivity(case=CASE, at=day(10), actor=CENTRE_STAFF),
+            dv.AssignmentPlaced.of(placement, at=day(5, 14), actor=RECEIVER),
+            dv.ActivityStarted(case=CASE, at=day(10), actor=CENTRE_STAFF),
         ],
         state,
     )
@@ -145,8 +149,9 @@ def main() -> None:
     for deviation in dv.deviations(state, as_of=as_of):
         print(f"    {deviation.explain()}")
     print("Platser på Solgården (måndag–fredag):", dv.occupancy_of(log)["Solgården"])
+    labels = {step.name: step.label[0] for step in dv.DAY_ACTIVITY.steps}
     for stand_in in state.stand_ins:
-        print(f"Ersättare: {stand_in.actor} för {stand_in.stands_in_for} ({stand_in.step})")
+        print(f"Ersättare: {stand_in.actor} för {stand_in.stands_in_for} ({labels[stand_in.step]})")
 
 
 if __name__ == "__main__":

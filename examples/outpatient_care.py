@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from arendefordelning.kernel import Actor, Role
+from arendefordelning import Actor, Role
 from arendefordelning.routines import outpatient_care as ov
 
 SE = ZoneInfo("Europe/Stockholm")
@@ -29,32 +29,33 @@ def day(days: float, hour: int = 9) -> datetime:
 
 
 def main() -> None:
-    steps: list[ov.OutpatientCareCommand] = [
-        ov.MakeDecision(
+    steps: list[ov.OutpatientCareEvent] = [
+        ov.DecisionMade(
             case=CASE, at=day(0), actor=SOCIAL_WORKER, intervention="samtalsbehandling"
         ),
-        ov.InformUnitManager(case=CASE, at=day(0, 10), actor=SOCIAL_WORKER),
-        ov.AssignTherapists(case=CASE, at=day(1), actor=UNIT_MANAGER, therapists=["beh-2"]),
-        ov.BriefTherapists(case=CASE, at=day(1, 11), actor=UNIT_MANAGER),
-        ov.TellSocialWorkerOfTherapists(case=CASE, at=day(1, 12), actor=UNIT_MANAGER),
-        ov.StartAssignment(case=CASE, at=day(2), actor=SOCIAL_WORKER),
-        ov.ContactSocialWorker(case=CASE, at=day(2, 14), actor=THERAPIST),
-        ov.SendCarePlan(case=CASE, at=day(3), actor=SOCIAL_WORKER),
-        ov.BookMeeting(case=CASE, at=day(3, 10), actor=SOCIAL_WORKER, meeting_at=day(9)),
-        ov.HoldFirstMeeting(case=CASE, at=day(9), actor=SOCIAL_WORKER, participants=PARTIES),
-        ov.StartTreatment(case=CASE, at=day(10), actor=THERAPIST),
+        ov.UnitManagerInformed(case=CASE, at=day(0, 10), actor=SOCIAL_WORKER),
+        ov.TherapistsAssigned(case=CASE, at=day(1), actor=UNIT_MANAGER, therapists=["beh-2"]),
+        ov.TherapistsBriefed(case=CASE, at=day(1, 11), actor=UNIT_MANAGER),
+        ov.SocialWorkerToldOfTherapists(case=CASE, at=day(1, 12), actor=UNIT_MANAGER),
+        ov.AssignmentStarted(case=CASE, at=day(2), actor=SOCIAL_WORKER),
+        ov.SocialWorkerContacted(case=CASE, at=day(2, 14), actor=THERAPIST),
+        ov.CarePlanSent(case=CASE, at=day(3), actor=SOCIAL_WORKER),
+        ov.MeetingBooked(case=CASE, at=day(3, 10), actor=SOCIAL_WORKER, meeting_at=day(9)),
+        ov.FirstMeetingHeld(case=CASE, at=day(9), actor=SOCIAL_WORKER, participants=PARTIES),
+        ov.TreatmentStarted(case=CASE, at=day(10), actor=THERAPIST),
         # Five weeks after the first meeting: two weeks late (OV-8), and recorded.
-        ov.WriteImplementationPlan(case=CASE, at=day(44), actor=THERAPIST),
+        ov.ImplementationPlanWritten(case=CASE, at=day(44), actor=THERAPIST),
     ]
     state = ov.initial_state
     history: list[ov.OutpatientCareEvent] = []
     print(f"Ärende {CASE}")
-    for command in steps:
-        events = ov.decide(command, state)
+    for request in steps:  # each step is reported with its event: what happened
+        events = ov.decide(request, state)
         history += events
         state = ov.replay(events, state)
         for event in events:
-            print(f"{event.at:%Y-%m-%d %H:%M}  {type(event).__name__} ({event.actor.role.value})")
+            label = ov.OUTPATIENT_CARE.step_of(type(event)).label[0]
+            print(f"{event.at:%Y-%m-%d %H:%M}  {label} ({event.actor.role.value})")
         for action in ov.required_actions(state):
             print(f"    att göra: {action.explain()}")
     as_of = datetime(2026, 4, 20, 12, 0, tzinfo=SE)

@@ -1,29 +1,32 @@
-"""Routine DV: compare two placement policies over a year and plot them (DV-9).
+"""Routine DV: compare two placement policies over two years and plot them (DV-9).
 
 Run it with ``python examples/placement_policies.py [output.png]`` (``.svg`` and
-``.pdf`` work too); without one the plot goes to a new temporary directory. A city of
-three districts and twelve day centres receives about eight requests a week for 52
-weeks; a stay lasts 20 weeks on average, so the centres run nearly full. The routine's
-own policy (wishes, then language, then distance) is compared with one that only looks
-at distance, on the same arrivals. The script prints a summary per policy and where it
-saved the plot. It needs matplotlib: ``pip install 'arendefordelning[plot]'``.
+``.pdf`` work too); without one the plot is saved as ``placement_policies.png`` in the
+working directory. A city of three districts and twelve day centres receives about
+seven requests a week for 104 weeks; a stay lasts 20 weeks on average, so the centres
+fill during the first year (marked as warm-up) and run at about 85 % in the second. The
+routine's own policy (wishes, then language, then distance) is compared with one that
+only looks at distance, on the same arrivals, over six seeds. The script prints each
+measure's steady-state mean with its 95 % interval over the seeds and where it saved
+the plot. It needs matplotlib: ``pip install 'arendefordelning[plot]'``.
 """
 
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
-from arendefordelning.plotting import plot
-from arendefordelning.routines.placement import (
+from arendefordelning import (
     DayCentre,
     District,
     Location,
     Orientation,
     PlacementPolicy,
+    simulate,
+    summarize,
 )
-from arendefordelning.routines.placement_simulation import Row, simulate
+from arendefordelning.plotting import plot
+from arendefordelning.routines.placement_simulation import MEASURES, Row, Unit
 
 DEMENTIA, SOCIAL = Orientation.DEMENTIA, Orientation.SOCIAL
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -57,23 +60,23 @@ def city() -> list[DayCentre]:
 
 
 def summary(rows: list[Row]) -> None:
-    """Print, per policy, the year's means and its last week's shares."""
-    header = ("mean queue", "longest", "places", "spread", "wishes")
-    print(f"{'policy':<10}", *(f"{title:>{len(title) + 1}}" for title in header))
-    for policy in dict.fromkeys(str(row["policy"]) for row in rows):
-        mine = [row for row in rows if row["policy"] == policy]
-        mean = sum(float(row["mean_queue_days"]) for row in mine) / len(mine)
-        longest = max(int(row["longest_queue_days"]) for row in mine)
-        spread = sum(float(row["district_spread_days"]) for row in mine) / len(mine)
-        last = mine[-1]
+    """Print each measure's steady-state mean per policy, with its 95 % interval over seeds."""
+    units = {measure.key: measure for measure in MEASURES}
+    print(f"{'measure':<28} {'policy':<9} {'mean':>8}   95 % interval over seeds")
+    for each in summarize(rows):
+        measure = units[str(each["measure"])]
+        scale, unit = (100.0, " %") if measure.unit is Unit.SHARE else (1.0, "")
+        if measure.unit is Unit.DAYS:
+            unit = " d"
+        mean, low, high = (scale * float(each[key]) for key in ("mean", "low", "high"))
         print(
-            f"{policy:<10} {mean:>9.1f} d {longest:>6} d {float(last['utilisation']):>7.0%} "
-            f"{spread:>5.1f} d {float(last['wishes_met']):>7.0%}"
+            f"{measure.title('en'):<28} {each['policy']!s:<9} {mean:>6.1f}{unit:<2}  "
+            f"{low:6.1f} to {high:.1f}{unit}"
         )
 
 
 def output() -> Path:
-    """The image file named on the command line, or one in a new temporary directory.
+    """The image file named on the command line, or ``placement_policies.png`` here.
 
     Only an argument ending in an image suffix counts: run by a test runner, the
     script sees the runner's arguments, which must not become a file.
@@ -81,7 +84,7 @@ def output() -> Path:
     for argument in sys.argv[1:]:
         if Path(argument).suffix.lower() in IMAGE_SUFFIXES:
             return Path(argument)
-    return Path(tempfile.mkdtemp(prefix="placement-policies-")) / "placement_policies.png"
+    return Path("placement_policies.png")
 
 
 def main() -> None:
@@ -89,7 +92,15 @@ def main() -> None:
         "routine": PlacementPolicy(),
         "nearest": PlacementPolicy(wish_weight=0, weekday_weight=0, language_weight=0),
     }
-    rows = simulate(city(), policies, weeks=52, seed=2026, arrivals_per_week=8, mean_stay_weeks=20)
+    rows = simulate(
+        city(),
+        policies,
+        weeks=104,
+        seed=range(6),
+        arrivals_per_week=7,
+        mean_stay_weeks=20,
+        warm_up_weeks=52,
+    )
     summary(rows)
     path = output()
     plot(rows, path)

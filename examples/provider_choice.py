@@ -35,81 +35,61 @@ def main() -> None:
     # The turn is at Hemtjänst Norr, which is full this month: it keeps its turn.
     rotation = rotation.set_cap(Provider("Hemtjänst Norr"), 0)
     start = datetime(2026, 3, 6, 13, 30, tzinfo=SE)
-    steps: list[tuple[str, val.ProviderChoiceCommand]] = [
-        (
-            "abstains",
-            val.RegisterAbstention(case=CASE, at=start, actor=ASSESSOR, rotation=rotation),
+    later = start + timedelta(days=21)
+    requests: list[val.ProviderChoiceEvent | val.ProviderChoiceCommand] = [
+        # The routine takes the provider next in turn from the list: a command.
+        val.RegisterAbstention(case=CASE, at=start, actor=ASSESSOR, rotation=rotation),
+        val.AssignmentPrepared(case=CASE, at=start, actor=ASSESSOR),
+        val.DistributeAssignment(case=CASE, at=start, actor=ASSESSOR),
+        # What happened is reported as it is: the event is the request.
+        val.ProviderContacted(
+            case=CASE,
+            at=start + timedelta(minutes=45),
+            actor=ASSESSOR,
+            channel=val.ContactChannel.EMAIL,
+            delivery=val.Delivery.POST,
         ),
-        ("prepared", val.PrepareAssignment(case=CASE, at=start, actor=ASSESSOR)),
-        ("distributed", val.DistributeAssignment(case=CASE, at=start, actor=ASSESSOR)),
-        (
-            "contacted",
-            val.ContactProvider(
-                case=CASE,
-                at=start + timedelta(minutes=45),
-                actor=ASSESSOR,
-                channel=val.ContactChannel.EMAIL,
-                delivery=val.Delivery.POST,
-            ),
+        val.ReceiptConfirmed(case=CASE, at=start + timedelta(hours=2), actor=PRIVATE),
+        val.ReceiptFiled(case=CASE, at=start + timedelta(hours=3), actor=ASSESSOR),
+        val.FirstInterventionReported(
+            case=CASE,
+            at=start + timedelta(days=3),
+            actor=PRIVATE,
+            first_intervention=date(2026, 3, 7),
         ),
-        ("receipt", val.ConfirmReceipt(case=CASE, at=start + timedelta(hours=2), actor=PRIVATE)),
-        ("filed", val.FileReceipt(case=CASE, at=start + timedelta(hours=3), actor=ASSESSOR)),
-        (
-            "first intervention",
-            val.ReportFirstIntervention(
-                case=CASE,
-                at=start + timedelta(days=3),
-                actor=PRIVATE,
-                first_intervention=date(2026, 3, 7),
-            ),
+        val.RegisterExecution(case=CASE, at=start + timedelta(days=3), actor=ASSESSOR),
+        val.ConfirmExecutionDate(case=CASE, at=start + timedelta(days=3), actor=ASSESSOR),
+        val.RegisterRechoice(
+            case=CASE,
+            at=later,
+            actor=ASSESSOR,
+            incoming=Provider("Hemtjänst Norr"),
+            form=val.ChoiceForm.ORAL,
         ),
-        (
-            "registered",
-            val.RegisterExecution(case=CASE, at=start + timedelta(days=3), actor=ASSESSOR),
+        val.OutgoingProviderNotified(
+            case=CASE, at=later, actor=ASSESSOR, channel=val.ContactChannel.EMAIL
         ),
-        (
-            "confirmed",
-            val.ConfirmExecutionDate(case=CASE, at=start + timedelta(days=3), actor=ASSESSOR),
-        ),
-        (
-            "re-choice",
-            val.RegisterRechoice(
-                case=CASE,
-                at=start + timedelta(days=21),
-                actor=ASSESSOR,
-                incoming=Provider("Hemtjänst Norr"),
-                form=val.ChoiceForm.ORAL,
-            ),
-        ),
-        (
-            "outgoing notified",
-            val.NotifyOutgoingProvider(
-                case=CASE,
-                at=start + timedelta(days=21),
-                actor=ASSESSOR,
-                channel=val.ContactChannel.EMAIL,
-            ),
-        ),
-        (
-            "incoming notified, an hour later",
-            val.NotifyIncomingProvider(
-                case=CASE,
-                at=start + timedelta(days=21, hours=1),
-                actor=ASSESSOR,
-                channel=val.ContactChannel.SYSTEM,
-            ),
+        # An hour later: recorded, and judged (VAL-13).
+        val.IncomingProviderNotified(
+            case=CASE,
+            at=later + timedelta(hours=1),
+            actor=ASSESSOR,
+            channel=val.ContactChannel.SYSTEM,
         ),
     ]
     state = val.initial_state
     history: list[val.ProviderChoiceEvent] = []
-    for label, command in steps:
-        events = val.decide(command, state)
+    for request in requests:
+        events = val.decide(request, state)
         history += events
         state = val.replay(events, state)
-        print(f"— {label}: {', '.join(type(e).__name__ for e in events)}")
+        for event in events:
+            print(f"— {val.VAL.step_of(type(event)).label[0]}, {event.at:%Y-%m-%d %H:%M}")
         for action in val.required_actions(state):
             print(f"    {action.explain()}")
-    print(f"Provider: {state.provider}; switch window: {val.switch_window_of(state)}")
+    window = val.switch_window_of(state)
+    assert window is not None
+    print(f"Utförare: {state.provider}; bytet sker {window[0]}–{window[1]} (VAL-18)")
     # Record, then judge: the notifications an hour apart are recorded, and judged.
     for deviation in val.deviations(state, as_of=start + timedelta(days=22)):
         print(f"    {deviation.explain()}")

@@ -1,4 +1,5 @@
-"""Shared test settings: hypothesis profiles, and the tests each mutant runs against.
+"""Shared test settings: hypothesis profiles, the tests each mutant runs against, and
+temporary files kept in a directory pytest owns.
 
 The machine the suite runs on may be slow and the first call of a calendar builds a
 decade of its table, so hypothesis' per-example time limit would report noise.
@@ -12,12 +13,18 @@ While mutmut runs one mutant (``MUTANT_UNDER_TEST`` names it), only the tests th
 pyproject.toml's ``[tool.arendefordelning.mutation-tests]`` maps its module to are
 kept: a mutant of the calendar is judged by the calendar's tests, not by a deadline
 test that happens to call it.
+
+Anything a test or an example under test writes through :mod:`tempfile` (and any
+subprocess, through ``TMPDIR``) lands in the session's own temporary directory, which
+pytest creates and cleans up, never in the system's.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -59,3 +66,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _temporary_files_stay_in_the_sessions_directory(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    directory = str(tmp_path_factory.mktemp("tempfile"))
+    saved_tempdir, saved_environ = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = directory
+    os.environ["TMPDIR"] = directory
+    yield
+    tempfile.tempdir = saved_tempdir
+    if saved_environ is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = saved_environ

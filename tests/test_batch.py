@@ -888,3 +888,104 @@ def test_val6_without_numpy_the_import_error_says_what_to_install() -> None:
         "else:\n"
         "    raise AssertionError('no ImportError')\n"
     )
+
+
+# ------------------------------------------------------------------------ pandas for the calendar
+
+_DATES = st.lists(
+    st.none() | st.dates(date(1975, 1, 1), date(2199, 12, 20)), min_size=0, max_size=12
+)
+_DATE_FUNCTIONS: dict[str, Any] = {
+    "workdays": (workdays, WorkCalendar.swedish().is_workday),
+    "next_workdays": (next_workdays, WorkCalendar.swedish().next_workday),
+    "roll_forward": (roll_forward, WorkCalendar.swedish().roll_forward),
+}
+
+
+def _expected(name: str, days: Sequence[date | None]) -> list[object]:
+    function = _DATE_FUNCTIONS[name][1]
+    missing: object = False if name == "workdays" else None
+    return [missing if day is None else function(day) for day in days]
+
+
+def _as_dates(values: object) -> list[object]:
+    """A pandas answer as plain values: dates, bools, None for NaT."""
+    out: list[object] = []
+    for value in list(values):  # type: ignore[call-overload]
+        if value is None or value is pd.NaT:
+            out.append(None)
+        elif isinstance(value, pd.Timestamp):
+            assert value.tzinfo is None
+            assert value == value.normalize()
+            out.append(value.date())
+        elif isinstance(value, np.bool_):
+            out.append(bool(value))
+        else:
+            out.append(value)
+    return out
+
+
+@settings(max_examples=40)
+@given(
+    _DATES,
+    st.sampled_from(sorted(_DATE_FUNCTIONS)),
+    st.sampled_from(["series", "index", "aware series", "object series", "numpy", "list"]),
+    st.sampled_from(["s", "ms", "us", "ns"]),
+)
+def test_x3_every_calendar_function_takes_every_kind_and_gives_back_the_same(
+    days: list[date | None], name: str, kind: str, unit: str
+) -> None:
+    """X-3: numpy, a Series, a DatetimeIndex or a list; the same kind back, index and name kept."""
+    function = _DATE_FUNCTIONS[name][0]
+    want = _expected(name, days)
+    dtype: Any = f"datetime64[{unit}]"
+    stamps = pd.to_datetime(pd.Series(days, dtype=object)).astype(dtype)
+    index = pd.Index([f"K-{n}" for n in range(len(days))], name="case")
+    given: object
+    if kind == "series":
+        given = pd.Series(stamps.to_numpy(), index=index, name="received")
+    elif kind == "aware series":
+        # Midnight Stockholm time is 23:00 or 22:00 UTC the day before: the Stockholm date counts.
+        aware = stamps.dt.tz_localize(SE).dt.tz_convert("UTC")
+        given = pd.Series(aware.array, index=index, name="received")
+    elif kind == "object series":
+        given = pd.Series(days, index=index, name="received", dtype=object)
+    elif kind == "index":
+        given = pd.DatetimeIndex(stamps, name="received")
+    elif kind == "numpy":
+        given = np.array(days, dtype="datetime64[D]")
+    else:
+        given = list(days)
+    result = function(given)
+    if kind in {"series", "aware series", "object series"}:
+        assert isinstance(result, pd.Series)
+        assert result.index.equals(index)
+        assert result.name == "received"
+        assert _as_dates(result) == want
+        if name != "workdays" and kind == "series":
+            assert result.dtype == np.dtype(f"datetime64[{unit}]")
+    elif kind == "index":
+        assert isinstance(result, pd.Index)
+        assert result.name == "received"
+        if name != "workdays":
+            assert isinstance(result, pd.DatetimeIndex)
+        assert _as_dates(result) == want
+    elif kind == "numpy":
+        assert isinstance(result, np.ndarray)
+        plain = [None if value is None else value for value in result.tolist()]
+        assert plain == want
+    else:
+        assert result == want
+
+
+def test_x3_a_naive_time_of_day_in_pandas_is_refused_by_position() -> None:
+    """X-3: naive pandas values must be dates; the message names the position, not the value."""
+    given = pd.Series(pd.to_datetime(["2026-12-23T00:00", "2026-12-24T10:17"]))
+    for function in (workdays, next_workdays, roll_forward):
+        with pytest.raises(InvalidInput, match=r"^dates\[1\] is a naive time of day") as caught:
+            function(given)
+        assert "10:17" not in str(caught.value)
+    with pytest.raises(InvalidInput, match="dtype int64"):
+        workdays(pd.Series([1, 2]))
+    with pytest.raises(InvalidInput, match=r"dates\[0\] is outside the years"):
+        roll_forward(pd.DatetimeIndex(["2200-01-01"]))

@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 SMALL = {
+    "bench_audit.py": ["--events", "3000", "--sizes", "", "--no-memory"],
     "bench_batch.py": ["--n", "2000", "--repeat", "1"],
     "bench_deadlines.py": ["--n", "300", "--repeat", "1"],
     "bench_placement.py": ["--sizes", "200", "--repeat", "1"],

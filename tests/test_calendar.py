@@ -797,6 +797,7 @@ def test_val6_property_weekends_are_never_working_days(
     assert not calendar.is_workday(weekend_day)
 
 
+@pytest.mark.slow
 @given(
     st.frozensets(
         st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),

@@ -84,6 +84,22 @@ def test_x2_diagram_prints_the_routines_flowchart_from_the_registry(
     assert (code, out) == (0, diagram(routine) + "\n")
 
 
+def test_x2_diagram_in_english_is_wholly_in_english(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """X-2: ``--lang en`` prints the routine's diagram and table in English."""
+    routine = routines.get("OV")
+    code, out, err = run(capsys, "diagram", "ov", "--lang", "en")
+    assert (code, err) == (0, "")
+    assert out == diagram(routine, lang="en") + "\n"
+    assert "make the decision and create the assignment" in out
+    code, out, err = run(capsys, "diagram", "OV", "--format", "table", "--lang=en")
+    assert out.splitlines()[0].startswith("| Step | Requirements | social worker")
+    code, out, err = run(capsys, "diagram", "OV", "--lang", "fi")
+    assert code == 2
+    assert "--lang" in err
+
+
 def test_x2_diagram_format_table_prints_who_may_do_what(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -91,7 +107,7 @@ def test_x2_diagram_format_table_prints_who_may_do_what(
     code, out, err = run(capsys, "diagram", "OV", "--format=table")
     assert (code, err) == (0, "")
     assert out == diagram(routines.get("OV"), "table") + "\n"
-    assert out.splitlines()[0].startswith("| Command | Step | Requirements | socialsekreterare")
+    assert out.splitlines()[0].startswith("| Steg | Krav | socialsekreterare")
 
 
 def test_x2_diagram_of_every_registered_code_is_printed_or_one_error_line(
@@ -568,3 +584,129 @@ def test_x7_main_never_raises_and_never_prints_a_number(
     if any(holds_identity_number(arg) for arg in argv):
         assert not holds_identity_number(out)
         assert not holds_identity_number(err)
+
+
+# --------------------------------------------------------------------------- the first hour
+
+_RULE = "every date the command reads or prints must lie in 1975–2199, whatever the hour"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["frist", "1974-12-31T10:00"],
+        ["frist", "1974-12-31T15:10"],
+        ["frist", "2200-01-01T10:00"],
+        ["frist", "2200-01-01T15:10"],
+        ["frist", "2199-12-31T10:00"],
+        ["frist", "2199-12-31T15:10"],
+        ["deadline", "2026-03-06T10:00", "--agreed-start", "2200-01-01T10:00"],
+        ["frist", "2026-03-06T10:00", "--agreed-start", "1974-12-31T23:00"],
+    ],
+)
+def test_val6_a_date_outside_the_calendar_exits_2_whatever_the_hour(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """VAL-6: one rule: a date read or printed outside 1975–2199 is exit 2, at 10:00 too."""
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert _RULE in err
+    assert "TIME" in err or "--agreed-start" in err
+    assert " n " not in err
+    assert "after 2199-12-31 reach" not in err
+
+
+@pytest.mark.parametrize("text", ["1975-01-01T10:00", "1975-01-01T15:10", "2199-12-30T10:00"])
+def test_val6_dates_inside_the_calendar_are_answered(
+    capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    """VAL-6: the first and last days whose answers lie in 1975–2199 are answered."""
+    code, out, _ = run(capsys, "frist", text)
+    assert code == 0
+    assert out.startswith(("1975-", "2199-"))
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.datetimes(datetime(1974, 12, 20), datetime(2200, 1, 10)), st.booleans())
+@example(datetime(2199, 12, 31, 15, 10), False)
+@example(datetime(1974, 12, 31, 10, 0), False)
+def test_val6_exit_2_exactly_when_a_date_read_or_printed_is_outside(
+    capsys: pytest.CaptureFixture[str], moment: datetime, private: bool
+) -> None:
+    """VAL-6: the command answers exactly when TIME and its deadline lie in 1975–2199."""
+    text = moment.isoformat(timespec="minutes")
+    code, out, err = run(capsys, "frist", text, *(["--private"] if private else []))
+    local = moment.replace(tzinfo=SE)
+    if local.utcoffset() != moment.replace(tzinfo=SE, fold=1).utcoffset():
+        assert code == 2  # the hour skipped or repeated at a daylight-saving change
+        return
+    inside = 1975 <= moment.year <= 2199
+    if inside and code == 0:
+        assert int(out[:4]) <= 2199
+    else:
+        assert code == 2
+        assert _RULE in err
+        if inside:
+            assert "the deadline for TIME falls after 2199-12-31" in err
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_val6_the_calendar_rule_reads_the_same_in_code_readme_and_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """VAL-6: the exit-code rule for dates outside the calendar is one sentence everywhere."""
+    from pathlib import Path
+
+    from arendefordelning import cli
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert _RULE in _flat(readme)
+    assert _RULE in _flat(cli.__doc__ or "")
+    assert _RULE in _flat(cli.main.__doc__ or "")
+    for command in ("frist", "deadline"):
+        code, out, _ = run(capsys, command, "--help")
+        assert code == 0
+        assert _RULE in _flat(out)
+
+
+def test_deadline_help_shows_its_own_name(capsys: pytest.CaptureFixture[str]) -> None:
+    """The English alias's help says ``deadline``, and ``frist``'s says ``frist``."""
+    for command in ("frist", "deadline"):
+        code, out, _ = run(capsys, command, "--help")
+        assert code == 0
+        assert out.startswith(f"usage: arendefordelning {command} ")
+    code, out, _ = run(capsys, "deadline", "2026-03-06T15:10")
+    assert (code, out.splitlines()[0]) == (0, "2026-03-10 07:00")
+
+
+@pytest.mark.parametrize("code", [code.lower() for code in routines.codes()])
+def test_x2_diagram_takes_the_code_in_any_case(
+    capsys: pytest.CaptureFixture[str], code: str
+) -> None:
+    """X-2: ``diagram val`` prints what ``diagram VAL`` prints."""
+    lower = run(capsys, "diagram", code)
+    upper = run(capsys, "diagram", code.upper())
+    assert lower == upper
+    assert lower[0] == 0
+
+
+def test_x2_an_unknown_code_is_refused_with_a_hint(capsys: pytest.CaptureFixture[str]) -> None:
+    """X-2: the refusal names the registered codes and an example command."""
+    code, _, err = run(capsys, "diagram", "xyz")
+    assert code == 2
+    assert f"registered: {', '.join(routines.codes())}" in err
+    assert f"arendefordelning diagram {routines.codes()[0]}" in err
+
+
+def test_val6_json_is_written_on_an_ascii_standard_output() -> None:
+    """VAL-6: ``--json`` escapes å, ä and ö where stdout is ASCII: exit 0, the same JSON."""
+    result = run_module("frist", "2026-03-06T15:10", "--json", encoding="ascii")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.isascii()
+    loaded = json.loads(result.stdout)
+    utf8 = json.loads(run_module("frist", "2026-03-06T15:10", "--json").stdout)
+    assert loaded == utf8
+    assert "verkställt" in loaded["explanation"]

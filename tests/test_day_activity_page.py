@@ -47,8 +47,8 @@ def test_the_page_names_only_what_exists_and_every_requirement() -> None:
     for number in range(1, 10):
         assert f"| DV-{number} |" in page
     known = set(dir(placement)) | set(dir(placement_simulation)) | set(dir(plotting))
-    known |= set(dir(day_activity)) | {kind.name for kind in DeviationKind}
-    known |= {"InvalidInput", "RequiredAction", "NotPermitted"}
+    known |= set(dir(day_activity)) | {kind.name for kind in DeviationKind.members()}
+    known |= {"InvalidInput", "RequiredAction", "NotPermitted", "Routine"}  # the package's own
     names = set(re.findall(r"`([A-Z][A-Za-z]+)`", page)) - {"NO_PLACE", "WISH", "NEEDS"}
     assert names <= known, sorted(names - known)
     for name in ("place", "rank", "simulate", "distance_km", "plot"):
@@ -56,7 +56,7 @@ def test_the_page_names_only_what_exists_and_every_requirement() -> None:
 
 
 def test_the_life_table_maps_every_step_of_the_routine_to_its_requirement() -> None:
-    """DV-1…DV-8: every step of DAY_ACTIVITY, its command and event, in the row of its ID."""
+    """DV-1…DV-8: every step of DAY_ACTIVITY, its request and event, in the row of its ID."""
     page = PAGE.read_text(encoding="utf-8")
     table = page.split("### Step by step", 1)[1].split("\n\n", 2)[1]
     for number in range(1, 9):
@@ -67,5 +67,5 @@ def test_the_life_table_maps_every_step_of_the_routine_to_its_requirement() -> N
     assert steps == {step.name for step in day_activity.DAY_ACTIVITY.steps}
     for step in day_activity.DAY_ACTIVITY.steps:
         row = next(line for line in table.splitlines() if f"`{step.name}`: `" in line)
-        assert f"`{step.name}`: `{step.command.__name__}`" in row
+        assert f"`{step.name}`: `{step.request.__name__}`" in row
         assert any(f"| {requirement} |" in row for requirement in step.requirements)

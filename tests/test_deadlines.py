@@ -927,6 +927,7 @@ def test_x3_a_utc_time_gives_the_deadline_its_stockholm_time_gives_field_by_fiel
     assert lean.explain() == stockholm.explain()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "moment",
     [

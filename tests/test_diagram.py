@@ -15,14 +15,13 @@ import pytest
 from arendefordelning import InvalidInput, routines
 from arendefordelning.kernel import (
     CaseState,
-    Command,
     Diagram,
     EdgeKind,
     Event,
     Role,
     Routine,
     RoutinePolicy,
-    Step,
+    Table,
     diagram,
     diagram_formats,
     extract_diagram,
@@ -33,7 +32,7 @@ from arendefordelning.routines.outpatient_care import OUTPATIENT_CARE
 # --------------------------------------------------------------------------- a small routine
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class DState(CaseState):
     ready: bool = False
 
@@ -67,94 +66,73 @@ class Ended(DEvent):
     pass
 
 
-@attrs.frozen(kw_only=True)
-class Begin(Command):
-    """Begin the case (börja "nu" #1 <snart> & `genast` | alltid), X-2."""
+rows = Table(DState, RoutinePolicy)
 
+ALWAYS = rows.condition(("alltid", "always"), lambda s: True)
+READY = rows.condition(("ärendet är klart", "the case is ready"), lambda s: s.ready)
 
-@attrs.frozen(kw_only=True)
-class Ask(Command):
-    """Ask by letter (fråga (skriftligt)), X-2."""
-
-
-@attrs.frozen(kw_only=True)
-class Phone(Command):
-    """Phone the individual, with no Swedish term."""
-
-
-@attrs.frozen(kw_only=True)
-class Meet(Command):
-    """Meet (träffa), X-2."""
-
-
-@attrs.frozen(kw_only=True)
-class End(Command):
-    """End the case (avsluta), X-2."""
-
-
-def is_ready(state: DState) -> bool:
-    """The case is ready."""
-    return state.ready
-
-
-def unnamed_guard(state: DState) -> bool:
-    return True
-
-
-SMALL: Routine[DState, Any, Any, RoutinePolicy] = Routine(
-    code="D",
-    title='Liten "rutin"\nmed radbrytning',
-    initial=DState(),
-    policy=RoutinePolicy(),
-    steps=(
-        Step(
-            name="begin",
-            command=Begin,
-            event=Begun,
-            requirements=("X-1", "X-2"),
-            roles=frozenset({Role.THERAPIST, Role.SOCIAL_WORKER}),
-        ),
-        Step(
-            name="ask",
-            command=Ask,
-            event=Asked,
-            requirements=("X-2",),
-            roles=frozenset({Role.COUNSELLOR}),
-            after=("begin",),
-            once=False,
-            when=lambda s: True,
-        ),
-        Step(
-            name="two words",
-            command=Phone,
-            event=Phoned,
-            requirements=("X-2",),
-            roles=frozenset({Role.SOCIAL_WORKER}),
-            after=("begin",),
-            when=unnamed_guard,
-            not_after=("end",),
-        ),
-        Step(
-            name="end",
-            command=Meet,
-            event=Met,
-            requirements=("X-5",),
-            roles=frozenset({Role.GUARDIAN}),
-            after_any=("ask", "two words"),
-            when=is_ready,
-            resets=("ask",),
-        ),
-        Step(
-            name="close",
-            command=End,
-            event=Ended,
-            requirements=("X-2",),
-            roles=frozenset({Role.SOCIAL_WORKER}),
-            after=("begin",),
-            terminal=True,
-        ),
+STEPS = (
+    rows.step(
+        "begin",
+        Begun,
+        requirements=("X-1", "X-2"),
+        roles=frozenset({Role.THERAPIST, Role.SOCIAL_WORKER}),
+        label=('börja "nu" #1 <snart> & `genast` | alltid', "begin now"),
+    ),
+    rows.step(
+        "ask",
+        Asked,
+        requirements=("X-2",),
+        roles=frozenset({Role.COUNSELLOR}),
+        label=("fråga (skriftligt)", "ask (in writing)"),
+        after=("begin",),
+        once=False,
+        when=ALWAYS,
+    ),
+    rows.step(
+        "two words",
+        Phoned,
+        requirements=("X-2",),
+        roles=frozenset({Role.SOCIAL_WORKER}),
+        label=("ringa den enskilde", "phone the individual"),
+        after=("begin",),
+        when=ALWAYS,
+        not_after=("end",),
+    ),
+    rows.step(
+        "end",
+        Met,
+        requirements=("X-5",),
+        roles=frozenset({Role.GUARDIAN}),
+        label=("träffa", "meet"),
+        after_any=("ask", "two words"),
+        when=READY,
+        resets=("ask",),
+    ),
+    rows.step(
+        "close",
+        Ended,
+        requirements=("X-2",),
+        roles=frozenset({Role.SOCIAL_WORKER}),
+        label=("avsluta", "close"),
+        after=("begin",),
+        terminal=True,
     ),
 )
+
+
+def small(steps: Any = STEPS, title: str = 'Liten "rutin"\nmed radbrytning') -> Any:
+    return Routine(
+        code="D",
+        title=title,
+        title_en="Small routine",
+        initial=DState(),
+        policy=RoutinePolicy(),
+        steps=steps,
+    )
+
+
+SMALL = small()
 
 
 # --------------------------------------------------------------------------- the model
@@ -164,12 +142,12 @@ def test_x2_the_model_has_a_node_per_step_and_an_edge_per_step_named_before() ->
     """X-2: nodes keep the table's order, labels, roles, requirements and marks."""
     model = extract_diagram(SMALL)
     assert isinstance(model, Diagram)
-    assert (model.code, model.title) == ("D", 'Liten "rutin"\nmed radbrytning')
+    assert (model.code, model.title, model.lang) == ("D", 'Liten "rutin"\nmed radbrytning', "sv")
     assert [node.step for node in model.nodes] == ["begin", "ask", "two words", "end", "close"]
     begin, ask, phone, end, close = model.nodes
     assert begin.label == 'börja "nu" #1 <snart> & `genast` | alltid'
     assert ask.label == "fråga (skriftligt)"
-    assert phone.label == "Phone"
+    assert phone.label == "ringa den enskilde"
     assert begin.roles == (Role.SOCIAL_WORKER, Role.THERAPIST)
     assert begin.requirements == ("X-1", "X-2")
     assert (begin.first, ask.first, end.first) == (True, False, False)
@@ -177,12 +155,13 @@ def test_x2_the_model_has_a_node_per_step_and_an_edge_per_step_named_before() ->
     assert (close.terminal, end.terminal) == (True, False)
     assert (begin.guard, ask.guard, phone.guard, end.guard) == (
         None,
-        "special condition",
-        "unnamed_guard",
-        "The case is ready",
+        "alltid",
+        "alltid",
+        "ärendet är klart",
     )
-    assert phone.not_after == ("end",)
-    assert end.resets == ("ask",)
+    # Steps named by other steps are shown by their labels, never their names.
+    assert phone.not_after == ("träffa",)
+    assert end.resets == ("fråga (skriftligt)",)
     assert [(e.source, e.target, e.kind) for e in model.edges] == [
         ("begin", "ask", EdgeKind.AFTER),
         ("begin", "two words", EdgeKind.AFTER),
@@ -194,26 +173,43 @@ def test_x2_the_model_has_a_node_per_step_and_an_edge_per_step_named_before() ->
     assert model.roles == (Role.SOCIAL_WORKER, Role.THERAPIST, Role.COUNSELLOR, Role.GUARDIAN)
 
 
+def test_x2_the_model_in_english_has_every_text_in_english() -> None:
+    """X-2: with lang="en" the title, labels, guards and step references are English."""
+    model = extract_diagram(SMALL, lang="en")
+    assert (model.title, model.lang) == ("Small routine", "en")
+    assert [node.label for node in model.nodes] == [
+        "begin now",
+        "ask (in writing)",
+        "phone the individual",
+        "meet",
+        "close",
+    ]
+    assert model.nodes[3].guard == "the case is ready"
+    assert model.nodes[2].not_after == ("meet",)
+    with pytest.raises(InvalidInput, match="'sv' or 'en'"):
+        extract_diagram(SMALL, lang="de")  # type: ignore[arg-type]
+
+
 def test_x2_the_ov_model_shows_every_step_with_its_roles_from_the_role_matrix() -> None:
-    """X-2: OV's model: 17 steps, the Swedish terms of the commands, the matrix's roles."""
+    """X-2: OV's model: 17 steps, the steps' Swedish labels, the matrix's roles."""
     model = extract_diagram(OUTPATIENT_CARE)
     matrix = OUTPATIENT_CARE.role_matrix()
     assert len(model.nodes) == len(OUTPATIENT_CARE.steps) == 17
     for node, step in zip(model.nodes, OUTPATIENT_CARE.steps, strict=True):
-        assert node.command == step.command.__name__
-        assert frozenset(node.roles) == matrix[step.command]
+        assert node.label == step.label[0]
+        assert frozenset(node.roles) == matrix[step.request]
         assert node.requirements == step.requirements
     labels = {node.step: node.label for node in model.nodes}
-    assert labels["decide"] == "fatta beslut"
+    assert labels["decide"] == "fatta beslut och skapa uppdrag"
     assert labels["close"] == "hålla avslutningssamtal"
     guards = {node.step: node.guard for node in model.nodes if node.guard}
-    assert guards == {"coordinate": "Several therapists share the case (OV-5: they coordinate)"}
+    assert guards == {"coordinate": "flera behandlare delar ärendet"}
     assert [node.step for node in model.nodes if node.terminal] == ["close"]
     assert len(model.edges) == sum(len(s.after) + len(s.after_any) for s in OUTPATIENT_CARE.steps)
 
 
 def test_a_diagram_is_drawn_from_a_routine_only() -> None:
-    """An old-style decider or anything else is refused with InvalidInput, as is a bad format."""
+    """Anything but a routine is refused with InvalidInput, as is a bad format or language."""
     with pytest.raises(InvalidInput, match="table of steps"):
         extract_diagram(object())  # type: ignore[arg-type]
     with pytest.raises(InvalidInput, match="table of steps"):
@@ -222,12 +218,15 @@ def test_a_diagram_is_drawn_from_a_routine_only() -> None:
         diagram(SMALL, "svg")
     with pytest.raises(InvalidInput, match="not a value of type int"):
         diagram(SMALL, 3)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="'sv' or 'en'"):
+        diagram(SMALL, lang="fi")
     assert diagram_formats() == ("mermaid", "table")
 
 
 def test_the_routine_method_delegates_to_the_function() -> None:
     assert OUTPATIENT_CARE.diagram() == diagram(OUTPATIENT_CARE, "mermaid")
     assert OUTPATIENT_CARE.diagram("table") == role_table(OUTPATIENT_CARE)
+    assert OUTPATIENT_CARE.diagram(lang="en") == diagram(OUTPATIENT_CARE, "mermaid", lang="en")
 
 
 # --------------------------------------------------------------------------- Mermaid
@@ -241,20 +240,21 @@ def test_x2_mermaid_flowchart_with_escaped_labels_and_safe_ids() -> None:
     assert lines[1] == "    %% D: Liten #quot;rutin#quot; med radbrytning"
     assert lines[2] == (
         '    begin["börja #quot;nu#quot; #35;1 #lt;snart#gt; #amp; #96;genast#96; | alltid'
-        '<br/>Begin<br/>socialsekreterare, behandlare<br/>X-1, X-2"]'
+        '<br/>socialsekreterare, behandlare<br/>X-1, X-2"]'
     )
     assert lines[3] == (
-        '    ask["fråga (skriftligt)<br/>Ask<br/>kurator<br/>X-2<br/>'
-        'villkor: special condition<br/>upprepas"]'
+        '    ask["fråga (skriftligt)<br/>kurator<br/>X-2<br/>villkor: alltid<br/>upprepas"]'
     )
     # "two words" has a space and "end" is a Mermaid keyword: neither can be an id.
-    assert lines[4].startswith('    step3["Phone<br/>Phone<br/>socialsekreterare<br/>X-2<br/>')
-    assert "inte efter: end" in lines[4]
-    assert lines[5].startswith('    step4["träffa<br/>Meet<br/>vårdnadshavare<br/>X-5<br/>')
-    assert "villkor: The case is ready<br/>återställer: ask" in lines[5]
-    assert lines[6] == (
-        '    close(["avsluta<br/>End<br/>socialsekreterare<br/>X-2<br/>avslutar ärendet"])'
+    assert lines[4] == (
+        '    step3["ringa den enskilde<br/>socialsekreterare<br/>X-2<br/>villkor: alltid<br/>'
+        'inte efter: träffa"]'
     )
+    assert lines[5] == (
+        '    step4["träffa<br/>vårdnadshavare<br/>X-5<br/>villkor: ärendet är klart<br/>'
+        'gör möjligt igen: fråga (skriftligt)"]'
+    )
+    assert lines[6] == '    close(["avsluta<br/>socialsekreterare<br/>X-2<br/>avslutar ärendet"])'
     assert lines[7:12] == [
         "    begin --> ask",
         "    begin --> step3",
@@ -270,6 +270,21 @@ def test_x2_mermaid_flowchart_with_escaped_labels_and_safe_ids() -> None:
         assert line.count('"') == 2
 
 
+def test_x2_mermaid_in_english_is_wholly_english() -> None:
+    """X-2: ``lang="en"``: labels, roles, conditions, marks and arrows in English."""
+    lines = diagram(SMALL, lang="en").splitlines()
+    assert lines[1] == "    %% D: Small routine"
+    assert lines[3] == (
+        '    ask["ask (in writing)<br/>counsellor<br/>X-2<br/>condition: always<br/>repeatable"]'
+    )
+    assert lines[5] == (
+        '    step4["meet<br/>guardian<br/>X-5<br/>condition: the case is ready<br/>'
+        'makes possible again: ask (in writing)"]'
+    )
+    assert lines[6] == '    close(["close<br/>social worker<br/>X-2<br/>ends the case"])'
+    assert "    ask -. or .-> step4" in lines
+
+
 def test_x2_mermaid_of_ov_has_every_step_as_a_node_and_edge() -> None:
     """X-2: OV's flowchart: the step names are the ids, one arrow per step named before."""
     text = diagram(OUTPATIENT_CARE)
@@ -277,7 +292,7 @@ def test_x2_mermaid_of_ov_has_every_step_as_a_node_and_edge() -> None:
         assert re.search(rf"^    {step.name}\(?\[\"", text, re.M), step.name
         for before in step.after:
             assert f"    {before} --> {step.name}\n" in text + "\n"
-    assert '    close(["hålla avslutningssamtal<br/>HoldClosingConversation' in text
+    assert '    close(["hålla avslutningssamtal<br/>socialsekreterare<br/>OV-11' in text
     assert (
         "    class contact,coordinate,book,follow_up,change_care_plan,change_plan repeatable"
         in (text)
@@ -296,10 +311,7 @@ def test_an_id_never_collides_with_another_step_name() -> None:
         )
         for s in steps
     ]
-    renamed: Routine[DState, Any, Any, RoutinePolicy] = Routine(
-        code="D", title="t", initial=DState(), policy=RoutinePolicy(), steps=steps
-    )
-    text = diagram(renamed)
+    text = diagram(small(steps, "t"))
     ids = re.findall(r"^    (\w+)\(?\[", text, re.M)
     assert ids == ["step1", "ask", "step3", "step4", "close"]
     assert len(set(ids)) == len(ids)
@@ -330,48 +342,50 @@ def test_x2_the_text_is_the_same_in_every_interpreter() -> None:
 
 
 def parse_table(text: str) -> tuple[list[str], dict[str, set[str]]]:
-    """Read a role table back: the role columns and, per command, the roles ticked."""
+    """Read a role table back: the role columns and, per step label, the roles ticked."""
     lines = text.splitlines()
     header = [cell.strip() for cell in lines[0].strip("|").split("|")]
-    assert header[:3] == ["Command", "Step", "Requirements"]
-    roles = header[3:]
+    assert header[:2] in (["Steg", "Krav"], ["Step", "Requirements"])
+    roles = header[2:]
     ticked: dict[str, set[str]] = {}
     for line in lines[2:]:
         cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
         assert len(cells) == len(header), line
-        command = re.match(r"`(\w+)`", cells[0])
-        assert command is not None
-        ticked[command.group(1)] = {
-            role for role, cell in zip(roles, cells[3:], strict=True) if cell == "✓"
+        ticked[cells[0].replace("\\|", "|")] = {
+            role for role, cell in zip(roles, cells[2:], strict=True) if cell == "✓"
         }
-        assert all(cell in ("✓", "") for cell in cells[3:])
+        assert all(cell in ("✓", "") for cell in cells[2:])
     return roles, ticked
 
 
 @pytest.mark.parametrize("routine", [SMALL, OUTPATIENT_CARE], ids=lambda r: r.code)
 def test_x2_the_role_table_ticks_exactly_the_role_matrix(
-    routine: Routine[Any, Any, Any, Any],
+    routine: Routine[Any, Any, Any],
 ) -> None:
-    """X-2: rows are the commands, columns the routine's roles, ✓ where the role may act."""
+    """X-2: rows are the steps by label, columns the routine's roles, ✓ where a role may act."""
     roles, ticked = parse_table(role_table(routine))
     matrix = routine.role_matrix()
-    assert list(ticked) == [command.__name__ for command in routine.commands]
+    assert list(ticked) == [step.label[0] for step in routine.steps]
     assert set(roles) == {role.value for allowed in matrix.values() for role in allowed}
-    for command, allowed in matrix.items():
-        assert ticked[command.__name__] == {role.value for role in allowed}
+    for step in routine.steps:
+        assert ticked[step.label[0]] == {role.value for role in matrix[step.request]}
+    english_roles, english = parse_table(role_table(routine, lang="en"))
+    assert list(english) == [step.label[1] for step in routine.steps]
+    assert len(english_roles) == len(roles)
 
 
 def test_x2_the_role_table_escapes_pipes_and_names_the_step() -> None:
-    """X-2: a Swedish term with a pipe stays in its cell."""
+    """X-2: a Swedish label with a pipe stays in its cell."""
     first_row = role_table(SMALL).splitlines()[2]
-    assert first_row.startswith(
-        '| `Begin` (börja "nu" #1 <snart> & `genast` \\| alltid) | `begin` | X-1, X-2 | ✓ | ✓ |'
-    )
+    assert first_row == '| börja "nu" #1 <snart> & `genast` \\| alltid | X-1, X-2 | ✓ | ✓ |  |  |'
     assert role_table(OUTPATIENT_CARE).splitlines()[:3] == [
-        "| Command | Step | Requirements | socialsekreterare | enhetschef | behandlare | kurator |",
-        "|---|---|---|:-:|:-:|:-:|:-:|",
-        "| `MakeDecision` (fatta beslut) | `decide` | OV-1 | ✓ |  |  |  |",
+        "| Steg | Krav | socialsekreterare | enhetschef | behandlare | kurator |",
+        "|---|---|:-:|:-:|:-:|:-:|",
+        "| fatta beslut och skapa uppdrag | OV-1 | ✓ |  |  |  |",
     ]
+    assert role_table(OUTPATIENT_CARE, lang="en").splitlines()[0] == (
+        "| Step | Requirements | social worker | unit manager | therapist | counsellor |"
+    )
 
 
 def test_every_registered_routine_that_is_a_table_can_be_drawn() -> None:
@@ -460,7 +474,7 @@ def test_regenerate_replaces_a_stale_block_and_only_it() -> None:
         "<!-- diagram:OV start -->\n```mermaid\nflowchart TD\n```\n<!-- diagram:OV end -->\n"
     )
     fresh = regenerate(stale)
-    assert fresh.startswith("before\n<!-- roles:OV start -->\n| Command | Step |")
+    assert fresh.startswith("before\n<!-- roles:OV start -->\n| Steg | Krav |")
     assert f"\n{role_table(OUTPATIENT_CARE)}\n<!-- roles:OV end -->\nafter\n" in fresh
     assert fresh.endswith(f"```mermaid\n{diagram(OUTPATIENT_CARE)}\n```\n<!-- diagram:OV end -->\n")
     assert regenerate(fresh) == fresh

@@ -45,12 +45,42 @@ def test_readme_is_the_first_thing_and_quick_start_comes_before_usage() -> None:
     assert readme.index("## Quick start") < readme.index("## Usage")
 
 
+# Examples that simulate a year or more run with the slow tests.
+_SLOW_EXAMPLES = {"explore_policies.py", "placement_policies.py"}
+
+
 @pytest.mark.parametrize(
-    "example", sorted((ROOT / "examples").glob("*.py")), ids=lambda path: path.name
+    "example",
+    [
+        pytest.param(path, marks=pytest.mark.slow) if path.name in _SLOW_EXAMPLES else path
+        for path in sorted((ROOT / "examples").glob("*.py"))
+    ],
+    ids=lambda path: path.name,
 )
-def test_examples_run(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_examples_run_and_write_only_where_they_are_run(
+    example: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each example runs; what it writes lands in the working directory, a temporary one.
+
+    The system's temporary directory is pointed at one the test owns too, so a file
+    left there (as ``tempfile.mkdtemp`` leaves it) is found.
+    """
+    import tempfile
+
+    work, scratch = tmp_path / "work", tmp_path / "tmp"
+    work.mkdir()
+    scratch.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr("sys.argv", [str(example)])
+    before = {path.name for path in (ROOT / "examples").iterdir()}
     runpy.run_path(str(example), run_name="__main__")
     assert capsys.readouterr().out
+    assert list(scratch.iterdir()) == [], "the example wrote into the temporary directory"
+    assert {path.name for path in (ROOT / "examples").iterdir()} == before
 
 
 def test_changelog_has_an_unreleased_section() -> None:
@@ -80,14 +110,16 @@ def test_readme_val_example_has_ten_lines_and_prints_what_the_readme_shows(
 
 def test_routine_val_page_names_every_requirement_and_existing_names() -> None:
     """VAL-1…VAL-20: the routine page maps every requirement to names that exist."""
+    from arendefordelning.kernel import DeviationKind
     from arendefordelning.routines import provider_choice
 
     page = (ROOT / "docs" / "routines" / "provider_choice.md").read_text(encoding="utf-8")
     for number in range(1, 21):
         assert f"| VAL-{number} |" in page
-    names = set(re.findall(r"`([A-Z][A-Za-z]+)`", page))
-    known = set(dir(provider_choice)) | {"Decider", "RotationList", "InvalidInput"}
-    known |= {"IllegalTransition", "NotPermitted"}
+    names = set(re.findall(r"`([A-Z][A-Za-z_]+)`", page))
+    known = set(dir(provider_choice)) | {"Routine", "RotationList", "InvalidInput"}
+    known |= {"IllegalTransition", "NotPermitted", "ForbiddenStep"}
+    known |= {kind.name for kind in DeviationKind.members()}
     assert names <= known, sorted(names - known)
     commands = {cls.__name__ for cls in provider_choice.COMMANDS}
     events = {cls.__name__ for cls in provider_choice.EVENTS}
@@ -106,7 +138,7 @@ def test_routine_ov_page_names_every_requirement_and_existing_names() -> None:
         assert f"| OV-{number} |" in table
     names = set(re.findall(r"`([A-Z][A-Za-z]+)`", table))
     known = set(dir(ov)) | {"NotPermitted"}
-    kinds = {kind.name for kind in DeviationKind}
+    kinds = {kind.name for kind in DeviationKind.members()}
     assert names <= known | kinds, sorted(names - known - kinds)
     commands = {cls.__name__ for cls in ov.COMMANDS}
     events = {cls.__name__ for cls in ov.EVENTS}
@@ -115,7 +147,7 @@ def test_routine_ov_page_names_every_requirement_and_existing_names() -> None:
     assert steps == {step.name for step in ov.OUTPATIENT_CARE.steps}
     for step in ov.OUTPATIENT_CARE.steps:
         row = next(line for line in table.splitlines() if f"`{step.name}`: `" in line)
-        assert f"`{step.name}`: `{step.command.__name__}`" in row
+        assert f"`{step.name}`: `{step.request.__name__}`" in row
         assert f"| {step.requirements[0]} |" in row
 
 
@@ -170,6 +202,77 @@ def test_shell_blocks_marked_runnable_run(document: Path, tmp_path: Path) -> Non
         assert completed.returncode == 0, completed.stderr
 
 
+_CODES = re.compile(r"(<!-- routines:codes start -->)(.*?)(<!-- routines:codes end -->)", re.S)
+
+
+def regenerate_readme(text: str) -> str:
+    """Write the registered routines' codes between the README's markers, from the registry."""
+    from arendefordelning import routines
+
+    listed = ", ".join(f"`{code}`" for code in routines.codes())
+    return _CODES.sub(lambda match: f"{match.group(1)}{listed}{match.group(3)}", text)
+
+
+def test_x2_the_readme_lists_the_registered_routines_from_the_registry() -> None:
+    """X-2: the README's list of routine codes is the registry's (run this file to rewrite)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert _CODES.search(text) is not None
+    assert regenerate_readme(text) == text, "stale: run python tests/test_docs.py"
+
+
 def test_the_docs_have_python_blocks_to_run() -> None:
     """The snippet runner finds the README's blocks (so it cannot pass by finding none)."""
     assert len(_blocks(ROOT / "README.md", "python")) >= 6
+
+
+if __name__ == "__main__":
+    readme = ROOT / "README.md"
+    before = readme.read_text(encoding="utf-8")
+    after = regenerate_readme(before)
+    if after != before:
+        readme.write_text(after, encoding="utf-8")
+        print("regenerated README.md")
+
+
+def test_x1_the_readme_machine_one_liner_states_its_cost_and_is_bounded() -> None:
+    """X-1, X-2: the README's ``machine_for(...).TestCase`` comes with bounded settings and
+    says what the defaults cost a user's suite."""
+    section = _section("Routine OV and the routine tables")
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code is not None
+    namespace: dict[str, object] = {}
+    exec(compile(code.group(1), "README.md", "exec"), namespace)
+    chosen = namespace["TestOutpatientCare"].settings  # type: ignore[attr-defined]
+    assert (chosen.max_examples, chosen.stateful_step_count, chosen.deadline) == (25, 20, None)
+    words = " ".join(section.split())
+    assert "100 histories of up to 50 steps" in words
+    assert "about 12 seconds of CPU time" in words
+    assert "200 ms deadline" in words
+
+
+def test_the_default_run_is_quick_and_ci_runs_the_slow_tests_after_the_quick_start() -> None:
+    """The default pytest run leaves out ``slow``; .ci/run runs them after the Quick start."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    options = config["tool"]["pytest"]["ini_options"]
+    assert options["addopts"][-2:] == ["-m", "not slow"]
+    assert any(marker.startswith("slow:") for marker in options["markers"])
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    quick = ci.index('bash -euo pipefail -c "$line"')
+    slow = ci.index("\npython -m pytest -m slow\n")
+    assert quick < slow < ci.index("ruff check")
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "python3 -m pytest -m slow" in readme
+
+
+def test_temporary_files_go_to_a_directory_the_session_owns(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """tempfile and subprocesses (TMPDIR) write under pytest's own temporary directory."""
+    import os
+    import tempfile
+
+    owned = tmp_path_factory.getbasetemp()
+    assert Path(tempfile.gettempdir()).is_relative_to(owned)
+    assert Path(os.environ["TMPDIR"]).is_relative_to(owned)

@@ -1,4 +1,4 @@
-"""The kernel: roles, actors, events, commands, deciders, required actions, suspensions."""
+"""The kernel's values: roles, actors, events, required actions, channels, suspensions."""
 
 from __future__ import annotations
 
@@ -12,25 +12,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arendefordelning import (
-    ArendefordelningError,
-    IllegalTransition,
-    InvalidInput,
-    NotPermitted,
-    Provider,
-)
+from arendefordelning import InvalidInput, Provider
 from arendefordelning.kernel import (
     ActionKind,
     Actor,
-    Command,
-    Decider,
+    Channel,
     Event,
     RequiredAction,
     Role,
     Suspension,
-    authorize,
     event_type_name,
-    refuse_unless_allowed,
     stopped_time,
     suspended_due,
 )
@@ -165,11 +156,6 @@ class ThingHappened(Event):
     note: str = "x"
 
 
-@attrs.frozen(kw_only=True)
-class DoThing(Command):
-    roles: ClassVar[frozenset[Role]] = frozenset({Role.NEEDS_ASSESSOR})
-
-
 def test_x1_event_is_immutable_with_case_time_actor_and_fields() -> None:
     """X-1: an event has case, aware time, actor with role, and its own data."""
     event = ThingHappened(case="K-1", at=T0, actor=ASSESSOR, note="n")
@@ -195,56 +181,6 @@ def test_x1_event_refuses_a_naive_time() -> None:
 def test_event_type_name_is_snake_case_of_the_class() -> None:
     assert event_type_name(ThingHappened) == "thing_happened"
     assert ThingHappened.type_name() == "thing_happened"
-
-
-def test_x2_authorize_refuses_other_roles_and_names_the_allowed_ones() -> None:
-    """X-2: a role the command does not name gets NotPermitted, a PermissionError."""
-    authorize(DoThing(case="K-1", at=T0, actor=ASSESSOR))
-    command = DoThing(case="K-1", at=T0, actor=Actor("u-1", Role.PROVIDER))
-    with pytest.raises(NotPermitted) as caught:
-        authorize(command)
-    assert isinstance(caught.value, PermissionError)
-    assert isinstance(caught.value, ArendefordelningError)
-    message = str(caught.value)
-    assert "DoThing" in message
-    assert "'utförare'" in message
-    assert "biståndshandläggare" in message
-
-
-def test_illegal_transition_names_the_state_and_the_allowed_commands() -> None:
-    command = DoThing(case="K-1", at=T0, actor=ASSESSOR)
-    refuse_unless_allowed(command, "'nytt' (new)", [DoThing])
-    with pytest.raises(IllegalTransition) as caught:
-        refuse_unless_allowed(command, "'nytt' (new)", [])
-    assert "'nytt' (new)" in str(caught.value)
-    assert "none" in str(caught.value)
-
-
-# --------------------------------------------------------------------------- decider
-
-
-def _decide(command: DoThing, state: int) -> list[ThingHappened]:
-    authorize(command)
-    return [ThingHappened(case=command.case, at=command.at, actor=command.actor)]
-
-
-COUNTER: Decider[DoThing, int, ThingHappened] = Decider(
-    routine="T",
-    initial_state=0,
-    decide=_decide,
-    evolve=lambda state, event: state + 1,
-    commands=(DoThing,),
-    events=(ThingHappened,),
-)
-
-
-def test_decider_replay_and_handle() -> None:
-    command = DoThing(case="K-1", at=T0, actor=ASSESSOR)
-    events, state = COUNTER.handle(command, COUNTER.initial_state)
-    assert len(events) == 1
-    assert state == 1
-    assert COUNTER.replay(events * 3) == 3
-    assert COUNTER.replay(events, 5) == 6
 
 
 # --------------------------------------------------------------------------- required actions
@@ -286,6 +222,58 @@ def test_required_action_due_time_drops_seconds_like_a_deadline() -> None:
     assert action.explain() == (
         "Utförare Hemtjänst Norr: verkställ uppdraget, senast 2026-03-03 10:00 (VAL-6)."
     )
+
+
+def test_required_action_names_every_role_and_its_channel() -> None:
+    """HC-11-like: either of two roles may act; the channel is said in both languages."""
+    action = RequiredAction(
+        requirement="OV-2",
+        kind=ActionKind.MESSAGE,
+        role=Role.CARE_ADMINISTRATOR,
+        roles=(Role.CARE_ADMINISTRATOR, Role.ADMINISTRATIVE_RESOURCE),
+        sv="skicka kallelsen",
+        en="send the summons",
+        channel=Channel.TASK_LIST,
+    )
+    assert action.explain() == (
+        "Vårdadministratör eller administrativ resurs: skicka kallelsen (via uppdragslistan) "
+        "(OV-2)."
+    )
+    assert action.explain("en") == (
+        "Care administrator or administrative resource: send the summons (through the task "
+        "list) (OV-2)."
+    )
+    single = RequiredAction(
+        requirement="OV-2", kind=ActionKind.TASK, role=Role.SOCIAL_WORKER, sv="x", en="y"
+    )
+    assert single.roles == (Role.SOCIAL_WORKER,)
+    assert single.channel is None
+    with pytest.raises(InvalidInput, match="roles must begin with role"):
+        RequiredAction(
+            requirement="OV-2",
+            kind=ActionKind.TASK,
+            role=Role.SOCIAL_WORKER,
+            roles=(Role.THERAPIST,),
+            sv="x",
+            en="y",
+        )
+    with pytest.raises(InvalidInput, match="each role once"):
+        RequiredAction(
+            requirement="OV-2",
+            kind=ActionKind.TASK,
+            role=Role.THERAPIST,
+            roles=(Role.THERAPIST, Role.THERAPIST),
+            sv="x",
+            en="y",
+        )
+
+
+@pytest.mark.parametrize("channel", list(Channel))
+def test_every_channel_says_how_in_swedish_and_english(channel: Channel) -> None:
+    """Every channel has a phrase in both languages, and they differ."""
+    assert channel.label("sv")
+    assert channel.label("en")
+    assert channel.label("sv") != channel.label("en")
 
 
 def test_required_action_refuses_empty_text() -> None:
@@ -454,20 +442,6 @@ WRITTEN = [
 ]
 
 
-def test_x2_not_permitted_names_the_role_not_the_actor() -> None:
-    """X-2, X-7: the refusal names the command and the role, never the actor's id."""
-
-    @attrs.frozen(kw_only=True)
-    class Sign(Command):
-        roles: ClassVar[frozenset[Role]] = frozenset({Role.TEAM_LEADER})
-
-    with pytest.raises(NotPermitted) as caught:
-        authorize(Sign(case="K-1", at=T0, actor=Actor("anna.a-personal", Role.PROVIDER)))
-    message = str(caught.value)
-    assert "Sign may not be issued by the role 'utförare'" in message
-    assert "anna.a-personal" not in message
-
-
 @pytest.mark.parametrize("written", WRITTEN)
 def test_x7_identifiers_refuse_every_written_form_of_a_number(written: str) -> None:
     """X-7: a number with any separator, or touching other digits, is refused in an id."""
@@ -574,20 +548,3 @@ def test_x3_a_suspension_that_pushes_the_due_time_past_9999_is_refused() -> None
     far = Suspension(T0 + timedelta(hours=1), datetime(9999, 12, 31, 22, 0, tzinfo=STHLM))
     with pytest.raises(InvalidInput, match="beyond the last date Python can represent"):
         suspended_due(T0, T0 + timedelta(days=1), [far])
-
-
-def test_x1_decider_replay_refuses_what_is_not_events_or_a_state() -> None:
-    """X-1: replay(None) and a state of another type are InvalidInput, not AttributeError."""
-    decider: Decider[Command, int, Event] = Decider(
-        routine="T",
-        initial_state=0,
-        decide=lambda c, s: [],
-        evolve=lambda s, e: s + 1,
-        commands=(),
-        events=(),
-    )
-    with pytest.raises(InvalidInput, match="events must be an iterable"):
-        decider.replay(None)  # type: ignore[arg-type]
-    with pytest.raises(InvalidInput, match="state must be a int"):
-        decider.replay([], state="x")  # type: ignore[arg-type]
-    assert decider.replay([Event(case="K-1", at=T0, actor=ASSESSOR)]) == 1

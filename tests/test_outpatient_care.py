@@ -36,7 +36,7 @@ def at(days: float = 0, hours: float = 0) -> datetime:
     return T0 + timedelta(days=days, hours=hours)
 
 
-def run(*commands: ov.OutpatientCareCommand, state: State = ov.initial_state) -> State:
+def run(*commands: ov.OutpatientCareEvent, state: State = ov.initial_state) -> State:
     for command in commands:
         state = ov.replay(ov.decide(command, state), state)
     return state
@@ -46,26 +46,26 @@ def actions(state: State) -> list[tuple[str, Role]]:
     return [(a.requirement, a.role) for a in ov.required_actions(state)]
 
 
-def decided() -> list[ov.OutpatientCareCommand]:
+def decided() -> list[ov.OutpatientCareEvent]:
     """OV-1…OV-3: decision, unit manager informed, one therapist assigned, briefed, told."""
     return [
-        ov.MakeDecision(case=CASE, at=at(), actor=SOCIAL_WORKER, intervention="samtalsstöd"),
-        ov.InformUnitManager(case=CASE, at=at(hours=1), actor=SOCIAL_WORKER),
-        ov.AssignTherapists(case=CASE, at=at(1), actor=UNIT_MANAGER, therapists=["beh-2"]),
-        ov.BriefTherapists(case=CASE, at=at(1, 1), actor=UNIT_MANAGER),
-        ov.TellSocialWorkerOfTherapists(case=CASE, at=at(1, 2), actor=UNIT_MANAGER),
+        ov.DecisionMade(case=CASE, at=at(), actor=SOCIAL_WORKER, intervention="samtalsstöd"),
+        ov.UnitManagerInformed(case=CASE, at=at(hours=1), actor=SOCIAL_WORKER),
+        ov.TherapistsAssigned(case=CASE, at=at(1), actor=UNIT_MANAGER, therapists=["beh-2"]),
+        ov.TherapistsBriefed(case=CASE, at=at(1, 1), actor=UNIT_MANAGER),
+        ov.SocialWorkerToldOfTherapists(case=CASE, at=at(1, 2), actor=UNIT_MANAGER),
     ]
 
 
-def started() -> list[ov.OutpatientCareCommand]:
+def started() -> list[ov.OutpatientCareEvent]:
     """OV-1…OV-7: started on day 2, first meeting on day 9."""
     return [
         *decided(),
-        ov.StartAssignment(case=CASE, at=at(2), actor=SOCIAL_WORKER),
-        ov.ContactSocialWorker(case=CASE, at=at(2, 3), actor=THERAPIST),
-        ov.SendCarePlan(case=CASE, at=at(3), actor=SOCIAL_WORKER),
-        ov.BookMeeting(case=CASE, at=at(3, 1), actor=SOCIAL_WORKER, meeting_at=at(9)),
-        ov.HoldFirstMeeting(case=CASE, at=at(9), actor=SOCIAL_WORKER, participants=ALL_THREE),
+        ov.AssignmentStarted(case=CASE, at=at(2), actor=SOCIAL_WORKER),
+        ov.SocialWorkerContacted(case=CASE, at=at(2, 3), actor=THERAPIST),
+        ov.CarePlanSent(case=CASE, at=at(3), actor=SOCIAL_WORKER),
+        ov.MeetingBooked(case=CASE, at=at(3, 1), actor=SOCIAL_WORKER, meeting_at=at(9)),
+        ov.FirstMeetingHeld(case=CASE, at=at(9), actor=SOCIAL_WORKER, participants=ALL_THREE),
     ]
 
 
@@ -79,7 +79,7 @@ def test_ov1_the_social_worker_decides_and_the_assignment_is_created() -> None:
     assert state.stage is ov.Stage.DECIDED
     with pytest.raises(NotPermitted, match="'enhetschef'"):
         ov.decide(
-            ov.MakeDecision(case=CASE, at=at(), actor=UNIT_MANAGER, intervention="x"),
+            ov.DecisionMade(case=CASE, at=at(), actor=UNIT_MANAGER, intervention="x"),
             ov.initial_state,
         )
 
@@ -103,17 +103,17 @@ def test_ov3_the_unit_manager_assigns_one_or_more_briefs_them_and_tells_the_soci
     assert state.therapists == ("beh-2",)
     assert actions(state) == [("OV-3", Role.UNIT_MANAGER), ("OV-3", Role.UNIT_MANAGER)]
     with pytest.raises(InvalidInput, match="therapists must name one or more"):
-        ov.AssignTherapists(case=CASE, at=at(1), actor=UNIT_MANAGER, therapists=[])
+        ov.TherapistsAssigned(case=CASE, at=at(1), actor=UNIT_MANAGER, therapists=[])
     with pytest.raises(InvalidInput, match="personal identity number"):
-        ov.AssignTherapists(case=CASE, at=at(1), actor=UNIT_MANAGER, therapists=["19121212-1212"])
+        ov.TherapistsAssigned(case=CASE, at=at(1), actor=UNIT_MANAGER, therapists=["19121212-1212"])
 
 
 def test_ov4_the_social_worker_starts_the_assignment_once_told_who() -> None:
     """OV-4: starting needs the message of OV-3; it opens OV-5, OV-6, OV-7 and OV-9."""
     before_told = run(*decided()[:4])
-    with pytest.raises(IllegalTransition, match="StartAssignment is not allowed"):
-        ov.decide(ov.StartAssignment(case=CASE, at=at(2), actor=SOCIAL_WORKER), before_told)
-    state = run(*decided(), ov.StartAssignment(case=CASE, at=at(2), actor=SOCIAL_WORKER))
+    with pytest.raises(IllegalTransition, match="AssignmentStarted is not allowed"):
+        ov.decide(ov.AssignmentStarted(case=CASE, at=at(2), actor=SOCIAL_WORKER), before_told)
+    state = run(*decided(), ov.AssignmentStarted(case=CASE, at=at(2), actor=SOCIAL_WORKER))
     assert state.stage is ov.Stage.STARTED
     assert [requirement for requirement, _ in actions(state)] == ["OV-5", "OV-6", "OV-7", "OV-9"]
 
@@ -121,24 +121,24 @@ def test_ov4_the_social_worker_starts_the_assignment_once_told_who() -> None:
 def test_ov5_several_therapists_coordinate_and_one_contacts_the_social_worker() -> None:
     """OV-5: coordination is asked only when several therapists share the case."""
     commands = decided()
-    commands[2] = ov.AssignTherapists(
+    commands[2] = ov.TherapistsAssigned(
         case=CASE, at=at(1), actor=UNIT_MANAGER, therapists=["beh-2", "kur-7"]
     )
     state = run(*commands)
     assert ("OV-5", Role.THERAPIST) in actions(state)
-    state = run(ov.CoordinateTherapists(case=CASE, at=at(1, 4), actor=COUNSELLOR), state=state)
+    state = run(ov.TherapistsCoordinated(case=CASE, at=at(1, 4), actor=COUNSELLOR), state=state)
     assert ("OV-5", Role.THERAPIST) not in actions(state)
     alone = run(*decided())
     assert ("OV-5", Role.THERAPIST) not in actions(alone)
     with pytest.raises(IllegalTransition):
-        ov.decide(ov.CoordinateTherapists(case=CASE, at=at(2), actor=THERAPIST), alone)
+        ov.decide(ov.TherapistsCoordinated(case=CASE, at=at(2), actor=THERAPIST), alone)
 
 
 def test_ov6_the_social_worker_sends_the_care_plan() -> None:
     """OV-6: a message to the therapist, met by sending it."""
-    state = run(*decided(), ov.StartAssignment(case=CASE, at=at(2), actor=SOCIAL_WORKER))
+    state = run(*decided(), ov.AssignmentStarted(case=CASE, at=at(2), actor=SOCIAL_WORKER))
     assert "OV-6" in [r for r, _ in actions(state)]
-    state = run(ov.SendCarePlan(case=CASE, at=at(3), actor=SOCIAL_WORKER), state=state)
+    state = run(ov.CarePlanSent(case=CASE, at=at(3), actor=SOCIAL_WORKER), state=state)
     assert "OV-6" not in [r for r, _ in actions(state)]
 
 
@@ -170,7 +170,7 @@ def test_ov8_the_implementation_plan_is_due_three_weeks_after_the_first_meeting(
 
 def test_ov8_a_late_plan_is_recorded_and_judged_late() -> None:
     """OV-8: the plan written on day 40 is accepted, and deviations call it late."""
-    state = run(*started(), ov.WriteImplementationPlan(case=CASE, at=at(40), actor=THERAPIST))
+    state = run(*started(), ov.ImplementationPlanWritten(case=CASE, at=at(40), actor=THERAPIST))
     assert state.plan_written_at == at(40)
     late = [d for d in ov.deviations(state, as_of=at(41)) if d.requirement == "OV-8"]
     assert [(d.kind, d.severity, d.happened_at) for d in late] == [
@@ -190,7 +190,7 @@ def test_ov8_a_plan_written_without_the_client_is_flagged() -> None:
     """OV-8: the routine asks for the plan to be written with the client."""
     state = run(
         *started(),
-        ov.WriteImplementationPlan(case=CASE, at=at(12), actor=THERAPIST, with_client=False),
+        ov.ImplementationPlanWritten(case=CASE, at=at(12), actor=THERAPIST, with_client=False),
     )
     (flagged,) = ov.deviations(state, as_of=at(13))
     assert (flagged.requirement, flagged.kind) == ("OV-8", DeviationKind.INCOMPLETE)
@@ -206,7 +206,7 @@ def test_ov9_the_first_follow_up_is_due_three_months_after_the_start() -> None:
     assert due is not None
     assert due.day == date(2026, 4, 14)
     state = run(
-        ov.HoldFollowUp(case=CASE, at=at(80), actor=SOCIAL_WORKER, participants=ALL_THREE),
+        ov.FollowUpHeld(case=CASE, at=at(80), actor=SOCIAL_WORKER, participants=ALL_THREE),
         state=state,
     )
     following = ov.follow_up_due_of(state)
@@ -224,7 +224,7 @@ def test_ov9_an_overdue_follow_up_is_missing_then_late_once_held() -> None:
     assert missing.kind is DeviationKind.MISSING
     held = datetime(2026, 4, 20, 9, 0, tzinfo=SE)
     state = run(
-        ov.HoldFollowUp(case=CASE, at=held, actor=SOCIAL_WORKER, participants=ALL_THREE),
+        ov.FollowUpHeld(case=CASE, at=held, actor=SOCIAL_WORKER, participants=ALL_THREE),
         state=state,
     )
     (late,) = [d for d in ov.deviations(state, as_of=held) if d.requirement == "OV-9"]
@@ -235,7 +235,7 @@ def test_ov9_a_follow_up_without_all_three_parties_is_flagged() -> None:
     """OV-9: the follow-up is with the individual, the social worker and the therapist."""
     state = run(
         *started(),
-        ov.HoldFollowUp(
+        ov.FollowUpHeld(
             case=CASE, at=at(60), actor=SOCIAL_WORKER, participants=[Role.SOCIAL_WORKER]
         ),
     )
@@ -260,11 +260,11 @@ def test_ov10_a_changed_plan_not_communicated_is_flagged() -> None:
     """OV-10: changes are communicated to the individual and the other party."""
     state = run(
         *started(),
-        ov.WriteImplementationPlan(case=CASE, at=at(12), actor=THERAPIST),
-        ov.ChangeCarePlan(
+        ov.ImplementationPlanWritten(case=CASE, at=at(12), actor=THERAPIST),
+        ov.CarePlanChanged(
             case=CASE, at=at(20), actor=SOCIAL_WORKER, told_individual=True, told_therapist=False
         ),
-        ov.ChangeImplementationPlan(
+        ov.ImplementationPlanChanged(
             case=CASE, at=at(21), actor=THERAPIST, told_client=True, told_social_worker=True
         ),
     )
@@ -276,7 +276,7 @@ def test_ov11_the_closing_conversation_ends_the_case() -> None:
     """OV-11: after it nothing is allowed and no action is required."""
     state = run(
         *started(),
-        ov.HoldClosingConversation(
+        ov.ClosingConversationHeld(
             case=CASE, at=at(30), actor=SOCIAL_WORKER, participants=ALL_THREE
         ),
     )
@@ -297,14 +297,14 @@ def test_x2_every_step_names_the_roles_of_the_routine() -> None:
     matrix = ov.OUTPATIENT_CARE.role_matrix()
     social_worker = {Role.SOCIAL_WORKER}
     therapist = {Role.THERAPIST, Role.COUNSELLOR}
-    assert matrix[ov.MakeDecision] == social_worker
-    assert matrix[ov.InformUnitManager] == social_worker
-    assert matrix[ov.AssignTherapists] == {Role.UNIT_MANAGER}
-    assert matrix[ov.StartAssignment] == social_worker
-    assert matrix[ov.ContactSocialWorker] == therapist
-    assert matrix[ov.WriteImplementationPlan] == therapist
-    assert matrix[ov.HoldFollowUp] == social_worker
-    assert matrix[ov.HoldClosingConversation] == social_worker
+    assert matrix[ov.DecisionMade] == social_worker
+    assert matrix[ov.UnitManagerInformed] == social_worker
+    assert matrix[ov.TherapistsAssigned] == {Role.UNIT_MANAGER}
+    assert matrix[ov.AssignmentStarted] == social_worker
+    assert matrix[ov.SocialWorkerContacted] == therapist
+    assert matrix[ov.ImplementationPlanWritten] == therapist
+    assert matrix[ov.FollowUpHeld] == social_worker
+    assert matrix[ov.ClosingConversationHeld] == social_worker
 
 
 def test_x1_replaying_the_events_gives_the_state_deciding_built() -> None:
@@ -322,7 +322,7 @@ def test_x1_replaying_the_events_gives_the_state_deciding_built() -> None:
 def test_x5_required_actions_exist_at_every_state_until_the_case_ends() -> None:
     """X-5: from the first step to the closing conversation someone always has a task."""
     state = ov.initial_state
-    commands: Sequence[ov.OutpatientCareCommand] = started()
+    commands: Sequence[ov.OutpatientCareEvent] = started()
     for command in commands:
         state = run(command, state=state)
         assert ov.required_actions(state), type(command).__name__
@@ -338,7 +338,7 @@ def test_ov8_ov9_the_example_prints_the_history_actions_and_deviations_in_swedis
     example = Path(__file__).resolve().parents[1] / "examples" / "outpatient_care.py"
     runpy.run_path(str(example), run_name="__main__")
     printed = capsys.readouterr().out
-    assert "DecisionMade (socialsekreterare)" in printed
+    assert "fatta beslut och skapa uppdrag (socialsekreterare)" in printed
     assert "att göra: Enhetschef: tilldela ärendet en eller flera behandlare" in printed
     assert "Avvikelse, för sent: skriv genomförandeplanen" in printed
     assert "Avvikelse, saknas: samordna och håll uppföljning" in printed

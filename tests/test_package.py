@@ -65,11 +65,12 @@ def test_import_does_not_load_the_table_of_steps_or_the_diagrams_until_used() ->
     code = (
         "import sys, arendefordelning; "
         "assert 'arendefordelning.kernel._table' not in sys.modules; "
+        "assert 'arendefordelning.kernel._routine' not in sys.modules; "
         "assert 'arendefordelning.kernel._diagram' not in sys.modules; "
-        "from arendefordelning import Routine; "
+        "from arendefordelning import Routine, Table; "
         "from arendefordelning.kernel import Step, diagram; "
-        "assert Routine.__module__ == 'arendefordelning.kernel._table'; "
-        "assert Step.__module__ == Routine.__module__; "
+        "assert Routine.__module__ == 'arendefordelning.kernel._routine'; "
+        "assert Step.__module__ == Table.__module__ == 'arendefordelning.kernel._table'; "
         "assert diagram.__module__ == 'arendefordelning.kernel._diagram'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -106,3 +107,15 @@ def test_x1_a_routine_is_a_public_name_by_its_code_from_the_registry() -> None:
         assert getattr(arendefordelning, code) is routines.get(code)
     with pytest.raises(AttributeError, match="has no attribute 'NO_SUCH_ROUTINE'"):
         getattr(arendefordelning, "NO_SUCH_ROUTINE")  # noqa: B009
+
+
+def test_dv9_simulate_is_at_the_top_level_beside_place() -> None:
+    """DV-9: ``simulate`` and ``summarize`` have their documented home beside ``place``."""
+    import arendefordelning
+    from arendefordelning.routines import placement, placement_simulation
+
+    assert arendefordelning.place is placement.place
+    assert arendefordelning.simulate is placement_simulation.simulate
+    assert arendefordelning.summarize is placement_simulation.summarize
+    assert {"place", "simulate", "summarize"} <= set(arendefordelning.__all__)
+    assert {"simulate", "summarize"} <= set(dir(arendefordelning))

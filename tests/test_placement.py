@@ -39,6 +39,7 @@ from arendefordelning.routines.placement import (
     Placement,
     PlacementPlan,
     PlacementPolicy,
+    PlacementReason,
     PlacementRequest,
     ReasonCode,
     Weekday,
@@ -501,7 +502,14 @@ def test_dv8_a_wish_for_a_centre_in_another_district_is_proposed() -> None:
     assert proposal.cause is CrossDistrictCause.WISH
     assert proposal.criterion is Criterion.WISH
     assert "Den enskilde önskar Lönnen i stadsområde Söder" in proposal.explain()
-    assert plan.occupancy["Solgården"] == (0, 0, 0, 0, 0)
+    # DV-8: the home place is held until Söder answers; nothing is taken at Lönnen.
+    assert proposal.held is not None
+    assert (proposal.held.centre, proposal.held.days) == ("Solgården", (MON,))
+    assert plan.held == (proposal.held,)
+    assert plan.occupancy["Solgården"] == (1, 0, 0, 0, 0)
+    assert plan.occupancy["Lönnen"] == (0, 0, 0, 0, 0)
+    assert "Platsen på Solgården i stadsområde Norr (måndag) hålls kvar" in (proposal.explain())
+    assert "is held until the other district has answered" in proposal.explain("en")
 
 
 def test_dv8_a_full_wished_centre_elsewhere_falls_back_to_the_district() -> None:
@@ -883,9 +891,9 @@ PROPERTY = settings(max_examples=60)
 City = tuple[list[DayCentre], list[PlacementRequest], dict[str, tuple[int, ...]]]
 
 
-def _placed_count(plan: PlacementPlan, centre_id: str) -> list[int]:
+def _placed_count(plan: PlacementPlan, centre_id: str, *, held: bool = False) -> list[int]:
     counts = [0] * 5
-    for p in plan.placements:
+    for p in (*plan.placements, *(plan.held if held else ())):
         if p.centre == centre_id:
             for day in p.days:
                 counts[day] += 1
@@ -901,7 +909,7 @@ def test_dv7_capacity_is_never_exceeded(city: City, policy: PlacementPolicy) -> 
     for c in centres:
         before = occupancy.get(c.id, (0, 0, 0, 0, 0))
         after = plan.occupancy[c.id]
-        added = _placed_count(plan, c.id)
+        added = _placed_count(plan, c.id, held=True)
         assert list(after) == [b + a for b, a in zip(before, added, strict=True)]
         assert all(taken <= places for taken, places in zip(after, c.places, strict=True))
 
@@ -967,6 +975,7 @@ def _without(
     return {key: tuple(value) for key, value in result.items()}
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(cities(), POLICIES)
 def test_dv7_no_later_request_takes_a_place_an_earlier_one_could_have_had(
@@ -1000,6 +1009,8 @@ def test_dv7_no_later_request_takes_a_place_an_earlier_one_could_have_had(
             give_back = [(later.centre, later.days)]
             if isinstance(outcome, Placement):
                 give_back.append((outcome.centre, outcome.days))
+            if isinstance(outcome, CrossDistrictProposal) and outcome.held is not None:
+                give_back.append((outcome.held.centre, outcome.held.days))
             freed = _without(plan.occupancy, *give_back)
             could = [
                 r
@@ -1071,3 +1082,156 @@ def test_dv7_place_chooses_the_best_ranked_centre_for_the_first_in_the_queue(
     assert (outcome.centre, outcome.days) == (candidates[0].centre, candidates[0].days)
     assert outcome.score == candidates[0].score
     assert isinstance(outcome, Placement) == (candidates[0].district == first.district)
+
+
+# --------------------------------------------------------------------------- the first hour
+
+NUMBER = 191212121212
+"""An int shaped like a personal identity number without its dash."""
+
+
+def test_x7_no_message_of_the_engine_repeats_a_number_given() -> None:
+    """DV-1, DV-7, X-7: a number-shaped int is refused without being repeated."""
+    centres = [centre("Solgården", places=2)]
+    attempts: list[Any] = [
+        lambda: request("K-1", days=NUMBER),
+        lambda: centre("Ekbacken", places=-NUMBER),
+        lambda: centre("Ekbacken", places=(1, 1, -NUMBER, 1, 1)),
+        lambda: centre("Ekbacken", places={MON: -NUMBER}),
+        lambda: place([], centres, occupancy={"Solgården": NUMBER}),
+        lambda: place([], centres, occupancy={"Solgården": (0, 0, 0, 0, -NUMBER)}),
+        lambda: PlacementPolicy(wish_weight=-NUMBER),
+        lambda: PlacementPolicy(distance_horizon_km=-NUMBER),
+        lambda: PlacementPolicy(elsewhere_margin=-NUMBER),
+        lambda: Location(NUMBER, 0),
+        lambda: District("Norr", unit_manager="ec-1", receivers=("ur-1", "ur-1")),
+    ]
+    for attempt in attempts:
+        with pytest.raises(InvalidInput) as caught:
+            attempt()
+        assert "1212" not in str(caught.value), str(caught.value)
+        assert "ur-1" not in str(caught.value)
+
+
+def test_dv7_the_engine_keeps_no_private_field_validators_and_no_fake_attribute() -> None:
+    """DV-7: the field validators are the package's shared ones, the reasons' words apart."""
+    from arendefordelning import _validators
+    from arendefordelning.routines import _placement_text
+
+    source = Path(placement.__file__).read_text(encoding="utf-8")
+    assert "_Field" not in source
+    assert 'cast("attrs.Attribute' not in source
+    fields = attrs.fields_dict(PlacementRequest)
+    assert fields["language"].validator is _validators.optional_language
+    assert fields["needs"].validator is _validators.tag_set
+    assert attrs.fields_dict(DayCentre)["languages"].validator is _validators.language_set
+    assert attrs.fields_dict(PlacementPolicy)["wish_weight"].validator is _validators.non_negative
+    assert "def _render_" not in source
+    reason = PlacementReason(code=ReasonCode.QUEUE_LOST, requirement="DV-7")
+    assert reason.explain("en") == _placement_text.sentence(reason, sv=False)
+
+
+def test_dv8_a_wish_elsewhere_never_costs_the_home_place_to_a_shorter_queue() -> None:
+    """DV-8: K-1 wishes Lönnen in Söder; Norr's one place is held for K-1, not given to K-2.
+
+    If Söder declines, K-1 still has Solgården; under ``hold_home_place=False`` (the old
+    default) K-2, who queued less, took it.
+    """
+    centres = [centre("Solgården", places={MON: 1}), centre("Lönnen", district=SODER, km=9)]
+    requests = [
+        request("K-1", queued=0, wished_centres=("Lönnen",)),
+        request("K-2", queued=3),
+    ]
+    plan = place(requests, centres)
+    proposal = plan.outcome("K-1")
+    assert isinstance(proposal, CrossDistrictProposal)
+    assert proposal.held is not None
+    assert proposal.held.centre == "Solgården"
+    assert not isinstance(plan.outcome("K-2"), Placement)  # Norr is full: K-1 holds it
+    old = place(requests, centres, policy=PlacementPolicy(hold_home_place=False))
+    old_proposal = old.outcome("K-1")
+    assert isinstance(old_proposal, CrossDistrictProposal)
+    assert old_proposal.held is None
+    assert placed(old, "K-2").centre == "Solgården"
+
+
+def test_dv8_no_place_at_home_means_nothing_to_hold() -> None:
+    """DV-8: a proposal because the district is full holds nothing."""
+    centres = [centre("Solgården", places=0), centre("Lönnen", district=SODER)]
+    proposal = place([request("K-1")], centres).outcome("K-1")
+    assert isinstance(proposal, CrossDistrictProposal)
+    assert proposal.cause is CrossDistrictCause.NO_PLACE
+    assert proposal.held is None
+    assert ReasonCode.HOME_HELD not in codes(proposal)
+
+
+def _home_place(outcome: object) -> Placement | None:
+    if isinstance(outcome, Placement):
+        return outcome
+    if isinstance(outcome, CrossDistrictProposal):
+        return outcome.held
+    return None
+
+
+@settings(max_examples=80)
+@given(cities(), POLICIES, st.data())
+def test_dv8_no_request_ends_worse_off_for_having_a_wish(
+    city: City, policy: PlacementPolicy, data: st.DataObject
+) -> None:
+    """DV-8: a request with its wishes holds a home place whenever it would without them.
+
+    The same queue with one request's wishes removed: if that request got a place in
+    its district then, it has one now, placed or held until the other district answers,
+    and no worse by the policy's own score of the home centre.
+    """
+    centres, requests, occupancy = city
+    wishing = [r for r in requests if r.wished_centres and not r.awaiting_clarification]
+    if not wishing:
+        return
+    chosen = data.draw(st.sampled_from(wishing))
+    plain = [attrs.evolve(r, wished_centres=()) if r is chosen else r for r in requests]
+    with_wish = place(requests, centres, occupancy=occupancy, policy=policy)
+    without = place(plain, centres, occupancy=occupancy, policy=policy)
+    before = _home_place(without.outcome(chosen.id))
+    after = _home_place(with_wish.outcome(chosen.id))
+    if before is not None and policy.hold_home_place:
+        assert after is not None, f"{chosen.id} lost its home place for having a wish"
+        assert after.district == before.district == chosen.district
+
+
+def test_dv1_large_placement_values_have_short_reprs_and_notebook_tables() -> None:
+    """DV-1, DV-7: a plan says what it is in one short line, and shows a table in a notebook."""
+    centres = [centre("Solgården", places={MON: 1}), centre("Lönnen", district=SODER, km=9)]
+    requests = [
+        request("K-1", queued=0, wished_centres=("Lönnen",), location=HOME),
+        request("K-2", queued=1),
+        request("K-3", queued=2, awaiting_clarification=True),
+        request("K-4", queued=3, orientation=SOCIAL),
+    ]
+    plan = place(requests, centres)
+    text = repr(plan)
+    assert len(text) < 200
+    assert text == (
+        "PlacementPlan(3 in the queue: 0 placed, 2 proposed elsewhere (1 holding a home "
+        "place), 1 not placed; 1 deferred; 2 centres; policy: the routine's)"
+    )
+    proposal = plan.outcome("K-1")
+    assert isinstance(proposal, CrossDistrictProposal)
+    assert repr(proposal).startswith(
+        "CrossDistrictProposal('K-1' from 'Norr' to 'Lönnen' in 'Söder'; WISH, holding 'Solgården'"
+    )
+    assert proposal.held is not None
+    assert repr(proposal.held).startswith("Placement('K-1' at 'Solgården' in 'Norr': MONDAY;")
+    assert repr(proposal.reasons[0]) == "PlacementReason(PROPOSED, DV-8)"
+    for outcome in plan.outcomes:
+        assert len(repr(outcome)) < 160
+        shown = outcome._repr_html_()
+        assert shown.startswith("<table>")
+        assert outcome.request in shown
+    table = plan._repr_html_()
+    assert table.count("<tr>") == 1 + len(plan.outcomes)
+    assert "plats hålls på Solgården" in table
+    assert "59.33" not in table  # the home location is personal and never shown
+    many = place([request(f"K-{n:03d}", queued=n % 7) for n in range(80)], centres)
+    assert many._repr_html_().count("<tr>") == 1 + 50
+    assert "… och 30 till." in many._repr_html_()

@@ -724,6 +724,7 @@ def test_val2_capped_or_paused_provider_is_never_chosen(
             assert not can_receive(entry, step.day)
 
 
+@pytest.mark.slow
 @given(initial_lists(), ops(KINDS_ALL), st.integers(0, 30))
 def test_val2_same_inputs_give_the_same_choice_and_take_never_mutates(
     rotation: RotationList, script: list[Op], offset: int
@@ -751,6 +752,7 @@ def test_val2_same_inputs_give_the_same_choice_and_take_never_mutates(
     assert hash(final) == hash(snapshot)
 
 
+@pytest.mark.slow
 @given(initial_lists(), ops(KINDS_ALL))
 def test_val2_passed_over_provider_keeps_its_turn(rotation: RotationList, script: list[Op]) -> None:
     """VAL-2: a provider passed over keeps one turn.
@@ -979,6 +981,7 @@ class RotationMachine(RuleBasedStateMachine):
 
 
 TestRotationMachine = RotationMachine.TestCase
+pytest.mark.slow(TestRotationMachine)  # run with -m slow
 
 
 # --------------------------------------------------------------------------- hardening

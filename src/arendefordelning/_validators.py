@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 import re
 from collections.abc import Callable
 from datetime import date
@@ -28,21 +29,35 @@ from .errors import InvalidInput
 __all__ = [
     "MAX_NAME",
     "MAX_SHOWN",
+    "MAX_TAG",
     "TELEPHONE",
+    "check_name",
+    "degrees",
     "describe",
+    "finite_number",
     "flag",
     "instance_of",
+    "language_code",
+    "language_set",
     "name",
+    "non_negative",
+    "optional_language",
+    "optional_non_negative",
     "optional_plain_date",
     "optional_text",
     "phone_number",
     "plain_date",
+    "positive",
+    "real_number",
     "reason",
     "refuse_identity_number",
     "refuse_unwritable",
     "shown",
+    "tag_set",
     "text",
     "tuple_of",
+    "unique_identifiers",
+    "whole_number",
     "written_forms",
 ]
 
@@ -82,10 +97,15 @@ def shown(value: str, limit: int = MAX_SHOWN) -> str:
     return masked
 
 
+def class_name(kind: object) -> str:
+    """Return the name of a class for a developer's error message, never for a text people read."""
+    return str(getattr(kind, "__name__", "?"))
+
+
 def _type_name(kind: type | tuple[type, ...]) -> str:
     if isinstance(kind, tuple):
-        return " or ".join(k.__name__ for k in kind)
-    return kind.__name__
+        return " or ".join(class_name(k) for k in kind)
+    return class_name(kind)
 
 
 def instance_of(kind: type | tuple[type, ...], *, optional: bool = False) -> _Validator:
@@ -232,15 +252,26 @@ def name(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
 
     A name holding a personal identity number is refused (X-7).
     """
+    check_name(attribute.name, value)
+
+
+def check_name(field: str, value: object, limit: int = MAX_NAME, example: str = "") -> str:
+    """Check one name or tag named ``field`` as :func:`name` does and return it, X-7.
+
+    ``limit`` is the longest accepted; ``example`` (such as ``"(such as 'musik')"``) is
+    added to the message of a refusal.
+    """
     if not isinstance(value, str):
-        raise InvalidInput(f"{attribute.name} must be a str, not {describe(value)}")
-    if not value.strip() or value != value.strip() or len(value) > MAX_NAME:
+        raise InvalidInput(f"{field} must be a str, not {describe(value)}")
+    if not value.strip() or value != value.strip() or len(value) > limit:
+        hint = f" {example}" if example else ""
         raise InvalidInput(
-            f"{attribute.name} must be a non-empty name of at most {MAX_NAME} characters "
-            "without leading or trailing spaces"
+            f"{field} must be a non-empty name of at most {limit} characters "
+            f"without leading or trailing spaces{hint}"
         )
-    refuse_unwritable(attribute.name, value)
-    refuse_identity_number(attribute.name, value)
+    refuse_unwritable(field, value)
+    refuse_identity_number(field, value)
+    return value
 
 
 TELEPHONE: Final = "telephone numbers"
@@ -280,3 +311,167 @@ def phone_number(field: str, value: object) -> str:
         )
     refuse_identity_number(field, value)
     return value
+
+
+# --------------------------------------------------------------------------- numbers and sets
+
+_LANGUAGE_CODE: Final = re.compile(r"[a-z]{2}")
+MAX_TAG: Final = 40
+"""The longest tag (a need, a centre's profile) the package accepts."""
+
+
+def whole_number(field: str, value: object, low: int, high: int | None = None) -> int:
+    """Check a whole number (an int, not a bool) from ``low`` to ``high`` and return it.
+
+    Raises:
+        InvalidInput: naming ``field`` and the range, never repeating the value: a
+            number may be a personal identity number written without its dash.
+    """
+    if type(value) is not int or value < low or (high is not None and value > high):
+        accepted = f"{low} or more" if high is None else f"from {low} to {high}"
+        found = describe(value) if type(value) is not int else "a number outside that range"
+        raise InvalidInput(f"{field} must be a whole number {accepted} (an int), not {found}")
+    return value
+
+
+def finite_number(value: object) -> float | None:
+    """Return the value as a float if it is a finite int or float, never a bool; else None."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except OverflowError:  # an int too large for a float
+            return None
+        if math.isfinite(number):
+            return number
+    return None
+
+
+def real_number(field: str, value: object, low: float, high: float) -> float:
+    """Check a finite int or float from ``low`` to ``high`` and return it as a float.
+
+    Raises:
+        InvalidInput: naming ``field`` and the range, never repeating the value.
+    """
+    number = finite_number(value)
+    if number is None or not low <= number <= high:
+        found = describe(value) if number is None else "a number outside that range"
+        raise InvalidInput(
+            f"{field} must be a finite number (int or float) from {low:g} to {high:g}, not {found}"
+        )
+    return number
+
+
+def non_negative(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Accept a finite number 0 or more (int or float, not a bool)."""
+    number = finite_number(value)
+    if number is None or number < 0:
+        raise InvalidInput(
+            f"{attribute.name} must be a finite number 0 or more (int or float), "
+            f"not {describe(value) if number is None else 'a negative one'}"
+        )
+
+
+def optional_non_negative(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Accept None or a finite number 0 or more (int or float, not a bool)."""
+    if value is not None:
+        number = finite_number(value)
+        if number is None or number < 0:
+            raise InvalidInput(
+                f"{attribute.name} must be None or a finite number 0 or more (int or float), "
+                f"not {describe(value) if number is None else 'a negative one'}"
+            )
+
+
+def positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Accept a finite number greater than 0 (int or float, not a bool)."""
+    number = finite_number(value)
+    if number is None or number <= 0:
+        raise InvalidInput(
+            f"{attribute.name} must be a finite number greater than 0 (int or float), "
+            f"not {describe(value) if number is None else 'zero or a negative one'}"
+        )
+
+
+def degrees(limit: float) -> _Validator:
+    """Return a validator of a float from ``-limit`` to ``limit`` degrees (WGS84)."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is not float or not math.isfinite(value) or not -limit <= value <= limit:
+            what = describe(value) if type(value) is not float else "a value outside that range"
+            raise InvalidInput(
+                f"{attribute.name} must be a finite float from -{limit:g} to {limit:g} "
+                f"degrees (WGS84), not {what}"
+            )
+
+    return check
+
+
+def language_code(field: str, value: object) -> str:
+    """Check an ISO 639-1 language code of two lower-case letters a-z and return it."""
+    if not isinstance(value, str) or not _LANGUAGE_CODE.fullmatch(value):
+        shape = (
+            f"text of {len(value)} characters that is not two lower-case letters"
+            if isinstance(value, str)
+            else describe(value)
+        )
+        raise InvalidInput(
+            f"{field} must be an ISO 639-1 language code of two lower-case letters a–z "
+            f"(such as 'sv', 'fi', 'ar'), not {shape}"
+        )
+    return value
+
+
+def optional_language(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Accept None or an ISO 639-1 language code."""
+    if value is not None:
+        language_code(attribute.name, value)
+
+
+def language_set(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Accept a frozenset of ISO 639-1 language codes."""
+    if type(value) is not frozenset:
+        raise InvalidInput(
+            f"{attribute.name} must be a set of ISO 639-1 language codes (such as "
+            f"{{'sv', 'fi'}}), not {describe(value)}"
+        )
+    for item in value:
+        language_code(f"each of {attribute.name}", item)
+
+
+def tag_set(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Accept a frozenset of tags: short names of at most :data:`MAX_TAG` characters, X-7."""
+    if type(value) is not frozenset:
+        raise InvalidInput(
+            f"{attribute.name} must be a set of tags (such as {{'musik', 'trädgård'}}), "
+            f"not {describe(value)}"
+        )
+    for item in value:
+        field = f"each of {attribute.name}"
+        if not isinstance(item, str):
+            raise InvalidInput(f"{field} must be a tag (a short text), not {describe(item)}")
+        check_name(field, item, MAX_TAG, "(a tag such as 'musik' or 'trädgård')")
+
+
+def unique_identifiers(
+    check: Callable[[str, object], str], what: str = "identifiers"
+) -> _Validator:
+    """Return a validator of a tuple of identifiers, each checked by ``check``, none twice.
+
+    ``check(field, value)`` checks one identifier (the kernel's ``check_identifier``).
+    A duplicate is named by its positions, never by its text.
+    """
+
+    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is not tuple:
+            raise InvalidInput(f"{attribute.name} must be a tuple of {what}, not {describe(value)}")
+        seen: dict[str, int] = {}
+        for position, item in enumerate(value):
+            checked = check(f"each of {attribute.name}", item)
+            if checked in seen:
+                raise InvalidInput(
+                    f"{attribute.name} names the same id twice, at positions {seen[checked]} and "
+                    f"{position}; name each once"
+                )
+            seen[checked] = position
+
+    return validate

@@ -6,6 +6,9 @@ at once with the same results. :func:`execution_deadlines` is the VAL-6 rule of
 :func:`next_workdays` and :func:`roll_forward` are the methods of
 :class:`~arendefordelning.WorkCalendar` over many dates.
 
+Every function takes a numpy array, a pandas ``Series``, a ``DatetimeIndex`` or a list,
+and gives back the same kind (a Series keeps its index and name).
+
 It needs numpy (``pip install 'arendefordelning[numpy]'``); pandas is optional and is
 used only when the caller passes a pandas object, so the package itself never imports
 either. Each policy's tables (for every day of 1975–2199 its cut-off instant and the
@@ -32,7 +35,7 @@ import functools
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeAlias, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeAlias, cast, overload
 
 try:
     import numpy as np
@@ -77,7 +80,9 @@ _TIMES_ACCEPTED: Final = (
     "DatetimeIndex, or a sequence of timezone-aware datetimes (None for a missing one)"
 )
 _DATES_ACCEPTED: Final = (
-    "a numpy datetime64[D] array or a sequence of datetime.date (None for a missing one)"
+    "a numpy datetime64[D] array, a pandas Series or DatetimeIndex of dates (timezone-aware "
+    "values count by their Stockholm date), or a sequence of datetime.date (None for a "
+    "missing one)"
 )
 
 
@@ -706,6 +711,52 @@ def _sequence_days(values: Sequence[Any], name: str) -> tuple[_Int64s, _Problem 
     return np.array(days, dtype=np.int64), problem
 
 
+def _pandas_days(dates: Any, name: str) -> tuple[_Int64s, _Problem | None]:
+    """Days since 1970-01-01 of a pandas Series or Index (NaT stays NaT).
+
+    A timezone-aware value counts by its Stockholm date; a naive one must be a date
+    (midnight), since a naive time of day has no date the package can trust; an
+    object column is read value by value as a sequence is.
+    """
+    pd = _pandas()
+    assert pd is not None
+    dtype = dates.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        local = (
+            dates.dt.tz_convert(STOCKHOLM).dt.tz_localize(None)
+            if isinstance(dates, pd.Series)
+            else dates.tz_convert(STOCKHOLM).tz_localize(None)
+        )
+        wall = np.asarray(local.to_numpy())
+        return _wall_days(wall), None
+    if isinstance(dtype, np.dtype) and dtype.kind == "M":
+        wall = np.asarray(dates.to_numpy())
+        days = _wall_days(wall)
+        stray = (wall != days.view("datetime64[D]")) & ~np.isnat(wall)
+        if stray.any():
+            index = int(np.argmax(stray))
+            return days, _Problem(
+                index,
+                f"{name}[{index}] is a naive time of day (the pandas values have no time "
+                "zone and are not at midnight); give dates, or timezone-aware values whose "
+                "Stockholm date counts",
+            )
+        return days, None
+    if dtype == np.dtype(object):
+        return _sequence_days(dates.tolist(), name)
+    raise InvalidInput(
+        f"{name} must be {_DATES_ACCEPTED}; this pandas object has dtype {dtype} "
+        "(convert it with pandas.to_datetime)"
+    )
+
+
+def _wall_days(wall: npt.NDArray[Any]) -> _Int64s:
+    """Days since 1970-01-01 of wall-clock datetime64 values (NaT stays NaT)."""
+    days = wall.astype("datetime64[D]").view(np.int64).copy()
+    days[np.isnat(wall)] = _NAT
+    return days
+
+
 def _days_of(dates: object, name: str) -> tuple[_Int64s, _Kind]:
     """Days since 1970-01-01 (NaT stays NaT) and the kind; refuses the first bad value."""
     if isinstance(dates, np.ndarray):
@@ -721,6 +772,9 @@ def _days_of(dates: object, name: str) -> tuple[_Int64s, _Kind]:
         days = dates.view(np.int64)
         problem = None
         kind: _Kind = "numpy"
+    elif _is_pandas(dates):
+        days, problem = _pandas_days(dates, name)
+        kind = "pandas"
     elif isinstance(dates, Sequence) and not isinstance(dates, str | bytes):
         days, problem = _sequence_days(dates, name)
         kind = "sequence"
@@ -737,6 +791,37 @@ def _days_of(dates: object, name: str) -> tuple[_Int64s, _Kind]:
     if problem is not None:
         raise InvalidInput(problem.message)
     return days, kind
+
+
+def _pandas_like(like: Any, values: npt.NDArray[Any] | list[Any]) -> Any:
+    """Wrap answers as ``like`` is: a Series with its index and name, or an Index."""
+    pd = _pandas()
+    assert pd is not None
+    if isinstance(like, pd.Series):
+        return pd.Series(values, index=like.index, name=like.name)
+    return pd.Index(values, name=like.name)
+
+
+def _dates_as(like: object, kind: _Kind, found: _Int64s) -> object:
+    """Answer days (since 1970-01-01, NaT for a missing one) as the input was given.
+
+    numpy gives ``datetime64[D]``, a sequence a list of dates; pandas gives the same
+    kind with its index and name: naive midnight datetimes (a date has no time zone) in
+    the input's unit for datetime values, dates (None for a missing one) for an object
+    column.
+    """
+    days = found.view("datetime64[D]")
+    if kind == "numpy":
+        return days
+    if kind == "sequence":
+        return days.tolist()
+    pd = _pandas()
+    assert pd is not None
+    dtype = cast(Any, like).dtype
+    if dtype == np.dtype(object):
+        return _pandas_like(like, pd.array(days.tolist(), dtype=object))
+    unit = dtype.unit if isinstance(dtype, pd.DatetimeTZDtype) else np.datetime_data(dtype)[0]
+    return _pandas_like(like, days.astype(f"datetime64[{unit}]"))
 
 
 def _look_up(days: _Int64s, table: _Int64s, name: str) -> _Int64s:
@@ -759,6 +844,10 @@ def workdays(
     dates: npt.NDArray[np.datetime64], *, calendar: WorkCalendar | None = None
 ) -> npt.NDArray[np.bool_]: ...
 @overload
+def workdays(dates: pd.Series[Any], *, calendar: WorkCalendar | None = None) -> pd.Series[bool]: ...
+@overload
+def workdays(dates: pd.Index, *, calendar: WorkCalendar | None = None) -> pd.Index: ...
+@overload
 def workdays(
     dates: Sequence[date | None], *, calendar: WorkCalendar | None = None
 ) -> list[bool]: ...
@@ -769,12 +858,15 @@ def workdays(dates: object, *, calendar: WorkCalendar | None = None) -> object:
     a working day.
 
     Args:
-        dates: a numpy ``datetime64[D]`` array or a sequence of dates (an aware
-            datetime counts by its Stockholm date).
+        dates: a numpy ``datetime64[D]`` array, a pandas ``Series`` or
+            ``DatetimeIndex`` of dates (timezone-aware values count by their Stockholm
+            date; naive ones must be at midnight; an object column holds dates), or a
+            sequence of dates (an aware datetime counts by its Stockholm date).
         calendar: the working-day calendar; None means ``WorkCalendar.swedish()``.
 
     Returns:
-        A numpy bool array for an array, a list of bool for a sequence.
+        A numpy bool array for an array, a list of bool for a sequence, a bool Series
+        (index and name kept) for a Series and a bool Index (name kept) for an Index.
 
     Raises:
         InvalidInput: for another kind of input or a day outside 1975–2199, naming
@@ -785,6 +877,8 @@ def workdays(dates: object, *, calendar: WorkCalendar | None = None) -> object:
     missing = days == _NAT
     mask = table.take(np.where(missing, _FIRST_DAY, days))
     mask[missing] = False
+    if kind == "pandas":
+        return _pandas_like(dates, mask)
     return mask if kind == "numpy" else mask.tolist()
 
 
@@ -792,6 +886,16 @@ def workdays(dates: object, *, calendar: WorkCalendar | None = None) -> object:
 def next_workdays(
     dates: npt.NDArray[np.datetime64], *, calendar: WorkCalendar | None = None
 ) -> npt.NDArray[np.datetime64]: ...
+@overload
+def next_workdays(
+    dates: pd.Series[Any], *, calendar: WorkCalendar | None = None
+) -> pd.Series[Any]: ...
+@overload
+def next_workdays(
+    dates: pd.DatetimeIndex, *, calendar: WorkCalendar | None = None
+) -> pd.DatetimeIndex: ...
+@overload
+def next_workdays(dates: pd.Index, *, calendar: WorkCalendar | None = None) -> pd.Index: ...
 @overload
 def next_workdays(dates: Sequence[date], *, calendar: WorkCalendar | None = None) -> list[date]: ...
 @overload
@@ -805,12 +909,16 @@ def next_workdays(dates: object, *, calendar: WorkCalendar | None = None) -> obj
     after the day. NaT or None gives NaT or None.
 
     Args:
-        dates: a numpy ``datetime64[D]`` array or a sequence of dates (an aware
-            datetime counts by its Stockholm date).
+        dates: a numpy ``datetime64[D]`` array, a pandas ``Series`` or
+            ``DatetimeIndex`` of dates (timezone-aware values count by their Stockholm
+            date; naive ones must be at midnight; an object column holds dates), or a
+            sequence of dates (an aware datetime counts by its Stockholm date).
         calendar: the working-day calendar; None means ``WorkCalendar.swedish()``.
 
     Returns:
-        ``datetime64[D]`` for an array, a list of dates for a sequence.
+        ``datetime64[D]`` for an array, a list of dates for a sequence; for pandas the
+        same kind with its index and name, as naive midnight datetimes in the input's
+        unit (a date has no time zone), or dates for an object column.
 
     Raises:
         InvalidInput: for another kind of input, a day outside 1975–2199 or one whose
@@ -818,14 +926,23 @@ def next_workdays(dates: object, *, calendar: WorkCalendar | None = None) -> obj
     """
     table = _calendar_days(_check_calendar(calendar)).next_workday
     days, kind = _days_of(dates, "dates")
-    found = _look_up(days, table, "dates").view("datetime64[D]")
-    return found if kind == "numpy" else found.tolist()
+    return _dates_as(dates, kind, _look_up(days, table, "dates"))
 
 
 @overload
 def roll_forward(
     dates: npt.NDArray[np.datetime64], *, calendar: WorkCalendar | None = None
 ) -> npt.NDArray[np.datetime64]: ...
+@overload
+def roll_forward(
+    dates: pd.Series[Any], *, calendar: WorkCalendar | None = None
+) -> pd.Series[Any]: ...
+@overload
+def roll_forward(
+    dates: pd.DatetimeIndex, *, calendar: WorkCalendar | None = None
+) -> pd.DatetimeIndex: ...
+@overload
+def roll_forward(dates: pd.Index, *, calendar: WorkCalendar | None = None) -> pd.Index: ...
 @overload
 def roll_forward(dates: Sequence[date], *, calendar: WorkCalendar | None = None) -> list[date]: ...
 @overload
@@ -839,12 +956,16 @@ def roll_forward(dates: object, *, calendar: WorkCalendar | None = None) -> obje
     else the next working day (SFS 1930:173 2 §). NaT or None gives NaT or None.
 
     Args:
-        dates: a numpy ``datetime64[D]`` array or a sequence of dates (an aware
-            datetime counts by its Stockholm date).
+        dates: a numpy ``datetime64[D]`` array, a pandas ``Series`` or
+            ``DatetimeIndex`` of dates (timezone-aware values count by their Stockholm
+            date; naive ones must be at midnight; an object column holds dates), or a
+            sequence of dates (an aware datetime counts by its Stockholm date).
         calendar: the working-day calendar; None means ``WorkCalendar.swedish()``.
 
     Returns:
-        ``datetime64[D]`` for an array, a list of dates for a sequence.
+        ``datetime64[D]`` for an array, a list of dates for a sequence; for pandas the
+        same kind with its index and name, as naive midnight datetimes in the input's
+        unit (a date has no time zone), or dates for an object column.
 
     Raises:
         InvalidInput: for another kind of input, a day outside 1975–2199 or one that
@@ -852,5 +973,4 @@ def roll_forward(dates: object, *, calendar: WorkCalendar | None = None) -> obje
     """
     table = _calendar_days(_check_calendar(calendar)).rolled
     days, kind = _days_of(dates, "dates")
-    found = _look_up(days, table, "dates").view("datetime64[D]")
-    return found if kind == "numpy" else found.tolist()
+    return _dates_as(dates, kind, _look_up(days, table, "dates"))

@@ -4,14 +4,19 @@ The edge of the package: it parses what a person types, calls the pure rules and
 prints. A TIME without a UTC offset is read as Stockholm local time (the API itself
 accepts only timezone-aware datetimes). ``arendefordelning diagram CODE`` prints the
 diagram of a registered routine, drawn from its table of steps: a Mermaid flowchart,
-or with ``--format table`` who may do what (X-2); the routine is read from the
-registry (:mod:`arendefordelning.routines`), never imported here by name.
+or with ``--format table`` who may do what (X-2), in Swedish or, with ``--lang en``,
+in English; the routine is read from the registry (:mod:`arendefordelning.routines`),
+never imported here by name.
 
 Exit codes: 0 when the answer (or the help, or the version) was printed; 1 when the
 output could not be written (a broken pipe, a full disk, an encoding the output
 cannot be written in); 2 for bad input (a usage error, a time that cannot be read,
-a date outside what the calendar covers, a routine that is not registered or has no
-table of steps). Every failure is one line on stderr,
+a date outside the calendar, a routine that is not registered or has no table of
+steps). The calendar's rule is one: every date the command reads or prints must lie
+in 1975–2199, whatever the hour (the time given, the agreed start and the deadline;
+the working days are not known outside those years). ``diagram`` takes the code in
+any case (``val`` is ``VAL``). ``--json`` writes å, ä and ö as JSON escapes when
+standard output cannot write them. Every failure is one line on stderr,
 ``arendefordelning: error: ...``, never a traceback: digit runs shaped like a
 personal identity number are masked and a caller's text is cut (X-7). If even that
 line cannot be written, the program exits quietly with its code.
@@ -28,12 +33,13 @@ import re
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import NoReturn, TextIO
+from typing import Any, Final, NoReturn, TextIO
 
 from . import routines
 from ._pii import mask
 from ._time import STOCKHOLM, as_stockholm
 from ._validators import MAX_SHOWN, describe, shown
+from .calendar import WorkCalendar
 from .deadlines import Deadline, ProviderKind, execution_deadline
 from .errors import ArendefordelningError, InvalidInput
 from .kernel import Routine, diagram, diagram_formats
@@ -146,6 +152,63 @@ def _language(text: str) -> str:
     return text
 
 
+_DEADLINE_COMMANDS: Final = ("frist", "deadline")
+"""The deadline command and its English alias; each has its own usage line."""
+
+_FIRST_YEAR: Final = WorkCalendar.FIRST_YEAR
+_LAST_YEAR: Final = WorkCalendar.LAST_YEAR
+_CALENDAR_RULE: Final = (
+    f"every date the command reads or prints must lie in {_FIRST_YEAR}–{_LAST_YEAR}, "
+    "whatever the hour"
+)
+"""The one rule for dates outside the calendar (exit code 2), as --help and README say."""
+
+
+def _add_deadline_command(commands: Any, command: str) -> None:
+    """Add ``frist`` or its alias ``deadline``: the same arguments, its own name in --help."""
+    alias = command != "frist"
+    parser = commands.add_parser(
+        command,
+        help=(
+            "the same as frist, in English"
+            if alias
+            else "execution deadline of a home-care assignment (VAL-6); alias: deadline"
+        ),
+        description=(
+            "Print when a home-care assignment distributed (or, with --private, "
+            "contacted) at TIME must have been executed, and why (VAL-6). A TIME "
+            "without a UTC offset is Stockholm local time. Exit code 2 for bad input; "
+            f"{_CALENDAR_RULE} (the working days are not known outside those years)."
+        ),
+    )
+    parser.add_argument(
+        "time",
+        metavar="TIME",
+        type=_time_argument,
+        help="distribution or contact time, e.g. 2026-03-06T15:10",
+    )
+    parser.add_argument(
+        "--private",
+        action="store_true",
+        help="private provider: TIME is the needs assessor's contact with the provider",
+    )
+    parser.add_argument(
+        "--agreed-start",
+        metavar="TIME",
+        type=_time_argument,
+        help="a later start agreed with the customer; the deadline is then the later one",
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="{sv,en}",
+        type=_language,
+        default="sv",
+        help="language of the explanation (default: sv)",
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON object")
+    parser.set_defaults(run=_run_frist)
+
+
 def _build_parser() -> _Parser:
     from . import __version__  # noqa: PLC0415 - the package imports this module lazily
 
@@ -155,64 +218,40 @@ def _build_parser() -> _Parser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    frist = commands.add_parser(
-        "frist",
-        aliases=["deadline"],
-        help="execution deadline of a home-care assignment (VAL-6)",
-        description=(
-            "Print when a home-care assignment distributed (or, with --private, "
-            "contacted) at TIME must have been executed, and why (VAL-6). A TIME "
-            "without a UTC offset is Stockholm local time."
-        ),
-    )
-    frist.add_argument(
-        "time",
-        metavar="TIME",
-        type=_time_argument,
-        help="distribution or contact time, e.g. 2026-03-06T15:10",
-    )
-    frist.add_argument(
-        "--private",
-        action="store_true",
-        help="private provider: TIME is the needs assessor's contact with the provider",
-    )
-    frist.add_argument(
-        "--agreed-start",
-        metavar="TIME",
-        type=_time_argument,
-        help="a later start agreed with the customer; the deadline is then the later one",
-    )
-    frist.add_argument(
-        "--lang",
-        metavar="{sv,en}",
-        type=_language,
-        default="sv",
-        help="language of the explanation (default: sv)",
-    )
-    frist.add_argument("--json", action="store_true", help="print a JSON object")
-    frist.set_defaults(run=_run_frist)
+    for command in _DEADLINE_COMMANDS:
+        _add_deadline_command(commands, command)
     drawing = commands.add_parser(
         "diagram",
         help="diagram of a routine's steps, or who may do what (X-2)",
         description=(
             "Print the diagram of routine CODE, drawn from its table of steps: a "
             "Mermaid flowchart (the default) or, with --format table, a Markdown table "
-            "of who may do what (X-2). Registered routines: "
+            "of who may do what (X-2), wholly in Swedish (the default) or, with "
+            "--lang en, in English. Registered routines: "
             f"{', '.join(routines.codes())}."
         ),
     )
-    drawing.add_argument("code", metavar="CODE", help="the routine's code, e.g. OV")
+    drawing.add_argument(
+        "code", metavar="CODE", help="the routine's code, e.g. OV (any case: ov too)"
+    )
     drawing.add_argument(
         "--format",
         choices=diagram_formats(),
         default="mermaid",
         help="mermaid (default) or table",
     )
+    drawing.add_argument(
+        "--lang",
+        choices=("sv", "en"),
+        default="sv",
+        help="the language of every text of the diagram: sv (default) or en",
+    )
     drawing.set_defaults(run=_run_diagram)
     return parser
 
 
 def _as_json(deadline: Deadline, explanation: str) -> str:
+    """Write the deadline as a JSON object; å, ä, ö as escapes where stdout cannot write them."""
     agreed = deadline.agreed_start
     return json.dumps(
         {
@@ -224,30 +263,77 @@ def _as_json(deadline: Deadline, explanation: str) -> str:
             "requirement": deadline.requirement,
             "explanation": explanation,
         },
-        ensure_ascii=False,
+        ensure_ascii=not _writes_swedish(sys.stdout),
         indent=2,
     )
 
 
+def _writes_swedish(stream: TextIO | None) -> bool:
+    """Whether ``stream``'s encoding can write the explanation's å, ä and ö."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        "åäöÅÄÖ–".encode(encoding)
+    except (LookupError, UnicodeError):
+        return False
+    return True
+
+
+def _in_calendar(moment: datetime, what: str) -> None:
+    """Refuse a time given whose Stockholm date lies outside the calendar's years (exit 2)."""
+    if not _FIRST_YEAR <= moment.year <= _LAST_YEAR:
+        raise InvalidInput(f"{what} lies outside the years the calendar covers: {_CALENDAR_RULE}")
+
+
 def _run_frist(arguments: argparse.Namespace) -> str:
+    """Print the VAL-6 deadline of TIME; exit 2 when a date read or printed is outside 1975–2199."""
     provider = ProviderKind.PRIVATE if arguments.private else ProviderKind.MUNICIPAL
-    deadline = execution_deadline(
-        arguments.time, agreed_start=arguments.agreed_start, provider=provider
-    )
+    time: datetime = arguments.time
+    agreed: datetime | None = arguments.agreed_start
+    _in_calendar(time, "TIME")
+    if agreed is not None:
+        _in_calendar(agreed, "--agreed-start")
+    try:
+        deadline = execution_deadline(time, agreed_start=agreed, provider=provider)
+    except InvalidInput:
+        # TIME and the agreed start lie in the calendar's years: what is left near its
+        # end is a time after the cut-off whose next working day it does not know.
+        if time.year < _LAST_YEAR:
+            raise
+        deadline = None
+    if deadline is None or deadline.due.astimezone(STOCKHOLM).year > _LAST_YEAR:
+        raise InvalidInput(
+            f"the deadline for TIME falls after {_LAST_YEAR}-12-31, the last day the "
+            f"calendar covers: {_CALENDAR_RULE}"
+        )
     explanation = deadline.explain(arguments.lang)
     if arguments.json:
         return _as_json(deadline, explanation)
     return f"{deadline.due.strftime('%Y-%m-%d %H:%M')}\n{explanation}"
 
 
+def _routine(text: str) -> tuple[str, object]:
+    """Find the code ``text`` names in any case (``val`` is ``VAL``) and its routine, X-2."""
+    codes = routines.codes()
+    code = text
+    if text not in codes:
+        code = next((each for each in codes if each.casefold() == text.casefold()), text)
+    try:
+        return code, routines.get(code)
+    except InvalidInput:
+        pass  # refused below with a hint, without chaining the registry's message
+    raise InvalidInput(
+        f"no routine is registered under that code; registered: {', '.join(codes)} "
+        f"(upper or lower case), such as {_PROG} diagram {codes[0]}"
+    )
+
+
 def _run_diagram(arguments: argparse.Namespace) -> str:
-    code: str = arguments.code
-    routine = routines.get(code)
+    code, routine = _routine(arguments.code)
     if not isinstance(routine, Routine):
         raise InvalidInput(
             f"routine {code} is not a table of steps yet, so it has no diagram to print"
         )
-    return diagram(routine, arguments.format)
+    return diagram(routine, arguments.format, lang=arguments.lang)
 
 
 def _escaped(char: str) -> str:
@@ -351,7 +437,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     0: the answer, the help or the version was printed. 1: the output could not be
     written (broken pipe, full disk, an encoding that cannot write it). 2: bad input
-    (a usage error, a time that cannot be read, a date outside the calendar, a
+    (a usage error, a time that cannot be read, a date outside the calendar: every
+    date the command reads or prints must lie in 1975–2199, whatever the hour; a
     routine that is not registered or has no table of steps). A failure prints one
     masked line on stderr. Never raises, not even SystemExit for ``--help``.
     """

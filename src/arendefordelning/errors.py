@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "ArendefordelningError",
+    "ForbiddenStep",
     "IllegalTransition",
     "InvalidDefinition",
     "InvalidInput",
@@ -69,3 +70,17 @@ class InvalidDefinition(ArendefordelningError):
             f"routine {routine} is not a valid table of steps ({len(problems)} "
             f"problem{'s' if len(problems) != 1 else ''}):\n{lines}"
         )
+
+
+class ForbiddenStep(IllegalTransition):
+    """Forbidden step (otillåtet steg): a rule of the routine forbids the step here.
+
+    An :class:`IllegalTransition` raised by one of a step's checks, X-5: the step is
+    one the routine forbids outright here (documentation handed over without the
+    customer's consent, VAL-16). ``requirement`` names the rule. Nothing is recorded;
+    a log that holds such a step is judged a deviation instead.
+    """
+
+    def __init__(self, message: str, requirement: str) -> None:
+        super().__init__(message)
+        self.requirement = requirement

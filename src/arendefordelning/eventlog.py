@@ -34,6 +34,7 @@ import functools
 import inspect
 import itertools
 import json
+import linecache
 import os
 import re
 import sys
@@ -46,10 +47,12 @@ from typing import Any, Final, TextIO
 
 import attrs
 
-from ._time import STOCKHOLM
+from ._pii import mask
+from ._time import STOCKHOLM, UTC
 from ._validators import describe
 from .errors import InvalidInput
-from .kernel import Actor, Event, Role, Routine
+from .kernel import Actor, Event, Role, Routine, check_identifier
+from .kernel._base import _CHECKED as _IDENTIFIERS
 from .providers import Provider, ProviderKind
 
 __all__ = [
@@ -463,6 +466,294 @@ _ACTOR: Final = _object_codec(Actor)
 
 _EVENT_CODECS: Final[dict[type[Event], _EventCodec]] = {}
 
+# --------------------------------------------------------------------------- the fast path
+#
+# Most lines of a log are well formed. For those, a decoder made for each event type
+# reads the envelope parsed by json's own scanner and builds the event without checking
+# again what its codec has just checked (the case number, the times, the actor). Every
+# check still runs once: the fields' own converters and validators (the identity
+# check of free text among them), the order of ``at`` and ``recorded_at``, duplicate
+# keys (a line whose objects hold fewer keys than the line writes keys is read again
+# slowly). Anything the fast path does not expect (another shape, a value refused)
+# goes to the slow path, which checks every step again and names the field.
+
+_ENVELOPE_BARE: Final = frozenset(_ENVELOPE) - _OPTIONAL
+_FastResult = tuple[Event, int]
+_STEADY: Final[dict[str, str | None]] = {}
+"""For a day (``"2026-03-02"``): Stockholm's offset all that day as written in ISO 8601
+(``"+01:00"``), or None on a day the clocks change."""
+_STEADY_KEPT: Final = 1 << 14
+
+
+def _steady_offset(day: str) -> str | None:
+    """Return Stockholm's offset on a day in ISO form if it holds all day, else None."""
+    try:
+        found = _STEADY[day]
+    except KeyError:
+        if not _DATE.fullmatch(day):
+            return None
+        start = datetime.fromisoformat(day).replace(tzinfo=STOCKHOLM)
+        end = start.replace(hour=23, minute=59, second=59, microsecond=999999)
+        offset = start.utcoffset()
+        found = start.isoformat()[-6:] if offset == end.utcoffset() else None
+        if len(_STEADY) >= _STEADY_KEPT:
+            _STEADY.clear()
+        _STEADY[day] = found
+    return found
+
+
+def _fast_time(value: object) -> datetime | None:
+    """Return a date-time string as a Stockholm datetime, or None (the slow path says why).
+
+    A time written with the offset Stockholm has all that day (as the log writes its
+    times) is that Stockholm time as it stands: no conversion through the zone's rules.
+    """
+    if type(value) is not str:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return None
+    day = value[:10]
+    steady = _STEADY.get(day) if day in _STEADY else _steady_offset(day)
+    if steady is not None and value[10:11] == "T" and value.endswith(steady):
+        return parsed.replace(tzinfo=STOCKHOLM)
+    try:
+        return parsed.astimezone(STOCKHOLM)
+    except OverflowError:
+        return None
+
+
+def _keys_in(value: object) -> int:
+    """How many keys the objects of a decoded JSON value hold, nested ones included."""
+    if type(value) is dict:
+        return len(value) + sum(_keys_in(item) for item in value.values())
+    if type(value) is list:
+        return sum(_keys_in(item) for item in value)
+    return 0
+
+
+def _fast_case(case: object) -> str | None:
+    """Return a case number once checked, the same string object each time; None if bad.
+
+    A log repeats a case number on every event of the case: keeping one string for it
+    keeps a large log's events small.
+    """
+    if type(case) is not str:
+        return None
+    if case not in _IDENTIFIERS:
+        try:
+            check_identifier("case", case)
+        except InvalidInput:
+            return None
+    return sys.intern(case)
+
+
+def _fast_actor(person: object, actors: dict[Any, tuple[Any, Actor]]) -> Actor | None:
+    """Return the actor of an envelope (kept by its id once decoded), or None."""
+    if type(person) is not dict or len(person) != 2:
+        return None
+    key = person.get("id")
+    found = actors.get(key)
+    if found is not None and found[0] == person.get("role"):
+        return found[1]
+    try:
+        actor: Actor = _ACTOR.decode(person, "actor")
+    except InvalidInput:
+        return None
+    if len(actors) >= _VALUES_KEPT:
+        actors.clear()
+    actors[key] = (person.get("role"), actor)
+    return actor
+
+
+_ENVELOPE_SOURCE: Final = (
+    "def decode(envelope):",
+    "    size = len(envelope)",
+    "    if size == 6 and envelope.keys() == _bare:",
+    "        recorded_at = None",
+    "    elif size == 7 and envelope.keys() == _full:",
+    "        recorded_at = _time(envelope['recorded_at'])",
+    "        if recorded_at is None: return None",
+    "    else: return None",
+    "    at = _time(envelope['at'])",
+    "    if at is None: return None",
+    "    if recorded_at is not None and recorded_at.astimezone(_utc) < at.astimezone(_utc):",
+    "        return None",
+    "    case = _case(envelope['case'])",
+    "    if case is None: return None",
+    "    actor = _actor(envelope['actor'], _actors)",
+    "    if actor is None: return None",
+    "    data = envelope['data']",
+    "    if type(data) is not dict: return None",
+    "    keys = data.keys()",
+    "    if not (keys <= _names and _required <= keys): return None",
+    "    count = size + 2 + len(data)",
+    "    new = _new(_cls)",
+    "    _set_case(new, case)",
+    "    _set_at(new, at)",
+    "    _set_actor(new, actor)",
+    "    _set_recorded_at(new, recorded_at)",
+    "    try:",
+)
+"""The part of every fast decoder that reads the envelope (generated code, as attrs')."""
+
+
+def _fast_decoder(codec: _EventCodec) -> Callable[[dict[str, Any]], _FastResult | None]:
+    """Make the fast path's decoder of one event type: the event and its keys, or None.
+
+    Generated for the type, as attrs generates its methods: it reads the envelope, sets
+    the already checked ``case``, ``at``, ``actor`` and ``recorded_at`` on a new event,
+    then each own field through its codec and its converter, then runs the fields'
+    validators and ``__attrs_post_init__``, as attrs' ``__init__`` does. A type whose
+    fields it cannot build that way always goes to the slow path.
+    """
+    cls = codec.cls
+    fields = {f.name: f for f in attrs.fields(cls)}
+    schema = codec.data
+    own = [fields[f.name] for f in schema.fields]
+    if any(not f.init or hasattr(f.converter, "takes_self") for f in own) or len(own) != len(
+        [f for f in fields.values() if f.name not in _BASE_FIELDS]
+    ):
+        return _never
+    namespace: dict[str, Any] = {
+        "_new": object.__new__,
+        "_cls": cls,
+        "_bare": _ENVELOPE_BARE,
+        "_full": _ENVELOPE_KEYS,
+        "_time": _fast_time,
+        "_case": _fast_case,
+        "_actor": _fast_actor,
+        "_actors": {},
+        "_names": schema.names,
+        "_required": schema.required_keys,
+        "_keys_in": _keys_in,
+        "_utc": UTC,
+        "_refused": (InvalidInput, TypeError, ValueError),
+        "_str": str,
+        "_absent": _ABSENT,
+        "_not_text": _refuse_kind,
+        "_intern": sys.intern,
+    }
+    namespace.update({f"_set_{name}": _slot_setter(cls, name) for name in _BASE_FIELDS})
+    lines = list(_ENVELOPE_SOURCE)
+    for index, (item, field) in enumerate(zip(schema.fields, own, strict=True)):
+        lines += _field_source(index, item, field, cls, namespace)
+    for index, field in enumerate(own):
+        if field.validator is not None:
+            namespace[f"_validate_{index}"] = field.validator
+            namespace[f"_field_{index}"] = field
+            lines.append(f"        _validate_{index}(new, _field_{index}, new.{field.name})")
+    if getattr(cls, "__attrs_post_init__", None) is not None:
+        lines.append("        new.__attrs_post_init__()")
+    if lines[-1] == "    try:":
+        lines.append("        pass")
+    lines += ["    except _refused: return None", "    return new, count"]
+    source = "\n".join(lines) + "\n"
+    filename = f"<arendefordelning event log: decode {cls.__qualname__}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    exec(compile(source, filename, "exec"), namespace)  # from attrs.fields, as attrs does
+    decoder: Callable[[dict[str, Any]], _FastResult | None] = namespace["decode"]
+    return decoder
+
+
+def _field_source(
+    index: int, item: _Field, field: attrs.Attribute[Any], cls: type, namespace: dict[str, Any]
+) -> list[str]:
+    """Return the generated lines that read one own field of an event from ``data``."""
+    namespace[f"_set_{index}"] = _slot_setter(cls, field.name)
+    namespace[f"_decode_{index}"] = item.codec.decode
+    key = item.name
+    required = field.default is attrs.NOTHING
+    lines = [
+        f"        v = data[{key!r}]" if required else f"        v = data.get({key!r}, _absent)"
+    ]
+    decode = (
+        "(_intern(v) if len(v) <= 40 else v) if v.__class__ is _str else _not_text(v)"
+        if item.codec is _STR
+        else f"_decode_{index}(v, {key!r})"
+    )
+    if item.codec.objects:
+        lines.append(
+            "        count += _keys_in(v)"
+            if required
+            else "        if v is not _absent: count += _keys_in(v)"
+        )
+    if required:
+        lines.append(f"        v = {decode}")
+    else:
+        default = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            namespace[f"_default_{index}"] = typing.cast(Any, default).factory
+            fallback = f"_default_{index}()"
+        else:
+            namespace[f"_default_{index}"] = default
+            fallback = f"_default_{index}"
+        lines.append(f"        v = {fallback} if v is _absent else {decode}")
+    if field.converter is not None:
+        namespace[f"_convert_{index}"] = field.converter
+        lines.append(f"        v = _convert_{index}(v)")
+    lines.append(f"        _set_{index}(new, v)")
+    return lines
+
+
+_ABSENT: Final = object()
+
+
+def _never(envelope: dict[str, Any]) -> None:
+    """Send every line of a type the fast path cannot build to the slow path."""
+    return
+
+
+def _refuse_kind(value: object) -> object:
+    raise TypeError("not a string")
+
+
+def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    descriptor = next(k.__dict__[name] for k in cls.__mro__ if name in k.__dict__)
+    setter: Callable[[Any, Any], None] = descriptor.__set__
+    return setter
+
+
+def _fast_line(line: str, registry: _Registry) -> Event | None:
+    r"""Read a well-formed line by the fast path: its event, or None for the slow path.
+
+    The line must not hold an escape (``\u``: a lone surrogate is checked slowly) nor a
+    key spaced from its colon; the keys its objects hold must be as many as the keys the
+    line writes (no key given twice).
+    """
+    envelope = _fast_envelope(line)
+    if envelope is None:
+        return None
+    key = (envelope.get("routine"), envelope.get("type"))
+    decoder = registry.fast.get(key)  # type: ignore[arg-type]
+    if decoder is None:
+        codec = (
+            registry.codecs.get(key)  # type: ignore[arg-type]
+            if type(key[0]) is str and type(key[1]) is str
+            else None
+        )
+        if codec is None:
+            return None
+        decoder = registry.fast[codec.routine, codec.type_name] = _fast_decoder(codec)
+    found = decoder(envelope)
+    return found[0] if found is not None and found[1] == line.count('":') else None
+
+
+def _fast_envelope(line: str) -> dict[str, Any] | None:
+    """Parse a line the fast path may read with json's scanner: a JSON object, or None."""
+    if "\\u" in line or '" ' in line or '"\t' in line or '"\r' in line or line[:1] != "{":
+        return None
+    try:
+        envelope, end = _SCAN(line, 0)  # the C scanner json.loads runs, without its wrapper
+    except (ValueError, RecursionError, StopIteration):
+        return None
+    if type(envelope) is not dict or (end != len(line) and not line[end:].isspace()):
+        return None
+    return envelope
+
 
 def _event_codec(cls: type[Event]) -> _EventCodec:
     found = _EVENT_CODECS.get(cls)
@@ -477,7 +768,7 @@ def _is_attrs_class(cls: type) -> bool:
 
 def _build_event_codec(cls: object) -> _EventCodec:
     if not (isinstance(cls, type) and issubclass(cls, Event) and _is_attrs_class(cls)):
-        raise TypeError(f"the event log writes attrs subclasses of Event, not {cls!r}")
+        raise TypeError(f"the event log writes attrs subclasses of Event, not {describe(cls)}")
     routine: object = cls.routine
     if not isinstance(routine, str) or not routine:
         raise TypeError(f"{cls.__name__}: an event class must name its routine (routine = 'VAL')")
@@ -501,6 +792,10 @@ class _Registry:
     """Each routine's types, listed for messages."""
     upgrades: Mapping[tuple[str, str], _Upgrade] = attrs.field(factory=dict)
     """Types logs written by earlier versions hold, and how each becomes today's lines."""
+    fast: dict[tuple[str, str], Callable[[dict[str, Any]], _FastResult | None]] = attrs.field(
+        factory=dict, eq=False
+    )
+    """The fast path's decoders, by (routine, type), made as the types are met."""
 
 
 def _registry(
@@ -627,7 +922,11 @@ def dump_events(
             written), or ``append`` with a stream.
     """
     if isinstance(target, str | os.PathLike):
-        with open(target, "a" if append else "w", encoding="utf-8", newline="\n") as stream:
+        try:
+            opened = open(target, "a" if append else "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        except OSError as error:
+            raise _masked(error) from None
+        with opened as stream:
             return _write(events, stream)
     if append:
         raise InvalidInput("append applies to a path; a stream is written at its position")
@@ -713,12 +1012,33 @@ def _parse(line: str) -> Any:
 _Cases = frozenset[str] | None
 
 
-def _decode(line: str, registry: _Registry, cases: _Cases = None) -> list[Event]:
+def _encodes(line: str) -> bool:
+    """Whether a line read as text encodes as UTF-8 (a lone surrogate does not)."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_LOADS: Final = json.loads
+_SCAN: Final[Callable[[str, int], tuple[Any, int]]] = getattr(json.JSONDecoder(), "scan_once")  # noqa: B009 - not in the stubs
+
+
+def _decode(
+    line: str, registry: _Registry, cases: _Cases = None, *, text_checked: bool = False
+) -> list[Event]:
     """Decode one line into its events (none if of a case not asked for), X-1.
 
     Raises InvalidInput without the line number. A line of a type an earlier version
-    wrote is upgraded first (one that was split becomes several events).
+    wrote is upgraded first (one that was split becomes several events). With
+    ``text_checked`` the line was decoded from UTF-8 bytes (it cannot hold a lone
+    surrogate as it is).
     """
+    if cases is None and (text_checked or line.isascii() or _encodes(line)):
+        event = _fast_line(line, registry)
+        if event is not None:
+            return [event]
     envelope = _parse(line)
     if type(envelope) is not dict:
         raise InvalidInput(
@@ -781,7 +1101,12 @@ def _decode_envelope(envelope: dict[str, Any], registry: _Registry) -> Event:
 
 
 def _decode_numbered(
-    line: object, number: int, registry: _Registry, cases: _Cases = None
+    line: object,
+    number: int,
+    registry: _Registry,
+    cases: _Cases = None,
+    *,
+    text_checked: bool = False,
 ) -> list[Event]:
     """Decode line ``number`` (no events for a blank line); errors name the line."""
     message: str
@@ -791,7 +1116,7 @@ def _decode_numbered(
         return []
     else:
         try:
-            return _decode(line, registry, cases)
+            return _decode(line, registry, cases, text_checked=text_checked)
         except InvalidInput as error:
             message = str(error)
     raise InvalidInput(f"line {number}: {message}")
@@ -828,7 +1153,7 @@ _E = typing.TypeVar("_E", bound=Event)
 def load_events(
     source: str | os.PathLike[str] | TextIO | Iterable[str],
     *,
-    routine: Routine[Any, Any, _E, Any],
+    routine: Routine[Any, _E, Any],
     cases: Iterable[str] | None = None,
 ) -> Generator[_E, None, None]: ...
 @typing.overload
@@ -842,7 +1167,7 @@ def load_events(
     source: str | os.PathLike[str] | TextIO | Iterable[str],
     *,
     types: Iterable[type[Event]] | None = None,
-    routine: Routine[Any, Any, Any, Any] | None = None,
+    routine: Routine[Any, Any, Any] | None = None,
     cases: Iterable[str] | None = None,
 ) -> Generator[Event, None, None]:
     """Read events from a log (läs händelselogg), one at a time, X-1.
@@ -932,6 +1257,8 @@ def _read_path(
         problem = "the path holds a NUL character, which no file name can"
     except UnicodeEncodeError:
         problem = "the path holds a lone surrogate, which the file system cannot encode"
+    except OSError as error:
+        raise _masked(error) from None
     if problem is not None:
         raise InvalidInput(f"{problem}; give the path of the log file")  # the path unrepeated
     with stream:
@@ -943,7 +1270,26 @@ def _read_path(
                 line = None
             if line is None:
                 raise InvalidInput(f"line {number}: not UTF-8 text; a log is written in UTF-8")
-            yield from _decode_numbered(line, number, registry, cases)
+            event = None if cases is not None else _fast_line(line, registry)
+            if event is not None:
+                yield event
+            else:
+                yield from _decode_numbered(line, number, registry, cases, text_checked=True)
+
+
+def _masked(error: OSError) -> OSError:
+    """Return the same OSError (``FileNotFoundError``, ...) with its paths masked, X-7.
+
+    A log named after a person (``19121212-1212.jsonl``) must not show the number in a
+    traceback or a log line, as no other message does.
+    """
+    names = [
+        None if name is None else mask(os.fsdecode(name))
+        for name in (error.filename, error.filename2)
+    ]
+    if error.errno is None:
+        return type(error)(mask(str(error)))
+    return type(error)(error.errno, error.strerror, names[0], None, names[1])
 
 
 def _read_lines(

@@ -26,7 +26,7 @@ This module needs `hypothesis <https://hypothesis.readthedocs.io/>`_, as
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -42,17 +42,35 @@ except ImportError:  # pragma: no cover - exercised in a subprocess without hypo
         "arendefordelning.testing needs hypothesis: pip install 'arendefordelning[hypothesis]'"
     ) from None
 
-from ._time import STOCKHOLM
-from .errors import ArendefordelningError, IllegalTransition, InvalidInput, NotPermitted
-from .kernel import Actor, Command, Event, Role, Routine, Step
+from ._time import STOCKHOLM, UTC
+from .errors import (
+    ArendefordelningError,
+    ForbiddenStep,
+    IllegalTransition,
+    InvalidInput,
+    NotPermitted,
+)
+from .kernel import (
+    Actor,
+    Command,
+    Deviation,
+    DeviationKind,
+    Event,
+    Role,
+    Routine,
+    Step,
+    recorded,
+)
 from .strategies import _in_order, _later, _table, _Taken, _walk, commands
 
-__all__ = ["check_role_matrix", "machine_for"]
+__all__ = ["check_judging", "check_role_matrix", "judging_moments", "machine_for"]
 
 _BEFORE_ANY_EVENT: Final = datetime(2026, 1, 1, tzinfo=STOCKHOLM)
 """When a case with no event is judged: any moment does."""
 _LONG_AFTER: Final = timedelta(days=400)
 """How long after the latest step the deviations are also judged (every due time passed)."""
+_FAR: Final = datetime(9998, 12, 31, tzinfo=STOCKHOLM)
+"""A moment after every due time a drawn history has."""
 
 
 # --------------------------------------------------------------------------- the role matrix
@@ -62,9 +80,9 @@ _LONG_AFTER: Final = timedelta(days=400)
 class _Matrix:
     """What the walks found: per command, the roles accepted and refused, and the problems."""
 
-    routine: Routine[Any, Any, Any, Any]
-    accepted: dict[type[Command], set[Role]]
-    refused: dict[type[Command], set[Role]]
+    routine: Routine[Any, Any, Any]
+    accepted: dict[type[Event | Command], set[Role]]
+    refused: dict[type[Event | Command], set[Role]]
     problems: dict[str, None] = attrs.field(factory=dict)
 
     def complete(self) -> bool:
@@ -91,7 +109,7 @@ class _Matrix:
         command = taken.command
         step = self.routine.step_of(type(command))
         name = type(command).__name__
-        self.accepted[step.command].add(command.actor.role)
+        self.accepted[step.request].add(command.actor.role)
         self.recorded(step, taken.events, command.actor.role)
         for role in Role:
             if role is command.actor.role:
@@ -105,9 +123,10 @@ class _Matrix:
                 events = self.routine.decide(other, taken.before)
             except NotPermitted:
                 if named:
-                    self.problem(f"{name}: the role {role.value!r} the table names was refused")
+                    if step.roles_for is None:  # else the data may rule the role out
+                        self.problem(f"{name}: the role {role.value!r} the table names was refused")
                     continue
-                self.refused[step.command].add(role)
+                self.refused[step.request].add(role)
                 self.records_nothing(other, taken.before, NotPermitted)
                 continue
             except ArendefordelningError as error:
@@ -123,22 +142,22 @@ class _Matrix:
                     f"{name}: the role {role.value!r} was accepted; the table names {names} (X-2)"
                 )
                 continue
-            self.accepted[step.command].add(role)
+            self.accepted[step.request].add(role)
             self.recorded(step, events, role)
 
-    def records_nothing(self, command: Command, state: Any, error: type[Exception]) -> None:
+    def records_nothing(self, command: Event | Command, state: Any, error: type[Exception]) -> None:
         try:
             self.routine.handle(command, state)
         except error:
             return
         self.problem(f"{type(command).__name__}: decide refused it but handle recorded it")
 
-    def recorded(self, step: Step[Any, Any, Any, Any], events: list[Event], role: Role) -> None:
+    def recorded(self, step: Step[Any, Any], events: list[Event], role: Role) -> None:
         if not events or not all(
             isinstance(event, step.event) and event.actor.role is role for event in events
         ):
             self.problem(
-                f"{step.command.__name__}: decide returned {[type(e).__name__ for e in events]}, "
+                f"{step.request.__name__}: decide returned {[type(e).__name__ for e in events]}, "
                 f"not {step.event.__name__} by the role {role.value!r}"
             )
 
@@ -147,12 +166,12 @@ class _Matrix:
 
 
 def check_role_matrix(
-    routine: Routine[Any, Any, Any, Any],
+    routine: Routine[Any, Any, Any],
     *,
     max_examples: int = 500,
     max_size: int = 30,
     fields: Mapping[str, st.SearchStrategy[Any]] | None = None,
-) -> dict[type[Command], frozenset[Role]]:
+) -> dict[type[Event | Command], frozenset[Role]]:
     """Check the role matrix (rollmatris) of a routine: who may take each step, X-2.
 
     Walks through the table (histories as :func:`~arendefordelning.strategies.histories`
@@ -211,18 +230,17 @@ def check_role_matrix(
     with contextlib.suppress(NoSuchExample):  # a step never reached is reported below
         find(walked(), bool, settings=search)
     for step in table.steps:
-        roles = ", ".join(role.value for role in _in_order(found.accepted[step.command]))
-        if not found.accepted[step.command]:
+        accepted = found.accepted[step.request]
+        roles = ", ".join(role.value for role in _in_order(accepted))
+        if not accepted:
             found.problem(
-                f"step {step.name!r} ({step.command.__name__}) was never taken in "
+                f"step {step.name!r} ({step.request.__name__}) was never taken in "
                 f"{max_examples} drawn histories; pass fields= for the values it needs"
             )
-        elif found.accepted[step.command] != set(step.roles):
-            missing = ", ".join(
-                r.value for r in _in_order(step.roles - found.accepted[step.command])
-            )
+        elif accepted != set(step.roles):
+            missing = ", ".join(r.value for r in _in_order(step.roles - accepted))
             found.problem(
-                f"{step.command.__name__}: the roles {missing} the table names were never "
+                f"{step.request.__name__}: the roles {missing} the table names were never "
                 f"accepted (accepted: {roles})"
             )
     if found.problems:
@@ -234,11 +252,107 @@ def check_role_matrix(
     return {kind: frozenset(roles) for kind, roles in found.accepted.items()}
 
 
+# --------------------------------------------------------------------------- judging
+
+_TICK: Final = timedelta(microseconds=1)
+
+
+def judging_moments(
+    routine: Routine[Any, Any, Any], events: Sequence[Event], *, state: Any = None
+) -> list[datetime]:
+    """Return the moments worth judging a history at, in order: where answers may change.
+
+    Every time an event was recorded or happened, every due time the history gives (and
+    a microsecond either side), and a moment long after the last: what
+    :func:`check_judging` judges at.
+    """
+    current = routine.replay(events, strict=False) if state is None else state
+    moments: set[datetime] = set()
+    for event in events:
+        for moment in (event.at, recorded(event)):
+            moments.update((moment, _later(moment, _TICK)))
+    for deviation in routine.deviations(current, as_of=_FAR):
+        for found in (deviation.due, deviation.happened_at):
+            if found is not None:
+                moments.update((_later(found, -_TICK), found, _later(found, _TICK)))
+    latest = max(moments, key=_utc_of, default=_BEFORE_ANY_EVENT)
+    moments.add(_later(latest, _LONG_AFTER))
+    return sorted(moments, key=_utc_of)
+
+
+def _utc_of(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def _lasting(deviation: Deviation) -> tuple[object, ...]:
+    """Return what of a deviation stays when more is recorded: all but kind and times."""
+    return (
+        deviation.case,
+        deviation.requirement,
+        deviation.sv,
+        deviation.en,
+        deviation.due,
+        deviation.due_on,
+    )
+
+
+def check_judging(
+    routine: Routine[Any, Any, Any],
+    events: Sequence[Event],
+    *,
+    state: Any = None,
+    moments: Iterable[datetime] | None = None,
+) -> None:
+    """Check that a history is judged as it was known then (bedömd som den var känd då), X-5.
+
+    At every moment of ``moments`` (by default :func:`judging_moments`), for the
+    history ``events`` of one case in recording order (``state`` is its replay, if
+    already made):
+
+    * **as known then**: ``deviations(state, as_of=t)`` equals
+      ``deviations_of(events, as_of=t)``, the judgement of the events recorded by ``t``;
+    * **nothing ahead of its time**: no deviation happened after ``t``, and none of
+      kind MISSING or LATE has a due time not yet passed at ``t``;
+    * **monotone**: a deviation found at ``t`` is found at every later moment: the
+      same, or (a MISSING one) the same rule and due time of another kind, as the step
+      that was missing comes, late;
+    * **deterministic**: judging the same state twice gives the same answer.
+
+    Raises:
+        AssertionError: naming the moment and what did not hold.
+    """
+    current = routine.replay(events, strict=False) if state is None else state
+    earlier: list[Deviation] = []
+    for moment in (
+        moments if moments is not None else judging_moments(routine, events, state=current)
+    ):
+        found = routine.deviations(current, as_of=moment)
+        assert found == routine.deviations(current, as_of=moment), f"not deterministic at {moment}"
+        known = routine.deviations_of(events, as_of=moment)
+        assert found == known, (
+            f"as of {moment}: the whole history's state gives {found}, the history recorded "
+            f"by then gives {known}"
+        )
+        limit = moment.astimezone(UTC)
+        for deviation in found:
+            happened = deviation.happened_at
+            assert happened is None or happened.astimezone(UTC) <= limit, (moment, deviation)
+            if deviation.kind in (DeviationKind.MISSING, DeviationKind.LATE):
+                assert deviation.due is not None, deviation
+                assert deviation.due.astimezone(UTC) < limit, (moment, deviation)
+        lasting = {_lasting(deviation) for deviation in found}
+        for deviation in earlier:
+            assert deviation in found or _lasting(deviation) in lasting, (
+                f"as of {moment}: {deviation} found earlier is gone"
+            )
+        earlier = found
+
+
 # --------------------------------------------------------------------------- the state machine
 
 
 def machine_for(
-    routine: Routine[Any, Any, Any, Any],
+    routine: Routine[Any, Any, Any],
     *,
     fields: Mapping[str, st.SearchStrategy[Any]] | None = None,
 ) -> type[RuleBasedStateMachine]:
@@ -251,11 +365,13 @@ def machine_for(
 
     * a refused command records nothing: ``handle`` refuses it too (X-2);
     * ``replay`` of every event, strictly, gives the state (X-1);
-    * a command the state allows is accepted, or refused for its input only
-      (InvalidInput, or one of the step's refusing rules); one it does not allow is
-      refused with IllegalTransition; a role the step does not name, NotPermitted;
+    * a request the state allows is accepted, or refused for its input only
+      (InvalidInput, or ForbiddenStep from one of the step's checks); one it does not
+      allow is refused with IllegalTransition; a role the step does not name,
+      NotPermitted;
     * every required action is for a role of the routine;
-    * the deviations can be computed, now and long after (X-5), each of this routine;
+    * the deviations can be computed, now and long after (X-5), each of this routine,
+      and are judged as known then (:func:`check_judging`);
     * a closed case allows no command.
 
     Use its ``TestCase`` in a test module, with settings of your own::
@@ -282,10 +398,10 @@ def machine_for(
             self.state: Any = table.initial_state
             self.events: list[Event] = []
 
-        def allowed(self) -> frozenset[type[Command]]:
+        def allowed(self) -> frozenset[type[Event | Command]]:
             return table.allowed_commands(self.state)
 
-        def records_nothing(self, command: Command, error: Exception) -> None:
+        def records_nothing(self, command: Event | Command, error: Exception) -> None:
             """Check that a refused command records nothing: ``handle`` raises the same error."""
             try:
                 table.handle(command, self.state)
@@ -301,17 +417,25 @@ def machine_for(
             try:
                 events = table.decide(command, self.state)
             except NotPermitted as error:
+                if step.roles_for is not None:  # the event's data rule the role out
+                    self.records_nothing(command, error)
+                    return
                 raise AssertionError(
                     f"{type(command).__name__} by a role its step names was refused: {error}"
                 ) from None
-            except IllegalTransition as error:
-                if not any(rule.check(self.state, command) for rule in step.refuses):
+            except ForbiddenStep as error:  # one of the step's checks: the input, here
+                if error.requirement not in {check.requirement for check in step.checks}:
                     raise AssertionError(
-                        f"allowed_commands names {type(command).__name__}, but decide "
-                        f"refused it for the state: {error}"
+                        f"{type(command).__name__} was refused by a check the step does not "
+                        f"declare: {error}"
                     ) from None
                 self.records_nothing(command, error)
                 return
+            except IllegalTransition as error:
+                raise AssertionError(
+                    f"allowed_commands names {type(command).__name__}, but decide "
+                    f"refused it for the state: {error}"
+                ) from None
             except ArendefordelningError as error:  # refused for the input only
                 self.records_nothing(command, error)
                 return
@@ -327,7 +451,7 @@ def machine_for(
             if not others:
                 return
             command = data.draw(
-                commands(table, self.state, kinds=[step.command], roles=others, fields=given),
+                commands(table, self.state, kinds=[step.request], roles=others, fields=given),
                 label="command",
             )
             try:
@@ -383,6 +507,10 @@ def machine_for(
             for moment in (latest, _later(latest, _LONG_AFTER)):
                 for deviation in table.deviations(self.state, as_of=moment):
                     assert deviation.routine == table.code, deviation
+
+        @invariant()
+        def judged_as_known_then(self) -> None:
+            check_judging(table, self.events, state=self.state)
 
         @invariant()
         def a_closed_case_allows_nothing(self) -> None:

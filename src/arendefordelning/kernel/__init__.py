@@ -1,23 +1,27 @@
-"""Kernel (kärna): actors, roles, events, commands, routines as tables of steps.
+"""Kernel (kärna): actors, roles, events, routines as tables of steps, and their judging.
 
 Every routine is built from the same parts (design principle 2):
 
 * an **event** (:class:`Event`) is an immutable fact with the case, when it happened
   (``at``), when it was recorded (``recorded_at``), the actor and its own fields, X-1;
-  a case's history is a list of them;
-* a **command** (:class:`Command`) is a request to take a step, issued by an actor in
-  a role (X-2);
-* a **routine** (:class:`Routine`) is a declared table of :class:`Step` values, from
-  which the kernel builds ``decide``, ``evolve``, ``replay``, the required actions,
-  the deviations (:class:`Deviation`, X-5) and the diagram (:func:`diagram`, from the
+  a case's history is a list of them, and the event is also the request to record it;
+* a **command** (:class:`Command`) requests a step only where the request differs
+  from the record (the routine computes facts of the event from the case's state);
+* a **routine** (:class:`Routine`) is a declared table of :class:`Step` rows, built
+  with the typed :class:`Table`, from which the kernel builds ``decide``, ``evolve``,
+  ``replay``, ``fold``, the required actions, the deviations (:class:`Deviation`,
+  X-5, judged as known at any moment) and the diagram (:func:`diagram`, from the
   neutral model :class:`Diagram`);
-* a **required action** (:class:`RequiredAction`) is what must happen next, for whom
-  and by when, derived from the state by a pure function; an :class:`Obligation` of
-  the table says which, and its :class:`Due` time;
+* a **required action** (:class:`RequiredAction`) is what must happen next, for whom,
+  how and by when, derived from the state by a pure function; an :class:`Obligation`
+  of the table says which, and its :class:`Due` time;
 * a **suspension** (:class:`Suspension`) stops a deadline's clock for a dated
   interval; :func:`suspended_due` does the interval arithmetic.
 
-Nothing here reads a clock, does I/O or keeps mutable state.
+Every text a person reads is declared in the table, in Swedish and English. Nothing
+here reads a clock, does I/O or keeps mutable state. The public home of these names is
+the package itself (``from arendefordelning import Routine, Table``); this module is
+where they are defined.
 """
 
 from __future__ import annotations
@@ -28,18 +32,17 @@ from typing import TYPE_CHECKING, Any
 from ._base import (
     ActionKind,
     Actor,
+    Channel,
     Command,
-    Decider,
     Event,
     RequiredAction,
     Role,
     Suspension,
-    authorize,
     check_identifier,
     event_type_name,
     identifier,
     recorded,
-    refuse_unless_allowed,
+    role_label,
     stopped_time,
     suspended_due,
 )
@@ -58,7 +61,19 @@ if TYPE_CHECKING:
         extract_diagram,
         role_table,
     )
-    from ._table import CaseState, Finding, Flag, Obligation, Opened, Refusal, Routine, Step
+    from ._routine import Folded, Routine
+    from ._table import (
+        CaseState,
+        Check,
+        Condition,
+        Finding,
+        Flag,
+        Label,
+        Obligation,
+        Opened,
+        Step,
+        Table,
+    )
 
 __all__ = [
     "ActionKind",
@@ -66,8 +81,10 @@ __all__ = [
     "Anomaly",
     "AnomalyKind",
     "CaseState",
+    "Channel",
+    "Check",
     "Command",
-    "Decider",
+    "Condition",
     "Deviation",
     "DeviationKind",
     "Diagram",
@@ -78,9 +95,10 @@ __all__ = [
     "Event",
     "Finding",
     "Flag",
+    "Folded",
+    "Label",
     "Obligation",
     "Opened",
-    "Refusal",
     "RequiredAction",
     "Role",
     "Routine",
@@ -88,7 +106,7 @@ __all__ = [
     "Severity",
     "Step",
     "Suspension",
-    "authorize",
+    "Table",
     "check_identifier",
     "diagram",
     "diagram_formats",
@@ -97,8 +115,8 @@ __all__ = [
     "identifier",
     "policy_in_force",
     "recorded",
-    "refuse_unless_allowed",
     "resolve_policy",
+    "role_label",
     "role_table",
     "stopped_time",
     "suspended_due",
@@ -108,9 +126,21 @@ __all__ = [
 # of their names is first asked for, so that ``import arendefordelning`` stays cheap.
 _LAZY: dict[str, str] = {
     **dict.fromkeys(
-        ("CaseState", "Finding", "Flag", "Obligation", "Opened", "Refusal", "Routine", "Step"),
+        (
+            "CaseState",
+            "Check",
+            "Condition",
+            "Finding",
+            "Flag",
+            "Label",
+            "Obligation",
+            "Opened",
+            "Step",
+            "Table",
+        ),
         "._table",
     ),
+    **dict.fromkeys(("Folded", "Routine"), "._routine"),
     **dict.fromkeys(
         (
             "Diagram",

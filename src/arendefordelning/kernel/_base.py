@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, ClassVar, Final, Generic, TypeVar
+from typing import Any, ClassVar, Final
 
 import attrs
 
@@ -25,30 +25,25 @@ from .._validators import (
 )
 from .._validators import reason as free_reason
 from ..deadlines import Language, check_language
-from ..errors import IllegalTransition, InvalidInput, NotPermitted
+from ..errors import InvalidInput
 
 __all__ = [
     "ActionKind",
     "Actor",
+    "Channel",
     "Command",
-    "Decider",
     "Event",
     "RequiredAction",
     "Role",
     "Suspension",
-    "authorize",
     "check_identifier",
     "event_type_name",
     "identifier",
     "recorded",
-    "refuse_unless_allowed",
+    "role_label",
     "stopped_time",
     "suspended_due",
 ]
-
-_S = TypeVar("_S")
-_C = TypeVar("_C", bound="Command")
-_E = TypeVar("_E", bound="Event")
 
 _MAX_IDENTIFIER = 100
 
@@ -109,8 +104,16 @@ def identifier(instance: object, attribute: attrs.Attribute[Any], value: object)
     check_identifier(attribute.name, value)
 
 
+_CHECKED: dict[str, None] = {}
+"""Identifiers found valid (validity is a property of the text alone): a case number
+comes back on every event of its case, an actor's id on every step the actor takes."""
+_CHECKED_KEPT: Final = 1 << 16
+
+
 def check_identifier(name: str, value: object) -> str:
     """Check one identifier named ``name`` (as :func:`identifier` does) and return it, X-7."""
+    if type(value) is str and value in _CHECKED:
+        return value
     if not isinstance(value, str):
         raise InvalidInput(f"{name} must be a str, not {type(value).__name__}")
     if not value or value != value.strip() or len(value) > _MAX_IDENTIFIER:
@@ -128,14 +131,19 @@ def check_identifier(name: str, value: object) -> str:
             f"{name} must not contain a personal identity number (X-7); use a case "
             "number or another identifier that does not identify the person"
         )
+    if type(value) is str:
+        if len(_CHECKED) >= _CHECKED_KEPT:
+            _CHECKED.clear()
+        _CHECKED[value] = None
     return value
 
 
-def _stockholm_at(value: object) -> datetime:
+def _stockholm_at(value: datetime) -> datetime:
+    """Convert ``at`` to Stockholm time; typed as what a caller passes (an aware datetime)."""
     return as_stockholm(value, "at")
 
 
-def _recorded_at(value: object) -> datetime | None:
+def _recorded_at(value: datetime | None) -> datetime | None:
     return None if value is None else as_stockholm(value, "recorded_at")
 
 
@@ -211,13 +219,15 @@ class Event:
 
 @attrs.frozen(kw_only=True)
 class Command:
-    """Command (kommando): a request to take a step of a routine, X-2.
+    """Command (kommando): a request to take a step whose record the routine completes, X-2.
 
-    Each command class names in ``roles`` the roles that may issue it; a decider
-    refuses any other role with :class:`~arendefordelning.errors.NotPermitted`.
+    Most steps are requested with their event itself (the event is the request: the
+    embedding system reports what happened and the routine checks that it may be
+    recorded). A step has a command class only where the request differs from the
+    record: the routine computes facts of the event from the case's state (the
+    provider next in turn, a takeover date) or takes a transient input. The roles
+    that may take the step are the routine table's.
     """
-
-    roles: ClassVar[frozenset[Role]] = frozenset()
 
     case: str = attrs.field(validator=identifier)
     """The case (ärende) the command is for, by its case number."""
@@ -244,93 +254,6 @@ def event_type_name(cls: type[Event]) -> str:
     return _CAMEL.sub("_", cls.__name__).lower()
 
 
-def authorize(command: Command) -> None:
-    """Refuse a command whose actor's role may not issue it, X-2.
-
-    Raises:
-        NotPermitted: naming the command, the actor's role and the roles allowed.
-    """
-    allowed = type(command).roles
-    role = command.actor.role
-    if role not in allowed:
-        names = ", ".join(sorted(r.value for r in allowed)) or "none"
-        raise NotPermitted(
-            f"{type(command).__name__} may not be issued by the role {role.value!r}; "
-            f"roles allowed: {names} (X-2)"
-        )
-
-
-def refuse_unless_allowed(
-    command: Command, state_name: str, allowed: Iterable[type[Command]]
-) -> None:
-    """Refuse a command the state does not allow, naming the state and what it allows.
-
-    Raises:
-        IllegalTransition: when ``type(command)`` is not among ``allowed``.
-    """
-    kinds = tuple(allowed)
-    if type(command) not in kinds:
-        names = ", ".join(sorted(k.__name__ for k in kinds)) or "none (the case is closed)"
-        raise IllegalTransition(
-            f"{type(command).__name__} is not allowed when the case is {state_name}; "
-            f"commands allowed in that state: {names}"
-        )
-
-
-@attrs.frozen
-class Decider(Generic[_C, _S, _E]):
-    """Decider (beslutsfunktion): one routine's rules as three pure functions.
-
-    ``decide(command, state)`` returns the new events or raises and records
-    nothing; ``evolve(state, event)`` applies one event; ``initial_state`` is the
-    state of a case before its first event.
-    """
-
-    routine: str
-    """The routine's code (``"VAL"``)."""
-    initial_state: _S
-    """The state before any event."""
-    decide: Callable[[_C, _S], list[_E]]
-    """Turn a command into events, or refuse it."""
-    evolve: Callable[[_S, _E], _S]
-    """Apply one event to a state."""
-    commands: tuple[type[_C], ...]
-    """Every command class of the routine."""
-    events: tuple[type[_E], ...]
-    """Every event class of the routine."""
-
-    def replay(self, events: Iterable[_E], state: _S | None = None) -> _S:
-        """Fold events into a state, from ``state`` or the initial state.
-
-        Raises:
-            InvalidInput: for ``events`` that are not an iterable of the routine's
-                events, or a ``state`` that is not one of the routine's states.
-        """
-        current = self.initial_state if state is None else self._state(state)
-        given: object = events
-        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
-            raise InvalidInput(
-                f"events must be an iterable of events of routine {self.routine}, "
-                f"not {describe(events)}"
-            )
-        for event in events:
-            current = self.evolve(current, event)
-        return current
-
-    def handle(self, command: _C, state: _S) -> tuple[list[_E], _S]:
-        """Decide a command and evolve the state with its events, in one step."""
-        new = self.decide(command, self._state(state))
-        return new, self.replay(new, state)
-
-    def _state(self, state: object) -> _S:
-        kind = type(self.initial_state)
-        if not isinstance(state, kind):
-            raise InvalidInput(
-                f"state must be a {kind.__name__} of routine {self.routine}, not {describe(state)}"
-            )
-        return state
-
-
 # --------------------------------------------------------------------------- required actions
 
 
@@ -341,6 +264,74 @@ class ActionKind(enum.Enum):
     """A task (uppgift) someone in a role must carry out."""
     MESSAGE = "meddelande"
     """A message (meddelande) someone in a role must send to a party."""
+
+
+class Channel(enum.Enum):
+    """Channel (kanal): how a message or task reaches whom it is for.
+
+    The routines name the channel of many of their duties: a new care recipient is
+    handed over by telephone, the provider confirms receipt by system message, the care
+    administrator learns of a booking through the task list, home health care through a
+    shared mailing list (VAL-5).
+    """
+
+    TELEPHONE = "telefon"
+    """By telephone (telefon)."""
+    SYSTEM_MESSAGE = "meddelande i verksamhetssystemet"
+    """By a message in the case-management system (systemmeddelande)."""
+    EMAIL = "e-post"
+    """By e-mail (e-post), a shared mailing list included."""
+    TASK_LIST = "uppdragslista"
+    """Through the task list (uppdragslista) of the journal or planning system."""
+    LETTER = "brev"
+    """By letter (brev), on paper."""
+    DIGITAL = "digitalt"
+    """Digitally (digitalt), as a digital summons (kallelse) to the patient."""
+    IN_PERSON = "personligen"
+    """In person (personligen), at a meeting."""
+
+    def label(self, language: Language = "sv") -> str:
+        """How, as a phrase: ``"per telefon"``, ``"by telephone"``."""
+        check_language(language)
+        return _CHANNEL_PHRASES[self][0 if language == "sv" else 1]
+
+
+_CHANNEL_PHRASES: Final[dict[Channel, tuple[str, str]]] = {
+    Channel.TELEPHONE: ("per telefon", "by telephone"),
+    Channel.SYSTEM_MESSAGE: (
+        "via meddelande i verksamhetssystemet",
+        "by a message in the case-management system",
+    ),
+    Channel.EMAIL: ("via e-post", "by e-mail"),
+    Channel.TASK_LIST: ("via uppdragslistan", "through the task list"),
+    Channel.LETTER: ("per brev", "by letter"),
+    Channel.DIGITAL: ("digitalt", "digitally"),
+    Channel.IN_PERSON: ("personligen", "in person"),
+}
+
+
+def _roles(value: Role | Iterable[Role]) -> tuple[Role, ...]:
+    """Take one role or an iterable of roles as a tuple (checked by :func:`_valid_roles`)."""
+    if isinstance(value, Role):
+        return (value,)
+    given: object = value
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        raise InvalidInput(f"roles must be Role members, not {describe(value)}")
+    return tuple(value)
+
+
+def _valid_roles(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    """Check roles: one or more Role members, each once, beginning with ``role``."""
+    if not value or not all(isinstance(role, Role) for role in value):
+        raise InvalidInput("roles must name one or more Role members")
+    if len(set(value)) != len(value):
+        raise InvalidInput("roles must name each role once")
+    if value[0] is not getattr(instance, "role", None):
+        raise InvalidInput("roles must begin with role, the role that must act")
+
+
+def _roles_of_action(instance: RequiredAction) -> tuple[Role, ...]:
+    return (instance.role,)
 
 
 @attrs.frozen(kw_only=True)
@@ -358,7 +349,7 @@ class RequiredAction:
     kind: ActionKind = attrs.field(validator=instance_of(ActionKind))
     """Task or message."""
     role: Role = attrs.field(validator=instance_of(Role))
-    """The role that must act."""
+    """The role that must act (the first of ``roles``)."""
     sv: str = attrs.field(validator=text)
     """What must be done, in Swedish, as an imperative clause."""
     en: str = attrs.field(validator=text)
@@ -371,20 +362,39 @@ class RequiredAction:
     """By when, if the routine sets a time (Stockholm time)."""
     text: str | None = attrs.field(default=None, validator=optional_text)
     """The message or note text to send, if the routine gives one."""
+    roles: tuple[Role, ...] = attrs.field(
+        default=attrs.Factory(_roles_of_action, takes_self=True),
+        converter=_roles,
+        validator=_valid_roles,
+    )
+    """Every role that may act, ``role`` first (the care administrator or the
+    administrative resource); by default ``role`` alone."""
+    channel: Channel | None = attrs.field(
+        default=None, validator=instance_of(Channel, optional=True)
+    )
+    """How the message or task goes (telephone, system message, task list…), if the
+    routine says."""
 
     def explain(self, language: Language = "sv") -> str:
-        """One sentence: who must do what, by when, and under which requirement."""
+        """One sentence: who must do what, how, by when, and under which requirement."""
         check_language(language)
         sv = language == "sv"
-        who = self.role.value.capitalize() if sv else _ENGLISH_ROLE[self.role].capitalize()
+        word = " eller " if sv else " or "
+        who = word.join(role_label(role, language) for role in self.roles).capitalize()
         if self.assignee is not None:
             who = f"{who} {self.assignee}"
         what = self.sv if sv else self.en
+        how = "" if self.channel is None else f" ({self.channel.label(language)})"
         when = ""
         if self.due is not None:
             due = format_deadline(self.due)
             when = f", senast {due}" if sv else f", by {due}"
-        return f"{who}: {what}{when} ({self.requirement})."
+        return f"{who}: {what}{how}{when} ({self.requirement})."
+
+
+def role_label(role: Role, language: Language = "sv") -> str:
+    """Name a role in Swedish or English: ``biståndshandläggare``, ``needs assessor``."""
+    return role.value if language == "sv" else _ENGLISH_ROLE[role]
 
 
 _ENGLISH_ROLE: Final[dict[Role, str]] = {

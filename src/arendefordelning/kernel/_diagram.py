@@ -6,7 +6,8 @@ renderer of that model, registered by name in one registry (as python-statemachi
 renders its machines): ``"mermaid"`` draws a Mermaid flowchart, ``"table"`` the
 who-may-do-what table (vem får göra vad) from :meth:`Routine.role_matrix`. Nothing is
 drawn by hand, so a diagram cannot disagree with the routine it shows, and the same
-routine always gives the same text.
+routine always gives the same text. Every text comes from the labels the table
+declares, in Swedish or English (``lang``): no step name, class name or docstring.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from typing import Any, Final
 import attrs
 
 from .._validators import describe, shown
+from ..deadlines import Language, check_language
 from ..errors import InvalidInput
-from ._base import Role
-from ._table import Routine
+from ._base import Role, role_label
+from ._routine import Routine
 
 __all__ = [
     "Diagram",
@@ -46,24 +48,24 @@ class EdgeKind(enum.Enum):
 
 @attrs.frozen(kw_only=True)
 class DiagramNode:
-    """Box of a diagram (ruta): one step, its command, who may take it and why, X-2.
+    """Box of a diagram (ruta): one step, what it does, who may take it and why, X-2.
 
-    ``label`` is the command's Swedish term, the parenthesised words of the first
-    line of its docstring (``"fatta beslut"``); the class name when it has none.
+    Every text is in the diagram's language, from the labels the table declares:
+    ``label`` the step as an imperative (``"fatta beslut"``), ``guard`` its
+    condition, ``not_after`` and ``resets`` the labels of the steps they name.
+    ``step`` is the step's name in the table, the node's id; no renderer prints it.
     """
 
     step: str
     """The step's name in the table; the node's id."""
-    command: str
-    """The name of the command class that takes the step."""
     label: str
-    """The command in Swedish (``"fatta beslut"``)."""
+    """The step as an imperative, in the diagram's language (``"fatta beslut"``)."""
     roles: tuple[Role, ...]
     """The roles that may take the step (X-2), in the diagram's order of roles."""
     requirements: tuple[str, ...]
     """The requirement IDs the step implements."""
     guard: str | None = None
-    """The step's special logic (``when``) in words: its docstring's first line or its name."""
+    """The step's condition (``when``) in words, in the diagram's language."""
     first: bool = False
     """Whether the step comes after no other step (a case can start with it)."""
     terminal: bool = False
@@ -71,9 +73,9 @@ class DiagramNode:
     repeatable: bool = False
     """Whether the step may be taken more than once."""
     not_after: tuple[str, ...] = ()
-    """Steps after which this one may no longer be taken."""
+    """The labels of the steps after which this one may no longer be taken."""
     resets: tuple[str, ...] = ()
-    """Steps this one makes takeable again."""
+    """The labels of the steps this one makes takeable again."""
 
 
 @attrs.frozen(kw_only=True)
@@ -92,21 +94,23 @@ class DiagramEdge:
 class Diagram:
     """Diagram (flödesschema) of a routine: its steps and what each comes after, X-2.
 
-    The neutral model every format renders: nodes in the table's order, edges in the
-    order the steps name them, and the roles that appear in the routine, in the order
-    they first appear.
+    The neutral model every format renders, in one language (``lang``): nodes in the
+    table's order, edges in the order the steps name them, and the roles that appear
+    in the routine, in the order they first appear.
     """
 
     code: str
     """The routine's code (``"OV"``)."""
     title: str
-    """The routine's Swedish title."""
+    """The routine's title in the diagram's language."""
     nodes: tuple[DiagramNode, ...]
     """One per step, in the table's order."""
     edges: tuple[DiagramEdge, ...]
     """One per step a step comes after."""
     roles: tuple[Role, ...]
     """The roles that may take a step of the routine, in the order they first appear."""
+    lang: Language = "sv"
+    """The language of every text of the diagram."""
 
 
 # --------------------------------------------------------------------------- extraction
@@ -114,77 +118,43 @@ class Diagram:
 _ROLE_ORDER: Final = {role: index for index, role in enumerate(Role)}
 
 
-def _first_parenthesised(line: str) -> str | None:
-    """Return the text in the first pair of parentheses of ``line``, nesting included."""
-    start = line.find("(")
-    if start < 0:
-        return None
-    depth = 0
-    for index in range(start, len(line)):
-        if line[index] == "(":
-            depth += 1
-        elif line[index] == ")":
-            depth -= 1
-            if depth == 0:
-                return line[start + 1 : index].strip() or None
-    return None
-
-
-def _first_line(thing: object) -> str:
-    doc = (getattr(thing, "__doc__", None) or "").strip()
-    return doc.splitlines()[0].strip() if doc else ""
-
-
-def _label(command: type) -> str:
-    return _first_parenthesised(_first_line(command)) or command.__name__
-
-
-def _guard(when: Callable[[Any], bool] | None) -> str | None:
-    if when is None:
-        return None
-    line = _first_line(when).rstrip(".")
-    if line:
-        return line
-    name = getattr(when, "__name__", "")
-    return name if name and name != "<lambda>" else "special condition"
-
-
 def _in_order(roles: Iterable[Role]) -> tuple[Role, ...]:
     return tuple(sorted(roles, key=_ROLE_ORDER.__getitem__))
 
 
-def extract_diagram(routine: Routine[Any, Any, Any, Any]) -> Diagram:
-    """Extract the neutral model of a routine's diagram (flödesschema), X-2.
+def extract_diagram(routine: Routine[Any, Any, Any], *, lang: Language = "sv") -> Diagram:
+    """Extract the neutral model of a routine's diagram (flödesschema), in a language, X-2.
 
     Raises:
-        InvalidInput: for anything that is not a :class:`Routine` (an old-style
-            ``Decider`` has no table to draw).
+        InvalidInput: for anything that is not a :class:`Routine`, or a language other
+            than ``"sv"`` and ``"en"``.
     """
     given: object = routine
     if not isinstance(given, Routine):
         raise InvalidInput(
             f"a diagram is drawn from a routine's table of steps (a Routine), not {describe(given)}"
         )
-    matrix = routine.role_matrix()
+    check_language(lang)
+    pick = 0 if lang == "sv" else 1
+    labels = {step.name: step.label[pick] for step in routine.steps}
     nodes: list[DiagramNode] = []
     edges: list[DiagramEdge] = []
     seen: dict[Role, None] = {}
     for step in routine.steps:
-        roles = _in_order(matrix[step.command])
+        roles = _in_order(step.roles)
         seen.update(dict.fromkeys(roles))
         nodes.append(
             DiagramNode(
                 step=step.name,
-                command=step.command.__name__,
-                label=_label(step.command),
+                label=step.label[pick],
                 roles=roles,
                 requirements=tuple(step.requirements),
-                guard=_guard(step.when),
+                guard=None if step.when is None else step.when.label[pick],
                 first=not step.after and not step.after_any,
                 terminal=step.terminal,
                 repeatable=not step.once,
-                not_after=tuple(step.not_after),
-                resets=tuple(step.resets),
+                not_after=tuple(labels[name] for name in step.not_after),
+                resets=tuple(labels[name] for name in step.resets),
             )
         )
         edges += [DiagramEdge(source=n, target=step.name, kind=EdgeKind.AFTER) for n in step.after]
@@ -193,10 +163,11 @@ def extract_diagram(routine: Routine[Any, Any, Any, Any]) -> Diagram:
         ]
     return Diagram(
         code=routine.code,
-        title=routine.title,
+        title=routine.title if lang == "sv" else routine.title_en,
         nodes=tuple(nodes),
         edges=tuple(edges),
         roles=tuple(seen),
+        lang=lang,
     )
 
 
@@ -221,30 +192,33 @@ def diagram_formats() -> tuple[str, ...]:
     return tuple(_RENDERERS)
 
 
-def diagram(routine: Routine[Any, Any, Any, Any], format: str = "mermaid") -> str:
-    """Render a routine's diagram (flödesschema) in a format: ``"mermaid"`` or ``"table"``, X-2.
+def diagram(routine: Routine[Any, Any, Any], format: str = "mermaid", *, lang: str = "sv") -> str:
+    """Render a routine's diagram (flödesschema): ``"mermaid"`` or ``"table"``, X-2.
 
-    The text has no trailing line break; the same routine always gives the same text.
+    Wholly in the chosen language, ``"sv"`` (the default) or ``"en"``: the steps'
+    labels, their conditions, the roles, the words of the arrows. The text has no
+    trailing line break; the same routine always gives the same text.
 
     Raises:
-        InvalidInput: for a format that is not registered, or anything that is not a
-            :class:`Routine`.
+        InvalidInput: for a format that is not registered, a language other than
+            ``"sv"`` and ``"en"``, or anything that is not a :class:`Routine`.
     """
     given: object = format
     renderer = _RENDERERS.get(given) if isinstance(given, str) else None
     if renderer is None:
         shown_format = shown(given) if isinstance(given, str) else describe(given)
         raise InvalidInput(f"format must be one of {', '.join(_RENDERERS)}, not {shown_format}")
-    return renderer(extract_diagram(routine))
+    check_language(lang)
+    return renderer(extract_diagram(routine, lang=lang))  # type: ignore[arg-type]
 
 
-def role_table(routine: Routine[Any, Any, Any, Any]) -> str:
+def role_table(routine: Routine[Any, Any, Any], *, lang: str = "sv") -> str:
     """Return the who-may-do-what table (vem får göra vad) of a routine in Markdown, X-2.
 
-    One row per command in the table's order, one column per role that appears in
-    the routine, ✓ where the role may issue the command (:meth:`Routine.role_matrix`).
+    One row per step in the table's order, one column per role that appears in the
+    routine, ✓ where the role may take the step (:meth:`Routine.role_matrix`).
     """
-    return diagram(routine, "table")
+    return diagram(routine, "table", lang=lang)
 
 
 # --------------------------------------------------------------------------- Mermaid
@@ -303,19 +277,44 @@ def _node_ids(nodes: Iterable[DiagramNode]) -> dict[str, str]:
     return ids
 
 
-def _mermaid_label(node: DiagramNode) -> str:
-    lines = [node.label, node.command, ", ".join(role.value for role in node.roles)]
+_WORDS: Final = {
+    "sv": {
+        "guard": "villkor",
+        "not_after": "inte efter",
+        "resets": "gör möjligt igen",
+        "repeatable": "upprepas",
+        "terminal": "avslutar ärendet",
+        "or": "eller",
+        "step": "Steg",
+        "requirements": "Krav",
+    },
+    "en": {
+        "guard": "condition",
+        "not_after": "not after",
+        "resets": "makes possible again",
+        "repeatable": "repeatable",
+        "terminal": "ends the case",
+        "or": "or",
+        "step": "Step",
+        "requirements": "Requirements",
+    },
+}
+
+
+def _mermaid_label(node: DiagramNode, lang: Language) -> str:
+    words = _WORDS[lang]
+    lines = [node.label, ", ".join(role_label(role, lang) for role in node.roles)]
     lines.append(", ".join(node.requirements))
     if node.guard is not None:
-        lines.append(f"villkor: {node.guard}")
+        lines.append(f"{words['guard']}: {node.guard}")
     if node.not_after:
-        lines.append(f"inte efter: {', '.join(node.not_after)}")
+        lines.append(f"{words['not_after']}: {'; '.join(node.not_after)}")
     if node.resets:
-        lines.append(f"återställer: {', '.join(node.resets)}")
+        lines.append(f"{words['resets']}: {'; '.join(node.resets)}")
     if node.repeatable:
-        lines.append("upprepas")
+        lines.append(words["repeatable"])
     if node.terminal:
-        lines.append("avslutar ärendet")
+        lines.append(words["terminal"])
     return "<br/>".join(_mermaid_text(line) for line in lines)
 
 
@@ -325,7 +324,7 @@ def _render_mermaid(model: Diagram) -> str:
     ids = _node_ids(model.nodes)
     lines = ["flowchart TD", f"    %% {model.code}: {_mermaid_text(model.title)}"]
     for node in model.nodes:
-        label = _mermaid_label(node)
+        label = _mermaid_label(node, model.lang)
         shape = f'(["{label}"])' if node.terminal else f'["{label}"]'
         lines.append(f"    {ids[node.step]}{shape}")
     for edge in model.edges:
@@ -333,7 +332,7 @@ def _render_mermaid(model: Diagram) -> str:
         if edge.kind is EdgeKind.AFTER:
             lines.append(f"    {source} --> {target}")
         else:
-            lines.append(f"    {source} -. {edge.kind.value} .-> {target}")
+            lines.append(f"    {source} -. {_WORDS[model.lang]['or']} .-> {target}")
     for name, style, chosen in (
         ("first", "stroke-width:2px", [n for n in model.nodes if n.first]),
         ("terminal", "stroke-width:4px", [n for n in model.nodes if n.terminal]),
@@ -355,16 +354,20 @@ def _cell(value: str) -> str:
 
 @_renders("table")
 def _render_table(model: Diagram) -> str:
-    """Draw the who-may-do-what table in Markdown: rows are commands, columns roles."""
-    header = ["Command", "Step", "Requirements", *(role.value for role in model.roles)]
+    """Draw the who-may-do-what table in Markdown: rows are steps, columns roles."""
+    words = _WORDS[model.lang]
+    header = [
+        words["step"],
+        words["requirements"],
+        *(role_label(role, model.lang) for role in model.roles),
+    ]
     lines = [
         "| " + " | ".join(header) + " |",
-        "|" + "---|" * 3 + ":-:|" * len(model.roles),
+        "|" + "---|" * 2 + ":-:|" * len(model.roles),
     ]
     for node in model.nodes:
         cells = [
-            f"`{node.command}` ({_cell(node.label)})",
-            f"`{_cell(node.step)}`",
+            _cell(node.label),
             ", ".join(node.requirements),
             *("✓" if role in node.roles else "" for role in model.roles),
         ]

@@ -1,169 +1,150 @@
-"""Routines as declared tables of steps (rutin som tabell av steg), X-1, X-2, X-5.
+"""The rows of a routine's table (rutinens tabell): steps, obligations, rules, texts, X-1, X-2, X-5.
 
-A routine is a :class:`Routine`: a table of :class:`Step` values, each a command, the
-event that records it, the requirement IDs, the roles that may take it, when it is
-enabled (from the steps already recorded and, for special logic, a named guard),
-whether it is taken once or repeatedly, the :class:`Obligation` values it opens (who
-must do what by when), and its rules: :class:`Refusal` rules that refuse the step,
-recording nothing, and :class:`Flag` rules that record it and judge it a deviation.
-From the table the kernel builds ``decide``, the bookkeeping of ``evolve``,
-``replay``, ``allowed_commands``, ``required_actions``, ``deviations``,
-``is_terminal``, the role matrix and the diagram; the table is checked when it is
-defined, every problem reported at once (:class:`~arendefordelning.errors.InvalidDefinition`).
+A routine is declared as a table of :class:`Step` rows, each built with
+:meth:`Table.step` so that mypy checks every callable of the row against the step's
+event: ``apply``, ``build``, the flags, the checks and the obligations the step opens.
+A row names:
 
-**Record, then judge.** ``decide`` refuses only what must never be recorded: a role
-the step does not name (X-2), a command for another case, a step that makes no sense
-in the case's state, a step the routine forbids outright, bad input. A step that
-breaks a norm of time or manner is recorded, and the case's deviations show it (X-5).
+* the **event** that records the step, which is also the request to take it (the
+  embedding system reports what happened; the routine checks it may be recorded), or,
+  where the request differs from the record, a **command** and the ``build`` function
+  that completes the event from the case's state;
+* its requirement IDs, the roles that may take it (X-2) and, where the roles depend on
+  the event, ``roles_for``; its label in Swedish and English;
+* when it is enabled: the steps it comes after, ``after_any``, ``not_after``, a
+  :class:`Condition` (a labelled guard), ``once``;
+* the :class:`Check` rules that refuse it (recording nothing) or, found in an imported
+  log, make it a deviation; the :class:`Flag` rules that record it and judge it a
+  deviation; the :class:`Obligation` values it opens.
 
-Every state of a routine is a :class:`CaseState`: the routine's own facts, folded by
-its steps' ``apply`` functions, and the kernel's ledger (the steps taken, the
-obligations opened and met, the steps to judge, the anomalies of a lenient replay).
+Every text a person reads is declared here, in Swedish and English, as a
+:data:`Label` or a callable of the obligation's record: nothing is read from a
+docstring or a function's name.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, Generic, TypeAlias, TypeVar
 
 import attrs
 
-from .._time import UTC, as_stockholm, format_local
-from .._validators import describe, shown
-from ..errors import IllegalTransition, InvalidDefinition, InvalidInput, NotPermitted
-from ..requirements import is_requirement
-from ._base import ActionKind, Command, Event, RequiredAction, Role, event_type_name, recorded
-from ._deviations import Anomaly, AnomalyKind, Deviation, DeviationKind, Severity
-from ._due import Due
-from ._policy import RoutinePolicy, resolve_policy
+from ..errors import InvalidInput
+from ._base import ActionKind, Channel, Command, Event, Role
+from ._deviations import Anomaly, DeviationKind, Severity
+from ._policy import RoutinePolicy
 
 __all__ = [
     "CaseState",
+    "Check",
+    "Condition",
     "Finding",
     "Flag",
+    "Label",
     "Obligation",
     "Opened",
-    "Refusal",
-    "Routine",
     "Step",
+    "Table",
 ]
 
-_T = TypeVar("_T")
 S = TypeVar("S", bound="CaseState")
-C = TypeVar("C", bound=Command)
-E = TypeVar("E", bound=Event)
 P = TypeVar("P", bound=RoutinePolicy)
+E = TypeVar("E", bound=Event)
+C = TypeVar("C", bound=Command)
+E_co = TypeVar("E_co", bound=Event, covariant=True)
+E_contra = TypeVar("E_contra", bound=Event, contravariant=True)
 
-Text = str | Callable[[Any], str]
-"""A text of an obligation: fixed, or made from the case's state."""
-
-
-# --------------------------------------------------------------------------- cheap evolve
-
-_REPLACERS: dict[tuple[type, tuple[str, ...]], Callable[[Any, Mapping[str, Any]], Any]] = {}
-
-
-def replace(instance: _T, changes: Mapping[str, Any]) -> _T:
-    """Return a copy of a frozen slotted attrs value with ``changes``, cheaply.
-
-    As ``attrs.evolve`` for the kernel's own values (states, obligation records):
-    classes without validators, converters or ``__attrs_post_init__``, whose fields
-    may be copied slot by slot. attrs builds a class's methods from generated code;
-    this does the same for a copy: one function per class and set of changed fields
-    (a step changes the same fields every time), each slot set once, in about a
-    third of ``attrs.evolve``'s time.
-
-    Raises:
-        KeyError: naming a field the class does not have.
-    """
-    key = (type(instance), tuple(changes))
-    replacer = _REPLACERS.get(key)
-    if replacer is None:
-        replacer = _REPLACERS[key] = _make_replacer(*key)
-    result: _T = replacer(instance, changes)
-    return result
+Label: TypeAlias = tuple[str, str]
+"""A text in Swedish and English: ``("fatta beslut", "make the decision")``."""
 
 
-def _make_replacer(cls: type, changed: tuple[str, ...]) -> Callable[[Any, Mapping[str, Any]], Any]:
-    names = [field.name for field in attrs.fields(cls)]
-    unknown = [name for name in changed if name not in names]
-    if unknown:
-        raise KeyError(f"{cls.__name__} has no field {unknown[0]!r}")
-    setters: dict[str, Callable[[Any, Any], None]] = {}
-    for name in names:
-        descriptor = next(k.__dict__[name] for k in cls.__mro__ if name in k.__dict__)
-        setters[name] = descriptor.__set__
-    lines = ["def replace(old, changes):", "    new = _new(_cls)"]
-    lines += [
-        f"    _set_{name}(new, changes[{name!r}])"
-        if name in changed
-        else f"    _set_{name}(new, old.{name})"
-        for name in names
-    ]
-    lines += ["    return new"]
-    namespace: dict[str, Any] = {f"_set_{name}": setter for name, setter in setters.items()}
-    namespace.update(_new=object.__new__, _cls=cls)
-    exec("\n".join(lines), namespace)  # generated from attrs.fields, as attrs does
-    replacer: Callable[[Any, Mapping[str, Any]], Any] = namespace["replace"]
-    return replacer
+def _label(value: object, name: str = "label") -> Label:
+    """Check a declared label: a pair of non-empty texts, Swedish first."""
+    if (
+        not isinstance(value, tuple)
+        or len(value) != 2
+        or not all(isinstance(words, str) and words.strip() for words in value)
+    ):
+        raise InvalidInput(
+            f"{name} must be a pair of non-empty texts, Swedish then English "
+            '(("fatta beslut", "make the decision"))'
+        )
+    return value
 
 
 # --------------------------------------------------------------------------- the ledger
 
 
 @attrs.frozen(kw_only=True)
-class Opened:
-    """An obligation opened in a case (öppnad skyldighet), and whether it was met, X-5.
+class Opened(Generic[E_co]):
+    """An obligation opened in a case (öppnad skyldighet), and what became of it, X-5.
 
-    ``at`` is when the step that opened it happened (what its due time counts from),
-    ``met_at`` when the step that met it happened (None while open), and the
-    ``*_recorded_at`` fields when each was recorded, so that deviations judge only
-    what was recorded by a given moment. ``void_at`` and ``void_recorded_at`` are set
-    when a later step made the obligation void (a re-choice ending the first choice's
-    steps, a terminal step ending the case).
+    One record per opening (and per item, for an obligation with ``per``): it keeps
+    the ``event`` that opened it and its ``key``, so that its due time, whether it
+    applies and its texts are read from that opening, never from a later state.
+    Every change carries when it was recorded, so that the record can be judged as
+    it was known at any moment: ``applies_recorded_at`` when its condition first held
+    while it was open (it then never stops applying to the deviations),
+    ``updates`` the events of the steps that move its due time (a later start
+    agreed), ``met_at`` when the step that met it happened (``met`` that event), and
+    ``void_at`` when a later step made it void (a re-choice ending the first choice's
+    steps, a terminal step ending the case). An obligation already overdue when made
+    void stays a MISSING deviation (X-5).
     """
 
     name: str
     """The obligation's name in the routine's table."""
     step: str
     """The step that opened it."""
+    event: E_co
+    """The event that opened it."""
+    key: Hashable
+    """The item it is for (an intervention, a hospital stay, a recipient), or None."""
     at: datetime
-    """When the opening step happened."""
+    """When the opening step happened (the opening event's ``at``)."""
     recorded_at: datetime
     """When the opening step was recorded."""
+    applies_recorded_at: datetime | None = None
+    """When it was first known to apply (its condition held while open); None: not yet."""
+    updates: tuple[Event, ...] = ()
+    """The events, in recording order, of the steps that move its due time."""
     met_at: datetime | None = None
-    """When the step that met it happened, or None."""
+    """When the step that met it happened (or counts as happened), or None."""
     met_recorded_at: datetime | None = None
     """When the step that met it was recorded, or None."""
-    void_recorded_at: datetime | None = None
-    """When a later step made it void was recorded, or None."""
+    met: Event | None = None
+    """The event that met it, or None."""
     void_at: datetime | None = None
-    """When the step that made it void happened, or None: an obligation already overdue
-    then stays a MISSING deviation (X-5)."""
+    """When the step that made it void happened, or None."""
+    void_recorded_at: datetime | None = None
+    """When the step that made it void was recorded, or None."""
 
     @property
     def open(self) -> bool:
         """Whether the obligation is neither met nor void."""
-        return self.met_at is None and self.void_recorded_at is None
+        return self.met_recorded_at is None and self.void_recorded_at is None
 
 
 @attrs.frozen(kw_only=True)
 class _Judged:
-    """A recorded step whose flags are judged when deviations are asked for."""
+    """A recorded step with flags, judged when deviations are asked for."""
 
     step: str
     before: Any
     event: Event
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CaseState:
     """State of a case (ärendets läge): the kernel's ledger every routine's state carries, X-1.
 
-    A routine's state class subclasses it with the routine's own facts. Nothing is
-    stored apart from the events: the routine's ``replay`` rebuilds it.
+    A routine's state class subclasses it with the routine's own facts, declared with
+    ``@attrs.frozen(kw_only=True, repr=False)`` and without validators, converters or
+    ``__attrs_post_init__`` (the kernel copies states slot by slot; a routine whose
+    state class breaks this is refused when defined). Nothing is stored apart from the
+    events: the routine's ``replay`` rebuilds it. Its repr is short: the class, the
+    case, the stage where the routine has one, and counts.
     """
 
     case: str | None = None
@@ -172,8 +153,10 @@ class CaseState:
     """When the latest event was recorded; a later one may not be recorded before it."""
     taken: frozenset[str] = frozenset()
     """The names of the steps taken (since the step that resets them, if any)."""
-    obligations: tuple[Opened, ...] = ()
+    obligations: tuple[Opened[Any], ...] = ()
     """The obligations opened in the case, open, met or void, in the order opened."""
+    open_positions: tuple[int, ...] = ()
+    """The positions in ``obligations`` of the records still open, in order."""
     judged: tuple[_Judged, ...] = ()
     """The recorded steps with flags, judged when deviations are asked for."""
     anomalies: tuple[Anomaly, ...] = ()
@@ -181,60 +164,87 @@ class CaseState:
     count: int = 0
     """How many events were replayed into the state (the next event's index)."""
 
+    def _summary(self) -> str:
+        parts = [f"case={self.case!r}"]
+        stage = getattr(self, "stage", None)
+        if stage is not None:
+            parts.append(f"stage={getattr(stage, 'name', stage)}")
+        open_ = sum(1 for record in self.obligations if record.open)
+        parts.append(f"{self.count} events")
+        parts.append(f"{open_} open obligations")
+        if self.anomalies:
+            parts.append(f"{len(self.anomalies)} anomalies")
+        return ", ".join(parts)
 
-_set_name = Opened.__dict__["name"].__set__
-_set_step = Opened.__dict__["step"].__set__
-_set_at = Opened.__dict__["at"].__set__
-_set_recorded_at = Opened.__dict__["recorded_at"].__set__
-_set_met_at = Opened.__dict__["met_at"].__set__
-_set_met_recorded_at = Opened.__dict__["met_recorded_at"].__set__
-_set_void_recorded_at = Opened.__dict__["void_recorded_at"].__set__
-_set_void_at = Opened.__dict__["void_at"].__set__
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._summary()})"
 
+    def _repr_html_(self) -> str:
+        from html import escape  # noqa: PLC0415 - only a notebook asks for it
 
-def _opened(name: str, step: str, at: datetime, recorded_at: datetime) -> Opened:
-    """Build an open obligation record from values the kernel made (no checks to run)."""
-    record: Opened = object.__new__(Opened)
-    _set_name(record, name)
-    _set_step(record, step)
-    _set_at(record, at)
-    _set_recorded_at(record, recorded_at)
-    _set_met_at(record, None)
-    _set_met_recorded_at(record, None)
-    _set_void_recorded_at(record, None)
-    _set_void_at(record, None)
-    return record
-
-
-def _met(record: Opened, at: datetime, recorded_at: datetime) -> Opened:
-    """Copy an open obligation record, met at ``at`` (recorded at ``recorded_at``)."""
-    copy: Opened = object.__new__(Opened)
-    _set_name(copy, record.name)
-    _set_step(copy, record.step)
-    _set_at(copy, record.at)
-    _set_recorded_at(copy, record.recorded_at)
-    _set_met_at(copy, at)
-    _set_met_recorded_at(copy, recorded_at)
-    _set_void_recorded_at(copy, None)
-    _set_void_at(copy, None)
-    return copy
+        shown = [
+            (field.name, _short(getattr(self, field.name)))
+            for field in attrs.fields(type(self))
+            if field.name not in ("obligations", "judged", "anomalies", "taken")
+        ]
+        rows = "".join(f"<tr><th>{escape(n)}</th><td>{escape(v)}</td></tr>" for n, v in shown)
+        return (
+            f"<table><caption>{escape(type(self).__name__)}: {escape(self._summary())}"
+            f"</caption>{rows}</table>"
+        )
 
 
-def _void(record: Opened, at: datetime, recorded_at: datetime) -> Opened:
-    """Copy an open obligation record, made void by a step taken ``at``, recorded later."""
-    copy: Opened = object.__new__(Opened)
-    _set_name(copy, record.name)
-    _set_step(copy, record.step)
-    _set_at(copy, record.at)
-    _set_recorded_at(copy, record.recorded_at)
-    _set_met_at(copy, None)
-    _set_met_recorded_at(copy, None)
-    _set_void_recorded_at(copy, recorded_at)
-    _set_void_at(copy, at)
-    return copy
+def _short(value: object, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-# --------------------------------------------------------------------------- the table
+# --------------------------------------------------------------------------- rules
+
+
+@attrs.frozen
+class Condition(Generic[S]):
+    """A condition (villkor) on a case's facts, with its label: a step's or an obligation's guard.
+
+    ``test(state)`` says whether it holds; ``label`` says it in Swedish and English
+    (``("kunden är inskriven i hemsjukvården", "the customer is enrolled in home health
+    care")``), for diagrams and messages.
+    """
+
+    test: Callable[[S], bool]
+    """Whether the condition holds in a state."""
+    label: Label = attrs.field(converter=_label)
+    """The condition in words, Swedish then English."""
+
+    def __call__(self, state: S) -> bool:
+        return self.test(state)
+
+
+@attrs.frozen
+class Check(Generic[S, E_contra]):
+    """A check (kontroll) of a step against the case: a refusal or, in a log, a deviation, X-5.
+
+    ``reason(state, event)`` returns why the step may not be recorded here (English,
+    naming no caller data), or None. ``decide`` refuses such a step, recording
+    nothing: with :class:`~arendefordelning.errors.ForbiddenStep` (an
+    :class:`~arendefordelning.errors.IllegalTransition`) for a step the routine
+    forbids outright, with :class:`~arendefordelning.errors.InvalidInput` when
+    ``invalid`` (the event's data contradicts the case). A lenient replay of a log
+    from another system runs the same check: the step happened, it is folded, and it
+    is a deviation of ``kind`` citing ``requirement``, worded by ``label`` (what the
+    routine asks).
+    """
+
+    requirement: str
+    """The requirement the check comes from."""
+    reason: Callable[[S, E_contra], str | None]
+    """Why the step may not be recorded in this state, or None."""
+    label: Label = attrs.field(converter=_label)
+    """What the routine asks, Swedish then English (the deviation's text)."""
+    invalid: bool = False
+    """True: refused as invalid input; False: as a step the routine forbids."""
+    kind: DeviationKind = DeviationKind.FORBIDDEN_STEP
+    """The kind of deviation the step is when a log holds it."""
 
 
 @attrs.frozen(kw_only=True)
@@ -242,90 +252,121 @@ class Finding:
     """What a flag found (fynd): the deviation a recorded step is, before it is placed, X-5.
 
     The kernel adds the case, the routine, the requirement and, unless given, when the
-    step happened.
+    step happened and what the routine asks (the flag's label).
     """
 
     kind: DeviationKind
     """How the step departs from the routine."""
-    sv: str
-    """What the routine asks, in Swedish."""
-    en: str
-    """What the routine asks, in English."""
+    sv: str | None = None
+    """What the routine asks, in Swedish; None: the flag's label."""
+    en: str | None = None
+    """What the routine asks, in English; None: the flag's label."""
     severity: Severity = Severity.ERROR
     """A broken rule or a missed recommendation."""
     due: datetime | None = None
     """When the step should have happened, if the rule sets a time."""
+    due_on: date | None = None
+    """The last day it should have happened on, for a rule due on a date."""
     happened_at: datetime | None = None
     """When the step happened; None means the event's ``at``."""
+    happened_on: date | None = None
+    """A date the step names that the rule judges (a takeover date)."""
+    detail_sv: str | None = None
+    """What happened, in terms of the rule, in Swedish."""
+    detail_en: str | None = None
+    """What happened, in terms of the rule, in English."""
 
 
 @attrs.frozen
-class Refusal(Generic[S]):
-    """A refusing rule (spärr): a step the routine forbids in the case's situation, X-5.
-
-    ``check(state, step)`` returns why the step is forbidden (English, naming no
-    caller data), or None; ``step`` is the command, or the event in a replayed log.
-    A refused command records nothing; a forbidden step found in a log is an
-    anomaly and a deviation.
-    """
-
-    requirement: str
-    """The requirement that forbids it."""
-    check: Callable[[S, Any], str | None]
-    """Why the step is forbidden here, or None."""
-
-
-@attrs.frozen
-class Flag(Generic[S, E, P]):
+class Flag(Generic[S, E_contra, P]):
     """A flagging rule (avvikelsekontroll): a norm of time or manner a recorded step may break, X-5.
 
-    ``judge(before, event, policy)`` sees the state before the step, the step's event
-    and the policy in force when it happened, and returns a :class:`Finding` or None.
-    Judged when deviations are asked for, never when the step is recorded.
+    ``judge(before, event, policy)`` sees the state before the step (its facts: the
+    kernel's ledger of obligations, flagged steps and anomalies is left out), the step's
+    event and the policy in force when it happened, and returns a :class:`Finding` or
+    None.
+    Judged when deviations are asked for, never when the step is recorded. ``label``
+    says what the routine asks (``("meddela båda utförarna vid samma tidpunkt",
+    "notify both providers at the same time")``).
     """
 
     requirement: str
     """The requirement the norm comes from."""
-    judge: Callable[[S, E, P], Finding | None]
+    judge: Callable[[S, E_contra, P], Finding | None]
     """The judgement."""
+    label: Label = attrs.field(converter=_label)
+    """What the routine asks, Swedish then English."""
+
+
+Text: TypeAlias = str | Callable[[Opened[E_contra]], str]
+"""An obligation's text: fixed, or made from its record (the opening event, the key)."""
 
 
 @attrs.frozen(kw_only=True)
-class Obligation(Generic[S, P]):
+class Obligation(Generic[S, E_contra, P]):
     """An obligation (skyldighet): what someone must do after a step, and by when, X-5.
 
-    Opened by the steps whose ``opens`` name it, met by the first later step in
-    ``met_by``, made void by a step in ``void_by`` (or that resets the opening step).
-    While open and ``when`` holds, it is a required action; with a ``due`` time, a
-    met obligation whose step came after it is a LATE deviation (or ``late_kind``)
-    and one not met by then a MISSING one.
+    Opened by the steps whose ``opens`` name it (one record per key of ``per``, or
+    one), met by a later step of ``met_by`` (the earliest open record, or every record
+    ``met_if`` matches), made void by a step of ``void_by`` or one that resets the
+    opening step. While open and its condition ``when`` holds, it is a required
+    action for ``roles``; once the condition has held while open, it applies to the
+    deviations for good. With a ``due`` time, a record met after it is a LATE
+    deviation (or ``late_kind``) and one not met by then a MISSING one.
+
+    Every callable reads the record (:class:`Opened`: the opening event of type
+    ``event``, the key, the updates), never the latest state, so that a record is
+    judged as it was known at any moment.
     """
 
     name: str
     """Its name in the table."""
+    event: type[Event]
+    """The event class (or base class) of the steps that open it: what its callables read."""
     requirement: str
     """The requirement it comes from."""
-    role: Role
-    """The role that must act."""
-    sv: Text
-    """What must be done, in Swedish, as an imperative clause (or made from the state)."""
-    en: Text
+    roles: tuple[Role, ...]
+    """The roles that may act on it (either of two, say), the first the one named first."""
+    sv: Text[E_contra]
+    """What must be done, in Swedish, as an imperative clause."""
+    en: Text[E_contra]
     """What must be done, in English."""
     met_by: tuple[str, ...]
     """The steps that meet it."""
     kind: ActionKind = ActionKind.TASK
     """A task or a message."""
-    due: Callable[[S, Opened, P], Due | None] | None = None
-    """By when, from the state, the opening record and the policy in force; None if never."""
-    when: Callable[[S], bool] | None = None
-    """When it applies (a private provider only, …); None means always."""
+    channel: Channel | Callable[[Opened[E_contra]], Channel | None] | None = None
+    """How the task or message goes (telephone, system message, task list…), if said;
+    made from the record where it depends on the item (the recipient)."""
+    due: Callable[[Opened[E_contra], P], datetime | date | None] | None = None
+    """By when, from the record and the policy in force: an instant, or a date (due by
+    the end of that day); None while it cannot be known."""
+    since: Label | Callable[[Opened[E_contra]], Label] | None = None
+    """What the due time counts from, in words (``("fördelningen", "the distribution")``)."""
+    rule: Label | Callable[[Opened[E_contra], P], Label] | None = None
+    """The rule in words (``("verkställ inom 24 timmar", "execute within 24 hours")``)."""
+    note: Callable[[Opened[E_contra], P], Label | None] | None = None
+    """More on how the due time was counted (the deadline's own explanation), if any."""
+    counted_from: Callable[[Opened[E_contra]], datetime] | None = None
+    """The instant the due time counts from; None: the opening step's ``at``."""
+    moved_by: tuple[str, ...] = ()
+    """Steps whose events, recorded while it is open, may move its due time (kept in
+    the record's ``updates``); one recorded after the due time has passed moves nothing."""
+    when: Condition[S] | None = None
+    """When it applies (a private provider only, …); None: always."""
+    per: Callable[[S, E_contra, P], Iterable[Hashable]] | None = None
+    """The items to open one record each for, from the state after the opening step,
+    its event and the policy; None: one record."""
+    met_if: Callable[[Opened[E_contra], Any], bool] | None = None
+    """Which open records a meeting step meets (a notification to this recipient); None:
+    the earliest open one."""
     void_by: tuple[str, ...] = ()
     """Steps that make it void while it is open."""
-    assignee: Callable[[S], str | None] | None = None
+    assignee: Text[E_contra] | None = None
     """Who in the role must act (a provider's name), if the routine says."""
-    recipient: Text | None = None
+    recipient: Text[E_contra] | None = None
     """Who a message goes to."""
-    text: Callable[[S], str | None] | None = None
+    text: Callable[[Opened[E_contra]], str | None] | None = None
     """The text the routine prescribes for the message or note, if any."""
     severity: Severity = Severity.ERROR
     """How serious a missed due time is."""
@@ -334,908 +375,237 @@ class Obligation(Generic[S, P]):
     met_at: Callable[[Any], datetime] | None = None
     """When the meeting event counts as having happened; None means its ``at``."""
 
+    @property
+    def role(self) -> Role:
+        """The role named first."""
+        return self.roles[0]
+
+
+# --------------------------------------------------------------------------- steps
+
 
 @attrs.frozen(kw_only=True)
-class Step(Generic[S, C, E, P]):
-    """A step of a routine (steg): a command, its event, who may take it and when, X-1, X-2.
+class Step(Generic[S, P]):
+    """A step of a routine (steg): its event, who may take it and when, X-1, X-2.
 
+    Built with :meth:`Table.step`, which types every callable against the event.
     Enabled when every step of ``after`` and at least one of ``after_any`` (if any)
-    has been taken, none of ``not_after`` has, ``when`` (special logic, a named
-    function) holds, and a ``once`` step has not been taken. ``build`` makes the
-    event from the command (by default: the event's fields from the command's fields
-    of the same names), checking input that needs the state or the policy; ``apply``
-    returns the changes the event makes to the routine's own facts.
+    has been taken, none of ``not_after`` has, ``when`` holds, and a ``once`` step has
+    not been taken. The request to take it is its ``event`` itself, or its ``command``
+    where it has one (``build`` then makes the event from the command, the state and
+    the policy); ``apply`` returns the changes the event makes to the routine's own
+    facts, and may read the policy in force.
     """
 
     name: str
-    """The step's name in the table (snake case: ``"distribute"``)."""
-    command: type[C]
-    """The command that takes it."""
-    event: type[E]
+    """The step's name in the table (snake case: ``"distribute"``); never shown to people."""
+    event: type[Event]
     """The event that records it."""
     requirements: tuple[str, ...]
     """The requirement IDs the step implements."""
     roles: frozenset[Role]
-    """The roles that may take it (X-2)."""
+    """The roles that may take it (X-2); with ``roles_for``, every role it may name."""
+    label: Label
+    """The step as an imperative, Swedish then English (``("boka möte", "book the meeting")``)."""
+    command: type[Command] | None = None
+    """The command that requests it, where the request differs from the record."""
+    build: Callable[[Any, Any, Any], Event] | None = None
+    """Make the event from the command, the state and the policy (commands only)."""
+    roles_for: Callable[[Any], Iterable[Role]] | None = None
+    """The roles that may take the step with this event, where they depend on its data."""
     after: tuple[str, ...] = ()
     """Steps that must all have been taken."""
     after_any: tuple[str, ...] = ()
     """Steps of which at least one must have been taken (none listed: no condition)."""
     not_after: tuple[str, ...] = ()
     """Steps that must not have been taken."""
-    when: Callable[[S], bool] | None = None
-    """Special logic: when the step makes sense, from the routine's facts."""
+    when: Condition[Any] | None = None
+    """When the step makes sense, from the routine's facts."""
     once: bool = True
     """Whether the step is taken at most once (until a step resets it)."""
     resets: tuple[str, ...] = ()
     """Steps this one makes takeable again (their open obligations become void)."""
-    opens: tuple[Obligation[S, P], ...] = ()
+    opens: tuple[Obligation[Any, Any, Any], ...] = ()
     """Obligations the step opens."""
-    refuses: tuple[Refusal[S], ...] = ()
-    """Rules that refuse the step (nothing is recorded)."""
-    flags: tuple[Flag[S, E, P], ...] = ()
+    checks: tuple[Check[Any, Any], ...] = ()
+    """Rules that refuse the step (and judge it, found in a log)."""
+    flags: tuple[Flag[Any, Any, Any], ...] = ()
     """Rules that flag the recorded step as a deviation."""
-    build: Callable[[C, S, P], E] | None = None
-    """Make the event from the command; None: copy the fields of the same names."""
-    apply: Callable[[S, E], Mapping[str, Any]] | None = None
-    """The changes the event makes to the routine's own facts."""
+    apply: Callable[[Any, Any, Any], Mapping[str, Any]] | None = None
+    """The changes the event makes to the routine's own facts, from state, event, policy."""
     terminal: bool = False
     """Whether the step ends the case: no step is enabled after it, open obligations end."""
 
-
-# --------------------------------------------------------------------------- the routine
-
-
-class _Problem(enum.Enum):
-    OTHER_CASE = AnomalyKind.OTHER_CASE
-    OUT_OF_ORDER = AnomalyKind.OUT_OF_ORDER
-    IMPOSSIBLE = AnomalyKind.IMPOSSIBLE
-    REPEATED = AnomalyKind.REPEATED
+    @property
+    def request(self) -> type[Event] | type[Command]:
+        """The class a caller passes to ``decide`` for the step: its command, or its event."""
+        return self.command if self.command is not None else self.event
 
 
-_Guard = tuple[str | None, frozenset[str], frozenset[str], frozenset[str], Any]
-"""A step's guards: its name if once, after, after_any, not_after with the terminal steps, when."""
+def _names(value: object, name: str) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidInput(f"{name} must be a tuple of step names, not a single text")
+    return tuple(value)
 
-_BASE_FIELDS = frozenset(("case", "at", "recorded_at", "actor"))
 
+class Table(Generic[S, P]):
+    """The typed builder of a routine's rows (tabell): one per routine, for its state and policy.
 
-class Routine(Generic[S, C, E, P]):
-    """A routine (rutin) as a declared table of steps, and everything built from it, X-1, X-2, X-5.
+    ``Table(ProviderChoiceState, ProviderChoicePolicy)`` gives ``step`` and
+    ``obligation`` methods whose callables mypy checks against the step's event, the
+    routine's state and its policy::
 
-    Args:
-        code: The routine's code (``"VAL"``); the events' ``routine``.
-        title: The routine's Swedish title.
-        initial: The state of a case before its first event.
-        policy: The routine's own numbers (its policy with the defaults).
-        steps: The table.
-        open_ended: True for a routine without a closing step (a home-care case
-            goes on); otherwise a terminal step must be reachable.
-        describe: Names a state for messages (``"'fördelat' (distributed)"``).
-        extra_events: Events of the routine that are no step of a case (the changes
-            of a list kept across cases); the event log knows them too.
-        upgrades: For an event type an earlier version wrote and that is no longer
-            one, how its log line becomes today's lines (by the old type name).
+        rows = Table(OutpatientCareState, OutpatientCarePolicy)
+        BOOK = rows.step("book", MeetingBooked, requirements=(...), roles=MEETING,
+                         label=("boka möte", "book the meeting"),
+                         apply=lambda s, e, p: {"meeting_at": e.meeting_at})
 
-    Raises:
-        InvalidDefinition: listing every problem of the table at once.
+    A row written against the wrong event (``e.meeting_at`` on an event that has no
+    such field, an obligation opened by a step whose event it cannot read) is a type
+    error, not a surprise at run time.
     """
 
-    def __init__(
+    def __init__(self, state: type[S], policy: type[P]) -> None:
+        self.state = state
+        self.policy = policy
+
+    def step(
         self,
+        name: str,
+        event: type[E],
         *,
-        code: str,
-        title: str,
-        initial: S,
-        policy: P,
-        steps: Sequence[Step[S, Any, Any, P]],
-        open_ended: bool = False,
-        describe: Callable[[S], str] | None = None,
-        extra_events: Sequence[type[E]] = (),
-        upgrades: Mapping[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] | None = None,
-    ) -> None:
-        self.code = code
-        self.title = title
-        self.initial_state = initial
-        self.default_policy = policy
-        self.steps: tuple[Step[S, Any, Any, P], ...] = tuple(steps)
-        self.open_ended = open_ended
-        self._describe = describe
-        self.extra_events: tuple[type[E], ...] = tuple(extra_events)
-        self.upgrades: Mapping[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = dict(
-            upgrades or {}
-        )
-        self._state_type = type(initial)
-        self._policy_type = type(policy)
-        _validate(self)
-        self._by_name = {step.name: step for step in self.steps}
-        self._by_command: dict[type[Command], Step[S, Any, Any, P]] = {
-            step.command: step for step in self.steps
-        }
-        self._by_event: dict[type[Event], Step[S, Any, Any, P]] = {
-            step.event: step for step in self.steps
-        }
-        self._obligations: dict[str, Obligation[S, P]] = {
-            obligation.name: obligation for step in self.steps for obligation in step.opens
-        }
-        self._meets: dict[str, tuple[str, ...]] = {
-            step.name: tuple(o.name for o in self._obligations.values() if step.name in o.met_by)
-            for step in self.steps
-        }
-        self._voids: dict[str, frozenset[str]] = {
-            step.name: frozenset(
-                o.name for o in self._obligations.values() if step.name in o.void_by
-            )
-            for step in self.steps
-        }
-        self._terminal = frozenset(step.name for step in self.steps if step.terminal)
-        self._touched: dict[str, frozenset[str]] = {
-            step.name: frozenset(self._meets[step.name]) | self._voids[step.name]
-            for step in self.steps
-        }
-        self._copied: dict[type[Command], tuple[str, ...]] = {
-            step.command: _shared_fields(step.command, step.event) for step in self.steps
-        }
-        # A step's roles as a tuple: members are found by identity, without hashing.
-        self._roles: dict[str, tuple[Role, ...]] = {
-            step.name: tuple(step.roles) for step in self.steps
-        }
-        # A step's guards as sets, so that checking one is a few set operations.
-        self._guards: dict[str, _Guard] = {
-            step.name: (
-                step.name if step.once else None,
-                frozenset(step.after),
-                frozenset(step.after_any),
-                frozenset(step.not_after) | self._terminal,
-                step.when,
-            )
-            for step in self.steps
-        }
-
-    def __repr__(self) -> str:
-        return f"Routine({self.code!r}, {len(self.steps)} steps)"
-
-    # ----------------------------------------------------------------------- reading the table
-
-    @property
-    def commands(self) -> tuple[type[C], ...]:
-        """Every command of the routine, in the table's order."""
-        return tuple(step.command for step in self.steps)
-
-    @property
-    def events(self) -> tuple[type[E], ...]:
-        """Every event of the routine, in the table's order."""
-        return tuple(step.event for step in self.steps)
-
-    @property
-    def log_events(self) -> tuple[type[E], ...]:
-        """Every event class a log of the routine may hold: its steps' and the extra ones."""
-        return (*self.events, *self.extra_events)
-
-    @property
-    def obligations(self) -> tuple[Obligation[S, P], ...]:
-        """Every obligation of the routine's steps."""
-        return tuple(self._obligations.values())
-
-    def step_of(self, kind: type[Command] | type[Event]) -> Step[S, Any, Any, P]:
-        """Return the step of a command or event class.
-
-        Raises:
-            InvalidInput: for a class that is no step's command or event.
-        """
-        found = self._by_command.get(kind) or self._by_event.get(kind)  # type: ignore[arg-type]
-        if found is None:
-            raise InvalidInput(
-                f"{getattr(kind, '__name__', describe(kind))} is no command or event of "
-                f"routine {self.code}"
-            )
-        return found
-
-    def role_matrix(self) -> dict[type[C], frozenset[Role]]:
-        """Which roles may take each command (vem får göra vad), X-2."""
-        return {step.command: step.roles for step in self.steps}
-
-    def diagram(self, format: str = "mermaid") -> str:
-        """Render the routine's diagram (flödesschema): ``"mermaid"`` or ``"table"``, X-2.
-
-        See :func:`arendefordelning.kernel.diagram`.
-        """
-        from ._diagram import diagram  # noqa: PLC0415 - the diagram module imports this one
-
-        return diagram(self, format)
-
-    # ----------------------------------------------------------------------- the state
-
-    def _state(self, state: object) -> S:
-        if not isinstance(state, self._state_type):
-            raise InvalidInput(
-                f"state must be a {self._state_type.__name__} of routine {self.code} "
-                f"(from replay or initial_state), not {describe(state)}"
-            )
-        return state
-
-    def describe(self, state: S) -> str:
-        """Name the state of a case for messages."""
-        if self._describe is not None:
-            return self._describe(state)
-        if not state.taken:
-            return "new (no step taken)"
-        return "after " + ", ".join(s.name for s in self.steps if s.name in state.taken)
-
-    def _enabled(self, step: Step[S, Any, Any, P], state: S) -> _Problem | None:
-        taken = state.taken
-        once, after, after_any, not_after, when = self._guards[step.name]
-        if once is not None and once in taken:
-            return _Problem.REPEATED
-        possible = (
-            after <= taken
-            and taken.isdisjoint(not_after)
-            and (not after_any or not taken.isdisjoint(after_any))
-            and (when is None or when(state))
-        )
-        return None if possible else _Problem.IMPOSSIBLE
-
-    def allowed_commands(self, state: S) -> frozenset[type[C]]:
-        """Return the commands the case's state allows, whatever the actor's role."""
-        current = self._state(state)
-        return frozenset(s.command for s in self.steps if self._enabled(s, current) is None)
-
-    def is_terminal(self, state: S) -> bool:
-        """Whether the case has ended: a terminal step of the table has been taken."""
-        current = self._state(state)
-        return any(step.terminal and step.name in current.taken for step in self.steps)
-
-    # ----------------------------------------------------------------------- deciding
-
-    def decide(self, command: C, state: S, *, policy: P | Iterable[P] | None = None) -> list[E]:
-        """Decide a command: return its event, or refuse it and record nothing, X-2.
-
-        Checks, in this order: that the command is one of the routine's; the actor's
-        role (:class:`~arendefordelning.errors.NotPermitted`, X-2); the case number and
-        the recording order (InvalidInput); the policy in force when the step happened;
-        that the step makes sense in the state
-        (:class:`~arendefordelning.errors.IllegalTransition`, naming the state and the
-        commands it allows); the step's refusing rules (IllegalTransition); then the
-        step's own input checks (InvalidInput). A step that breaks a norm of time or
-        manner is not refused: it is recorded and :meth:`deviations` shows it.
+        requirements: Sequence[str],
+        roles: Iterable[Role],
+        label: Label,
+        command: type[C] | None = None,
+        build: Callable[[C, S, P], E] | None = None,
+        roles_for: Callable[[E], Iterable[Role]] | None = None,
+        after: Sequence[str] = (),
+        after_any: Sequence[str] = (),
+        not_after: Sequence[str] = (),
+        when: Condition[S] | None = None,
+        once: bool = True,
+        resets: Sequence[str] = (),
+        opens: Sequence[Obligation[S, E, P]] = (),
+        checks: Sequence[Check[S, E]] = (),
+        flags: Sequence[Flag[S, E, P]] = (),
+        apply: Callable[[S, E, P], Mapping[str, Any]] | None = None,
+        terminal: bool = False,
+    ) -> Step[S, P]:
+        """Declare a step (steg) of the routine: a row of its table, typed against ``event``.
 
         Args:
-            command: One of the routine's commands.
-            state: The case's state, from :meth:`replay` or ``initial_state``.
-            policy: The routine's numbers: None for its own, one policy (in force when
-                the step happened), or a municipality's revisions (the one in force
-                then is chosen).
+            name: The step's name in the table (snake case), never shown to people.
+            event: The event that records the step; the request too, unless
+                ``command`` is given.
+            requirements: The requirement IDs the step implements.
+            roles: The roles that may take it (X-2).
+            label: The step as an imperative, Swedish then English.
+            command: Where the request differs from the record: the command class.
+            build: With ``command``: make the event from the command, state and policy.
+            roles_for: Where the roles depend on the event's data: the roles for it.
+            after: Steps that must all have been taken first.
+            after_any: Steps of which one must have been taken first.
+            not_after: Steps after which this one may no longer be taken.
+            when: A labelled condition on the case's facts.
+            once: Whether the step is taken at most once (until reset).
+            resets: Steps this one makes takeable again.
+            opens: Obligations the step opens.
+            checks: Rules that refuse the step or, in a log, judge it.
+            flags: Rules that judge the recorded step.
+            apply: The changes the event makes to the state's own facts.
+            terminal: Whether the step ends the case.
         """
-        step = self._by_command.get(type(command))
-        if step is None:
-            raise InvalidInput(
-                f"command must be a command of routine {self.code}, not {describe(command)}"
-            )
-        current = self._state(state)
-        role = command.actor.role
-        if role not in self._roles[step.name]:
-            names = ", ".join(sorted(r.value for r in step.roles)) or "none"
-            raise NotPermitted(
-                f"{type(command).__name__} may not be issued by the role {role.value!r}; "
-                f"roles allowed: {names} (X-2)"
-            )
-        if current.case is not None and command.case != current.case:
-            raise InvalidInput(
-                f"the command is for case {shown(command.case)} but the state is case "
-                f"{shown(current.case)}"
-            )
-        until = current.recorded_until
-        if until is not None and recorded(command).astimezone(UTC) < until.astimezone(UTC):
-            raise InvalidInput(
-                f"the command is recorded at {format_local(recorded(command))}, before the "
-                f"case's latest event was recorded ({format_local(until)}); a history is "
-                "recorded in order (give recorded_at, or a later one)"
-            )
-        rule = resolve_policy(policy, self._policy_type, self.default_policy, command.at)
-        problem = self._enabled(step, current)
-        if problem is not None:
-            allowed = sorted(k.__name__ for k in self.allowed_commands(current))
-            names = ", ".join(allowed) or "none (the case is closed)"
-            again = " again" if problem is _Problem.REPEATED else ""
-            raise IllegalTransition(
-                f"{type(command).__name__} is not allowed{again} when the case is "
-                f"{self.describe(current)}; commands allowed in that state: {names}"
-            )
-        for refusal in step.refuses:
-            reason = refusal.check(current, command)
-            if reason is not None:
-                raise IllegalTransition(
-                    f"{type(command).__name__} is refused: {reason} ({refusal.requirement})"
-                )
-        if step.build is not None:
-            event = step.build(command, current, rule)
-        else:
-            event = self._copy(command, step)
-        return [event]
-
-    def _copy(self, command: Command, step: Step[S, Any, Any, P]) -> Any:
-        fields = {name: getattr(command, name) for name in self._copied[type(command)]}
-        return step.event(
-            case=command.case,
-            at=command.at,
-            recorded_at=command.recorded_at,
-            actor=command.actor,
-            **fields,
+        return Step(
+            name=name,
+            event=event,
+            requirements=tuple(requirements),
+            roles=frozenset(roles),
+            label=_label(label),
+            command=command,
+            build=build,
+            roles_for=roles_for,
+            after=_names(after, "after"),
+            after_any=_names(after_any, "after_any"),
+            not_after=_names(not_after, "not_after"),
+            when=when,
+            once=once,
+            resets=_names(resets, "resets"),
+            opens=tuple(opens),
+            checks=tuple(checks),
+            flags=tuple(flags),
+            apply=apply,
+            terminal=terminal,
         )
 
-    # ----------------------------------------------------------------------- folding
-
-    def evolve(self, state: S, event: E) -> S:
-        """Fold one event into the state; never fails on an event of the routine, X-1.
-
-        An event that cannot be explained (another case, recorded out of order,
-        impossible in the state, a once-step again) is not folded: it is kept among
-        the state's ``anomalies``. One taken in a role the step does not name, or
-        forbidden by a refusing rule, is folded (it happened) and kept there too.
-
-        Raises:
-            InvalidInput: for a state of another routine or an event that is none of
-                the routine's.
-        """
-        current = self._state(state)
-        step = self._by_event.get(type(event))
-        if step is None:
-            raise InvalidInput(
-                f"event must be an event of routine {self.code}, not {describe(event)}"
-            )
-        index = current.count
-        moment = event.recorded_at or event.at
-        until = current.recorded_until
-        # Event times are canonical Stockholm times (X-3): compared as wall clocks
-        # unless one lies in the second pass of the hour repeated in October.
-        if until is None:
-            later = True
-        elif moment.fold or until.fold or moment.tzinfo is not until.tzinfo:
-            later = moment.astimezone(UTC) >= until.astimezone(UTC)
-        else:
-            later = moment >= until
-        case = current.case
-        problem = (
-            None
-            if later
-            and (case is None or event.case == case)
-            and self._enabled(step, current) is None
-            else self._problem(current, step, event, in_order=later)
-        )
-        if problem is not None:
-            kind, reason = problem
-            anomaly = Anomaly(
-                index=index,
-                event_type=event_type_name(type(event)),
-                kind=kind,
-                at=event.at,
-                reason=reason,
-            )
-            return replace(
-                current, {"anomalies": (*current.anomalies, anomaly), "count": index + 1}
-            )
-        kept = current.anomalies
-        if event.actor.role not in self._roles[step.name]:
-            kept = (*kept, self._wrong_role(index, event, step))
-        for refusal in step.refuses:
-            forbidden = refusal.check(current, event)
-            if forbidden is not None:
-                kept = (
-                    *kept,
-                    Anomaly(
-                        index=index,
-                        event_type=event_type_name(type(event)),
-                        kind=AnomalyKind.FORBIDDEN,
-                        at=event.at,
-                        reason=f"{forbidden} ({refusal.requirement})",
-                        requirement=refusal.requirement,
-                    ),
-                )
-        changes: dict[str, Any] = dict(step.apply(current, event)) if step.apply else {}
-        changes["case"] = event.case
-        changes["recorded_until"] = moment if later else until
-        taken = current.taken
-        if step.name not in taken:
-            taken = taken | {step.name}
-        if step.resets:
-            taken = taken - frozenset(step.resets) | {step.name}
-        changes["taken"] = taken
-        changes["obligations"] = self._ledger(current, step, event, moment)
-        if step.flags:
-            changes["judged"] = (
-                *current.judged,
-                _Judged(step=step.name, before=current, event=event),
-            )
-        if kept is not current.anomalies:
-            changes["anomalies"] = kept
-        changes["count"] = index + 1
-        return replace(current, changes)
-
-    def _wrong_role(self, index: int, event: Event, step: Step[S, Any, Any, P]) -> Anomaly:
-        names = ", ".join(sorted(r.value for r in step.roles))
-        return Anomaly(
-            index=index,
-            event_type=event_type_name(type(event)),
-            kind=AnomalyKind.WRONG_ROLE,
-            requirement="X-2",
-            at=event.at,
-            reason=(
-                f"{type(event).__name__} was taken in the role {event.actor.role.value!r}; "
-                f"the routine names {names} (X-2)"
-            ),
-        )
-
-    def _problem(
-        self, state: S, step: Step[S, Any, Any, P], event: Event, *, in_order: bool
-    ) -> tuple[AnomalyKind, str] | None:
-        name = type(event).__name__
-        if state.case is not None and event.case != state.case:
-            return AnomalyKind.OTHER_CASE, f"{name} belongs to another case"
-        if not in_order:
-            until = state.recorded_until
-            assert until is not None
-            return AnomalyKind.OUT_OF_ORDER, (
-                f"{name} was recorded at {format_local(recorded(event))}, before the "
-                f"latest event before it ({format_local(until)})"
-            )
-        problem = self._enabled(step, state)
-        if problem is _Problem.REPEATED:
-            return AnomalyKind.REPEATED, f"{name} is recorded once, and was already"
-        if problem is not None:
-            return AnomalyKind.IMPOSSIBLE, (
-                f"{name} makes no sense when the case is {self.describe(state)}"
-            )
-        return None
-
-    def _ledger(
-        self, state: S, step: Step[S, Any, Any, P], event: Event, moment: datetime
-    ) -> tuple[Opened, ...]:
-        """Return the obligations after a step: met, made void, and its own opened."""
-        records = state.obligations
-        touched = self._touched[step.name]
-        resets = step.resets
-        if step.terminal:
-            touched = frozenset(record.name for record in records)
-        if touched or resets:
-            meets = self._meets[step.name]
-            changed: list[Opened] | None = None
-            met: set[str] = set()
-            for index, record in enumerate(records):
-                name = record.name
-                if (
-                    (name not in touched and record.step not in resets)
-                    or record.met_at is not None
-                    or record.void_recorded_at is not None
-                ):
-                    continue
-                if changed is None:
-                    changed = list(records)
-                if name in meets and name not in met:
-                    obligation = self._obligations[name]
-                    at = obligation.met_at(event) if obligation.met_at else event.at
-                    changed[index] = _met(record, at, moment)
-                    met.add(name)
-                else:
-                    changed[index] = _void(record, event.at, moment)
-            if changed is not None:
-                records = tuple(changed)
-        if step.opens:
-            at = event.at
-            opens = step.opens
-            if len(opens) == 1:
-                records = (*records, _opened(opens[0].name, step.name, at, moment))
-            else:
-                records += tuple([_opened(o.name, step.name, at, moment) for o in opens])
-        return records
-
-    def replay(self, events: Iterable[E], state: S | None = None, *, strict: bool = True) -> S:
-        """Fold a history into a state, from ``state`` or the initial state, X-1.
-
-        Args:
-            events: The case's events in recording order.
-            state: Where to start; None for a new case.
-            strict: True (the default) raises on the first event that cannot be
-                explained; False never raises on well-formed events and keeps what it
-                could not explain in the state's ``anomalies``.
-
-        Raises:
-            InvalidInput: naming the event's index (from 0) and why: another case,
-                out of recording order, impossible in the state, a step taken in a
-                role the routine does not name, or one it forbids (strict only); an
-                item that is not an event of the routine; a wrong ``state``.
-        """
-        current = self.initial_state if state is None else self._state(state)
-        given: object = events
-        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
-            raise InvalidInput(
-                f"events must be an iterable of events of routine {self.code}, "
-                f"not {describe(given)}"
-            )
-        for position, event in enumerate(events):
-            if not isinstance(event, Event):
-                raise InvalidInput(
-                    f"event {position}: not an event of routine {self.code} ({describe(event)})"
-                )
-            before = len(current.anomalies)
-            current = self.evolve(current, event)
-            if strict and len(current.anomalies) > before:
-                anomaly = current.anomalies[-1]
-                raise InvalidInput(
-                    f"event {position}: {anomaly.reason} ({anomaly.kind.value}); replay "
-                    "with strict=False to keep what cannot be explained as anomalies"
-                )
-        return current
-
-    def handle(
-        self, command: C, state: S, *, policy: P | Iterable[P] | None = None
-    ) -> tuple[list[E], S]:
-        """Decide a command and fold its events into the state, in one step."""
-        new = self.decide(command, state, policy=policy)
-        return new, self.replay(new, state)
-
-    # ----------------------------------------------------------------------- judging
-
-    def _policy_at(self, policy: object, at: datetime) -> P:
-        if isinstance(policy, self._policy_type):
-            return policy
-        return resolve_policy(policy, self._policy_type, self.default_policy, at)
-
-    def due_times(
-        self, state: S, *, policy: P | Iterable[P] | None = None
-    ) -> list[tuple[Opened, Due]]:
-        """Return the due time of every obligation opened in the case that has one, X-5."""
-        current = self._state(state)
-        found: list[tuple[Opened, Due]] = []
-        for record in current.obligations:
-            obligation = self._obligations[record.name]
-            if obligation.due is None:
-                continue
-            due = obligation.due(current, record, self._policy_at(policy, record.at))
-            if due is not None:
-                found.append((record, due))
-        return found
-
-    def required_actions(
-        self, state: S, *, policy: P | Iterable[P] | None = None
-    ) -> tuple[RequiredAction, ...]:
-        """Return what must happen next in the case (åtgärder), for whom and by when.
-
-        One action per open obligation that applies; each names its requirement, and
-        :meth:`~arendefordelning.kernel.RequiredAction.explain` words it in Swedish or
-        English. Pure: the same state gives the same actions.
-        """
-        current = self._state(state)
-        actions: list[RequiredAction] = []
-        for record in current.obligations:
-            if not record.open:
-                continue
-            obligation = self._obligations[record.name]
-            if obligation.when is not None and not obligation.when(current):
-                continue
-            due = None
-            if obligation.due is not None:
-                found = obligation.due(current, record, self._policy_at(policy, record.at))
-                due = None if found is None else found.due
-            actions.append(
-                RequiredAction(
-                    requirement=obligation.requirement,
-                    kind=obligation.kind,
-                    role=obligation.role,
-                    sv=_text(obligation.sv, current),
-                    en=_text(obligation.en, current),
-                    assignee=None if obligation.assignee is None else obligation.assignee(current),
-                    recipient=(
-                        None
-                        if obligation.recipient is None
-                        else _text(obligation.recipient, current)
-                    ),
-                    due=due,
-                    text=None if obligation.text is None else obligation.text(current),
-                )
-            )
-        return tuple(actions)
-
-    def deviations(
-        self, state: S, *, as_of: datetime, policy: P | Iterable[P] | None = None
-    ) -> list[Deviation]:
-        """Return the case's deviations (avvikelser) recorded by ``as_of``, X-5.
-
-        Judges only what was recorded by ``as_of``: an obligation whose due time has
-        not passed is no deviation (it is a required action); a passed one is LATE
-        when its step came after it and MISSING when it has not come. Every flagged
-        step is judged by the policy in force when it happened, and a step taken in a
-        role the routine does not name, or one it forbids, is a deviation too. In
-        order of time.
-
-        Raises:
-            InvalidInput: for a naive ``as_of`` or a wrong state.
-        """
-        current = self._state(state)
-        moment = as_stockholm(as_of, "as_of").astimezone(UTC)
-        case = current.case or "?"
-        found = [
-            *self._missed(current, case, moment, policy),
-            *self._flagged(current, case, moment, policy),
-            *self._departures(current, case, moment),
-        ]
-        found.sort(key=_when)
-        return found
-
-    def _missed(self, state: S, case: str, moment: datetime, policy: object) -> Iterable[Deviation]:
-        """Obligations met after their due time, or not met by ``moment`` when it has passed."""
-        for record in state.obligations:
-            if record.recorded_at.astimezone(UTC) > moment:
-                continue
-            obligation = self._obligations[record.name]
-            if obligation.due is None or (
-                obligation.when is not None and not obligation.when(state)
-            ):
-                continue
-            met = record.met_at
-            if met is not None and _after(record.met_recorded_at, moment):
-                met = None
-            due = obligation.due(state, record, self._policy_at(policy, record.at))
-            if due is None:
-                continue
-            deadline = due.due.astimezone(UTC)
-            if met is not None:
-                if met.astimezone(UTC) > deadline:
-                    yield self._deviation(case, obligation, obligation.late_kind, due, happened=met)
-            elif deadline < moment and not (
-                # Made void in time (before it was due), and recorded by ``moment``.
-                _before_or_at(record.void_recorded_at, moment)
-                and record.void_at is not None
-                and record.void_at.astimezone(UTC) <= deadline
-            ):
-                yield self._deviation(case, obligation, DeviationKind.MISSING, due)
-
-    def _flagged(
-        self, state: S, case: str, moment: datetime, policy: object
-    ) -> Iterable[Deviation]:
-        """Judge the flags of every step recorded by ``moment``."""
-        for judged in state.judged:
-            event = judged.event
-            if recorded(event).astimezone(UTC) > moment:
-                continue
-            rule = self._policy_at(policy, event.at)
-            for flag in self._by_name[judged.step].flags:
-                finding = flag.judge(judged.before, event, rule)
-                if finding is None:
-                    continue
-                yield Deviation(
-                    case=case,
-                    routine=self.code,
-                    requirement=flag.requirement,
-                    severity=finding.severity,
-                    kind=finding.kind,
-                    sv=finding.sv,
-                    en=finding.en,
-                    due=finding.due,
-                    happened_at=finding.happened_at or event.at,
-                )
-
-    def _departures(self, state: S, case: str, moment: datetime) -> Iterable[Deviation]:
-        """Report the steps of the record taken in a wrong role, or forbidden."""
-        for anomaly in state.anomalies:
-            words = _DEPARTURES.get(anomaly.kind)
-            if words is None or anomaly.at.astimezone(UTC) > moment:
-                continue
-            kind, sv, en = words
-            yield Deviation(
-                case=case,
-                routine=self.code,
-                requirement=anomaly.requirement or "X-2",
-                severity=Severity.ERROR,
-                kind=kind,
-                sv=sv,
-                en=en,
-                happened_at=anomaly.at,
-            )
-
-    def _deviation(
+    def obligation(
         self,
-        case: str,
-        obligation: Obligation[S, P],
-        kind: DeviationKind,
-        due: Due,
+        name: str,
+        event: type[E],
         *,
-        happened: datetime | None = None,
-    ) -> Deviation:
-        return Deviation(
-            case=case,
-            routine=self.code,
-            requirement=obligation.requirement,
-            severity=obligation.severity,
+        requirement: str,
+        roles: Role | Iterable[Role],
+        sv: Text[E],
+        en: Text[E],
+        met_by: Sequence[str],
+        kind: ActionKind = ActionKind.TASK,
+        channel: Channel | Callable[[Opened[E]], Channel | None] | None = None,
+        due: Callable[[Opened[E], P], datetime | date | None] | None = None,
+        since: Label | Callable[[Opened[E]], Label] | None = None,
+        rule: Label | Callable[[Opened[E], P], Label] | None = None,
+        note: Callable[[Opened[E], P], Label | None] | None = None,
+        counted_from: Callable[[Opened[E]], datetime] | None = None,
+        moved_by: Sequence[str] = (),
+        when: Condition[S] | None = None,
+        per: Callable[[S, E, P], Iterable[Hashable]] | None = None,
+        met_if: Callable[[Opened[E], Any], bool] | None = None,
+        void_by: Sequence[str] = (),
+        assignee: Text[E] | None = None,
+        recipient: Text[E] | None = None,
+        text: Callable[[Opened[E]], str | None] | None = None,
+        severity: Severity = Severity.ERROR,
+        late_kind: DeviationKind = DeviationKind.LATE,
+        met_at: Callable[[Any], datetime] | None = None,
+    ) -> Obligation[S, E, P]:
+        """Declare an obligation (skyldighet) opened by steps whose events are ``event``s.
+
+        ``event`` is the class the obligation's callables read from the record (the
+        opening event's class, or a base class of every opening step's event); see
+        :class:`Obligation` for the rest.
+        """
+        roles_given: tuple[Role, ...] = (roles,) if isinstance(roles, Role) else tuple(roles)
+        if isinstance(since, tuple):
+            _label(since, "since")
+        if isinstance(rule, tuple):
+            _label(rule, "rule")
+        return Obligation(
+            name=name,
+            event=event,
+            requirement=requirement,
+            roles=roles_given,
+            sv=sv,
+            en=en,
+            met_by=_names(met_by, "met_by"),
             kind=kind,
-            sv=_clause(obligation.sv),
-            en=_clause(obligation.en),
-            due=due.due,
-            happened_at=happened,
+            channel=channel,
+            due=due,
+            since=since,
+            rule=rule,
+            note=note,
+            counted_from=counted_from,
+            moved_by=_names(moved_by, "moved_by"),
+            when=when,
+            per=per,
+            met_if=met_if,
+            void_by=_names(void_by, "void_by"),
+            assignee=assignee,
+            recipient=recipient,
+            text=text,
+            severity=severity,
+            late_kind=late_kind,
+            met_at=met_at,
         )
 
-
-_DEPARTURES: dict[AnomalyKind, tuple[DeviationKind, str, str]] = {
-    AnomalyKind.WRONG_ROLE: (
-        DeviationKind.WRONG_ROLE,
-        "ta steget i en roll som rutinen anger för det",
-        "take the step in a role the routine names for it",
-    ),
-    AnomalyKind.FORBIDDEN: (
-        DeviationKind.FORBIDDEN_STEP,
-        "ta inte ett steg som rutinen förbjuder i ärendets läge",
-        "do not take a step the routine forbids in the case's situation",
-    ),
-}
-
-
-def _after(moment: datetime | None, limit: datetime) -> bool:
-    return moment is not None and moment.astimezone(UTC) > limit
-
-
-def _before_or_at(moment: datetime | None, limit: datetime) -> bool:
-    return moment is not None and moment.astimezone(UTC) <= limit
-
-
-def _when(deviation: Deviation) -> datetime:
-    moment = deviation.happened_at or deviation.due
-    assert moment is not None
-    return moment.astimezone(UTC)
-
-
-def _text(value: Text, state: object) -> str:
-    return value if isinstance(value, str) else value(state)
-
-
-def _clause(value: Text) -> str:
-    if isinstance(value, str):
-        return value
-    doc = (getattr(value, "__doc__", None) or "").strip()
-    return doc.splitlines()[0].rstrip(".") if doc else getattr(value, "__name__", "the step")
-
-
-def _shared_fields(command: type, event: type) -> tuple[str, ...]:
-    """Return the event's own init fields that the command has too (copied by default)."""
-    commanded = {f.name for f in attrs.fields(command)}
-    return tuple(
-        f.alias or f.name
-        for f in attrs.fields(event)
-        if f.init and f.name not in _BASE_FIELDS and f.name in commanded
-    )
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def _validate(routine: Routine[Any, Any, Any, Any]) -> None:
-    """Check a routine's table and raise listing every problem (python-statemachine style)."""
-    problems: list[str] = []
-    names: dict[str, Step[Any, Any, Any, Any]] = {}
-    for step in routine.steps:
-        if step.name in names:
-            problems.append(f"two steps are named {step.name!r}")
-        names[step.name] = step
-    problems += _check_classes(routine)
-    problems += _check_references(routine, names)
-    problems += _check_obligations(routine, names)
-    problems += _reachability(routine, names)
-    if problems:
-        raise InvalidDefinition(routine.code, problems)
-
-
-def _check_classes(routine: Routine[Any, Any, Any, Any]) -> list[str]:
-    """Each step's command and event are classes of the routine, each used by one step."""
-    problems: list[str] = []
-    owners: dict[type, str] = {}
-    for step in routine.steps:
-        for kind, base, label in ((step.command, Command, "command"), (step.event, Event, "event")):
-            given: object = kind
-            if not (isinstance(given, type) and issubclass(given, base)):
-                problems.append(
-                    f"step {step.name!r}: {label} {kind!r} is not a {base.__name__} class"
-                )
-            elif given in owners:
-                problems.append(
-                    f"step {step.name!r}: {label} {given.__name__} is also used by step "
-                    f"{owners[given]!r}"
-                )
-            else:
-                owners[given] = step.name
-        if getattr(step.event, "routine", None) != routine.code:
-            problems.append(
-                f"step {step.name!r}: event {getattr(step.event, '__name__', step.event)} "
-                f"belongs to routine {getattr(step.event, 'routine', None)!r}, not "
-                f"{routine.code!r}"
-            )
-        if not step.roles:
-            problems.append(f"step {step.name!r} names no role that may take it (X-2)")
-    return problems
-
-
-def _check_references(
-    routine: Routine[Any, Any, Any, Any], names: Mapping[str, Step[Any, Any, Any, Any]]
-) -> list[str]:
-    """Every step and requirement a step names exists."""
-    problems: list[str] = []
-    for step in routine.steps:
-        if not step.requirements:
-            problems.append(f"step {step.name!r} names no requirement")
-        rules: list[Refusal[Any] | Flag[Any, Any, Any]] = [*step.refuses, *step.flags]
-        cited = [*step.requirements, *(rule.requirement for rule in rules)]
-        problems += [
-            f"step {step.name!r}: unknown requirement {requirement!r}"
-            for requirement in cited
-            if not is_requirement(requirement)
-        ]
-        for field in ("after", "after_any", "not_after", "resets"):
-            problems += [
-                f"step {step.name!r}: {field} names an unknown step {name!r}"
-                for name in getattr(step, field)
-                if name not in names
-            ]
-    return problems
-
-
-def _check_obligations(
-    routine: Routine[Any, Any, Any, Any], names: Mapping[str, Step[Any, Any, Any, Any]]
-) -> list[str]:
-    """Obligations: unique names, known requirements and steps, a role that can meet them."""
-    problems: list[str] = []
-    obligations: dict[str, Obligation[Any, Any]] = {}
-    for step in routine.steps:
-        for obligation in step.opens:
-            if obligations.get(obligation.name, obligation) is not obligation:
-                problems.append(f"two obligations are named {obligation.name!r}")
-            obligations[obligation.name] = obligation
-    for obligation in obligations.values():
-        label = f"obligation {obligation.name!r}"
-        if not is_requirement(obligation.requirement):
-            problems.append(f"{label}: unknown requirement {obligation.requirement!r}")
-        if not obligation.met_by:
-            problems.append(f"{label} names no step that meets it")
-        problems += [
-            f"{label} names an unknown step {name!r}"
-            for name in (*obligation.met_by, *obligation.void_by)
-            if name not in names
-        ]
-        meeting = [names[n] for n in obligation.met_by if n in names]
-        if meeting and not any(obligation.role in step.roles for step in meeting):
-            problems.append(
-                f"{label}: the role {obligation.role.value!r} takes none of the steps that meet it"
-            )
-    return problems
-
-
-def _reachability(
-    routine: Routine[Any, Any, Any, Any], names: Mapping[str, Step[Any, Any, Any, Any]]
-) -> list[str]:
-    """List the steps that can never become enabled, and a terminal step out of reach.
-
-    A step is reachable once all of ``after`` and one of ``after_any`` are; guards
-    (``when``) and ``not_after`` are taken as satisfiable.
-    """
-    reached: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for step in routine.steps:
-            if step.name in reached:
-                continue
-            if all(n in reached for n in step.after) and (
-                not step.after_any or any(n in reached for n in step.after_any)
-            ):
-                reached.add(step.name)
-                changed = True
-    problems = [
-        f"step {step.name!r} can never be taken: a step it comes after is unreachable"
-        for step in routine.steps
-        if step.name not in reached and all(n in names for n in (*step.after, *step.after_any))
-    ]
-    if not any(step.after == () and step.after_any == () for step in routine.steps):
-        problems.append("no step can be the first: every step comes after another")
-    if not routine.open_ended and not any(
-        step.terminal and step.name in reached for step in routine.steps
-    ):
-        problems.append(
-            "no terminal step can be reached; mark the closing step terminal=True, or "
-            "define the routine with open_ended=True"
-        )
-    return problems
+    def condition(self, label: Label, test: Callable[[S], bool]) -> Condition[S]:
+        """Declare a labelled condition (villkor) on the routine's state."""
+        return Condition(test, label)

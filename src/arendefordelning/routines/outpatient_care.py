@@ -15,19 +15,26 @@ implementation plan are communicated (OV-10); a closing conversation ends the ca
 (OV-11).
 
 The routine is a table of steps (:data:`OUTPATIENT_CARE`, a
-:class:`~arendefordelning.kernel.Routine`); the module functions :func:`decide`,
-:func:`evolve`, :func:`replay`, :func:`required_actions`, :func:`deviations`,
-:func:`allowed_commands` and :func:`is_terminal` are the routine's. A late
-implementation plan or an overdue follow-up is recorded, and :func:`deviations` shows
-it (X-5).
+:class:`~arendefordelning.Routine`). Each step is requested with its event: the
+embedding system reports what happened (``MeetingBooked(case=..., at=..., actor=...,
+meeting_at=...)``) and :func:`decide` checks that it may be recorded. The module
+functions :func:`decide`, :func:`evolve`, :func:`replay`, :func:`required_actions`,
+:func:`deviations`, :func:`deviations_of`, :func:`allowed_commands` and
+:func:`is_terminal` are the routine's. A late implementation plan or an overdue
+follow-up is recorded, and :func:`deviations` shows it (X-5).
+
+The decision is executed (verkställt) when treatment starts (OV-8): the routine's
+first step that gives the individual the intervention itself; the start of the
+assignment (OV-4) is the unit's internal hand-over.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any, ClassVar, Final
+from typing import ClassVar, Final
 
 import attrs
 
@@ -43,65 +50,48 @@ from ..errors import InvalidInput
 from ..kernel import (
     ActionKind,
     CaseState,
-    Command,
     DeviationKind,
     Due,
     Event,
     Finding,
     Flag,
-    Obligation,
     Opened,
     Role,
     Routine,
     RoutinePolicy,
-    Step,
+    Table,
     check_identifier,
 )
 
 __all__ = [
+    "COMMANDS",
+    "EVENTS",
     "OUTPATIENT_CARE",
-    "AssignTherapists",
     "AssignmentStarted",
-    "BookMeeting",
-    "BriefTherapists",
     "CarePlanChanged",
     "CarePlanSent",
-    "ChangeCarePlan",
-    "ChangeImplementationPlan",
     "ClosingConversationHeld",
-    "ContactSocialWorker",
-    "CoordinateTherapists",
     "DecisionMade",
     "FirstMeetingHeld",
     "FollowUpHeld",
-    "HoldClosingConversation",
-    "HoldFirstMeeting",
-    "HoldFollowUp",
     "ImplementationPlanChanged",
     "ImplementationPlanWritten",
-    "InformUnitManager",
-    "MakeDecision",
     "MeetingBooked",
-    "OutpatientCareCommand",
     "OutpatientCareEvent",
     "OutpatientCarePolicy",
     "OutpatientCareState",
-    "SendCarePlan",
     "SocialWorkerContacted",
     "SocialWorkerToldOfTherapists",
     "Stage",
-    "StartAssignment",
-    "StartTreatment",
-    "TellSocialWorkerOfTherapists",
     "TherapistsAssigned",
     "TherapistsBriefed",
     "TherapistsCoordinated",
     "TreatmentStarted",
     "UnitManagerInformed",
-    "WriteImplementationPlan",
     "allowed_commands",
     "decide",
     "deviations",
+    "deviations_of",
     "evolve",
     "follow_up_due_of",
     "implementation_plan_due_of",
@@ -180,7 +170,7 @@ def _therapists(value: object) -> tuple[str, ...]:
     return ids
 
 
-def _meeting_at(value: object) -> datetime:
+def _meeting_at(value: datetime) -> datetime:
     return as_stockholm(value, "meeting_at")
 
 
@@ -318,132 +308,6 @@ class ClosingConversationHeld(OutpatientCareEvent):
     """Who took part: the routine asks for the individual, the social worker and a therapist."""
 
 
-# --------------------------------------------------------------------------- commands
-
-
-@attrs.frozen(kw_only=True)
-class OutpatientCareCommand(Command):
-    """Command of routine OV (kommando): every command below is one, X-2."""
-
-
-@attrs.frozen(kw_only=True)
-class MakeDecision(OutpatientCareCommand):
-    """Make the decision (fatta beslut) and create the assignment, social worker, OV-1."""
-
-    intervention: str = attrs.field(validator=text)
-    """The intervention granted."""
-
-
-@attrs.frozen(kw_only=True)
-class InformUnitManager(OutpatientCareCommand):
-    """Inform the unit manager (informera enhetschefen) about the case, OV-2."""
-
-
-@attrs.frozen(kw_only=True)
-class AssignTherapists(OutpatientCareCommand):
-    """Assign therapists (tilldela behandlare), one or more, unit manager, OV-3."""
-
-    therapists: tuple[str, ...] = attrs.field(converter=_therapists, validator=tuple_of(str))
-    """The therapists' or counsellors' staff ids."""
-
-
-@attrs.frozen(kw_only=True)
-class BriefTherapists(OutpatientCareCommand):
-    """Give the therapists a first briefing (ge första information), unit manager, OV-3."""
-
-
-@attrs.frozen(kw_only=True)
-class TellSocialWorkerOfTherapists(OutpatientCareCommand):
-    """Tell the social worker who was assigned (meddela vem som tilldelats), OV-3."""
-
-
-@attrs.frozen(kw_only=True)
-class StartAssignment(OutpatientCareCommand):
-    """Assign the assignment to the therapists and start it (starta uppdraget), OV-4."""
-
-
-@attrs.frozen(kw_only=True)
-class ContactSocialWorker(OutpatientCareCommand):
-    """Contact the social worker (kontakta socialsekreteraren) for more information, OV-5."""
-
-
-@attrs.frozen(kw_only=True)
-class CoordinateTherapists(OutpatientCareCommand):
-    """Coordinate with the other therapists (stämma av med varandra), OV-5."""
-
-
-@attrs.frozen(kw_only=True)
-class SendCarePlan(OutpatientCareCommand):
-    """Send the care plan (skicka vårdplanen) to the therapist, social worker, OV-6."""
-
-
-@attrs.frozen(kw_only=True)
-class BookMeeting(OutpatientCareCommand):
-    """Book a meeting (boka möte) with the individual, OV-7."""
-
-    meeting_at: datetime = attrs.field(converter=_meeting_at)
-    """When the meeting is to be held."""
-
-
-@attrs.frozen(kw_only=True)
-class HoldFirstMeeting(OutpatientCareCommand):
-    """Hold the first meeting (hålla det inledande mötet) with the individual, OV-7."""
-
-    participants: tuple[Role, ...] = attrs.field(converter=_participants, validator=tuple_of(Role))
-    """Who took part."""
-
-
-@attrs.frozen(kw_only=True)
-class StartTreatment(OutpatientCareCommand):
-    """Start the treatment (inleda behandlingen) with the client, therapist, OV-8."""
-
-
-@attrs.frozen(kw_only=True)
-class WriteImplementationPlan(OutpatientCareCommand):
-    """Write the implementation plan (skriva genomförandeplan) with the client, OV-8."""
-
-    with_client: bool = attrs.field(default=True, validator=flag)
-    """Whether the plan was written together with the client."""
-
-
-@attrs.frozen(kw_only=True)
-class HoldFollowUp(OutpatientCareCommand):
-    """Hold a follow-up (hålla uppföljning) with the individual and the therapist, OV-9."""
-
-    participants: tuple[Role, ...] = attrs.field(converter=_participants, validator=tuple_of(Role))
-    """Who took part."""
-    plan_updated: bool = attrs.field(default=False, validator=flag)
-    """Whether the implementation plan was updated."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeCarePlan(OutpatientCareCommand):
-    """Change the care plan (ändra vårdplanen) after a change in needs, OV-10."""
-
-    told_individual: bool = attrs.field(validator=flag)
-    """Whether the change was communicated to the individual."""
-    told_therapist: bool = attrs.field(validator=flag)
-    """Whether the change was communicated to the therapist."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeImplementationPlan(OutpatientCareCommand):
-    """Change the implementation plan (ändra genomförandeplanen) after a change in treatment, OV-10."""  # noqa: E501
-
-    told_client: bool = attrs.field(validator=flag)
-    """Whether the change was communicated to the client."""
-    told_social_worker: bool = attrs.field(validator=flag)
-    """Whether the change was communicated to the social worker."""
-
-
-@attrs.frozen(kw_only=True)
-class HoldClosingConversation(OutpatientCareCommand):
-    """Hold the closing conversation (hålla avslutningssamtal), which ends the case, OV-11."""
-
-    participants: tuple[Role, ...] = attrs.field(converter=_participants, validator=tuple_of(Role))
-    """Who took part."""
-
-
 # --------------------------------------------------------------------------- state
 
 
@@ -471,7 +335,7 @@ _STAGE_EN: Final = {
 }
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class OutpatientCareState(CaseState):
     """State of an OV case (ärendets läge), folded from its events; nothing else is stored."""
 
@@ -487,6 +351,8 @@ class OutpatientCareState(CaseState):
     """When the booked meeting is to be held (OV-7)."""
     first_meeting_at: datetime | None = None
     """When the first meeting was held (OV-7): the implementation plan counts from it."""
+    treatment_started_at: datetime | None = None
+    """When treatment started (OV-8): the decision is executed (verkställt) then."""
     plan_written_at: datetime | None = None
     """When the implementation plan was written (OV-8)."""
     follow_ups: int = 0
@@ -517,7 +383,51 @@ def _describe(state: OutpatientCareState) -> str:
     return f"{stage.value!r} ({_STAGE_EN[stage]})"
 
 
-# --------------------------------------------------------------------------- rules
+# --------------------------------------------------------------------------- due times
+
+
+@functools.lru_cache(maxsize=4096)
+def _plan_day(first_meeting: date, policy: ImplementationPlanPolicy) -> date:
+    return implementation_plan_due(first_meeting, policy=policy)
+
+
+@functools.lru_cache(maxsize=4096)
+def _follow_up_day(previous: date, policy: FollowUpPolicy) -> date:
+    return next_follow_up_due(previous, policy=policy)
+
+
+def _plan_due(record: Opened[FirstMeetingHeld], rule: OutpatientCarePolicy) -> date:
+    """Three weeks from the first meeting, rolled forward to a working day (OV-8)."""
+    return _plan_day(record.at.date(), rule.implementation_plan)
+
+
+def _plan_words(record: Opened[FirstMeetingHeld], rule: OutpatientCarePolicy) -> tuple[str, str]:
+    weeks = rule.implementation_plan.period.days // 7
+    return (f"genomförandeplan inom {weeks} veckor", f"implementation plan within {weeks} weeks")
+
+
+def _follow_up_due(record: Opened[OutpatientCareEvent], rule: OutpatientCarePolicy) -> date:
+    """Three calendar months from the start or the latest follow-up, rolled forward (OV-9)."""
+    return _follow_up_day(record.at.date(), rule.follow_up)
+
+
+def _follow_up_since(record: Opened[OutpatientCareEvent]) -> tuple[str, str]:
+    if record.step == "start":
+        return ("uppdragets start", "the start of the assignment")
+    return ("den senaste uppföljningen", "the latest follow-up")
+
+
+def _follow_up_words(
+    record: Opened[OutpatientCareEvent], rule: OutpatientCarePolicy
+) -> tuple[str, str]:
+    months = rule.follow_up.months
+    return (f"uppföljning inom {months} månader", f"follow-up within {months} months")
+
+
+def _state_of(state: object) -> OutpatientCareState:
+    if not isinstance(state, OutpatientCareState):
+        raise InvalidInput(f"state must be an OutpatientCareState, not {type(state).__name__}")
+    return state
 
 
 def implementation_plan_due_of(
@@ -528,27 +438,7 @@ def implementation_plan_due_of(
     Three weeks from the first meeting, rolled forward to a working day; None until
     the first meeting is held.
     """
-    if not isinstance(state, OutpatientCareState):
-        raise InvalidInput(f"state must be an OutpatientCareState, not {type(state).__name__}")
-    if state.first_meeting_at is None:
-        return None
-    rule = _DEFAULT_POLICY if policy is None else policy
-    return _plan_due(state.first_meeting_at, rule)
-
-
-def _plan_due(first_meeting: datetime, rule: OutpatientCarePolicy) -> Due:
-    day = implementation_plan_due(first_meeting, policy=rule.implementation_plan)
-    weeks = rule.implementation_plan.period.days // 7
-    return Due.on_day(
-        "OV-8",
-        day,
-        counted_from=first_meeting,
-        since=("det inledande mötet", "the first meeting"),
-        rule=(
-            f"genomförandeplan inom {weeks} veckor",
-            f"implementation plan within {weeks} weeks",
-        ),
-    )
+    return _open_due(_state_of(state), "implementation_plan", policy, any_state=True)
 
 
 def follow_up_due_of(
@@ -559,433 +449,458 @@ def follow_up_due_of(
     Three calendar months from the start of the assignment or the latest follow-up
     (a month end clamps), rolled forward; None before the start and after closing.
     """
-    if not isinstance(state, OutpatientCareState):
-        raise InvalidInput(f"state must be an OutpatientCareState, not {type(state).__name__}")
-    rule = _DEFAULT_POLICY if policy is None else policy
-    for record in reversed(state.obligations):
-        if record.name == "follow_up" and record.open:
-            return _follow_up_due(record, rule)
+    return _open_due(_state_of(state), "follow_up", policy, any_state=False)
+
+
+def _open_due(
+    state: OutpatientCareState,
+    name: str,
+    policy: OutpatientCarePolicy | None,
+    *,
+    any_state: bool,
+) -> Due | None:
+    found: list[tuple[Opened[OutpatientCareEvent], Due]] = OUTPATIENT_CARE.due_times(
+        state, policy=policy
+    )
+    for record, due in reversed(found):
+        if record.name == name and (any_state or record.open):
+            return due
     return None
 
 
-def _follow_up_due(record: Opened, rule: OutpatientCarePolicy) -> Due:
-    day = next_follow_up_due(record.at, policy=rule.follow_up)
-    first = record.step == "start"
-    months = rule.follow_up.months
-    return Due.on_day(
-        "OV-9",
-        day,
-        counted_from=record.at,
-        since=(
-            ("uppdragets start", "the start of the assignment")
-            if first
-            else ("den senaste uppföljningen", "the latest follow-up")
-        ),
-        rule=(f"uppföljning inom {months} månader", f"follow-up within {months} months"),
-    )
+# --------------------------------------------------------------------------- rules
+
+_rows: Final = Table(OutpatientCareState, OutpatientCarePolicy)
+
+_PARTY_NAMES: Final = (
+    (Role.INDIVIDUAL, "den enskilde", "the individual"),
+    (Role.SOCIAL_WORKER, "socialsekreteraren", "the social worker"),
+    (Role.THERAPIST, "behandlaren", "a therapist"),
+)
 
 
-def _missing_parties(participants: tuple[Role, ...]) -> list[str]:
+def _missing_parties(participants: tuple[Role, ...]) -> list[tuple[str, str]]:
     present = set(participants)
-    missing = []
-    if Role.INDIVIDUAL not in present:
-        missing.append("the individual")
-    if Role.SOCIAL_WORKER not in present:
-        missing.append("the social worker")
-    if not present & {Role.THERAPIST, Role.COUNSELLOR}:
-        missing.append("a therapist")
-    return missing
+    if Role.COUNSELLOR in present:
+        present.add(Role.THERAPIST)
+    return [(sv, en) for role, sv, en in _PARTY_NAMES if role not in present]
 
 
-_SWEDISH_PARTY: Final = {
-    "the individual": "den enskilde",
-    "the social worker": "socialsekreteraren",
-    "a therapist": "behandlaren",
-}
-
-
-def _all_three(what_sv: str, what_en: str) -> Any:
-    def judge(
-        before: OutpatientCareState, event: Any, policy: OutpatientCarePolicy
-    ) -> Finding | None:
-        missing = _missing_parties(event.participants)
-        if not missing:
-            return None
-        return Finding(
-            kind=DeviationKind.INCOMPLETE,
-            sv=f"{what_sv} tillsammans med den enskilde, socialsekreteraren och behandlaren "
-            f"(saknades: {', '.join(_SWEDISH_PARTY[m] for m in missing)})",
-            en=f"{what_en} with the individual, the social worker and the therapist "
-            f"(missing: {', '.join(missing)})",
-        )
-
-    judge.__name__ = f"with_all_three_{what_en.split()[1]}"
-    return judge
+def _with_all_three(
+    before: OutpatientCareState,
+    event: FollowUpHeld | ClosingConversationHeld,
+    policy: OutpatientCarePolicy,
+) -> Finding | None:
+    """OV-9, OV-11: the individual, the social worker and a therapist take part."""
+    missing = _missing_parties(event.participants)
+    if not missing:
+        return None
+    return Finding(
+        kind=DeviationKind.INCOMPLETE,
+        detail_sv=f"saknades: {', '.join(sv for sv, _ in missing)}",
+        detail_en=f"missing: {', '.join(en for _, en in missing)}",
+    )
 
 
 def _written_with_client(
     before: OutpatientCareState, event: ImplementationPlanWritten, policy: OutpatientCarePolicy
 ) -> Finding | None:
-    """Write the implementation plan together with the client."""
-    if event.with_client:
-        return None
-    return Finding(
-        kind=DeviationKind.INCOMPLETE,
-        sv="skriv genomförandeplanen tillsammans med klienten",
-        en="write the implementation plan together with the client",
-    )
+    """OV-8: the implementation plan is written together with the client."""
+    return None if event.with_client else Finding(kind=DeviationKind.INCOMPLETE)
 
 
 def _care_plan_told(
     before: OutpatientCareState, event: CarePlanChanged, policy: OutpatientCarePolicy
 ) -> Finding | None:
-    """Communicate a changed care plan to the individual and the therapist."""
+    """OV-10: a changed care plan is communicated to the individual and the therapist."""
     if event.told_individual and event.told_therapist:
         return None
-    return Finding(
-        kind=DeviationKind.INCOMPLETE,
-        sv="kommunicera den ändrade vårdplanen med den enskilde och behandlaren",
-        en="communicate the changed care plan to the individual and the therapist",
-    )
+    return Finding(kind=DeviationKind.INCOMPLETE)
 
 
 def _plan_told(
     before: OutpatientCareState, event: ImplementationPlanChanged, policy: OutpatientCarePolicy
 ) -> Finding | None:
-    """Communicate a changed implementation plan to the client and the social worker."""
+    """OV-10: a changed implementation plan is communicated to the client and the social worker."""
     if event.told_client and event.told_social_worker:
         return None
-    return Finding(
-        kind=DeviationKind.INCOMPLETE,
-        sv="kommunicera den ändrade genomförandeplanen med klienten och socialsekreteraren",
-        en="communicate the changed implementation plan to the client and the social worker",
-    )
+    return Finding(kind=DeviationKind.INCOMPLETE)
 
 
-def _several_therapists(state: OutpatientCareState) -> bool:
-    """Several therapists share the case (OV-5: they coordinate)."""
-    return len(state.therapists) > 1
+_SEVERAL_THERAPISTS: Final = _rows.condition(
+    ("flera behandlare delar ärendet", "several therapists share the case"),
+    lambda state: len(state.therapists) > 1,
+)
+"""OV-5: several therapists on one case coordinate with each other."""
 
-
-def _task(
-    name: str,
-    requirement: str,
-    role: Role,
-    sv: str,
-    en: str,
-    *,
-    met_by: tuple[str, ...],
-    **more: Any,
-) -> Obligation[OutpatientCareState, OutpatientCarePolicy]:
-    return Obligation(
-        name=name, requirement=requirement, role=role, sv=sv, en=en, met_by=met_by, **more
-    )
-
-
-_INFORM = _task(
+_INFORM = _rows.obligation(
     "inform_unit_manager",
-    "OV-2",
-    Role.SOCIAL_WORKER,
-    "informera enhetschefen om ärendet",
-    "inform the unit manager about the case",
+    DecisionMade,
+    requirement="OV-2",
+    roles=Role.SOCIAL_WORKER,
+    sv="informera enhetschefen om ärendet",
+    en="inform the unit manager about the case",
     met_by=("inform",),
     kind=ActionKind.MESSAGE,
     recipient="enhetschefen",
 )
-_ASSIGN = _task(
+_ASSIGN = _rows.obligation(
     "assign_therapists",
-    "OV-3",
-    Role.UNIT_MANAGER,
-    "tilldela ärendet en eller flera behandlare eller kuratorer",
-    "assign one or more therapists or counsellors to the case",
+    UnitManagerInformed,
+    requirement="OV-3",
+    roles=Role.UNIT_MANAGER,
+    sv="tilldela ärendet en eller flera behandlare eller kuratorer",
+    en="assign one or more therapists or counsellors to the case",
     met_by=("assign",),
 )
-_BRIEF = _task(
+_BRIEF = _rows.obligation(
     "brief_therapists",
-    "OV-3",
-    Role.UNIT_MANAGER,
-    "ge behandlarna en första information om ärendet",
-    "give the therapists a first briefing on the case",
+    TherapistsAssigned,
+    requirement="OV-3",
+    roles=Role.UNIT_MANAGER,
+    sv="ge behandlarna en första information om ärendet",
+    en="give the therapists a first briefing on the case",
     met_by=("brief",),
     kind=ActionKind.MESSAGE,
     recipient="behandlarna",
 )
-_TELL = _task(
+_TELL = _rows.obligation(
     "tell_social_worker",
-    "OV-3",
-    Role.UNIT_MANAGER,
-    "meddela socialsekreteraren vem som tilldelats ärendet",
-    "tell the social worker who was assigned to the case",
+    TherapistsAssigned,
+    requirement="OV-3",
+    roles=Role.UNIT_MANAGER,
+    sv="meddela socialsekreteraren vem som tilldelats ärendet",
+    en="tell the social worker who was assigned to the case",
     met_by=("tell",),
     kind=ActionKind.MESSAGE,
     recipient="socialsekreteraren",
 )
-_COORDINATE = _task(
+_COORDINATE = _rows.obligation(
     "coordinate",
-    "OV-5",
-    Role.THERAPIST,
-    "stäm av med de andra behandlarna i ärendet",
-    "coordinate with the other therapists of the case",
+    TherapistsAssigned,
+    requirement="OV-5",
+    roles=(Role.THERAPIST, Role.COUNSELLOR),
+    sv="stäm av med de andra behandlarna i ärendet",
+    en="coordinate with the other therapists of the case",
     met_by=("coordinate",),
-    when=_several_therapists,
+    when=_SEVERAL_THERAPISTS,
 )
-_START = _task(
+_START = _rows.obligation(
     "start_assignment",
-    "OV-4",
-    Role.SOCIAL_WORKER,
-    "tilldela behandlaren uppdraget i verksamhetssystemet och starta uppdraget",
-    "assign the assignment to the therapist in the case system and start it",
+    SocialWorkerToldOfTherapists,
+    requirement="OV-4",
+    roles=Role.SOCIAL_WORKER,
+    sv="tilldela behandlaren uppdraget i verksamhetssystemet och starta uppdraget",
+    en="assign the assignment to the therapist in the case system and start it",
     met_by=("start",),
 )
-_CONTACT = _task(
+_CONTACT = _rows.obligation(
     "contact_social_worker",
-    "OV-5",
-    Role.THERAPIST,
-    "kontakta socialsekreteraren för mer information om ärendet",
-    "contact the social worker for more information about the case",
+    AssignmentStarted,
+    requirement="OV-5",
+    roles=(Role.THERAPIST, Role.COUNSELLOR),
+    sv="kontakta socialsekreteraren för mer information om ärendet",
+    en="contact the social worker for more information about the case",
     met_by=("contact",),
     kind=ActionKind.MESSAGE,
     recipient="socialsekreteraren",
 )
-_SEND = _task(
+_SEND = _rows.obligation(
     "send_care_plan",
-    "OV-6",
-    Role.SOCIAL_WORKER,
-    "skicka vårdplanen till behandlaren",
-    "send the care plan to the therapist",
+    AssignmentStarted,
+    requirement="OV-6",
+    roles=Role.SOCIAL_WORKER,
+    sv="skicka vårdplanen till behandlaren",
+    en="send the care plan to the therapist",
     met_by=("send_care_plan",),
     kind=ActionKind.MESSAGE,
     recipient="behandlaren",
 )
-_BOOK = _task(
+_BOOK = _rows.obligation(
     "book_meeting",
-    "OV-7",
-    Role.SOCIAL_WORKER,
-    "boka in ett möte med den enskilde och behandlaren",
-    "book a meeting with the individual and the therapist",
+    AssignmentStarted,
+    requirement="OV-7",
+    roles=Role.SOCIAL_WORKER,
+    sv="boka in ett möte med den enskilde och behandlaren",
+    en="book a meeting with the individual and the therapist",
     met_by=("book",),
 )
-_HOLD = _task(
+_HOLD = _rows.obligation(
     "hold_first_meeting",
-    "OV-7",
-    Role.SOCIAL_WORKER,
-    "håll det inledande mötet med den enskilde och behandlaren",
-    "hold the first meeting with the individual and the therapist",
+    MeetingBooked,
+    requirement="OV-7",
+    roles=Role.SOCIAL_WORKER,
+    sv="håll det inledande mötet med den enskilde och behandlaren",
+    en="hold the first meeting with the individual and the therapist",
     met_by=("first_meeting",),
 )
-_TREAT = _task(
+_TREAT = _rows.obligation(
     "start_treatment",
-    "OV-8",
-    Role.THERAPIST,
-    "inled behandlingen tillsammans med klienten",
-    "start the treatment with the client",
+    FirstMeetingHeld,
+    requirement="OV-8",
+    roles=(Role.THERAPIST, Role.COUNSELLOR),
+    sv="inled behandlingen tillsammans med klienten",
+    en="start the treatment with the client",
     met_by=("treat",),
 )
-_PLAN = _task(
+_PLAN = _rows.obligation(
     "implementation_plan",
-    "OV-8",
-    Role.THERAPIST,
-    "skriv genomförandeplanen tillsammans med klienten",
-    "write the implementation plan with the client",
+    FirstMeetingHeld,
+    requirement="OV-8",
+    roles=(Role.THERAPIST, Role.COUNSELLOR),
+    sv="skriv genomförandeplanen tillsammans med klienten",
+    en="write the implementation plan with the client",
     met_by=("plan",),
-    due=lambda state, record, rule: _plan_due(record.at, rule),
+    due=_plan_due,
+    since=("det inledande mötet", "the first meeting"),
+    rule=_plan_words,
 )
-_FOLLOW_UP = _task(
+_FOLLOW_UP = _rows.obligation(
     "follow_up",
-    "OV-9",
-    Role.SOCIAL_WORKER,
-    "samordna och håll uppföljning med den enskilde och behandlaren",
-    "coordinate and hold a follow-up with the individual and the therapist",
+    OutpatientCareEvent,
+    requirement="OV-9",
+    roles=Role.SOCIAL_WORKER,
+    sv="samordna och håll uppföljning med den enskilde och behandlaren",
+    en="coordinate and hold a follow-up with the individual and the therapist",
     met_by=("follow_up",),
-    due=lambda state, record, rule: _follow_up_due(record, rule),
+    due=_follow_up_due,
+    since=_follow_up_since,
+    rule=_follow_up_words,
 )
 
-_STEPS: Final[tuple[Step[OutpatientCareState, Any, Any, OutpatientCarePolicy], ...]] = (
-    Step(
-        name="decide",
-        command=MakeDecision,
-        event=DecisionMade,
+_ALL_THREE_FOLLOW_UP: Final = Flag(
+    "OV-9",
+    _with_all_three,
+    (
+        "håll uppföljningen tillsammans med den enskilde, socialsekreteraren och behandlaren",
+        "hold the follow-up with the individual, the social worker and the therapist",
+    ),
+)
+_ALL_THREE_CLOSING: Final = Flag(
+    "OV-11",
+    _with_all_three,
+    (
+        "håll avslutningssamtalet tillsammans med den enskilde, socialsekreteraren och behandlaren",
+        "hold the closing conversation with the individual, the social worker and the therapist",
+    ),
+)
+
+_STEPS: Final = (
+    _rows.step(
+        "decide",
+        DecisionMade,
         requirements=("OV-1",),
         roles=_SOCIAL_WORKER,
+        label=("fatta beslut och skapa uppdrag", "make the decision and create the assignment"),
         opens=(_INFORM,),
-        apply=lambda s, e: {"intervention": e.intervention, "decided_at": e.at},
+        apply=lambda s, e, p: {"intervention": e.intervention, "decided_at": e.at},
     ),
-    Step(
-        name="inform",
-        command=InformUnitManager,
-        event=UnitManagerInformed,
+    _rows.step(
+        "inform",
+        UnitManagerInformed,
         requirements=("OV-2",),
         roles=_SOCIAL_WORKER,
+        label=("informera enhetschefen", "inform the unit manager"),
         after=("decide",),
         opens=(_ASSIGN,),
     ),
-    Step(
-        name="assign",
-        command=AssignTherapists,
-        event=TherapistsAssigned,
+    _rows.step(
+        "assign",
+        TherapistsAssigned,
         requirements=("OV-3",),
         roles=_UNIT_MANAGER,
+        label=("tilldela behandlare", "assign therapists"),
         after=("inform",),
         opens=(_BRIEF, _TELL, _COORDINATE),
-        apply=lambda s, e: {"therapists": e.therapists},
+        apply=lambda s, e, p: {"therapists": e.therapists},
     ),
-    Step(
-        name="brief",
-        command=BriefTherapists,
-        event=TherapistsBriefed,
+    _rows.step(
+        "brief",
+        TherapistsBriefed,
         requirements=("OV-3",),
         roles=_UNIT_MANAGER,
+        label=("ge behandlarna första information", "give the therapists a first briefing"),
         after=("assign",),
     ),
-    Step(
-        name="tell",
-        command=TellSocialWorkerOfTherapists,
-        event=SocialWorkerToldOfTherapists,
+    _rows.step(
+        "tell",
+        SocialWorkerToldOfTherapists,
         requirements=("OV-3",),
         roles=_UNIT_MANAGER,
+        label=(
+            "meddela socialsekreteraren vem som tilldelats",
+            "tell the social worker who was assigned",
+        ),
         after=("assign",),
         opens=(_START,),
     ),
-    Step(
-        name="start",
-        command=StartAssignment,
-        event=AssignmentStarted,
+    _rows.step(
+        "start",
+        AssignmentStarted,
         requirements=("OV-4",),
         roles=_SOCIAL_WORKER,
+        label=("starta uppdraget", "start the assignment"),
         after=("tell",),
         opens=(_CONTACT, _SEND, _BOOK, _FOLLOW_UP),
-        apply=lambda s, e: {"started_at": e.at},
+        apply=lambda s, e, p: {"started_at": e.at},
     ),
-    Step(
-        name="contact",
-        command=ContactSocialWorker,
-        event=SocialWorkerContacted,
+    _rows.step(
+        "contact",
+        SocialWorkerContacted,
         requirements=("OV-5",),
         roles=_THERAPIST,
+        label=("kontakta socialsekreteraren", "contact the social worker"),
         after=("start",),
         once=False,
     ),
-    Step(
-        name="coordinate",
-        command=CoordinateTherapists,
-        event=TherapistsCoordinated,
+    _rows.step(
+        "coordinate",
+        TherapistsCoordinated,
         requirements=("OV-5",),
         roles=_THERAPIST,
+        label=("stämma av med de andra behandlarna", "coordinate with the other therapists"),
         after=("assign",),
-        when=_several_therapists,
+        when=_SEVERAL_THERAPISTS,
         once=False,
     ),
-    Step(
-        name="send_care_plan",
-        command=SendCarePlan,
-        event=CarePlanSent,
+    _rows.step(
+        "send_care_plan",
+        CarePlanSent,
         requirements=("OV-6",),
         roles=_SOCIAL_WORKER,
+        label=("skicka vårdplanen", "send the care plan"),
         after=("start",),
     ),
-    Step(
-        name="book",
-        command=BookMeeting,
-        event=MeetingBooked,
+    _rows.step(
+        "book",
+        MeetingBooked,
         requirements=("OV-7",),
         roles=_MEETING,
+        label=("boka möte", "book the meeting"),
         after=("start",),
         not_after=("first_meeting",),
         once=False,
         opens=(_HOLD,),
-        apply=lambda s, e: {"meeting_at": e.meeting_at},
+        apply=lambda s, e, p: {"meeting_at": e.meeting_at},
     ),
-    Step(
-        name="first_meeting",
-        command=HoldFirstMeeting,
-        event=FirstMeetingHeld,
+    _rows.step(
+        "first_meeting",
+        FirstMeetingHeld,
         requirements=("OV-7",),
         roles=_MEETING,
+        label=("hålla det inledande mötet", "hold the first meeting"),
         after=("book",),
         opens=(_TREAT, _PLAN),
-        apply=lambda s, e: {"first_meeting_at": e.at},
+        apply=lambda s, e, p: {"first_meeting_at": e.at},
     ),
-    Step(
-        name="treat",
-        command=StartTreatment,
-        event=TreatmentStarted,
+    _rows.step(
+        "treat",
+        TreatmentStarted,
         requirements=("OV-8",),
         roles=_THERAPIST,
+        label=("inleda behandlingen", "start the treatment"),
         after=("first_meeting",),
+        apply=lambda s, e, p: {"treatment_started_at": e.at},
     ),
-    Step(
-        name="plan",
-        command=WriteImplementationPlan,
-        event=ImplementationPlanWritten,
+    _rows.step(
+        "plan",
+        ImplementationPlanWritten,
         requirements=("OV-8",),
         roles=_THERAPIST,
+        label=("skriva genomförandeplan", "write the implementation plan"),
         after=("first_meeting",),
-        flags=(Flag("OV-8", _written_with_client),),
-        apply=lambda s, e: {"plan_written_at": e.at},
+        flags=(
+            Flag(
+                "OV-8",
+                _written_with_client,
+                (
+                    "skriv genomförandeplanen tillsammans med klienten",
+                    "write the implementation plan together with the client",
+                ),
+            ),
+        ),
+        apply=lambda s, e, p: {"plan_written_at": e.at},
     ),
-    Step(
-        name="follow_up",
-        command=HoldFollowUp,
-        event=FollowUpHeld,
+    _rows.step(
+        "follow_up",
+        FollowUpHeld,
         requirements=("OV-9",),
         roles=_SOCIAL_WORKER,
+        label=("hålla uppföljning", "hold a follow-up"),
         after=("start",),
         once=False,
         opens=(_FOLLOW_UP,),
-        flags=(Flag("OV-9", _all_three("håll uppföljningen", "hold the follow-up")),),
-        apply=lambda s, e: {"follow_ups": s.follow_ups + 1},
+        flags=(_ALL_THREE_FOLLOW_UP,),
+        apply=lambda s, e, p: {"follow_ups": s.follow_ups + 1},
     ),
-    Step(
-        name="change_care_plan",
-        command=ChangeCarePlan,
-        event=CarePlanChanged,
+    _rows.step(
+        "change_care_plan",
+        CarePlanChanged,
         requirements=("OV-10",),
         roles=_SOCIAL_WORKER,
+        label=("ändra vårdplanen", "change the care plan"),
         after=("send_care_plan",),
         once=False,
-        flags=(Flag("OV-10", _care_plan_told),),
+        flags=(
+            Flag(
+                "OV-10",
+                _care_plan_told,
+                (
+                    "kommunicera den ändrade vårdplanen med den enskilde och behandlaren",
+                    "communicate the changed care plan to the individual and the therapist",
+                ),
+            ),
+        ),
     ),
-    Step(
-        name="change_plan",
-        command=ChangeImplementationPlan,
-        event=ImplementationPlanChanged,
+    _rows.step(
+        "change_plan",
+        ImplementationPlanChanged,
         requirements=("OV-10",),
         roles=_THERAPIST,
+        label=("ändra genomförandeplanen", "change the implementation plan"),
         after=("plan",),
         once=False,
-        flags=(Flag("OV-10", _plan_told),),
+        flags=(
+            Flag(
+                "OV-10",
+                _plan_told,
+                (
+                    "kommunicera den ändrade genomförandeplanen med klienten och "
+                    "socialsekreteraren",
+                    "communicate the changed implementation plan to the client and the "
+                    "social worker",
+                ),
+            ),
+        ),
     ),
-    Step(
-        name="close",
-        command=HoldClosingConversation,
-        event=ClosingConversationHeld,
+    _rows.step(
+        "close",
+        ClosingConversationHeld,
         requirements=("OV-11",),
         roles=_SOCIAL_WORKER,
+        label=("hålla avslutningssamtal", "hold the closing conversation"),
         after=("start",),
         terminal=True,
-        flags=(
-            Flag("OV-11", _all_three("håll avslutningssamtalet", "hold the closing conversation")),
-        ),
-        apply=lambda s, e: {"closed_at": e.at},
+        flags=(_ALL_THREE_CLOSING,),
+        apply=lambda s, e, p: {"closed_at": e.at},
     ),
 )
 
-_DEFAULT_POLICY: Final = OutpatientCarePolicy()
-
-OUTPATIENT_CARE: Final[
-    Routine[OutpatientCareState, OutpatientCareCommand, OutpatientCareEvent, OutpatientCarePolicy]
-] = Routine(
-    code=ROUTINE,
-    title="Rutin från beslut till verkställighet för öppenvårdsinsats, vuxna insatser",
-    initial=initial_state,
-    policy=_DEFAULT_POLICY,
-    steps=_STEPS,
-    describe=_describe,
+OUTPATIENT_CARE: Final[Routine[OutpatientCareState, OutpatientCareEvent, OutpatientCarePolicy]] = (
+    Routine(
+        code=ROUTINE,
+        title="Rutin från beslut till verkställighet för öppenvårdsinsats, vuxna insatser",
+        title_en="Routine from decision to execution of outpatient care, adults",
+        initial=initial_state,
+        policy=OutpatientCarePolicy(),
+        steps=_STEPS,
+        describe=_describe,
+    )
 )
 """Routine OV as a table of steps, with the routine's own numbers (OV-1…OV-11)."""
 
 COMMANDS: Final = OUTPATIENT_CARE.commands
-"""Every command of routine OV, in the order of the routine."""
+"""Every class :func:`decide` takes (each step's event), in the order of the routine."""
 EVENTS: Final = OUTPATIENT_CARE.events
 """Every event type of routine OV, in the order of the routine."""
 
@@ -994,16 +909,18 @@ EVENTS: Final = OUTPATIENT_CARE.events
 
 # The routine's methods, as the module's functions (typed by the routine's classes).
 decide: Final = OUTPATIENT_CARE.decide
-"""Decide a command of routine OV: its events, or a refusal recording nothing, X-2."""
+"""Decide a request of routine OV (a step's event): the event to record, or a refusal, X-2."""
 evolve: Final = OUTPATIENT_CARE.evolve
 """Fold one event of routine OV into a state, X-1."""
 replay: Final = OUTPATIENT_CARE.replay
 """Fold a case's events into its state; ``strict=False`` keeps anomalies instead, X-1."""
 required_actions: Final = OUTPATIENT_CARE.required_actions
-"""Return what must happen next in a OV case (åtgärder), for whom and by when."""
+"""Return what must happen next in an OV case (åtgärder), for whom and by when."""
 deviations: Final = OUTPATIENT_CARE.deviations
-"""Return the deviations of a OV case recorded by ``as_of``, X-5."""
+"""Return the deviations of an OV case as recorded by ``as_of``, X-5."""
+deviations_of: Final = OUTPATIENT_CARE.deviations_of
+"""Return the deviations of the OV events recorded by ``as_of``, every case, X-5."""
 allowed_commands: Final = OUTPATIENT_CARE.allowed_commands
-"""Return the commands the state of a OV case allows, whatever the actor's role."""
+"""Return the events the state of an OV case allows as requests, whatever the role."""
 is_terminal: Final = OUTPATIENT_CARE.is_terminal
 """Whether the case has ended: a terminal step of the routine has been taken."""

@@ -44,17 +44,33 @@ from __future__ import annotations
 import enum
 import itertools
 import math
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, Final, NamedTuple, TypeAlias, TypeVar, cast
 
 import attrs
 
-from .._validators import describe, flag, instance_of, name, optional_text, plain_date, shown
+from .._validators import (
+    degrees,
+    describe,
+    flag,
+    instance_of,
+    language_set,
+    name,
+    non_negative,
+    optional_language,
+    optional_non_negative,
+    optional_text,
+    plain_date,
+    positive,
+    shown,
+    tag_set,
+    unique_identifiers,
+    whole_number,
+)
 from ..deadlines import Language
 from ..errors import InvalidInput
-from ..kernel import ActionKind, RequiredAction, Role, identifier
+from ..kernel import ActionKind, RequiredAction, Role, check_identifier, identifier
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -90,16 +106,8 @@ EARTH_RADIUS_KM: Final = 6371.0088
 MIN_RECEIVERS: Final = 2
 """Assignment receivers a city district has at least, besides the unit manager, DV-2."""
 
-_MAX_TAG = 40
 _T = TypeVar("_T")
 _LANGUAGES: Final = ("sv", "en")
-_LANGUAGE_CODE: Final = re.compile(r"[a-z]{2}")
-
-
-class _Field(NamedTuple):
-    """Stands in for an attrs attribute where a shared validator needs only a name."""
-
-    name: str
 
 
 # --------------------------------------------------------------------------- closed sets
@@ -159,61 +167,6 @@ class Orientation(enum.Enum):
 # --------------------------------------------------------------------------- validators
 
 
-def _language_code(field: str, value: object) -> str:
-    if not isinstance(value, str) or not _LANGUAGE_CODE.fullmatch(value):
-        raise InvalidInput(
-            f"{field} must be an ISO 639-1 language code of two lower-case letters a–z "
-            f"(such as 'sv', 'fi', 'ar'), not {_code_shape(value)}"
-        )
-    return value
-
-
-def _code_shape(value: object) -> str:
-    if isinstance(value, str):
-        return f"text of {len(value)} characters that is not two lower-case letters"
-    return describe(value)
-
-
-def _optional_language(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _language_code(attribute.name, value)
-
-
-def _language_set(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is not frozenset:
-        raise InvalidInput(
-            f"{attribute.name} must be a set of ISO 639-1 language codes (such as "
-            f"{{'sv', 'fi'}}), not {describe(value)}"
-        )
-    for item in value:
-        _language_code(f"each of {attribute.name}", item)
-
-
-def _check_tag(field: str, value: object) -> None:
-    if not isinstance(value, str):
-        raise InvalidInput(f"{field} must be a tag (a short text), not {describe(value)}")
-    _validate_name(field, value, _MAX_TAG)
-
-
-def _validate_name(field: str, value: str, limit: int) -> None:
-    if not value.strip() or value != value.strip() or len(value) > limit:
-        raise InvalidInput(
-            f"{field} must be a non-empty tag of at most {limit} characters without leading "
-            "or trailing spaces (such as 'musik' or 'trädgård')"
-        )
-    name(None, cast("attrs.Attribute[Any]", _Field(field)), value)
-
-
-def _tag_set(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is not frozenset:
-        raise InvalidInput(
-            f"{attribute.name} must be a set of tags (such as {{'musik', 'trädgård'}}), "
-            f"not {describe(value)}"
-        )
-    for item in value:
-        _check_tag(f"each of {attribute.name}", item)
-
-
 def _to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
     """Turn a list, tuple or set into a frozenset; leave anything else to the validator."""
     if isinstance(value, list | tuple | set | frozenset):
@@ -237,25 +190,6 @@ def _to_tuple(value: Iterable[str]) -> tuple[str, ...]:
     return cast("tuple[str, ...]", value)
 
 
-def _check_identifier(field: str, value: object) -> str:
-    identifier(None, cast("attrs.Attribute[str]", _Field(field)), value)
-    return cast(str, value)
-
-
-def _identifiers(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is not tuple:
-        raise InvalidInput(
-            f"{attribute.name} must be a tuple of identifiers (staff or centre ids), "
-            f"not {describe(value)}"
-        )
-    seen: set[str] = set()
-    for item in value:
-        checked = _check_identifier(f"each of {attribute.name}", item)
-        if checked in seen:
-            raise InvalidInput(f"{attribute.name} names {checked!r} twice; name each once")
-        seen.add(checked)
-
-
 def _weekday_set(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if type(value) is not frozenset or not all(isinstance(day, Weekday) for day in value):
         raise InvalidInput(
@@ -265,11 +199,7 @@ def _weekday_set(instance: object, attribute: attrs.Attribute[Any], value: objec
 
 
 def _granted_days(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is not int or not 1 <= value <= len(_WEEK):
-        raise InvalidInput(
-            f"{attribute.name} must be a whole number of days per week from 1 to 5 "
-            f"(Monday to Friday), not {describe(value) if type(value) is not int else value}"
-        )
+    whole_number(f"{attribute.name} (days per week, Monday to Friday)", value, 1, len(_WEEK))
 
 
 def _week_counts(field: str, value: object) -> tuple[int, ...]:
@@ -292,13 +222,10 @@ def _week_counts(field: str, value: object) -> tuple[int, ...]:
             f"{field} must be a whole number of places for every weekday, a mapping of "
             f"Weekday to places, or five whole numbers Monday to Friday, not {describe(value)}"
         )
-    for day, count in zip(_WEEK, counts, strict=True):
-        if type(count) is not int or count < 0:
-            raise InvalidInput(
-                f"{field} on {day.english} must be a whole number 0 or more, "
-                f"not {describe(count) if type(count) is not int else count}"
-            )
-    return tuple(cast(int, count) for count in counts)
+    return tuple(
+        whole_number(f"{field} on {day.english}", count, 0)
+        for day, count in zip(_WEEK, counts, strict=True)
+    )
 
 
 def _to_places(value: int | Mapping[Weekday, int] | Sequence[int]) -> tuple[int, ...]:
@@ -310,53 +237,6 @@ def _coordinate(value: float) -> float:
     if type(value) is int:
         return float(value)
     return value
-
-
-def _degrees(limit: float) -> Any:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is not float or not math.isfinite(value) or not -limit <= value <= limit:
-            what = describe(value) if type(value) is not float else "a value outside that range"
-            raise InvalidInput(
-                f"{attribute.name} must be a finite float from -{limit:g} to {limit:g} "
-                f"degrees (WGS84), not {what}"
-            )
-
-    return check
-
-
-def _number(value: object) -> float | None:
-    """Return the value as a float if it is a finite int or float (not a bool), else None."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value)
-    return None
-
-
-def _weight(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    number = _number(value)
-    if number is None or number < 0:
-        raise InvalidInput(
-            f"{attribute.name} must be a finite number 0 or more (int or float), "
-            f"not {describe(value) if number is None else 'a negative one'}"
-        )
-
-
-def _optional_weight(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        number = _number(value)
-        if number is None or number < 0:
-            raise InvalidInput(
-                f"{attribute.name} must be None or a finite number 0 or more (int or float), "
-                f"not {describe(value) if number is None else 'a negative one'}"
-            )
-
-
-def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    number = _number(value)
-    if number is None or number <= 0:
-        raise InvalidInput(
-            f"{attribute.name} must be a finite number greater than 0 (int or float), "
-            f"not {describe(value) if number is None else 'zero or a negative one'}"
-        )
 
 
 def _check_language(language: object) -> Language:
@@ -379,9 +259,9 @@ class Location:
     63.6
     """
 
-    latitude: float = attrs.field(converter=_coordinate, validator=_degrees(90))
+    latitude: float = attrs.field(converter=_coordinate, validator=degrees(90))
     """Latitude in degrees north (negative south), -90 to 90."""
-    longitude: float = attrs.field(converter=_coordinate, validator=_degrees(180))
+    longitude: float = attrs.field(converter=_coordinate, validator=degrees(180))
     """Longitude in degrees east (negative west), -180 to 180."""
 
     def distance_to(self, other: Location) -> float:
@@ -421,13 +301,15 @@ def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # --------------------------------------------------------------------------- district and centres
 
 
+_identifiers: Final = unique_identifiers(check_identifier, "identifiers (staff or centre ids)")
+
+
 def _receivers(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     _identifiers(instance, attribute, value)
     if len(cast("tuple[str, ...]", value)) < MIN_RECEIVERS:
         raise InvalidInput(
             f"receivers must name at least {MIN_RECEIVERS} assignment receivers "
-            f"(uppdragsmottagare) besides the unit manager (DV-2), not "
-            f"{len(cast('tuple[str, ...]', value))}"
+            f"(uppdragsmottagare) besides the unit manager (DV-2); fewer were given"
         )
 
 
@@ -516,12 +398,12 @@ class DayCentre:
     location: Location = attrs.field(validator=instance_of(Location))
     """Where the centre is (WGS84). DV-7 (d)."""
     languages: frozenset[str] = attrs.field(
-        default=frozenset({"sv"}), converter=_to_frozenset, validator=_language_set
+        default=frozenset({"sv"}), converter=_to_frozenset, validator=language_set
     )
     """Languages the activity is offered in, ISO 639-1 codes. DV-7 (d)."""
     suits_cognitive_impairment: bool = attrs.field(default=False, validator=flag)
     """Whether the centre is adapted to cognitive impairment (kognitiv svikt). DV-7 (d)."""
-    profile: frozenset[str] = attrs.field(factory=frozenset, converter=_to_tags, validator=_tag_set)
+    profile: frozenset[str] = attrs.field(factory=frozenset, converter=_to_tags, validator=tag_set)
     """What the centre offers, as tags a request's needs are matched against. DV-7 (d)."""
 
     def places_on(self, day: Weekday) -> int:
@@ -581,7 +463,7 @@ class PlacementRequest:
         factory=frozenset, converter=_to_frozenset, validator=_weekday_set
     )
     """Weekdays the individual wishes. DV-7 (b)."""
-    language: str | None = attrs.field(default=None, validator=_optional_language)
+    language: str | None = attrs.field(default=None, validator=optional_language)
     """The individual's language as an ISO 639-1 code, or None. DV-7 (d)."""
     location: Location | None = attrs.field(
         default=None, repr=False, validator=instance_of(Location, optional=True)
@@ -589,7 +471,7 @@ class PlacementRequest:
     """Where the individual lives (WGS84), or None if not known. DV-7 (d)."""
     cognitive_impairment: bool = attrs.field(default=False, validator=flag)
     """Whether the assignment states cognitive impairment (kognitiv svikt). DV-7 (d)."""
-    needs: frozenset[str] = attrs.field(factory=frozenset, converter=_to_tags, validator=_tag_set)
+    needs: frozenset[str] = attrs.field(factory=frozenset, converter=_to_tags, validator=tag_set)
     """The needs of the assignment as tags matched against a centre's profile. DV-7 (d)."""
     needs_text: str | None = attrs.field(default=None, repr=False, validator=optional_text)
     """The needs as the assignment states them, free text (no identity numbers, X-7)."""
@@ -625,23 +507,23 @@ class PlacementPolicy:
     centre whose id sorts first.
     """
 
-    wish_weight: float = attrs.field(default=1000.0, validator=_weight)
+    wish_weight: float = attrs.field(default=1000.0, validator=non_negative)
     """Weight of one step of wish rank among the wished centres. DV-7 (b)."""
-    weekday_weight: float = attrs.field(default=600.0, validator=_weight)
+    weekday_weight: float = attrs.field(default=600.0, validator=non_negative)
     """Weight of the share of wished weekdays met. DV-7 (b)."""
-    language_weight: float = attrs.field(default=100.0, validator=_weight)
+    language_weight: float = attrs.field(default=100.0, validator=non_negative)
     """Weight of the centre offering the individual's language. DV-7 (d)."""
-    distance_weight: float = attrs.field(default=10.0, validator=_weight)
+    distance_weight: float = attrs.field(default=10.0, validator=non_negative)
     """Weight of proximity: a centre at the individual's home scores all of it. DV-7 (d)."""
-    distance_horizon_km: float = attrs.field(default=100.0, validator=_positive)
+    distance_horizon_km: float = attrs.field(default=100.0, validator=positive)
     """Distance in km at which proximity reaches 0 (linear from 0 km). DV-7 (d)."""
-    cognitive_weight: float = attrs.field(default=0.06, validator=_weight)
+    cognitive_weight: float = attrs.field(default=0.06, validator=non_negative)
     """Weight of a centre suiting the cognitive impairment the assignment states. DV-7 (d)."""
-    needs_weight: float = attrs.field(default=0.04, validator=_weight)
+    needs_weight: float = attrs.field(default=0.04, validator=non_negative)
     """Weight of the share of need tags the centre's profile meets. DV-7 (d)."""
     cross_district: bool = attrs.field(default=True, validator=flag)
     """Whether to propose a centre in another district (no place, or a wish). DV-8."""
-    elsewhere_margin: float | None = attrs.field(default=None, validator=_optional_weight)
+    elsewhere_margin: float | None = attrs.field(default=None, validator=optional_non_negative)
     """Lead an unwished centre elsewhere needs over the district's best to be proposed. DV-8.
 
     None (the default) proposes a centre in another district only when the district
@@ -651,6 +533,15 @@ class PlacementPolicy:
     much. With the default weights, 50 proposes a centre elsewhere for a language or a
     weekday wish the district cannot meet, never for distance alone (at most 10); 0
     lets the centres of every district compete on equal terms.
+    """
+    hold_home_place: bool = attrs.field(default=True, validator=flag)
+    """Whether a request proposed a place elsewhere keeps its home place meanwhile. DV-8.
+
+    True (the default): a request whose wish or needs win a centre in another district,
+    while its own district has a place for it, keeps that home place provisionally
+    (:attr:`CrossDistrictProposal.held`) until the other district answers; if the other
+    district declines, the person has lost nothing to someone who queued less. False:
+    the proposal reserves nothing, and the home place goes to the next in the queue.
     """
 
     @property
@@ -743,6 +634,7 @@ class ReasonCode(enum.Enum):
     CAUSE_WISH = "önskemål i annat stadsområde"
     CAUSE_NEEDS = "behov bäst tillgodosedda i annat stadsområde"
     NOT_RESERVED = "ingen plats reserverad"
+    HOME_HELD = "platsen i det egna stadsområdet hålls kvar"
     STAYS_IN_QUEUE = "kvar i kön"
     AWAITING_CLARIFICATION = "väntar på förtydligande"
 
@@ -750,7 +642,7 @@ class ReasonCode(enum.Enum):
 # --------------------------------------------------------------------------- reasons
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PlacementReason:
     """Reason (skäl): one sentence of why a request was placed, proposed, left or deferred.
 
@@ -798,341 +690,14 @@ class PlacementReason:
     total: int | None = None
     """Requests in the queue."""
 
+    def __repr__(self) -> str:
+        return f"PlacementReason({self.code.name}, {self.requirement})"
+
     def explain(self, language: Language = "sv") -> str:
         """Explain the reason in one sentence, in Swedish (``"sv"``) or English (``"en"``)."""
-        sv = _check_language(language) == "sv"
-        return _RENDER[self.code](self, sv)
+        from ._placement_text import sentence  # noqa: PLC0415 - it imports this module
 
-
-def _days_word(count: int, sv: bool) -> str:
-    if sv:
-        return f"{count} dag per vecka" if count == 1 else f"{count} dagar per vecka"
-    return f"{count} day a week" if count == 1 else f"{count} days a week"
-
-
-def _listing(items: Sequence[str], sv: bool) -> str:
-    if not items:
-        return "inga" if sv else "none"
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + (" och " if sv else " and ") + items[-1]
-
-
-def _weekdays(days: Sequence[Weekday], sv: bool) -> str:
-    return _listing([day.swedish if sv else day.english for day in days], sv)
-
-
-def _km(value: float | None, sv: bool) -> str:
-    text = f"{value or 0.0:.1f}"
-    return text.replace(".", ",") if sv else text
-
-
-def _orientation(value: Orientation | None, sv: bool) -> str:
-    assert value is not None
-    return value.value if sv else value.english
-
-
-def _render_placed(r: PlacementReason, sv: bool) -> str:
-    if sv:
-        return f"Placeras på {r.centre} i stadsområde {r.district}: {_weekdays(r.days, sv)}."
-    return f"Placed at {r.centre} in the city district {r.district}: {_weekdays(r.days, sv)}."
-
-
-def _render_proposed(r: PlacementReason, sv: bool) -> str:
-    if sv:
-        return (
-            f"Förslag: plats på {r.centre} i stadsområde {r.district}, som har ledig plats "
-            f"{_weekdays(r.days, sv)}."
-        )
-    return (
-        f"Proposal: a place at {r.centre} in the city district {r.district}, which has "
-        f"vacant places on {_weekdays(r.days, sv)}."
-    )
-
-
-def _render_decision(r: PlacementReason, sv: bool) -> str:
-    days = _days_word(r.count or 0, sv)
-    if sv:
-        return f"Beslutet gäller inriktning {_orientation(r.orientation, sv)}, {days}."
-    return f"The decision is for the orientation {_orientation(r.orientation, sv)}, {days}."
-
-
-_DECISIVE_SV: Final = {
-    Criterion.WISH: "den enskildes önskemål om verksamhet",
-    Criterion.WEEKDAYS: "önskemålet om veckodagar",
-    Criterion.LANGUAGE: "språket",
-    Criterion.DISTANCE: "det kortare avståndet",
-    Criterion.COGNITIVE_IMPAIRMENT: "anpassningen för kognitiv svikt",
-    Criterion.NEEDS: "att verksamheten motsvarar behoven i uppdraget",
-}
-_DECISIVE_EN: Final = {
-    Criterion.WISH: "the individual's wish of centre",
-    Criterion.WEEKDAYS: "the wish of weekdays",
-    Criterion.LANGUAGE: "the language",
-    Criterion.DISTANCE: "the shorter distance",
-    Criterion.COGNITIVE_IMPAIRMENT: "the suitability for cognitive impairment",
-    Criterion.NEEDS: "that the centre meets the needs of the assignment",
-}
-
-
-def _render_decisive(r: PlacementReason, sv: bool) -> str:
-    if r.criterion is Criterion.ONLY_VACANCY:
-        if sv:
-            return "Avgörande var att det var den enda verksamheten med ledig plats de beviljade dagarna."  # noqa: E501
-        return "It was the only centre with a vacant place on the days granted."
-    if r.criterion is Criterion.CENTRE_ID:
-        if sv:
-            return (
-                f"Alternativen var likvärdiga; verksamheten valdes före {r.centre} i ordning "
-                "efter verksamheternas id."
-            )
-        return (
-            f"The alternatives were equal; the centre was chosen ahead of {r.centre} in "
-            "the order of the centres' ids."
-        )
-    assert r.criterion is not None
-    if sv:
-        return f"Avgörande var {_DECISIVE_SV[r.criterion]}, framför {r.centre}."
-    return f"What decided was {_DECISIVE_EN[r.criterion]}, ahead of {r.centre}."
-
-
-def _render_wish_met(r: PlacementReason, sv: bool) -> str:
-    if r.rank == 1:
-        return (
-            f"Förstahandsönskemålet uppfylldes: {r.centre}."
-            if sv
-            else f"The first wish was met: {r.centre}."
-        )
-    if sv:
-        return f"Önskemål {r.rank} av {r.count} uppfylldes: {r.centre}."
-    return f"Wish {r.rank} of {r.count} was met: {r.centre}."
-
-
-def _render_wish_elsewhere(r: PlacementReason, sv: bool) -> str:
-    if sv:
-        return (
-            f"Önskemål {r.rank} av {r.count} kan uppfyllas i stadsområde {r.district}: {r.centre}."
-        )
-    return f"Wish {r.rank} of {r.count} can be met in the city district {r.district}: {r.centre}."
-
-
-def _wish_status(r: PlacementReason, sv: bool) -> str:
-    days = _days_word(r.count or 0, sv)
-    status = r.status
-    if status is WishStatus.ORIENTATION:
-        return (
-            "verksamheten har en annan inriktning än beslutet"
-            if sv
-            else "the centre has another orientation than the decision"
-        )
-    if status is WishStatus.NO_VACANCY:
-        return f"ingen ledig plats {days}" if sv else f"no vacant place {days}"
-    if status is WishStatus.TAKEN:
-        return (
-            "de lediga platserna gick till ärenden med längre kötid"
-            if sv
-            else "the vacant places went to requests with a longer queue time"
-        )
-    if status is WishStatus.OTHER_DISTRICT:
-        return (
-            f"verksamheten ligger i stadsområde {r.district}"
-            if sv
-            else f"the centre is in the city district {r.district}"
-        )
-    return (
-        "andra kriterier vägde tyngre enligt fördelningspolicyn"
-        if sv
-        else "other criteria weighed more under the placement policy"
-    )
-
-
-def _render_wish_not_met(r: PlacementReason, sv: bool) -> str:
-    if sv:
-        return f"Önskemål {r.rank} ({r.centre}) kunde inte uppfyllas: {_wish_status(r, sv)}."
-    return f"Wish {r.rank} ({r.centre}) could not be met: {_wish_status(r, sv)}."
-
-
-def _render_weekdays(r: PlacementReason, sv: bool) -> str:
-    met, missed = _weekdays(r.days, sv), _weekdays(r.missed, sv)
-    if not r.missed:
-        return (
-            f"Placeringen ger de önskade veckodagarna ({met})."
-            if sv
-            else f"The placement gives the wished weekdays ({met})."
-        )
-    if not r.days:
-        return (
-            f"Placeringen ger inga av de önskade veckodagarna ({missed})."
-            if sv
-            else f"The placement gives none of the wished weekdays ({missed})."
-        )
-    if sv:
-        return f"Placeringen ger de önskade veckodagarna {met} men inte {missed}."
-    return f"The placement gives the wished weekdays {met} but not {missed}."
-
-
-def _render_language(r: PlacementReason, sv: bool) -> str:
-    if sv:
-        neg = "" if r.met else "inte "
-        return f"Verksamheten erbjuder {neg}språket {r.language}."
-    neg = "offers" if r.met else "does not offer"
-    return f"The centre {neg} the language {r.language}."
-
-
-def _render_distance(r: PlacementReason, sv: bool) -> str:
-    if sv:
-        return f"Avståndet är {_km(r.km, sv)} km fågelvägen."
-    return f"The distance is {_km(r.km, sv)} km as the crow flies."
-
-
-def _render_cognitive(r: PlacementReason, sv: bool) -> str:
-    if sv:
-        return (
-            "Verksamheten är anpassad för kognitiv svikt."
-            if r.met
-            else "Verksamheten är inte särskilt anpassad för kognitiv svikt."
-        )
-    return (
-        "The centre is adapted to cognitive impairment."
-        if r.met
-        else "The centre is not specially adapted to cognitive impairment."
-    )
-
-
-def _render_needs(r: PlacementReason, sv: bool) -> str:
-    met, missing = _listing(r.tags, sv), _listing(r.missing, sv)
-    if not r.missing:
-        return (
-            f"Verksamhetens profil motsvarar behoven i uppdraget: {met}."
-            if sv
-            else f"The centre's profile meets the needs of the assignment: {met}."
-        )
-    if not r.tags:
-        return (
-            f"Verksamhetens profil motsvarar inget av behoven i uppdraget ({missing})."
-            if sv
-            else f"The centre's profile meets none of the needs of the assignment ({missing})."
-        )
-    if sv:
-        return f"Verksamhetens profil motsvarar behoven {met} men inte {missing}."
-    return f"The centre's profile meets the needs {met} but not {missing}."
-
-
-def _render_queue(r: PlacementReason, sv: bool) -> str:
-    assert r.queue_date is not None
-    day = r.queue_date.isoformat()
-    if sv:
-        return f"Kötid från {day}: plats {r.position} av {r.total} i kön."
-    return f"In the queue since {day}: place {r.position} of {r.total}."
-
-
-def _render_queue_lost(r: PlacementReason, sv: bool) -> str:
-    if sv:
-        return (
-            "Det fanns lediga platser före fördelningen, men de gick till ärenden med längre kötid."
-        )
-    return (
-        "There were vacant places before this plan, but they went to requests with a "
-        "longer queue time."
-    )
-
-
-def _render_no_centre(r: PlacementReason, sv: bool) -> str:
-    orientation = _orientation(r.orientation, sv)
-    if r.district is None:
-        if sv:
-            return f"Ingen dagverksamhet i staden har inriktning {orientation}."
-        return f"No day centre in the city has the orientation {orientation}."
-    if sv:
-        return f"Stadsområde {r.district} har ingen dagverksamhet med inriktning {orientation}."
-    return f"The city district {r.district} has no day centre with the orientation {orientation}."
-
-
-def _render_no_vacancy(r: PlacementReason, sv: bool) -> str:
-    orientation = _orientation(r.orientation, sv)
-    days = _days_word(r.count or 0, sv)
-    if sv:
-        where = "i något stadsområde" if r.district is None else f"i stadsområde {r.district}"
-        return f"Ingen dagverksamhet med inriktning {orientation} {where} har ledig plats {days}."
-    where = "in any city district" if r.district is None else f"in the city district {r.district}"
-    return f"No day centre with the orientation {orientation} {where} has a vacant place {days}."
-
-
-def _render_cross_off(r: PlacementReason, sv: bool) -> str:
-    if sv:
-        return "Fördelningspolicyn föreslår inte platser i andra stadsområden."
-    return "The placement policy proposes no places in other city districts."
-
-
-def _render_cause_wish(r: PlacementReason, sv: bool) -> str:
-    if sv:
-        return f"Den enskilde önskar {r.centre} i stadsområde {r.district}, som har ledig plats."
-    return (
-        f"The individual wishes {r.centre} in the city district {r.district}, which has "
-        "a vacant place."
-    )
-
-
-def _render_cause_needs(r: PlacementReason, sv: bool) -> str:
-    if sv:
-        return f"Behoven och önskemålen tillgodoses bäst i stadsområde {r.district}."
-    return f"The needs and wishes are best met in the city district {r.district}."
-
-
-def _render_not_reserved(r: PlacementReason, sv: bool) -> str:
-    if sv:
-        return (
-            "Förslaget reserverar ingen plats: platserna är lediga för andra tills "
-            f"stadsområde {r.district} har placerat."
-        )
-    return (
-        "The proposal reserves nothing: the places stay free for others until the city "
-        f"district {r.district} has placed the individual."
-    )
-
-
-def _render_stays(r: PlacementReason, sv: bool) -> str:
-    if sv:
-        return "Ärendet står kvar i kön med sin kötid och tas med i nästa fördelning."
-    return "The request stays in the queue with its queue time and is included in the next plan."
-
-
-def _render_clarification(r: PlacementReason, sv: bool) -> str:
-    if sv:
-        return (
-            "Uppdraget väntar på förtydligande med den enskilde och/eller anhöriga och "
-            "fördelas när det är förtydligat."
-        )
-    return (
-        "The assignment awaits clarification with the individual and/or relatives and is "
-        "placed once it is clarified."
-    )
-
-
-_RENDER: Final = {
-    ReasonCode.PLACED: _render_placed,
-    ReasonCode.PROPOSED: _render_proposed,
-    ReasonCode.DECISION: _render_decision,
-    ReasonCode.DECISIVE: _render_decisive,
-    ReasonCode.WISH_MET: _render_wish_met,
-    ReasonCode.WISH_ELSEWHERE: _render_wish_elsewhere,
-    ReasonCode.WISH_NOT_MET: _render_wish_not_met,
-    ReasonCode.WEEKDAYS: _render_weekdays,
-    ReasonCode.LANGUAGE: _render_language,
-    ReasonCode.DISTANCE: _render_distance,
-    ReasonCode.COGNITIVE_IMPAIRMENT: _render_cognitive,
-    ReasonCode.NEEDS: _render_needs,
-    ReasonCode.QUEUE: _render_queue,
-    ReasonCode.QUEUE_LOST: _render_queue_lost,
-    ReasonCode.NO_CENTRE: _render_no_centre,
-    ReasonCode.NO_VACANCY: _render_no_vacancy,
-    ReasonCode.CROSS_DISTRICT_OFF: _render_cross_off,
-    ReasonCode.CAUSE_WISH: _render_cause_wish,
-    ReasonCode.CAUSE_NEEDS: _render_cause_needs,
-    ReasonCode.NOT_RESERVED: _render_not_reserved,
-    ReasonCode.STAYS_IN_QUEUE: _render_stays,
-    ReasonCode.AWAITING_CLARIFICATION: _render_clarification,
-}
+        return sentence(self, _check_language(language) == "sv")
 
 
 def _explain(
@@ -1141,17 +706,15 @@ def _explain(
     actions: Iterable[RequiredAction],
     language: Language,
 ) -> str:
-    sv = _check_language(language) == "sv"
-    parts = [f"Ärende {request}:" if sv else f"Case {request}:"]
-    parts += [reason.explain(language) for reason in reasons]
-    parts += [action.explain(language) for action in actions]
-    return " ".join(parts)
+    from ._placement_text import explain_outcome  # noqa: PLC0415 - it imports this module
+
+    return explain_outcome(request, reasons, actions, _check_language(language) == "sv")
 
 
 # --------------------------------------------------------------------------- outcomes
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Placement:
     """Placement (placering): a request placed at a centre of its district, DV-1, DV-7.
 
@@ -1174,18 +737,34 @@ class Placement:
     reasons: tuple[PlacementReason, ...]
     """Why, sentence by sentence."""
 
+    def __repr__(self) -> str:
+        days = ", ".join(day.name for day in self.days)
+        return (
+            f"Placement({self.request!r} at {self.centre!r} in {self.district!r}: {days}; "
+            f"{self.criterion.name}, {len(self.reasons)} reasons)"
+        )
+
+    def _repr_html_(self) -> str:
+        """Show the outcome in a notebook: what it is and its explanation in Swedish."""
+        from ._placement_text import outcome_html  # noqa: PLC0415 - it imports this module
+
+        return outcome_html(self)
+
     def explain(self, language: Language = "sv") -> str:
         """Explain the placement and its reasons in Swedish (``"sv"``) or English (``"en"``)."""
         return _explain(self.request, self.reasons, (), language)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CrossDistrictProposal:
     """Cross-district proposal (fördelning till annat stadsområde): a place elsewhere, DV-8.
 
     The district ``district`` has the place: ``centre`` had a vacant place on
-    ``days`` when the request's turn came. The proposal reserves nothing: the places
-    stay free for others until the other district places the individual. ``steps`` are
+    ``days`` when the request's turn came. The proposal reserves nothing there: the
+    places stay free for others until the other district places the individual. If
+    the request's own district had a place for it too (the proposal follows a wish or
+    needs), that home placement is kept provisionally, :attr:`held`, until the other
+    district answers (``PlacementPolicy.hold_home_place``). ``steps`` are
     DV-8's: the receivers of both districts cooperate to offer the place, the original
     district asks the social worker (socialsekreterare) to send the assignment to the
     new district, and the new district then places as usual; until then the request
@@ -1216,13 +795,33 @@ class CrossDistrictProposal:
     """Why, sentence by sentence."""
     steps: tuple[RequiredAction, ...]
     """DV-8's three steps, in order."""
+    held: Placement | None = None
+    """The home placement kept provisionally until the other district answers, DV-8.
+
+    Its places are taken in the plan (``PlacementPlan.taken``); None when the district
+    had no place for the request or the policy holds none (``hold_home_place``).
+    """
+
+    def __repr__(self) -> str:
+        held = "" if self.held is None else f", holding {self.held.centre!r}"
+        return (
+            f"CrossDistrictProposal({self.request!r} from {self.from_district!r} to "
+            f"{self.centre!r} in {self.district!r}; {self.cause.name}{held}, "
+            f"{len(self.reasons)} reasons, {len(self.steps)} steps)"
+        )
+
+    def _repr_html_(self) -> str:
+        """Show the outcome in a notebook: what it is and its explanation in Swedish."""
+        from ._placement_text import outcome_html  # noqa: PLC0415 - it imports this module
+
+        return outcome_html(self)
 
     def explain(self, language: Language = "sv") -> str:
         """Explain the proposal, its reasons and DV-8's steps in Swedish or English."""
         return _explain(self.request, self.reasons, self.steps, language)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class NotPlaced:
     """Not placed (ej placerad): no centre could take the request in this plan, DV-4, DV-7.
 
@@ -1240,12 +839,21 @@ class NotPlaced:
     actions: tuple[RequiredAction, ...]
     """What must happen next: the unit manager follows the request up (DV-4)."""
 
+    def __repr__(self) -> str:
+        return f"NotPlaced({self.request!r} in {self.district!r}; {len(self.reasons)} reasons)"
+
+    def _repr_html_(self) -> str:
+        """Show the outcome in a notebook: what it is and its explanation in Swedish."""
+        from ._placement_text import outcome_html  # noqa: PLC0415 - it imports this module
+
+        return outcome_html(self)
+
     def explain(self, language: Language = "sv") -> str:
         """Explain why the request was not placed, in Swedish or English."""
         return _explain(self.request, self.reasons, self.actions, language)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Deferred:
     """Deferred (väntar på förtydligande): the request awaits clarification, DV-6.
 
@@ -1261,6 +869,15 @@ class Deferred:
     """Why, sentence by sentence."""
     actions: tuple[RequiredAction, ...]
     """The receivers' contact with the individual and/or relatives (DV-6)."""
+
+    def __repr__(self) -> str:
+        return f"Deferred({self.request!r} in {self.district!r}; awaiting clarification)"
+
+    def _repr_html_(self) -> str:
+        """Show the outcome in a notebook: what it is and its explanation in Swedish."""
+        from ._placement_text import outcome_html  # noqa: PLC0415 - it imports this module
+
+        return outcome_html(self)
 
     def explain(self, language: Language = "sv") -> str:
         """Explain why the request waits, in Swedish or English."""
@@ -1278,14 +895,15 @@ Occupancy: TypeAlias = (
 a mapping of Weekday to places, or five ints Monday to Friday."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PlacementPlan:
     """Placement plan (fördelning): what :func:`place` decided for every request, DV-1.
 
     Each tuple is in queue order (earliest queue date first, then request id).
     ``taken`` is the occupancy after the plan: places taken per centre and weekday,
-    the given occupancy plus the placements; proposals take nothing. Pass
-    :attr:`occupancy` to the next call of :func:`place`.
+    the given occupancy plus the placements and the home places held for proposals
+    (DV-8); a proposal takes nothing in the other district. Pass :attr:`occupancy` to
+    the next call of :func:`place`.
     """
 
     placements: tuple[Placement, ...]
@@ -1311,10 +929,32 @@ class PlacementPlan:
                 index[outcome.request] = outcome
         object.__setattr__(self, "_index", index)
 
+    def __repr__(self) -> str:
+        held = len(self.held)
+        holding = f" ({held} holding a home place)" if held else ""
+        policy = "the routine's" if self.policy == PlacementPolicy() else "a policy of its own"
+        return (
+            f"PlacementPlan({len(self.queue)} in the queue: {len(self.placements)} placed, "
+            f"{len(self.proposals)} proposed elsewhere{holding}, {len(self.unplaced)} not "
+            f"placed; {len(self.deferred)} deferred; {len(self.taken)} centres; "
+            f"policy: {policy})"
+        )
+
+    def _repr_html_(self) -> str:
+        """Show the plan in a notebook: counts and a table of outcomes in Swedish, DV-1."""
+        from ._placement_text import plan_html  # noqa: PLC0415 - it imports this module
+
+        return plan_html(self)
+
     @property
     def occupancy(self) -> dict[str, tuple[int, ...]]:
         """Places taken after the plan (beläggning), per centre id and weekday."""
         return dict(self.taken)
+
+    @property
+    def held(self) -> tuple[Placement, ...]:
+        """Home places held provisionally for cross-district proposals, DV-8."""
+        return tuple(proposal.held for proposal in self.proposals if proposal.held is not None)
 
     @property
     def outcomes(self) -> tuple[Outcome, ...]:
@@ -1462,7 +1102,7 @@ def _check_occupancy(occupancy: object, centres: Mapping[str, DayCentre]) -> dic
         for day, count, limit in zip(_WEEK, counts, places, strict=True):
             if count > limit:
                 raise InvalidInput(
-                    f"occupancy[{key!r}] on {day.english} is {count}, more than the centre's "
+                    f"occupancy[{key!r}] on {day.english} is more than the centre's "
                     f"{limit} places; occupancy must not exceed the places"
                 )
         taken[key] = list(counts)
@@ -1830,7 +1470,7 @@ def _decide(
     orientation = request.orientation
     n = request.days
     best, second = engine.best_of(ask, engine.feasible(own, orientation, n), None, None)
-    own_best = best
+    own_best, own_second = best, second
     if policy.cross_district and own_best is None:
         for district in engine.districts_with(orientation, n):
             if district != own:
@@ -1857,7 +1497,6 @@ def _decide(
                     if index not in ask.wish_score
                 ]
                 best, second = engine.best_of(ask, unwished, best, second, threshold)
-    own_has = own_best is not None
     queue = PlacementReason(
         code=ReasonCode.QUEUE,
         requirement="DV-1",
@@ -1867,6 +1506,32 @@ def _decide(
     )
     if best is None:
         return _not_placed(engine, ask, queue)
+    decision = PlacementReason(
+        code=ReasonCode.DECISION, requirement="DV-1", orientation=orientation, count=n
+    )
+    if engine.centres[best.at].centre.district.name == own:
+        return _placement(engine, ask, best, second, decision=decision, queue=queue)
+    return _proposal(
+        engine, ask, best, second, home=(own_best, own_second), decision=decision, queue=queue
+    )
+
+
+def _proposal(
+    engine: _Engine,
+    ask: _Ask,
+    best: _Best,
+    second: _Best | None,
+    *,
+    home: tuple[_Best | None, _Best | None],
+    decision: PlacementReason,
+    queue: PlacementReason,
+) -> CrossDistrictProposal:
+    """Propose ``best``, a centre of another district, and hold the home place if any, DV-8."""
+    request = ask.request
+    own, orientation, n = request.district, request.orientation, request.days
+    own_best, own_second = home
+    own_has = own_best is not None
+    policy = engine.policy
     centre = engine.centres[best.at].centre
     days = engine.days_at(ask, best.at)
     criterion = _criterion(engine, best, second)
@@ -1876,32 +1541,6 @@ def _decide(
     )
     weekdays = tuple(Weekday(day) for day in days)
     details = _details(engine, ask, best, weekdays)
-    decision = PlacementReason(
-        code=ReasonCode.DECISION, requirement="DV-1", orientation=orientation, count=n
-    )
-    if centre.district.name == own:
-        engine.take(best.at, days)
-        return Placement(
-            request=request.id,
-            centre=centre.id,
-            district=own,
-            days=weekdays,
-            score=best.score,
-            criterion=criterion,
-            reasons=(
-                PlacementReason(
-                    code=ReasonCode.PLACED,
-                    requirement="DV-1",
-                    centre=centre.id,
-                    district=own,
-                    days=weekdays,
-                ),
-                decision,
-                decisive,
-                *details,
-                queue,
-            ),
-        )
     other = centre.district
     if not own_has:
         cause = CrossDistrictCause.NO_PLACE
@@ -1914,6 +1553,21 @@ def _decide(
     else:
         cause = CrossDistrictCause.NEEDS
         why = PlacementReason(code=ReasonCode.CAUSE_NEEDS, requirement="DV-8", district=other.name)
+    held: Placement | None = None
+    held_reasons: tuple[PlacementReason, ...] = ()
+    if own_best is not None and policy.hold_home_place:
+        # DV-8: the home place is kept until the other district answers, so a wish never
+        # costs the person a place that someone who queued less would then take.
+        held = _placement(engine, ask, own_best, own_second, decision=decision, queue=queue)
+        held_reasons = (
+            PlacementReason(
+                code=ReasonCode.HOME_HELD,
+                requirement="DV-8",
+                centre=held.centre,
+                district=own,
+                days=held.days,
+            ),
+        )
     return CrossDistrictProposal(
         request=request.id,
         from_district=own,
@@ -1939,10 +1593,56 @@ def _decide(
             *details,
             queue,
             PlacementReason(code=ReasonCode.NOT_RESERVED, requirement="DV-8", district=other.name),
+            *held_reasons,
         ),
         steps=engine.shared(
             ("steps", own, other.name, centre.id),
             lambda: _cross_district_steps(own, other.name, centre.id),
+        ),
+        held=held,
+    )
+
+
+def _placement(
+    engine: _Engine,
+    ask: _Ask,
+    best: _Best,
+    second: _Best | None,
+    *,
+    decision: PlacementReason,
+    queue: PlacementReason,
+) -> Placement:
+    """Place the request at ``best``, a centre of its district, and take the places, DV-1."""
+    centre = engine.centres[best.at].centre
+    own = ask.request.district
+    days = engine.days_at(ask, best.at)
+    weekdays = tuple(Weekday(day) for day in days)
+    criterion = _criterion(engine, best, second)
+    runner_up = None if second is None else engine.centres[second.at].centre.id
+    decisive = PlacementReason(
+        code=ReasonCode.DECISIVE, requirement="DV-7", criterion=criterion, centre=runner_up
+    )
+    details = _details(engine, ask, best, weekdays)
+    engine.take(best.at, days)
+    return Placement(
+        request=ask.request.id,
+        centre=centre.id,
+        district=own,
+        days=weekdays,
+        score=best.score,
+        criterion=criterion,
+        reasons=(
+            PlacementReason(
+                code=ReasonCode.PLACED,
+                requirement="DV-1",
+                centre=centre.id,
+                district=own,
+                days=weekdays,
+            ),
+            decision,
+            decisive,
+            *details,
+            queue,
         ),
     )
 

@@ -1,0 +1,206 @@
+"""Benchmark of the audit path: read a log, fold every case, judge every case (X-5).
+
+Run from the project root with the package and its ``test`` extra installed::
+
+    python benchmarks/bench_audit.py [--events 1000000] [--seed 2026] [--sizes 10000,100000]
+
+It writes a realistic log of about ``--events`` events over the routines
+(``example_log.py``: cases recorded with the routines' own API, some steps late or
+missing) with ``dump_events``, then times, in one run, each phase of an audit of it:
+
+1. **the floor**: ``json.loads`` of every line of the file (reading the file included);
+2. ``load_events``: the events, every line checked (duplicate keys, lone surrogates,
+   identity numbers in free text, each field's type);
+3. ``fold``: each routine's ``fold`` of its events (group by case, canonical order,
+   replay);
+4. **deviations**: ``deviations(state, as_of=...)`` of every case, as of a moment after
+   the last event.
+
+It prints seconds, events per second, the ratio of each phase to the floor and its
+target, and the peak memory of the whole audit (``tracemalloc``, in a second pass).
+With ``--sizes`` it also prints the seconds per event of the whole audit at smaller
+sizes, to show that time grows linearly with the log. Timings are printed, never
+asserted: this is a benchmark, not a timed test.
+
+Targets (Kernel v3): ``load_events`` ≤ 2.5x the floor, ``fold`` ≤ 2x, deviations ≤ 1x;
+peak memory ≤ 600 MiB at 1M events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from bench_deadlines import verdict
+from example_log import write_log
+
+from arendefordelning import routines
+from arendefordelning.eventlog import load_events
+from arendefordelning.kernel import Event
+
+TARGETS: Final = {"load_events": 2.5, "fold": 2.0, "deviations": 1.0}
+PEAK_TARGET_MIB: Final = 600
+
+
+def floor(path: str) -> int:
+    """Parse every line of the log with ``json.loads``: the least a reader must do."""
+    count = 0
+    loads = json.loads
+    with open(path, encoding="utf-8") as stream:
+        for line in stream:
+            loads(line)
+            count += 1
+    return count
+
+
+def read(path: str) -> list[Event]:
+    return list(load_events(path))
+
+
+def read_paused(path: str) -> list[Event]:
+    """Read the log with the garbage collector paused, as a whole audit may run."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return list(load_events(path))
+    finally:
+        if paused:
+            gc.enable()
+
+
+def fold(events: Sequence[Event]) -> dict[str, Any]:
+    """Fold each routine's events (sorted out by routine first): the states by routine code."""
+    by_routine: dict[str, list[Event]] = {code: [] for code in routines.codes()}
+    for event in events:
+        by_routine[type(event).routine].append(event)
+    return {
+        routine.code: routine.fold(by_routine[routine.code]) for routine in routines.registered()
+    }
+
+
+def judge(folded: dict[str, Any], as_of: datetime) -> int:
+    found = 0
+    for routine in routines.registered():
+        deviations = routine.deviations
+        for state in folded[routine.code].values():
+            found += len(deviations(state, as_of=as_of))
+    return found
+
+
+def timed(function: Callable[[], Any]) -> tuple[float, Any]:
+    gc.collect()
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def audit(path: str, as_of: datetime) -> dict[str, tuple[float, Any]]:
+    """Time each phase once on the log at ``path``."""
+    phases: dict[str, tuple[float, Any]] = {}
+    phases["floor"] = timed(lambda: floor(path))
+    phases["load_events"] = timed(lambda: read(path))
+    events = phases["load_events"][1]
+    phases["load (GC paused)"] = timed(lambda: read_paused(path))
+    phases["fold"] = timed(lambda: fold(events))
+    folded = phases["fold"][1]
+    phases["deviations"] = timed(lambda: judge(folded, as_of))
+    return phases
+
+
+def peak_mib(path: str, as_of: datetime) -> float:
+    """The peak memory of a whole audit (read, fold, judge), traced."""
+    gc.collect()
+    tracemalloc.start()
+    events = read(path)
+    folded = fold(events)
+    judge(folded, as_of)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del events, folded
+    return peak / 2**20
+
+
+def last_moment(path: str) -> datetime:
+    latest = None
+    for event in load_events(path):
+        moment = event.recorded_at or event.at
+        if latest is None or moment > latest:
+            latest = moment
+    assert latest is not None
+    return latest + timedelta(days=400)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--sizes", default="10000,100000", help="smaller sizes for linearity")
+    parser.add_argument("--no-memory", action="store_true", help="skip the traced pass")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size] if args.sizes else []
+    codes = ", ".join(routines.codes())
+    print(f"Python {sys.version.split()[0]}; routines {codes}; seed {args.seed}")
+    with tempfile.TemporaryDirectory() as directory:
+        per_event: list[tuple[int, float]] = []
+        for size in [*sizes, args.events]:
+            path = os.path.join(directory, f"log-{size}.jsonl")
+            started = time.perf_counter()
+            written = write_log(path, size, args.seed)
+            made = time.perf_counter() - started
+            as_of = last_moment(path)
+            phases = audit(path, as_of)
+            total = sum(
+                seconds
+                for name, (seconds, _) in phases.items()
+                if name not in ("floor", "load (GC paused)")
+            )
+            per_event.append((written, total / written))
+            if size != args.events:
+                continue
+            base = phases["floor"][0]
+            cases = sum(len(states) for states in phases["fold"][1].values())
+            print(f"\nlog of {written} events, {cases} cases ({made:.1f} s to make)")
+            print(f"  {'phase':<12} {'seconds':>8} {'events/s':>12} {'ratio':>7}")
+            print(f"  {'json.loads':<12} {base:>8.2f} {written / base:>12,.0f} {1:>7.2f}")
+            met = 0
+            for name, target in TARGETS.items():
+                seconds, result = phases[name]
+                ratio = seconds / base
+                met += ratio <= target
+                note = f"  {result} deviations" if name == "deviations" else ""
+                print(
+                    f"  {name:<12} {seconds:>8.2f} {written / seconds:>12,.0f} {ratio:>7.2f}"
+                    f"  target ≤ {target:g}: {verdict(ratio <= target)}{note}"
+                )
+                if name == "load_events":
+                    paused = phases["load (GC paused)"][0]
+                    print(
+                        f"    (with the garbage collector paused, as an audit may read: "
+                        f"{paused:.2f} s, {paused / base:.2f}x)"
+                    )
+            print(f"  whole audit  {total:>8.2f} s, {total / base:.2f}x the floor")
+            if not args.no_memory:
+                peak = peak_mib(path, as_of)
+                met += peak <= PEAK_TARGET_MIB
+                print(
+                    f"  peak memory  {peak:>8.0f} MiB  target ≤ {PEAK_TARGET_MIB} MiB: "
+                    f"{verdict(peak <= PEAK_TARGET_MIB)}"
+                )
+            print(f"  targets met: {met} of {len(TARGETS) + (not args.no_memory)}")
+        print("\nlinearity: µs per event of the whole audit (read, fold, judge)")
+        for written, seconds in per_event:
+            print(f"  {written:>9} events: {seconds * 1e6:7.2f} µs/event")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,359 @@
+"""A realistic example log over the routines, built with their own API (exempellogg).
+
+Each case is recorded as an embedding system would record it: every step is a request
+decided by the routine (``routine.decide``) on the case's state, in the order the step
+was recorded. Times are drawn around realistic delays, and a known share of the cases
+departs from the routine: a step late or missing, a follow-up without everyone, a
+step recorded days after it happened. The log is what ``benchmarks/bench_audit.py``
+reads; ``write_log`` writes it as JSON Lines with :func:`~arendefordelning.eventlog.dump_events`.
+
+Run on its own to write a log::
+
+    python benchmarks/example_log.py --events 100000 --seed 2026 --output log.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from arendefordelning import Actor, Provider, ProviderKind, Role
+from arendefordelning.eventlog import dump_events
+from arendefordelning.kernel import Command, Event, Routine
+from arendefordelning.routines import day_activity as dv
+from arendefordelning.routines import outpatient_care as ov
+from arendefordelning.routines import provider_choice as val
+from arendefordelning.routines.placement import Orientation
+
+STOCKHOLM: Final = ZoneInfo("Europe/Stockholm")
+FIRST: Final = datetime(2026, 1, 5, 8, 0, tzinfo=STOCKHOLM)
+
+
+def elapsed(moment: datetime, delay: timedelta) -> datetime:
+    """Add elapsed time (through UTC: never a wall-clock time that does not exist)."""
+    return (moment.astimezone(UTC) + delay).astimezone(STOCKHOLM)
+
+
+class Case:
+    """One case being recorded: its routine, state and events, and a clock."""
+
+    def __init__(self, routine: Routine[Any, Any, Any], number: str, start: datetime) -> None:
+        self.routine = routine
+        self.number = number
+        self.now = start
+        self.state = routine.initial_state
+        self.events: list[Event] = []
+
+    def later(self, rng: random.Random, low: float, high: float) -> datetime:
+        """Move the clock on by a random number of elapsed hours between ``low`` and ``high``."""
+        self.now = elapsed(self.now, timedelta(hours=rng.uniform(low, high)))
+        return self.now
+
+    def take(self, request: Event | Command) -> None:
+        """Decide a request on the case's state and record the event."""
+        new = self.routine.decide(request, self.state)
+        self.state = self.routine.replay(new, self.state)
+        self.events += new
+
+
+def _staff(rng: random.Random, role: Role, prefix: str, count: int) -> Actor:
+    return Actor(f"{prefix}-{rng.randrange(count)}", role)
+
+
+def outpatient_case(rng: random.Random, number: str, start: datetime) -> list[Event]:
+    """An OV case from the decision to its follow-ups and, for most, the closing."""
+    case = Case(ov.OUTPATIENT_CARE, number, start)
+    worker = _staff(rng, Role.SOCIAL_WORKER, "ss", 40)
+    manager = _staff(rng, Role.UNIT_MANAGER, "ec", 5)
+    therapist = _staff(rng, Role.THERAPIST, "beh", 60)
+    c = {"case": number}
+    all_three = (Role.INDIVIDUAL, Role.SOCIAL_WORKER, Role.THERAPIST)
+    case.take(ov.DecisionMade(**c, at=case.now, actor=worker, intervention="samtalsstöd"))
+    case.take(ov.UnitManagerInformed(**c, at=case.later(rng, 1, 30), actor=worker))
+    case.take(
+        ov.TherapistsAssigned(
+            **c, at=case.later(rng, 2, 72), actor=manager, therapists=(therapist.id,)
+        )
+    )
+    case.take(ov.TherapistsBriefed(**c, at=case.later(rng, 0.5, 8), actor=manager))
+    case.take(ov.SocialWorkerToldOfTherapists(**c, at=case.later(rng, 0.5, 8), actor=manager))
+    case.take(ov.AssignmentStarted(**c, at=case.later(rng, 2, 48), actor=worker))
+    case.take(ov.SocialWorkerContacted(**c, at=case.later(rng, 2, 48), actor=therapist))
+    case.take(ov.CarePlanSent(**c, at=case.later(rng, 2, 48), actor=worker))
+    meeting = case.later(rng, 1, 24)
+    case.take(
+        ov.MeetingBooked(
+            **c, at=meeting, actor=worker, meeting_at=elapsed(meeting, timedelta(days=5))
+        )
+    )
+    case.take(
+        ov.FirstMeetingHeld(**c, at=case.later(rng, 100, 140), actor=worker, participants=all_three)
+    )
+    case.take(ov.TreatmentStarted(**c, at=case.later(rng, 20, 100), actor=therapist))
+    roll = rng.random()
+    if roll < 0.85:  # the plan in time (three weeks), late, or (below) never
+        hours = rng.uniform(48, 400) if roll < 0.7 else rng.uniform(520, 900)
+        recorded = None if rng.random() < 0.9 else elapsed(case.now, timedelta(hours=hours + 40))
+        case.take(
+            ov.ImplementationPlanWritten(
+                **c, at=case.later(rng, hours, hours), recorded_at=recorded, actor=therapist
+            )
+        )
+    for _ in range(rng.randrange(1, 4)):  # follow-ups, most within three months
+        hours = rng.uniform(24 * 40, 24 * 88) if rng.random() < 0.8 else rng.uniform(2300, 3000)
+        present = all_three if rng.random() < 0.9 else (Role.INDIVIDUAL, Role.SOCIAL_WORKER)
+        case.take(
+            ov.FollowUpHeld(
+                **c, at=case.later(rng, hours, hours), actor=worker, participants=present
+            )
+        )
+    if rng.random() < 0.7:
+        case.take(
+            ov.ClosingConversationHeld(
+                **c, at=case.later(rng, 24, 24 * 30), actor=worker, participants=all_three
+            )
+        )
+    return case.events
+
+
+MUNICIPAL: Final = tuple(Provider(f"Hemtjänst {area}") for area in ("Norr", "Söder", "Väster"))
+PRIVATE: Final = tuple(
+    Provider(name, ProviderKind.PRIVATE) for name in ("Omsorg AB", "Vård i hemmet AB")
+)
+
+
+def provider_choice_case(rng: random.Random, number: str, start: datetime) -> list[Event]:
+    """A VAL case: a first choice (municipal or private), executed; now and then a re-choice."""
+    case = Case(val.VAL, number, start)
+    assessor = _staff(rng, Role.NEEDS_ASSESSOR, "bh", 30)
+    provider = _staff(rng, Role.PROVIDER, "ut", 80)
+    c = {"case": number}
+    private = rng.random() < 0.3
+    chosen = rng.choice(PRIVATE if private else MUNICIPAL)
+    written = val.ChoiceForm.WRITTEN
+    enrolled = rng.random() < 0.4
+    case.take(
+        val.ChoiceRegistered(
+            **c,
+            at=case.now,
+            actor=assessor,
+            provider=chosen,
+            form=written,
+            home_health_care=enrolled,
+        )
+    )
+    if private:
+        case.take(
+            val.AssignmentPrepared(
+                **c,
+                at=case.later(rng, 0.1, 4),
+                actor=assessor,
+                relatives_phone_numbers=("070-123 45 67",),
+            )
+        )
+    case.take(val.DistributeAssignment(**c, at=case.later(rng, 0.1, 8), actor=assessor))
+    if enrolled and rng.random() < 0.9:
+        case.take(val.NotifyHomeHealthCare(**c, at=case.later(rng, 0.1, 8), actor=assessor))
+    late = rng.random() < 0.12  # executed after the 24 hours, or (rarely) not recorded
+    if private:
+        case.take(
+            val.ProviderContacted(
+                **c,
+                at=case.later(rng, 0.1, 4),
+                actor=assessor,
+                channel=val.ContactChannel.EMAIL,
+                delivery=val.Delivery.POST,
+            )
+        )
+        case.take(val.ReceiptConfirmed(**c, at=case.later(rng, 1, 30), actor=provider))
+        case.take(val.ReceiptFiled(**c, at=case.later(rng, 1, 30), actor=assessor))
+        if rng.random() < 0.97:
+            days = rng.randrange(2, 6) if late else rng.randrange(0, 2)
+            first = (case.now + timedelta(days=days)).date()
+            case.take(
+                val.FirstInterventionReported(
+                    **c,
+                    at=case.later(rng, 1, 10),
+                    actor=provider,
+                    first_intervention=max(first, case.now.date()),
+                )
+            )
+            case.take(val.RegisterExecution(**c, at=case.later(rng, 1, 30), actor=assessor))
+            case.take(val.ConfirmExecutionDate(**c, at=case.later(rng, 1, 30), actor=assessor))
+    elif rng.random() < 0.97:
+        hours = rng.uniform(30, 120) if late else rng.uniform(1, 20)
+        case.take(val.ExecutionStarted(**c, at=case.later(rng, hours, hours), actor=provider))
+    if rng.random() < 0.15:  # a re-choice, weeks later
+        incoming = rng.choice([p for p in (*MUNICIPAL, *PRIVATE) if p != chosen])
+        notified = case.later(rng, 24 * 20, 24 * 60)
+        case.take(
+            val.RegisterRechoice(
+                **c,
+                at=notified,
+                actor=assessor,
+                incoming=incoming,
+                form=written,
+                home_health_care=enrolled,
+            )
+        )
+        gap = 0.1 if rng.random() < 0.9 else rng.uniform(2, 30)
+        outgoing_channel = (
+            val.ContactChannel.SYSTEM
+            if chosen.kind is ProviderKind.MUNICIPAL
+            else val.ContactChannel.EMAIL
+        )
+        incoming_channel = (
+            val.ContactChannel.SYSTEM
+            if incoming.kind is ProviderKind.MUNICIPAL
+            else val.ContactChannel.EMAIL
+        )
+        case.take(
+            val.OutgoingProviderNotified(
+                **c, at=case.later(rng, 0.05, 0.2), actor=assessor, channel=outgoing_channel
+            )
+        )
+        case.take(
+            val.IncomingProviderNotified(
+                **c, at=case.later(rng, gap, gap), actor=assessor, channel=incoming_channel
+            )
+        )
+        window = rng.randrange(7, 15) if rng.random() < 0.85 else rng.choice((3, 20))
+        takeover = case.now.date() + timedelta(days=window)
+        case.take(
+            val.LastDayAgreed(
+                **c,
+                at=case.later(rng, 4, 48),
+                actor=provider,
+                last_day=max(takeover - timedelta(days=1), case.now.date()),
+                documentation_consent=True,
+            )
+        )
+        case.take(
+            val.TakeoverAnnounced(**c, at=case.later(rng, 1, 24), actor=provider, takeover=takeover)
+        )
+        case.take(val.DocumentationHandedOver(**c, at=case.later(rng, 1, 24), actor=provider))
+        case.take(
+            val.TakeoverDateReported(
+                **c, at=case.later(rng, 1, 24), actor=provider, takeover=takeover
+            )
+        )
+        case.take(val.DocumentTakeoverDate(**c, at=case.later(rng, 1, 24), actor=assessor))
+        if enrolled:
+            case.take(
+                val.HomeHealthCareToldOfSwitch(
+                    **c, at=case.later(rng, 1, 24), actor=provider, incoming_contact="08-123 45 67"
+                )
+            )
+    return case.events
+
+
+DISTRICTS: Final = ("Norr", "Söder", "Väster", "Öster")
+
+
+def day_activity_case(rng: random.Random, number: str, start: datetime) -> list[Event]:
+    """A DV case: received, reviewed (now and then late), placed, started, often ended."""
+    case = Case(dv.DAY_ACTIVITY, number, start)
+    worker = _staff(rng, Role.SOCIAL_WORKER, "ss", 40)
+    receiver = _staff(rng, Role.ASSIGNMENT_RECEIVER, "um", 12)
+    staff = _staff(rng, Role.STAFF_MEMBER, "dv", 30)
+    c = {"case": number}
+    days = rng.randrange(1, 6)
+    case.take(
+        dv.AssignmentReceived(
+            **c,
+            at=case.now,
+            actor=worker,
+            district=rng.choice(DISTRICTS),
+            orientation=rng.choice(list(Orientation)),
+            days=days,
+            queue_date=case.now.date(),
+        )
+    )
+    hours = rng.uniform(1, 30) if rng.random() < 0.85 else rng.uniform(60, 200)
+    case.take(dv.AssignmentReviewed(**c, at=case.later(rng, hours, hours), actor=receiver))
+    if rng.random() < 0.2:
+        case.take(
+            dv.ClarificationAsked(
+                **c,
+                at=case.later(rng, 1, 48),
+                actor=receiver,
+                contacted=rng.choice(list(dv.Contacted)),
+            )
+        )
+        case.take(dv.AssignmentClarified(**c, at=case.later(rng, 24, 240), actor=receiver))
+    weekdays = tuple(list(dv.PlaceDay)[:days])
+    if rng.random() < 0.1:
+        weekdays = weekdays[:-1] or weekdays
+    case.take(
+        dv.AssignmentPlaced(
+            **c,
+            at=case.later(rng, 24, 24 * 30),
+            actor=receiver,
+            centre=f"Dagverksamhet-{rng.randrange(20)}",
+            weekdays=weekdays,
+        )
+    )
+    if rng.random() < 0.95:
+        case.take(dv.ActivityStarted(**c, at=case.later(rng, 24, 24 * 14), actor=staff))
+    if rng.random() < 0.4:
+        case.take(dv.AssignmentEnded(**c, at=case.later(rng, 24 * 30, 24 * 200), actor=receiver))
+    return case.events
+
+
+Builder = Callable[[random.Random, str, datetime], list[Event]]
+
+BUILDERS: Final[dict[str, Builder]] = {
+    "VAL": provider_choice_case,
+    "OV": outpatient_case,
+    "DV": day_activity_case,
+}
+"""One case of each routine the log covers, by routine code."""
+
+
+def cases(events: int, seed: int, codes: Sequence[str] | None = None) -> Iterator[list[Event]]:
+    """Yield cases, each a list of events, until about ``events`` events are made."""
+    rng = random.Random(seed)
+    chosen = list(codes or BUILDERS)
+    made = 0
+    number = 0
+    while made < events:
+        code = chosen[number % len(chosen)]
+        start = FIRST + timedelta(minutes=rng.randrange(60 * 24 * 300))
+        history = BUILDERS[code](rng, f"{code}-{number:07d}", start)
+        made += len(history)
+        number += 1
+        yield history
+
+
+def write_log(path: str, events: int, seed: int, codes: Sequence[str] | None = None) -> int:
+    """Write a log of about ``events`` events, the cases interleaved by recording time.
+
+    A case's lines stay in their recording order; the cases are merged as a system
+    writing as things happen would write them.
+    """
+    histories = list(cases(events, seed, codes))
+    merged = sorted(
+        (event for history in histories for event in history),
+        key=lambda e: (e.recorded_at or e.at).timestamp(),
+    )
+    return dump_events(merged, path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write an example log of the routines.")
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--output", required=True)
+    args = parser.parse_args(argv)
+    written = write_log(args.output, args.events, args.seed)
+    print(f"{written} events written", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

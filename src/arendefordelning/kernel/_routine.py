@@ -1,0 +1,1142 @@
+"""Routines as declared tables of steps (rutin som tabell av steg), X-1, X-2, X-5.
+
+A :class:`Routine` is a table of :class:`~arendefordelning.kernel.Step` rows (built
+with :class:`~arendefordelning.kernel.Table`). From the table the kernel builds
+``decide``, ``evolve``, ``replay``, ``fold`` (many cases at once),
+``allowed_commands``, ``required_actions``, ``deviations``, ``deviations_of``,
+``is_terminal``, the role matrix and the diagram; the table is checked when it is
+defined, every problem reported at once
+(:class:`~arendefordelning.errors.InvalidDefinition`).
+
+**Record, then judge.** ``decide`` refuses only what must never be recorded: a role
+the step does not name (X-2), a request for another case, a step that makes no sense
+in the case's state, a step the routine forbids outright, bad input. A step that
+breaks a norm of time or manner is recorded, and the case's deviations show it (X-5),
+judged as it was known at any moment: what is recorded later never erases an earlier
+deviation.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Final, Generic, TypeVar
+
+from .._time import UTC, as_stockholm, format_local
+from .._validators import class_name, describe, shown
+from ..errors import (
+    ForbiddenStep,
+    IllegalTransition,
+    InvalidDefinition,
+    InvalidInput,
+    NotPermitted,
+)
+from ._base import Command, Event, RequiredAction, Role, event_type_name, recorded
+from ._deviations import Anomaly, AnomalyKind, Deviation, DeviationKind
+from ._due import Due
+from ._generated import construct, fast_copy_problems, replace, setters, updater
+from ._judge import Judge
+from ._policy import RoutinePolicy, resolve_policy
+from ._table import CaseState, Opened, Step, _Judged
+from ._validate import validate
+
+__all__ = ["Folded", "Routine"]
+
+S = TypeVar("S", bound=CaseState)
+E = TypeVar("E", bound=Event)
+P = TypeVar("P", bound=RoutinePolicy)
+
+_TAKEN_SETS_KEPT: Final = 4096
+_new_opened: Final = construct(Opened)
+_met: Final = updater(Opened, ("met_at", "met_recorded_at", "met"))
+_void: Final = updater(Opened, ("void_at", "void_recorded_at"))
+_moved: Final = updater(Opened, ("updates",))
+_applies: Final = updater(Opened, ("applies_recorded_at",))
+_new_judged: Final = construct(_Judged)
+_new_anomaly: Final = construct(Anomaly)
+
+
+class _Row:
+    """A step as the kernel runs it: the table's row with its guards as sets."""
+
+    __slots__ = (
+        "after",
+        "after_any",
+        "apply",
+        "checks",
+        "flags",
+        "index",
+        "meets",
+        "moves",
+        "name",
+        "not_after",
+        "once",
+        "opens",
+        "plain",
+        "resets",
+        "roles",
+        "step",
+        "terminal",
+        "touches",
+        "voids",
+        "when",
+    )
+
+    def __init__(self, step: Step[Any, Any], index: int, routine: Routine[Any, Any, Any]) -> None:
+        self.step = step
+        self.index = index
+        self.name = step.name
+        self.roles = tuple(step.roles)
+        self.once = step.name if step.once else None
+        self.after = frozenset(step.after)
+        self.after_any = frozenset(step.after_any)
+        self.not_after = frozenset(step.not_after) | routine._terminal
+        self.when = step.when
+        self.checks = step.checks
+        self.flags = step.flags
+        self.opens = step.opens
+        obligations = routine._obligations.values()
+        self.meets = frozenset(o.name for o in obligations if step.name in o.met_by)
+        self.voids = frozenset(o.name for o in obligations if step.name in o.void_by)
+        self.moves = frozenset(o.name for o in obligations if step.name in o.moved_by)
+        self.resets = frozenset(step.resets)
+        self.terminal = step.terminal
+        self.touches = bool(self.meets or self.voids or self.moves or self.resets or self.terminal)
+        self.apply = step.apply
+        # A step without checks or roles that depend on the event is judged by its role alone.
+        self.plain = not step.checks and step.roles_for is None
+
+
+class Folded(Mapping[str, S]):
+    """Cases folded from a record (vikta ärenden): each case's state by case number, X-1, X-5.
+
+    What :meth:`Routine.fold` returns: a read-only mapping from case number to state,
+    in case-number order, with ``anomalies`` beside it (what the fold could not
+    explain: duplicated events, events of another routine, and each case's own
+    anomalies, each naming its case) and ``extra`` (the routine's events that belong
+    to no case's steps, such as a list's changes, in the canonical order).
+    """
+
+    __slots__ = ("_states", "anomalies", "extra")
+
+    def __init__(
+        self,
+        states: dict[str, S],
+        anomalies: tuple[Anomaly, ...],
+        extra: tuple[Event, ...],
+    ) -> None:
+        self._states = states
+        self.anomalies = anomalies
+        self.extra = extra
+
+    def __getitem__(self, case: str) -> S:
+        return self._states[case]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._states)
+
+    def __len__(self) -> int:
+        return len(self._states)
+
+    def __repr__(self) -> str:
+        return f"Folded({len(self._states)} cases, {len(self.anomalies)} anomalies)"
+
+
+def _later_or_same(moment: datetime, until: datetime) -> bool:
+    """Whether ``moment`` is not before ``until``, for the kernel's Stockholm times.
+
+    Event times are canonical Stockholm times (X-3): compared as wall clocks unless one
+    lies in the second pass of the hour repeated in October or another zone is used.
+    """
+    if moment.fold or until.fold or moment.tzinfo is not until.tzinfo:
+        return moment.astimezone(UTC) >= until.astimezone(UTC)
+    return moment >= until
+
+
+class Routine(Generic[S, E, P]):
+    """A routine (rutin) as a declared table of steps, and everything built from it, X-1, X-2, X-5.
+
+    Args:
+        code: The routine's code (``"VAL"``); the events' ``routine``.
+        title: The routine's title in Swedish (the document's own title).
+        title_en: The title in English, for English diagrams.
+        initial: The state of a case before its first event.
+        policy: The routine's own numbers (its policy with the defaults).
+        steps: The table: rows built with :class:`~arendefordelning.kernel.Table`.
+        open_ended: True for a routine without a closing step (a home-care case
+            goes on); otherwise a terminal step must be reachable.
+        describe: Names a state for error messages (``"'fördelat' (distributed)"``).
+        extra_events: Events of the routine that are no step of a case (the changes
+            of a list kept across cases); the event log knows them too.
+        upgrades: For an event type an earlier version wrote and that is no longer
+            one, how its log line becomes today's lines (by the old type name).
+
+    Raises:
+        InvalidDefinition: listing every problem of the table at once.
+    """
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        title: str,
+        title_en: str,
+        initial: S,
+        policy: P,
+        steps: Sequence[Step[S, P]],
+        open_ended: bool = False,
+        describe: Callable[[S], str] | None = None,
+        extra_events: Sequence[type[E]] = (),
+        upgrades: Mapping[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] | None = None,
+    ) -> None:
+        self.code = code
+        self.title = title
+        self.title_en = title_en
+        self.initial_state = initial
+        self.default_policy = policy
+        self.steps: tuple[Step[S, P], ...] = tuple(steps)
+        self.open_ended = open_ended
+        self._describe = describe
+        self.extra_events: tuple[type[E], ...] = tuple(extra_events)
+        self.upgrades: Mapping[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = dict(
+            upgrades or {}
+        )
+        self._state_type = type(initial)
+        self._policy_type = type(policy)
+        problems = validate(self)
+        problems += [f"state class: {p}" for p in fast_copy_problems(self._state_type)]
+        if problems:
+            raise InvalidDefinition(code, problems)
+        self._by_name = {step.name: step for step in self.steps}
+        self._by_request: dict[type, Step[S, P]] = {step.request: step for step in self.steps}
+        self._by_event: dict[type, Step[S, P]] = {step.event: step for step in self.steps}
+        self._obligations = {o.name: o for step in self.steps for o in step.opens}
+        self._conditional = {
+            name: o.when for name, o in self._obligations.items() if o.when is not None
+        }
+        self._terminal = frozenset(step.name for step in self.steps if step.terminal)
+        self._rows: dict[type, _Row] = {
+            step.event: _Row(step, index, self) for index, step in enumerate(self.steps)
+        }
+        self._row_of: dict[str, _Row] = {row.name: row for row in self._rows.values()}
+        self._order: dict[type, int] = {
+            **{step.event: index for index, step in enumerate(self.steps)},
+            **{cls: len(self.steps) + i for i, cls in enumerate(self.extra_events)},
+        }
+        self._setters = setters(self._state_type)
+        self._copy = updater(self._state_type, ())
+        self._taken_sets: dict[tuple[frozenset[str], str], frozenset[str]] = {}
+        # The state before a flagged step, kept for its flags: its facts, not the ledger
+        # (which would keep every earlier version of the obligation records alive).
+        self._facts = updater(
+            self._state_type, ("obligations", "open_positions", "judged", "anomalies")
+        )
+        self._judge: Judge[S, P] = Judge(self)
+
+    def __repr__(self) -> str:
+        return f"Routine({self.code!r}, {len(self.steps)} steps)"
+
+    # ----------------------------------------------------------------------- reading the table
+
+    @property
+    def commands(self) -> tuple[type[Event] | type[Command], ...]:
+        """Every class ``decide`` takes, in the table's order: a step's command, or its event."""
+        return tuple(step.request for step in self.steps)
+
+    @property
+    def events(self) -> tuple[type[E], ...]:
+        """Every event of the routine's steps, in the table's order."""
+        return tuple(step.event for step in self.steps)  # type: ignore[misc]
+
+    @property
+    def log_events(self) -> tuple[type[E], ...]:
+        """Every event class a log of the routine may hold: its steps' and the extra ones."""
+        return (*self.events, *self.extra_events)
+
+    @property
+    def obligations(self) -> tuple[Any, ...]:
+        """Every obligation of the routine's steps, in the order first opened."""
+        return tuple(self._obligations.values())
+
+    def step_of(self, kind: type[Event] | type[Command]) -> Step[S, P]:
+        """Return the step of a request, command or event class.
+
+        Raises:
+            InvalidInput: for a class that is no step's command or event.
+        """
+        found = self._by_request.get(kind) or self._by_event.get(kind)
+        if found is None:
+            raise InvalidInput(f"{class_name(kind)} is no command or event of routine {self.code}")
+        return found
+
+    def role_matrix(self) -> dict[type[Event] | type[Command], frozenset[Role]]:
+        """Which roles may take each step, by the class ``decide`` takes for it (X-2)."""
+        return {step.request: step.roles for step in self.steps}
+
+    def diagram(self, format: str = "mermaid", *, lang: str = "sv") -> str:
+        """Render the routine's diagram (flödesschema): ``"mermaid"`` or ``"table"``, X-2.
+
+        Wholly in the chosen language (``"sv"`` or ``"en"``); see
+        :func:`arendefordelning.kernel.diagram`.
+        """
+        from ._diagram import diagram  # noqa: PLC0415 - the diagram module imports this one
+
+        return diagram(self, format, lang=lang)
+
+    # ----------------------------------------------------------------------- the state
+
+    def _state(self, state: object) -> S:
+        if not isinstance(state, self._state_type):
+            raise InvalidInput(
+                f"state must be a {class_name(self._state_type)} of routine {self.code} "
+                f"(from replay or initial_state), not {describe(state)}"
+            )
+        return state
+
+    def describe(self, state: S) -> str:
+        """Name the state of a case for messages."""
+        if self._describe is not None:
+            return self._describe(state)
+        if not state.taken:
+            return "new (no step taken)"
+        return "after " + ", ".join(s.name for s in self.steps if s.name in state.taken)
+
+    def _enabled(self, row: _Row, state: S) -> AnomalyKind | None:
+        taken = state.taken
+        if row.once is not None and row.once in taken:
+            return AnomalyKind.REPEATED
+        if (
+            row.after <= taken
+            and taken.isdisjoint(row.not_after)
+            and (not row.after_any or not taken.isdisjoint(row.after_any))
+            and (row.when is None or row.when.test(state))
+        ):
+            return None
+        return AnomalyKind.IMPOSSIBLE
+
+    def allowed_commands(self, state: S) -> frozenset[type[Event] | type[Command]]:
+        """Return the classes ``decide`` accepts in the case's state, whatever the actor's role."""
+        current = self._state(state)
+        return frozenset(
+            row.step.request for row in self._rows.values() if self._enabled(row, current) is None
+        )
+
+    def is_terminal(self, state: S) -> bool:
+        """Whether the case has ended: a terminal step of the table has been taken."""
+        current = self._state(state)
+        return not self._terminal.isdisjoint(current.taken)
+
+    def _policy(self, policy: object, at: datetime) -> P:
+        if policy is None:
+            return self.default_policy
+        if isinstance(policy, self._policy_type) and policy.in_force(at):
+            return policy
+        return resolve_policy(policy, self._policy_type, self.default_policy, at)
+
+    # ----------------------------------------------------------------------- deciding
+
+    def decide(
+        self, request: Event | Command, state: S, *, policy: P | Iterable[P] | None = None
+    ) -> list[E]:
+        """Decide a request: return the event to record, or refuse it and record nothing, X-2.
+
+        The request is the step's event (what happened, reported by the embedding
+        system), or its command where the step has one (the routine then completes
+        the event from the case's state). Checks, in this order: that the request is
+        one of the routine's; the actor's role
+        (:class:`~arendefordelning.errors.NotPermitted`, X-2); the case number and the
+        recording order (InvalidInput); the policy in force when the step happened;
+        that the step makes sense in the state
+        (:class:`~arendefordelning.errors.IllegalTransition`, naming the state and the
+        requests it allows); the event (built once from a command); the step's checks
+        (:class:`~arendefordelning.errors.ForbiddenStep` or InvalidInput); the roles
+        the event's data allows (NotPermitted). A step that breaks a norm of time or
+        manner is not refused: it is recorded and :meth:`deviations` shows it. The
+        event given is returned as it is: it was checked when it was made.
+
+        Args:
+            request: An event or command of one of the routine's steps.
+            state: The case's state, from :meth:`replay` or ``initial_state``.
+            policy: The routine's numbers: None for its own, one policy (in force when
+                the step happened), or a municipality's revisions (the one in force
+                then is chosen).
+        """
+        step = self._by_request.get(type(request))
+        if step is None:
+            raise InvalidInput(self._not_a_request(request))
+        current = self._state(state)
+        row = self._rows[step.event]
+        actor = request.actor
+        if actor.role not in row.roles:
+            raise NotPermitted(
+                self._wrong_role_message(class_name(type(request)), actor.role, step)
+            )
+        if current.case is not None and request.case != current.case:
+            raise InvalidInput(
+                f"the request is for case {shown(request.case)} but the state is case "
+                f"{shown(current.case)}"
+            )
+        until = current.recorded_until
+        moment = request.recorded_at or request.at
+        if until is not None and not _later_or_same(moment, until):
+            raise InvalidInput(
+                f"the request is recorded at {format_local(moment)}, before the case's "
+                f"latest event was recorded ({format_local(until)}); a history is "
+                "recorded in order (give recorded_at, or a later one)"
+            )
+        rule = self._policy(policy, request.at)
+        problem = self._enabled(row, current)
+        if problem is not None:
+            raise IllegalTransition(self._not_allowed_message(request, current, problem))
+        if step.build is not None:
+            event: Event = step.build(request, current, rule)
+        else:
+            event = request  # type: ignore[assignment]  # the event is the request
+        for check in row.checks:
+            reason = check.reason(current, event)
+            if reason is not None:
+                message = f"{class_name(type(request))} is refused: {reason} ({check.requirement})"
+                if check.invalid:
+                    raise InvalidInput(message)
+                raise ForbiddenStep(message, check.requirement)
+        if step.roles_for is not None and actor.role not in frozenset(step.roles_for(event)):
+            allowed = frozenset(step.roles_for(event))
+            names = ", ".join(sorted(r.value for r in allowed)) or "none"
+            raise NotPermitted(
+                f"{class_name(type(request))} with these details may not be taken in the role "
+                f"{actor.role.value!r}; roles allowed for them: {names} (X-2)"
+            )
+        return [event]  # type: ignore[list-item]
+
+    def _not_a_request(self, request: object) -> str:
+        if isinstance(request, Event) and type(request) in self._by_event:
+            step = self._by_event[type(request)]
+            assert step.command is not None
+            return (
+                f"{class_name(type(request))} is recorded through {class_name(step.command)}: the "
+                "routine completes the event from the case's state"
+            )
+        return (
+            f"request must be an event or command of routine {self.code}, not {describe(request)}"
+        )
+
+    def _wrong_role_message(self, name: str, role: Role, step: Step[S, P]) -> str:
+        names = ", ".join(sorted(r.value for r in step.roles)) or "none"
+        return f"{name} may not be issued by the role {role.value!r}; roles allowed: {names} (X-2)"
+
+    def _not_allowed_message(self, request: object, state: S, problem: AnomalyKind) -> str:
+        allowed = sorted(class_name(k) for k in self.allowed_commands(state))
+        names = ", ".join(allowed) or "none (the case is closed)"
+        again = " again" if problem is AnomalyKind.REPEATED else ""
+        return (
+            f"{class_name(type(request))} is not allowed{again} when the case is "
+            f"{self.describe(state)}; requests allowed in that state: {names}"
+        )
+
+    def handle(
+        self, request: Event | Command, state: S, *, policy: P | Iterable[P] | None = None
+    ) -> tuple[list[E], S]:
+        """Decide a request and fold its events into the state, in one step."""
+        new = self.decide(request, state, policy=policy)
+        return new, self.replay(new, state, policy=policy)
+
+    # ----------------------------------------------------------------------- folding
+
+    def evolve(self, state: S, event: E, *, policy: P | Iterable[P] | None = None) -> S:
+        """Fold one event into the state; never fails on an event of the routine, X-1.
+
+        An event that cannot be explained (another case, recorded out of order,
+        impossible in the state, a once-step again) is not folded: it is kept among
+        the state's ``anomalies``. One taken in a role the step does not name, or that
+        a check of the step refuses, is folded (it happened) and kept there too.
+
+        Raises:
+            InvalidInput: for a state of another routine or an event that is none of
+                the routine's steps'.
+        """
+        current = replace(self._state(state), {})
+        if type(event) not in self._rows:
+            raise InvalidInput(
+                f"event must be an event of routine {self.code}, not {describe(event)}"
+            )
+        self._fold_into(current, event, policy)
+        return current
+
+    def replay(
+        self,
+        events: Iterable[E],
+        state: S | None = None,
+        *,
+        strict: bool = True,
+        policy: P | Iterable[P] | None = None,
+    ) -> S:
+        """Fold a history into a state, from ``state`` or the initial state, X-1.
+
+        Args:
+            events: The case's events in recording order.
+            state: Where to start; None for a new case.
+            strict: True (the default) raises on the first event that cannot be
+                explained; False never raises on well-formed events and keeps what it
+                could not explain in the state's ``anomalies``.
+            policy: The policy in force for the steps' ``apply``; None: the routine's.
+
+        Raises:
+            InvalidInput: naming the event's index (from 0) and why: another case,
+                out of recording order, impossible in the state, a step taken in a
+                role the routine does not name, or one a check refuses (strict only);
+                an item that is not an event of the routine; a wrong ``state``.
+        """
+        start = self.initial_state if state is None else self._state(state)
+        given: object = events
+        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+            raise InvalidInput(
+                f"events must be an iterable of events of routine {self.code}, "
+                f"not {describe(given)}"
+            )
+        current = replace(start, {})
+        rows = self._rows
+        for position, event in enumerate(events):
+            if type(event) not in rows:
+                raise InvalidInput(
+                    f"event {position}: not an event of routine {self.code} ({describe(event)})"
+                )
+            anomaly = self._fold_into(current, event, policy)
+            if strict and anomaly is not None:
+                raise InvalidInput(
+                    f"event {position}: {anomaly.reason} ({anomaly.kind.value}); replay "
+                    "with strict=False to keep what cannot be explained as anomalies"
+                )
+        return current
+
+    def _fold_into(self, current: S, event: Event, policy: object) -> Anomaly | None:
+        """Fold one event into a state the caller owns (changed in place); the anomaly if any.
+
+        The state must be a private copy: replay and fold make one per case and let no
+        one see it before the last event is folded.
+        """
+        row = self._rows[type(event)]
+        put = self._setters
+        index = current.count
+        moment = event.recorded_at or event.at
+        until = current.recorded_until
+        if until is None:
+            later = True
+        elif moment.fold or until.fold or moment.tzinfo is not until.tzinfo:
+            later = moment.astimezone(UTC) >= until.astimezone(UTC)
+        else:
+            later = moment >= until
+        case = current.case
+        if (
+            not later
+            or (case is not None and event.case != case)
+            or self._enabled(row, current) is not None
+        ):
+            anomaly = self._unexplained(current, row, event, later)
+            put["anomalies"](current, (*current.anomalies, anomaly))
+            put["count"](current, index + 1)
+            return anomaly
+        found = (
+            None
+            if row.plain and event.actor.role in row.roles
+            else self._departures(current, row, event, index)
+        )
+        rule = self.default_policy if policy is None else self._policy(policy, event.at)
+        before = self._facts(current, (), (), (), ()) if row.flags else None
+        if row.apply is not None:
+            self._apply(current, row, event, rule)
+        if case is None:
+            put["case"](current, event.case)
+        if later:
+            put["recorded_until"](current, moment)
+        taken = current.taken
+        if row.resets or row.name not in taken:
+            put["taken"](current, self._taken_after(taken, row))
+        if row.touches or row.opens or self._conditional:
+            self._ledger(current, row, event, moment, rule)
+        if before is not None:
+            put["judged"](current, (*current.judged, _new_judged(row.name, before, event)))
+        if found:
+            put["anomalies"](current, (*current.anomalies, *found))
+        put["count"](current, index + 1)
+        return found[-1] if found else None
+
+    def _taken_after(self, taken: frozenset[str], row: _Row) -> frozenset[str]:
+        """Return the steps taken after ``row``'s step: one shared set per combination.
+
+        A routine has few combinations of steps taken; sharing the sets keeps a fold of
+        many cases small.
+        """
+        key = (taken, row.name)
+        found = self._taken_sets.get(key)
+        if found is None:
+            found = (taken - row.resets) | {row.name}
+            if len(self._taken_sets) >= _TAKEN_SETS_KEPT:
+                self._taken_sets.clear()
+            self._taken_sets[key] = found
+        return found
+
+    def _departures(self, state: S, row: _Row, event: Event, index: int) -> list[Anomaly]:
+        """List the departures a step taken is: a role the step does not name, a check failed."""
+        found: list[Anomaly] = []
+        step = row.step
+        role = event.actor.role
+        if role not in row.roles or (
+            step.roles_for is not None and role not in frozenset(step.roles_for(event))
+        ):
+            found.append(self._wrong_role(index, event, step))
+        for check in row.checks:
+            reason = check.reason(state, event)
+            if reason is not None:
+                found.append(self._forbidden(index, event, check, reason))
+        return found
+
+    def _apply(self, state: S, row: _Row, event: Event, rule: P) -> None:
+        """Set the changes a step's ``apply`` returns on the state (the caller's copy)."""
+        step = row.step
+        assert step.apply is not None
+        put = self._setters
+        try:
+            for name, value in step.apply(state, event, rule).items():
+                put[name](state, value)
+        except KeyError as error:
+            raise TypeError(
+                f"step {step.name!r} of routine {self.code}: apply returned the field "
+                f"{error.args[0]!r}, which {class_name(self._state_type)} does not have"
+            ) from None
+
+    def _ledger(self, state: S, row: _Row, event: Event, moment: datetime, rule: P) -> None:
+        """Update the obligations after a step: met, void, moved, opened, and now applying.
+
+        Only the open records are visited (``open_positions``); a closed record never
+        changes again.
+        """
+        records = state.obligations
+        positions = state.open_positions
+        changed: list[Opened[Any]] | None = None
+        still = positions
+        if row.touches and positions:
+            changed, still = self._close(records, positions, row, event, moment)
+        if row.opens:
+            if changed is None:
+                changed = list(records)
+            start = len(changed)
+            for obligation in row.opens:
+                keys = (
+                    (None,) if obligation.per is None else tuple(obligation.per(state, event, rule))
+                )
+                applies = moment if obligation.when is None else None
+                changed += [
+                    _new_opened(
+                        obligation.name,
+                        row.name,
+                        event,
+                        key,
+                        event.at,
+                        moment,
+                        applies,
+                        (),
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                    )
+                    for key in keys
+                ]
+            still = (*still, *range(start, len(changed)))
+        if self._conditional and still:
+            changed = self._latch(
+                state, records if changed is None else changed, changed, still, moment
+            )
+        if changed is not None:
+            put = self._setters
+            put["obligations"](state, tuple(changed))
+            if still is not positions:
+                put["open_positions"](state, still)
+
+    def _close(
+        self,
+        records: tuple[Opened[Any], ...],
+        positions: tuple[int, ...],
+        row: _Row,
+        event: Event,
+        moment: datetime,
+    ) -> tuple[list[Opened[Any]] | None, tuple[int, ...]]:
+        """Meet, make void or move the open records a step touches.
+
+        Returns the records changed (None if none) and the positions still open.
+        """
+        obligations = self._obligations
+        changed: list[Opened[Any]] | None = None
+        closed: list[int] = []
+        met_once: set[str] = set()
+        for position in positions:
+            record = records[position]
+            name = record.name
+            new = None
+            if name in row.meets:
+                obligation = obligations[name]
+                if (
+                    name not in met_once
+                    if obligation.met_if is None
+                    else obligation.met_if(record, event)
+                ):
+                    met_once.add(name)
+                    at = obligation.met_at(event) if obligation.met_at else event.at
+                    new = _met(record, at, moment, event)
+            if new is not None:
+                closed.append(position)
+            elif name in row.voids or row.terminal or record.step in row.resets:
+                new = _void(record, event.at, moment)
+                closed.append(position)
+            elif name in row.moves:
+                new = _moved(record, (*record.updates, event))
+            if new is not None:
+                if changed is None:
+                    changed = list(records)
+                changed[position] = new
+        if closed:
+            return changed, tuple(p for p in positions if p not in closed)
+        return changed, positions
+
+    def _latch(
+        self,
+        state: S,
+        current: Sequence[Opened[Any]],
+        changed: list[Opened[Any]] | None,
+        positions: tuple[int, ...],
+        moment: datetime,
+    ) -> list[Opened[Any]] | None:
+        """Mark the open records whose condition holds now as applying, for good."""
+        conditional = self._conditional
+        for position in positions:
+            record = current[position]
+            if (
+                record.applies_recorded_at is None
+                and record.name in conditional
+                and conditional[record.name].test(state)
+            ):
+                if changed is None:
+                    changed = list(current)
+                changed[position] = _applies(record, moment)
+        return changed
+
+    def _unexplained(self, state: S, row: _Row, event: Event, later: bool) -> Anomaly:
+        name = class_name(type(event))
+        if state.case is not None and event.case != state.case:
+            kind, reason = AnomalyKind.OTHER_CASE, f"{name} belongs to another case"
+        elif not later:
+            until = state.recorded_until
+            assert until is not None
+            kind = AnomalyKind.OUT_OF_ORDER
+            reason = (
+                f"{name} was recorded at {format_local(recorded(event))}, before the "
+                f"latest event before it ({format_local(until)})"
+            )
+        elif self._enabled(row, state) is AnomalyKind.REPEATED:
+            kind, reason = AnomalyKind.REPEATED, f"{name} is recorded once, and was already"
+        else:
+            kind = AnomalyKind.IMPOSSIBLE
+            reason = f"{name} makes no sense when the case is {self.describe(state)}"
+        return _new_anomaly(
+            state.count,
+            event_type_name(type(event)),
+            kind,
+            event.at,
+            reason,
+            None,
+            event.recorded_at,
+            None,
+            None,
+            None,
+            None,
+        )
+
+    def _wrong_role(self, index: int, event: Event, step: Step[S, P]) -> Anomaly:
+        names = ", ".join(sorted(r.value for r in step.roles))
+        return _new_anomaly(
+            index,
+            event_type_name(type(event)),
+            AnomalyKind.WRONG_ROLE,
+            event.at,
+            f"{class_name(type(event))} was taken in the role {event.actor.role.value!r}; "
+            f"the routine names {names} for it (X-2)",
+            "X-2",
+            event.recorded_at,
+            None,
+            f"{step.label[0]} i en roll som rutinen anger för steget",
+            f"{step.label[1]} in a role the routine names for the step",
+            DeviationKind.WRONG_ROLE,
+        )
+
+    def _forbidden(self, index: int, event: Event, check: Any, reason: str) -> Anomaly:
+        return _new_anomaly(
+            index,
+            event_type_name(type(event)),
+            AnomalyKind.FORBIDDEN,
+            event.at,
+            f"{class_name(type(event))}: {reason} ({check.requirement})",
+            check.requirement,
+            event.recorded_at,
+            None,
+            check.label[0],
+            check.label[1],
+            check.kind,
+        )
+
+    # ----------------------------------------------------------------------- many cases
+
+    def _key(self, event: Event) -> tuple[datetime, datetime, int]:
+        """Return an event's place in the canonical order: recorded, happened, the table's order."""
+        at = event.at.astimezone(UTC)
+        when = event.recorded_at
+        return (at if when is None else when.astimezone(UTC), at, self._order[type(event)])
+
+    def ordered(self, events: Iterable[Event]) -> list[Event]:
+        """Return the routine's events in the canonical order (kanonisk ordning), X-1.
+
+        By the time each was recorded, then the time it happened, then the step's place
+        in the table (the extra events after the steps), then the event's fields as
+        written (``repr``): a total order, so any order of the same events gives the
+        same list. Events of other routines are left out.
+        """
+        own = [event for event in events if type(event) in self._order]
+        return _canonical(own, self._key)
+
+    def fold(
+        self,
+        events: Iterable[Event],
+        *,
+        as_of: datetime | None = None,
+        strict: bool = False,
+        policy: P | Iterable[P] | None = None,
+    ) -> Folded[S]:
+        """Fold a record of many cases (vik många ärenden): each case's state, X-1, X-5.
+
+        Groups the routine's events by case, orders each case's events canonically
+        (:meth:`ordered`: recorded time, time, the table's order, then the event's
+        fields; among events recorded and happening at the same instant, the one the
+        case's state enables comes first), folds them as :meth:`replay` does, and
+        returns the states by case number with the anomalies met beside them: an event
+        recorded twice, field for field (DUPLICATE, folded once), an event of another
+        routine (OTHER_ROUTINE, left out), and what each case's replay could not
+        explain. Any order of the same
+        events gives the same states and the same anomalies. With ``as_of``, only the
+        events recorded by then count: the record as it was known then.
+
+        The garbage collector is paused while the fold runs (the fold makes many small
+        values and no cycles) and restored after.
+
+        Args:
+            events: Events of any cases, in any order.
+            as_of: An aware moment: count only the events recorded by then.
+            strict: True raises on the first anomaly, naming the case.
+            policy: The policy in force for the steps' ``apply``; None: the routine's.
+
+        Raises:
+            InvalidInput: for an item that is not an event, a naive ``as_of``, or (with
+                ``strict``) an event that cannot be explained.
+        """
+        given: object = events
+        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+            raise InvalidInput(f"events must be an iterable of events, not {describe(given)}")
+        moment: object = as_of
+        if moment is not None and (not isinstance(moment, datetime) or moment.utcoffset() is None):
+            as_stockholm(moment, "as_of")  # raises InvalidInput, naming what is wrong
+        limit = None if as_of is None else _utc(as_of)  # any aware moment, clamped
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._fold(events, limit, strict, policy)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _fold(
+        self, events: Iterable[Event], limit: datetime | None, strict: bool, policy: object
+    ) -> Folded[S]:
+        by_case, extra, others = self._sorted_out(events, limit)
+        anomalies = [self._foreign(index, event) for index, event in enumerate(others)]
+        states: dict[str, S] = {}
+        for case in sorted(by_case):
+            states[case] = current = self._fold_case(case, by_case[case], strict, policy, anomalies)
+            anomalies += [replace(a, {"case": case}) for a in current.anomalies]
+        anomalies.sort(key=lambda a: (a.case or "", a.index, a.kind.value))
+        return Folded(states, tuple(anomalies), tuple(_canonical(extra, self._key)))
+
+    def _sorted_out(
+        self, events: Iterable[Event], limit: datetime | None
+    ) -> tuple[dict[str, list[Event]], list[Event], list[Event]]:
+        """Split events recorded by ``limit``: each case's steps, the extra ones, others'."""
+        rows = self._rows
+        extra_types = frozenset(self.extra_events)
+        by_case: dict[str, list[Event]] = {}
+        extra: list[Event] = []
+        others: list[Event] = []
+        for position, event in enumerate(events):
+            cls = type(event)
+            if cls not in rows and not isinstance(event, Event):
+                raise InvalidInput(f"event {position}: not an event ({describe(event)})")
+            if limit is not None and _utc(event.recorded_at or event.at) > limit:
+                continue
+            if cls in rows:
+                items = by_case.get(event.case)
+                if items is None:
+                    by_case[event.case] = [event]
+                else:
+                    items.append(event)
+            elif cls in extra_types:
+                extra.append(event)
+            else:
+                others.append(event)
+        return by_case, extra, _canonical(others, _foreign_key)
+
+    def _foreign(self, index: int, event: Event) -> Anomaly:
+        return Anomaly(
+            index=index,
+            event_type=event_type_name(type(event)),
+            kind=AnomalyKind.OTHER_ROUTINE,
+            at=event.at,
+            reason=f"{class_name(type(event))} is an event of routine "
+            f"{type(event).routine or '?'}, not {self.code}",
+            recorded_at=event.recorded_at,
+            case=event.case,
+        )
+
+    def _fold_case(
+        self,
+        case: str,
+        items: list[Event],
+        strict: bool,
+        policy: object,
+        anomalies: list[Anomaly],
+    ) -> S:
+        """Fold one case's events, in order; a duplicate of the event before is skipped.
+
+        Events recorded strictly one after another are in the canonical order already;
+        otherwise they are ordered (:meth:`_explained`).
+        """
+        current = replace(self.initial_state, {})
+        previous: Event | None = None
+        ordered: Iterable[Event] = (
+            items
+            if _strictly_recorded_in_order(items)
+            else self._explained(_keyed(items, self._key), current)
+        )
+        for event in ordered:
+            if previous is not None and event == previous:
+                duplicate = Anomaly(
+                    index=current.count,
+                    event_type=event_type_name(type(event)),
+                    kind=AnomalyKind.DUPLICATE,
+                    at=event.at,
+                    reason=f"{class_name(type(event))} is recorded twice, field for field; "
+                    "it counts once",
+                    recorded_at=event.recorded_at,
+                    case=case,
+                )
+                if strict:
+                    raise InvalidInput(f"case {shown(case)}: {duplicate.reason}")
+                anomalies.append(duplicate)
+                continue
+            previous = event
+            anomaly = self._fold_into(current, event, policy)
+            if anomaly is not None and strict:
+                raise InvalidInput(
+                    f"case {shown(case)}, event {current.count - 1}: {anomaly.reason} "
+                    f"({anomaly.kind.value})"
+                )
+        return current
+
+    def _explained(
+        self, keyed: list[tuple[tuple[datetime, datetime, int], Event]], current: S
+    ) -> Iterator[Event]:
+        """Yield a case's events in canonical order, ties in the order the state explains.
+
+        Events recorded and happening at the same instant (a step and the step it makes
+        takeable again, logged to the minute) are yielded one at a time: first the one
+        ``current`` (folded by the caller between yields) enables, in canonical order,
+        with its duplicates after it; if none is enabled, the first. So any order of a
+        history a replay explains folds as the replay does.
+        """
+        start, total = 0, len(keyed)
+        while start < total:
+            moment = keyed[start][0][:2]
+            end = start + 1
+            while end < total and keyed[end][0][:2] == moment:
+                end += 1
+            if end - start == 1:
+                yield keyed[start][1]
+                start = end
+                continue
+            group = [event for _, event in keyed[start:end]]
+            while group:
+                rows = self._rows
+                chosen = next(
+                    (e for e in group if self._enabled(rows[type(e)], current) is None), group[0]
+                )
+                for event in [e for e in group if e == chosen]:
+                    group.remove(event)
+                    yield event
+            start = end
+
+    # ----------------------------------------------------------------------- judging
+
+    def due_times(
+        self, state: S, *, policy: P | Iterable[P] | None = None
+    ) -> list[tuple[Opened[Any], Due]]:
+        """Return the due time of every obligation opened in the case that has one, X-5.
+
+        As known now; one whose due time cannot be computed (beyond the calendar) is
+        left out (:meth:`deviations` reports it as CANNOT_BE_JUDGED).
+        """
+        return self._judge.due_times(self._state(state), policy)
+
+    def required_actions(
+        self, state: S, *, policy: P | Iterable[P] | None = None
+    ) -> tuple[RequiredAction, ...]:
+        """Return what must happen next in the case (åtgärder), for whom, how and by when.
+
+        One action per open obligation record whose condition holds now; each names
+        its requirement, its roles and channel, and
+        :meth:`~arendefordelning.kernel.RequiredAction.explain` words it in Swedish or
+        English. Pure: the same state gives the same actions. Never raises for a state
+        ``decide`` or a lenient replay made: a due time that cannot be computed is left
+        out of the action (its deviation says why).
+        """
+        return self._judge.required_actions(self._state(state), policy)
+
+    def deviations(
+        self, state: S, *, as_of: datetime, policy: P | Iterable[P] | None = None
+    ) -> list[Deviation]:
+        """Return the case's deviations (avvikelser) as the record stood at ``as_of``, X-5.
+
+        Judges only what was recorded by ``as_of``, as it was known then: the same
+        answer as ``deviations(replay(events recorded by as_of), as_of=as_of)``
+        (:meth:`deviations_of`). An obligation whose due time has not passed is no
+        deviation (it is a required action); a passed one is LATE when the step that
+        met it came, or was recorded, after it, and MISSING when it has not come. What
+        is recorded after a due time has passed never erases its deviation: it does not
+        move the due time, and a step that makes the obligation void then leaves it
+        MISSING. Once an obligation has applied while open, it applies to the
+        deviations for good. Every flagged step is judged by the policy in force when
+        it happened; a step taken in a role the routine does not name, or one a check
+        refuses, found in a lenient replay, is a deviation too. A due time beyond what
+        the calendar or Python can compute is a CANNOT_BE_JUDGED finding, never an
+        exception. In order of time.
+
+        Raises:
+            InvalidInput: for a naive ``as_of`` or a wrong state.
+        """
+        current = self._state(state)
+        moment: object = as_of
+        if not isinstance(moment, datetime) or moment.utcoffset() is None:
+            as_stockholm(moment, "as_of")  # raises InvalidInput, naming what is wrong
+        return self._judge.deviations(current, _utc(as_of), policy)
+
+    def deviations_of(
+        self,
+        events: Iterable[Event],
+        *,
+        as_of: datetime,
+        policy: P | Iterable[P] | None = None,
+    ) -> list[Deviation]:
+        """Return the deviations of the events recorded by ``as_of``, every case, X-5.
+
+        Replays, case by case, the routine's events recorded by ``as_of`` (in the order
+        they were recorded; events recorded at the same instant in the order given),
+        leniently, and judges each case as of that moment: the record as it was known
+        then. By case number, then time. For one case's history this is exactly what
+        :meth:`deviations` gives on the whole history's state as of ``as_of``.
+
+        Raises:
+            InvalidInput: for items that are not events or a naive ``as_of``.
+        """
+        moment: object = as_of
+        if not isinstance(moment, datetime) or moment.utcoffset() is None:
+            as_stockholm(moment, "as_of")
+        limit = _utc(as_of)
+        given: object = events
+        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+            raise InvalidInput(f"events must be an iterable of events, not {describe(given)}")
+        by_case: dict[str, list[tuple[datetime, Event]]] = {}
+        rows = self._rows
+        for position, event in enumerate(events):
+            if not isinstance(event, Event):
+                raise InvalidInput(f"event {position}: not an event ({describe(event)})")
+            if type(event) not in rows:
+                continue
+            moment = _utc(event.recorded_at or event.at)
+            if moment <= limit:
+                by_case.setdefault(event.case, []).append((moment, event))
+        found: list[Deviation] = []
+        for case in sorted(by_case):
+            items = by_case[case]
+            items.sort(key=_first)  # stable: the order given among equal recording times
+            history: list[Any] = [event for _, event in items]
+            state = self.replay(history, strict=False, policy=policy)
+            found += self._judge.deviations(state, limit, policy)
+        return found
+
+
+_FAR_PAST: Final = datetime.min.replace(tzinfo=UTC)
+_FAR_FUTURE: Final = datetime.max.replace(tzinfo=UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    """Return an aware moment in UTC, clamped to what Python represents (never raises)."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        offset = moment.utcoffset()
+        return _FAR_PAST if offset is not None and offset.total_seconds() > 0 else _FAR_FUTURE
+
+
+def _strictly_recorded_in_order(events: list[Event]) -> bool:
+    """Say whether each event was recorded strictly after the one before.
+
+    Then the list is in the canonical order already: ties are what that order breaks.
+    """
+    previous: datetime | None = None
+    for event in events:
+        moment = event.recorded_at or event.at
+        if previous is not None:
+            if moment.fold or previous.fold or moment.tzinfo is not previous.tzinfo:
+                if moment.astimezone(UTC) <= previous.astimezone(UTC):
+                    return False
+            elif moment <= previous:
+                return False
+        previous = moment
+    return True
+
+
+def _foreign_key(event: Event) -> tuple[datetime, datetime, str]:
+    at = event.at.astimezone(UTC)
+    when = event.recorded_at
+    return (at if when is None else when.astimezone(UTC), at, event_type_name(type(event)))
+
+
+def _canonical(events: list[Event], key: Callable[[Event], tuple[Any, ...]]) -> list[Event]:
+    """Sort events by ``key`` and, where keys tie, by their fields as written: a total order."""
+    return [event for _, event in _keyed(events, key)]
+
+
+def _keyed(events: list[Event], key: Callable[[Event], Any]) -> list[tuple[Any, Event]]:
+    """Sort events as :func:`_canonical` does, each kept with its key."""
+    keyed = sorted(((key(event), event) for event in events), key=_first)
+    start = 0
+    for position in range(1, len(keyed) + 1):
+        if position == len(keyed) or keyed[position][0] != keyed[start][0]:
+            if position - start > 1:
+                keyed[start:position] = sorted(keyed[start:position], key=_fields)
+            start = position
+    return keyed
+
+
+def _fields(pair: tuple[Any, Event]) -> str:
+    return repr(pair[1])
+
+
+def _first(pair: tuple[Any, Event]) -> Any:
+    return pair[0]

@@ -1,0 +1,757 @@
+"""Kernel v3: judging as of any moment, obligations per item, one fold over many cases (X-5).
+
+A small routine written here ("J") has what the routines need from the kernel:
+obligations opened once per item and met only by a step for that item (``per``,
+``met_if``), a due time a later step moves (``moved_by``), a condition that applies an
+obligation for good once it held (``when``), a role rule that depends on the event
+(``roles_for``), checks that refuse a step or, in a log, judge it, and a command where
+the request differs from the record. Then the properties every routine keeps: a case
+judged as of a moment is judged as it was known then, a deviation once found is never
+erased, and a fold over many cases does not depend on the order of its input.
+"""
+
+from __future__ import annotations
+
+import linecache
+import pickle
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import traceback
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from arendefordelning import InvalidDefinition, InvalidInput, NotPermitted, strategies
+from arendefordelning.errors import ForbiddenStep
+from arendefordelning.kernel import (
+    Actor,
+    AnomalyKind,
+    CaseState,
+    Channel,
+    Check,
+    Command,
+    Deviation,
+    DeviationKind,
+    Event,
+    Opened,
+    Role,
+    Routine,
+    RoutinePolicy,
+    Severity,
+    Table,
+)
+from arendefordelning.kernel._generated import replace
+from arendefordelning.testing import check_judging, machine_for
+
+SE = ZoneInfo("Europe/Stockholm")
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=SE)  # a Monday
+ASSESSOR = Actor("bh-1", Role.NEEDS_ASSESSOR)
+PROVIDER = Actor("ut-1", Role.PROVIDER)
+PATROL = Actor("np-1", Role.NIGHT_PATROL)
+
+
+def at(hours: float) -> datetime:
+    return T0 + timedelta(hours=hours)
+
+
+# --------------------------------------------------------------------------- routine J
+
+
+@attrs.frozen(kw_only=True)
+class JPolicy(RoutinePolicy):
+    within: timedelta = timedelta(days=2)
+    """How long each item may take. X-4."""
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class JState(CaseState):
+    items: tuple[str, ...] = ()
+    done: tuple[str, ...] = ()
+    urgent: bool = False
+    start: datetime | None = None
+
+
+class JEvent(Event):
+    routine: ClassVar[str] = "J"
+
+
+def _items(value: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Granted(JEvent):
+    items: tuple[str, ...] = attrs.field(converter=_items)
+    urgent: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class ItemDone(JEvent):
+    item: str
+    by_patrol: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class StartMoved(JEvent):
+    start: datetime
+
+
+@attrs.frozen(kw_only=True)
+class Calmed(JEvent):
+    pass
+
+
+@attrs.frozen(kw_only=True)
+class Reported(JEvent):
+    number: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class Ended(JEvent):
+    pass
+
+
+@attrs.frozen(kw_only=True)
+class Report(Command):
+    """The report's number comes from the state: a command."""
+
+
+rows = Table(JState, JPolicy)
+
+
+def item_due(record: Opened[Granted], policy: JPolicy) -> datetime:
+    """Each item is due ``within`` from the grant or from the latest start moved to."""
+    start = record.at
+    for update in record.updates:
+        assert isinstance(update, StartMoved)
+        start = update.start
+    return start + policy.within
+
+
+def unknown_item(state: JState, event: ItemDone) -> str | None:
+    return None if event.item in state.items else "the item was not granted"
+
+
+def done_twice(state: JState, event: ItemDone) -> str | None:
+    return "the item is done already" if event.item in state.done else None
+
+
+def report(command: Report, state: JState, policy: JPolicy) -> Reported:
+    return Reported(
+        case=command.case,
+        at=command.at,
+        recorded_at=command.recorded_at,
+        actor=command.actor,
+        number=len(state.done),
+    )
+
+
+URGENT = rows.condition(("ärendet är brådskande", "the case is urgent"), lambda s: s.urgent)
+
+DO_ITEM = rows.obligation(
+    "do_item",
+    Granted,
+    requirement="UP-9",
+    roles=(Role.PROVIDER, Role.NIGHT_PATROL),
+    sv=lambda record: f"utför insatsen {record.key}",
+    en=lambda record: f"carry out the intervention {record.key}",
+    met_by=("done",),
+    per=lambda state, event, policy: event.items,
+    met_if=lambda record, event: event.item == record.key,
+    due=item_due,
+    since=("beviljandet", "the grant"),
+    rule=("inom två dygn", "within two days"),
+    moved_by=("move",),
+    channel=lambda record: Channel.TELEPHONE if record.key == "larm" else Channel.SYSTEM_MESSAGE,
+)
+REPORT = rows.obligation(
+    "report",
+    Granted,
+    requirement="UP-8",
+    roles=Role.NEEDS_ASSESSOR,
+    sv="rapportera det brådskande ärendet",
+    en="report the urgent case",
+    met_by=("report",),
+    due=lambda record, policy: record.at.date() + timedelta(days=1),
+    since=("beviljandet", "the grant"),
+    rule=("senast nästa dag", "by the next day"),
+    when=URGENT,
+)
+
+STEPS = (
+    rows.step(
+        "grant",
+        Granted,
+        requirements=("UP-1",),
+        roles=(Role.NEEDS_ASSESSOR,),
+        label=("bevilja insatser", "grant the interventions"),
+        opens=(DO_ITEM, REPORT),
+        apply=lambda s, e, p: {"items": e.items, "urgent": e.urgent},
+    ),
+    rows.step(
+        "done",
+        ItemDone,
+        requirements=("UP-9",),
+        roles=(Role.PROVIDER, Role.NIGHT_PATROL),
+        roles_for=lambda e: (Role.NIGHT_PATROL,) if e.by_patrol else (Role.PROVIDER,),
+        label=("utföra en insats", "carry out an intervention"),
+        after=("grant",),
+        once=False,
+        checks=(
+            Check(
+                "UP-9",
+                unknown_item,
+                ("utför bara beviljade insatser", "carry out granted interventions only"),
+                invalid=True,
+            ),
+            Check(
+                "UP-9",
+                done_twice,
+                ("registrera en insats en gång", "register an intervention once"),
+                kind=DeviationKind.NOT_REQUIRED,
+            ),
+        ),
+        apply=lambda s, e, p: {"done": (*s.done, e.item)},
+    ),
+    rows.step(
+        "move",
+        StartMoved,
+        requirements=("VAL-6",),
+        roles=(Role.NEEDS_ASSESSOR,),
+        label=("flytta starten", "move the start"),
+        after=("grant",),
+        once=False,
+        apply=lambda s, e, p: {"start": e.start},
+    ),
+    rows.step(
+        "calm",
+        Calmed,
+        requirements=("UP-8",),
+        roles=(Role.NEEDS_ASSESSOR,),
+        label=("ta bort brådskan", "take away the urgency"),
+        after=("grant",),
+        when=URGENT,
+        apply=lambda s, e, p: {"urgent": False},
+    ),
+    rows.step(
+        "report",
+        Reported,
+        command=Report,
+        build=report,
+        requirements=("UP-8",),
+        roles=(Role.NEEDS_ASSESSOR,),
+        label=("rapportera", "report"),
+        after=("grant",),
+    ),
+    rows.step(
+        "end",
+        Ended,
+        requirements=("UP-1",),
+        roles=(Role.NEEDS_ASSESSOR,),
+        label=("avsluta", "end"),
+        after=("grant",),
+        terminal=True,
+    ),
+)
+
+J: Routine[JState, JEvent, JPolicy] = Routine(
+    code="J",
+    title="Bedömningsrutin",
+    title_en="Judging routine",
+    initial=JState(),
+    policy=JPolicy(),
+    steps=STEPS,
+)
+
+
+def granted(*items: str, hours: float = 0, urgent: bool = False, **more: Any) -> Granted:
+    return Granted(case="K-1", at=at(hours), actor=ASSESSOR, items=items, urgent=urgent, **more)
+
+
+def done(item: str, hours: float, **more: Any) -> ItemDone:
+    return ItemDone(case="K-1", at=at(hours), actor=PROVIDER, item=item, **more)
+
+
+def record(*requests: Event | Command) -> tuple[list[JEvent], JState]:
+    events: list[JEvent] = []
+    state = J.initial_state
+    for request in requests:
+        new, state = J.handle(request, state)
+        events += new
+    return events, state
+
+
+def kinds(found: list[Deviation]) -> list[tuple[str, str]]:
+    return [(d.requirement, d.kind.name) for d in found]
+
+
+# --------------------------------------------------------------------------- items
+
+
+def test_up_9_an_obligation_per_item_is_met_only_by_its_item() -> None:
+    """UP-9: one record per intervention; the step for one meets that one only."""
+    _, state = record(granted("hemtjänst", "larm"), done("larm", 1))
+    open_items = [r.key for r in state.obligations if r.name == "do_item" and r.open]
+    assert open_items == ["hemtjänst"]
+    (action,) = J.required_actions(state)
+    assert action.sv == "utför insatsen hemtjänst"
+    assert action.roles == (Role.PROVIDER, Role.NIGHT_PATROL)
+    assert action.channel is Channel.SYSTEM_MESSAGE  # per item: the alarm's goes by telephone
+    _, both = record(granted("hemtjänst", "larm"))
+    assert [a.channel for a in J.required_actions(both)] == [
+        Channel.SYSTEM_MESSAGE,
+        Channel.TELEPHONE,
+    ]
+    assert action.due == at(48)
+    (missing,) = J.deviations(state, as_of=at(49))
+    assert (missing.kind, missing.sv, missing.due) == (
+        DeviationKind.MISSING,
+        "utför insatsen hemtjänst",
+        at(48),
+    )
+
+
+def test_x2_roles_that_depend_on_the_event_are_checked_by_decide_and_replay() -> None:
+    """X-2: the night patrol may register an item only as the night patrol's step."""
+    _, state = record(granted("larm"))
+    by_patrol = ItemDone(case="K-1", at=at(1), actor=PATROL, item="larm", by_patrol=True)
+    assert J.decide(by_patrol, state) == [by_patrol]
+    wrong = ItemDone(case="K-1", at=at(1), actor=PATROL, item="larm")
+    with pytest.raises(NotPermitted, match="roles allowed for them: utförare"):
+        J.decide(wrong, state)
+    logged = J.replay([granted("larm"), wrong], strict=False)
+    assert [a.kind for a in logged.anomalies] == [AnomalyKind.WRONG_ROLE]
+    assert kinds(J.deviations(logged, as_of=at(2))) == [("X-2", "WRONG_ROLE")]
+
+
+def test_x5_checks_refuse_in_decide_and_judge_in_a_lenient_replay() -> None:
+    """X-5: bad data for the state is InvalidInput; a forbidden step ForbiddenStep; a log
+    holding either is folded (it happened) and is a deviation with the check's text."""
+    _, state = record(granted("larm"), done("larm", 1))
+    with pytest.raises(InvalidInput, match="the item was not granted \\(UP-9\\)"):
+        J.decide(done("tvätt", 2), state)
+    with pytest.raises(ForbiddenStep, match="the item is done already") as caught:
+        J.decide(done("larm", 2), state)
+    assert caught.value.requirement == "UP-9"
+    logged = J.replay([granted("larm"), done("larm", 1), done("larm", 2)], strict=False)
+    assert logged.done == ("larm", "larm")
+    (deviation,) = J.deviations(logged, as_of=at(3))
+    assert (deviation.kind, deviation.sv, deviation.happened_at) == (
+        DeviationKind.NOT_REQUIRED,
+        "registrera en insats en gång",
+        at(2),
+    )
+    with pytest.raises(InvalidInput, match=r"event 2: .*done already"):
+        J.replay([granted("larm"), done("larm", 1), done("larm", 2)])
+
+
+def test_x1_a_command_where_the_record_needs_the_state() -> None:
+    """X-1: the command completes the event from the state; the event itself is refused."""
+    _, state = record(granted("larm"), done("larm", 1))
+    (event,) = J.decide(Report(case="K-1", at=at(2), actor=ASSESSOR), state)
+    assert event == Reported(case="K-1", at=at(2), actor=ASSESSOR, number=1)
+    with pytest.raises(InvalidInput, match="Reported is recorded through Report"):
+        J.decide(event, state)
+    assert J.commands == (Granted, ItemDone, StartMoved, Calmed, Report, Ended)
+
+
+# --------------------------------------------------------------------------- as known then
+
+
+def test_x5_a_later_start_recorded_before_the_due_time_moves_it() -> None:
+    """VAL-6-like: a start moved while the item was not yet due moves its due time."""
+    moved = StartMoved(case="K-1", at=at(10), actor=ASSESSOR, start=at(72))
+    _, state = record(granted("larm"), moved)
+    assert J.required_actions(state)[0].due == at(120)
+    assert J.deviations(state, as_of=at(100)) == []
+    assert kinds(J.deviations(state, as_of=at(121))) == [("UP-9", "MISSING")]
+
+
+def test_x5_a_start_agreed_in_time_but_recorded_after_the_due_time_moves_nothing() -> None:
+    """X-5: agreed at 10 h, recorded at 60 h (after the 48 h due time): as of 50 h the
+    item was missing, and it stays missing as of every later moment."""
+    moved = StartMoved(case="K-1", at=at(10), recorded_at=at(60), actor=ASSESSOR, start=at(72))
+    events, state = record(granted("larm"), moved)
+    assert kinds(J.deviations(state, as_of=at(50))) == [("UP-9", "MISSING")]
+    for hours in (61, 100, 200):
+        (missing,) = J.deviations(state, as_of=at(hours))
+        assert (missing.kind, missing.due) == (DeviationKind.MISSING, at(48))
+    check_judging(J, events)
+
+
+def test_x5_a_step_met_in_time_but_recorded_after_the_due_time_stays_a_deviation() -> None:
+    """X-5: MISSING while not recorded; LATE, with when it happened and was recorded, once it is."""
+    events, state = record(granted("larm"), done("larm", 10, recorded_at=at(50)))
+    assert kinds(J.deviations(state, as_of=at(49))) == [("UP-9", "MISSING")]
+    (late,) = J.deviations(state, as_of=at(51))
+    assert (late.kind, late.happened_at, late.recorded_at) == (
+        DeviationKind.LATE,
+        at(10),
+        at(50),
+    )
+    check_judging(J, events)
+
+
+def test_x5_an_obligation_that_applied_once_applies_for_good() -> None:
+    """X-5: urgent at the grant, calmed later: the report that was due stays a deviation,
+    though the required actions follow the live condition."""
+    calmed = Calmed(case="K-1", at=at(40), actor=ASSESSOR)
+    events, state = record(granted("larm", urgent=True), calmed)
+    assert [a.requirement for a in J.required_actions(state)] == ["UP-9"]
+    assert ("UP-8", "MISSING") in kinds(J.deviations(state, as_of=at(41)))
+    assert ("UP-8", "MISSING") in kinds(J.deviations(state, as_of=at(400)))
+    _, never = record(granted("larm"))
+    assert ("UP-8", "MISSING") not in kinds(J.deviations(never, as_of=at(400)))
+    check_judging(J, events)
+
+
+def test_x5_an_end_after_the_due_time_leaves_the_missing_step_missing() -> None:
+    """X-5: ending the case voids what is open; what was overdue then stays MISSING."""
+    _, early = record(granted("larm"), Ended(case="K-1", at=at(20), actor=ASSESSOR))
+    assert J.deviations(early, as_of=at(400)) == []
+    events, late = record(granted("larm"), Ended(case="K-1", at=at(60), actor=ASSESSOR))
+    assert kinds(J.deviations(late, as_of=at(400))) == [("UP-9", "MISSING")]
+    check_judging(J, events)
+
+
+def test_x5_nothing_is_due_after_as_of_and_nothing_happened_after_it() -> None:
+    """X-5: a deadline exactly at as_of is not yet a deviation; one a microsecond before is."""
+    _, state = record(granted("larm"))
+    assert J.deviations(state, as_of=at(48)) == []
+    tick = at(48) + timedelta(microseconds=1)
+    assert kinds(J.deviations(state, as_of=tick)) == [("UP-9", "MISSING")]
+
+
+def test_x5_deviations_of_a_history_are_the_state_judged_as_known_then() -> None:
+    """X-5: deviations(replay(all), as_of=t) == deviations_of(all, as_of=t) for every t."""
+    events, state = record(
+        granted("larm", "tvätt", urgent=True),
+        done("larm", 10, recorded_at=at(30)),
+        StartMoved(case="K-1", at=at(20), recorded_at=at(31), actor=ASSESSOR, start=at(30)),
+        done("tvätt", 90),
+    )
+    for hours in range(0, 200, 7):
+        moment = at(hours)
+        assert J.deviations(state, as_of=moment) == J.deviations_of(events, as_of=moment)
+    check_judging(J, events)
+
+
+# --------------------------------------------------------------------------- never raising
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2199, 12, 31, 15, 0, tzinfo=SE),
+        datetime(9999, 12, 31, 23, 30, tzinfo=SE),
+        datetime(1, 1, 1, 0, 30, tzinfo=SE),
+        datetime.max.replace(tzinfo=UTC),
+        datetime.min.replace(tzinfo=UTC),
+    ],
+    ids=["calendar-end", "near-max-stockholm", "near-min-stockholm", "max-utc", "min-utc"],
+)
+def test_x5_any_aware_as_of_is_judged(moment: datetime) -> None:
+    """X-5: as_of at or near Python's date limits never raises."""
+    _, state = record(granted("larm"))
+    found = J.deviations(state, as_of=moment)
+    assert all(d.routine == "J" for d in found)
+
+
+def test_x5_a_due_time_beyond_the_calendar_is_a_finding_not_an_exception() -> None:
+    """X-5: a case near the end of Python's dates: CANNOT_BE_JUDGED, with the reason."""
+    far = datetime(9999, 12, 31, 12, 0, tzinfo=SE)
+    grant = Granted(case="K-1", at=far, actor=ASSESSOR, items=("larm",), urgent=True)
+    state = J.replay([grant])
+    found = J.deviations(state, as_of=datetime.max.replace(tzinfo=UTC))
+    assert {d.kind for d in found} == {DeviationKind.CANNOT_BE_JUDGED}
+    assert all(d.severity is Severity.WARNING for d in found)
+    assert all(d.detail_en and d.detail_en.startswith("the due time") for d in found)
+    actions = J.required_actions(state)
+    assert [a.due for a in actions] == [None, None]
+    assert J.due_times(state) == []
+
+
+# --------------------------------------------------------------------------- one fold
+
+
+def test_x1_fold_groups_orders_and_reports_duplicates_and_other_routines() -> None:
+    """X-1: fold over two cases, a duplicated line and an event of another routine."""
+    other = Granted(case="K-2", at=at(1), actor=ASSESSOR, items=("tvätt",))
+
+    @attrs.frozen(kw_only=True)
+    class Foreign(Event):
+        routine: ClassVar[str] = "Q"
+
+    foreign = Foreign(case="K-9", at=at(2), actor=ASSESSOR)
+    lines = [done("larm", 5), granted("larm"), other, foreign, done("larm", 5)]
+    folded = J.fold(lines)
+    assert list(folded) == ["K-1", "K-2"]
+    assert folded["K-1"].done == ("larm",)
+    assert folded["K-2"].items == ("tvätt",)
+    assert [(a.case, a.kind) for a in folded.anomalies] == [
+        ("K-1", AnomalyKind.DUPLICATE),
+        ("K-9", AnomalyKind.OTHER_ROUTINE),
+    ]
+    assert repr(folded) == "Folded(2 cases, 2 anomalies)"
+    with pytest.raises(InvalidInput, match="recorded twice"):
+        J.fold(lines, strict=True)
+    assert list(J.fold(lines, as_of=at(0))) == ["K-1"]
+    with pytest.raises(InvalidInput, match="events must be an iterable"):
+        J.fold("lines")  # type: ignore[arg-type]
+
+
+@st.composite
+def logs(draw: st.DrawFn) -> list[Event]:
+    """Several drawn J histories, as one log."""
+    events: list[Event] = []
+    for case in draw(st.lists(st.sampled_from(["A-1", "A-2", "A-3"]), unique=True, max_size=3)):
+        history = draw(strategies.histories(J, max_size=8))
+        events += [attrs.evolve(event, case=case) for event in history]
+    return events
+
+
+@settings(max_examples=60, deadline=None)
+@given(logs(), st.randoms(use_true_random=False))
+def test_x1_a_shuffled_log_folds_to_the_same_states_and_anomalies(
+    events: list[Event], shuffler: random.Random
+) -> None:
+    """X-1: any order of the same events gives the same states and the same anomalies."""
+    duplicated = events + events[: len(events) // 3]
+    first = J.fold(duplicated)
+    shuffled = list(duplicated)
+    shuffler.shuffle(shuffled)
+    second = J.fold(shuffled)
+    assert dict(first) == dict(second)
+    assert first.anomalies == second.anomalies
+    assert J.ordered(shuffled) == J.ordered(duplicated)
+    assert sum(a.kind is AnomalyKind.DUPLICATE for a in first.anomalies) == len(events) // 3
+
+
+@settings(max_examples=80, deadline=None)
+@given(strategies.histories(J, max_size=12))
+def test_x5_every_drawn_history_is_judged_as_known_then(history: list[JEvent]) -> None:
+    """X-5: identity with deviations_of, monotone, deterministic, nothing ahead of its time."""
+    check_judging(J, history)
+
+
+TestJ = machine_for(J).TestCase
+TestJ.settings = settings(max_examples=15, stateful_step_count=12, deadline=None, database=None)
+
+
+# --------------------------------------------------------------------------- the kinds
+
+
+def test_x5_a_routine_adds_a_kind_of_deviation_once_with_its_texts() -> None:
+    """X-5: DeviationKind is an open vocabulary with enum-like identity."""
+    kind = DeviationKind.define("NOT_BOOKED_TEST", sv="inte bokat", en="not booked")
+    assert DeviationKind.define("NOT_BOOKED_TEST", sv="inte bokat", en="not booked") is kind
+    assert kind in DeviationKind.members()
+    assert (kind.name, kind.value, kind.en, kind.label("en")) == (
+        "NOT_BOOKED_TEST",
+        "inte bokat",
+        "not booked",
+        "not booked",
+    )
+    assert repr(kind) == "<DeviationKind.NOT_BOOKED_TEST: 'inte bokat'>"
+    assert pickle.loads(pickle.dumps(kind)) is kind
+    assert pickle.loads(pickle.dumps(DeviationKind.LATE)) is DeviationKind.LATE
+    with pytest.raises(InvalidInput, match="defined already, with other texts"):
+        DeviationKind.define("NOT_BOOKED_TEST", sv="annat", en="other")
+    with pytest.raises(InvalidInput, match="upper-case letters"):
+        DeviationKind.define("not booked", sv="x", en="y")
+    with pytest.raises(TypeError, match=r"DeviationKind\.define"):
+        DeviationKind("X", "y", "z")
+    with pytest.raises(AttributeError):
+        kind.value = "x"
+
+
+def test_x5_every_kernel_kind_has_its_swedish_and_english_words() -> None:
+    """X-5: the kinds every routine shares, each with distinct texts in both languages."""
+    names = {kind.name for kind in DeviationKind.members()}
+    assert {"LATE", "MISSING", "WRONG_ROLE", "WRONG_CHANNEL", "CANNOT_BE_JUDGED"} <= names
+    for kind in DeviationKind.members():
+        assert kind.value
+        assert kind.en
+        assert kind.value != kind.en or kind.value == kind.en.lower()
+
+
+# --------------------------------------------------------------------------- hygiene
+
+
+def test_generated_copies_show_their_source_in_a_traceback() -> None:
+    """A generated function has a unique file name registered with linecache (as attrs)."""
+    state = J.replay([granted("larm")])
+    try:
+        replace(state, {"no_such_field": 1})
+    except KeyError:
+        pass
+    else:  # pragma: no cover - the field does not exist
+        raise AssertionError("a copy setting an unknown field must fail")
+    copy = replace(state, {"urgent": True})
+    function_files = [
+        name for name in linecache.cache if name.startswith("<arendefordelning generated")
+    ]
+    assert function_files
+    assert len(set(function_files)) == len(function_files)
+    source = "".join(linecache.getlines(function_files[0]))
+    assert source.startswith(("def replace(", "def construct("))
+    assert copy.urgent
+    assert copy.items == state.items
+
+    class Broken:
+        __slots__ = ("x",)
+
+    try:
+        replace(state, {"items": Broken()})  # sets a slot; fine: no checks run
+    except Exception as error:  # pragma: no cover - not expected
+        traceback.print_exception(error)
+        raise
+
+
+def test_a_state_class_with_checks_is_refused_when_the_routine_is_defined() -> None:
+    """The kernel copies states slot by slot: validators or converters there are refused."""
+
+    @attrs.frozen(kw_only=True, repr=False)
+    class Checked(CaseState):
+        level: int = attrs.field(default=0, validator=attrs.validators.instance_of(int))
+
+    with pytest.raises(InvalidDefinition, match=r"Checked\.level has a validator"):
+        Routine[Any, Any, Any](
+            code="J",
+            title="t",
+            title_en="t",
+            initial=Checked(),
+            policy=JPolicy(),
+            steps=STEPS,
+        )
+
+
+def test_a_state_has_a_short_repr_and_an_html_table() -> None:
+    """A state's repr says what it is in one short line; a notebook gets a table."""
+    _, state = record(granted("larm", "tvätt"), done("larm", 1))
+    assert repr(state) == "JState(case='K-1', 2 events, 2 open obligations)"
+    html = state._repr_html_()
+    assert html.startswith("<table><caption>JState: case=&#x27;K-1&#x27;")
+    assert "<th>items</th>" in html
+
+
+def test_a_table_with_unlabelled_or_wrongly_typed_parts_is_refused() -> None:
+    """Labels are pairs of texts; a row must come from Table.step."""
+    with pytest.raises(InvalidInput, match="pair of non-empty texts"):
+        rows.step("x", Ended, requirements=("UP-1",), roles=(Role.THERAPIST,), label=("x",))  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="pair of non-empty texts"):
+        rows.condition(("", "x"), lambda s: True)
+    with pytest.raises(InvalidDefinition, match="is not a Step"):
+        Routine(
+            code="J",
+            title="t",
+            title_en="t",
+            initial=JState(),
+            policy=JPolicy(),
+            steps=(*STEPS, "row"),  # type: ignore[arg-type]
+        )
+    with pytest.raises(InvalidDefinition, match="declare since= and rule="):
+        Routine(
+            code="J",
+            title="t",
+            title_en="t",
+            initial=JState(),
+            policy=JPolicy(),
+            steps=(
+                attrs.evolve(STEPS[0], opens=(attrs.evolve(DO_ITEM, since=None),)),
+                *STEPS[1:],
+            ),
+        )
+
+
+MYPY_SNIPPET = """
+from arendefordelning.kernel import RoutinePolicy
+from tests.test_judging import ItemDone, JState, JPolicy, rows, DO_ITEM
+
+rows.step(
+    "done",
+    ItemDone,
+    requirements=("UP-9",),
+    roles=(),
+    label=("a", "b"),
+    apply=lambda s, e, p: {"x": e.no_such_field},
+)
+rows.step("grant2", ItemDone, requirements=(), roles=(), label=("a", "b"), opens=(DO_ITEM,))
+"""
+
+
+@pytest.mark.slow
+def test_typed_rows_let_mypy_refuse_a_callable_written_for_another_event(tmp_path: Path) -> None:
+    """A row's apply reading a field its event has not, or an obligation opened by a step
+    whose event it cannot read, is a type error (``mypy --strict``)."""
+    api = pytest.importorskip("mypy.api")
+    snippet = tmp_path / "rows.py"
+    snippet.write_text(MYPY_SNIPPET, encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    out, _, status = api.run(
+        [
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--follow-imports=silent",
+            str(snippet),
+        ]
+    )
+    assert status == 1, out
+    assert '"ItemDone" has no attribute "no_such_field"' in out
+    assert "opens" in out or 'type parameter "E"' in out or "incompatible type" in out
+    assert root.is_dir()
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.py"))
+
+
+def _run(flags: list[str], code: str, cwd: Path) -> str:
+    """Run code in a fresh interpreter; paths of temporary directories written as <tmp>."""
+    out = subprocess.run(
+        [sys.executable, *flags, "-c", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+        cwd=cwd,
+    ).stdout
+    return re.sub(re.escape(tempfile.gettempdir()) + r"[^\s]*", "<tmp>", out)
+
+
+def test_diagrams_are_the_same_under_python_oo(tmp_path: Path) -> None:
+    """Texts are declared data: -OO (no docstrings) changes no diagram of any routine."""
+    code = (
+        "from arendefordelning import routines\n"
+        "for routine in routines.registered():\n"
+        "    for lang in ('sv', 'en'):\n"
+        "        print(routine.diagram(lang=lang)); print(routine.diagram('table', lang=lang))\n"
+    )
+    assert _run([], code, tmp_path) == _run(["-OO"], code, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
+def test_the_examples_print_the_same_under_python_oo(example: Path, tmp_path: Path) -> None:
+    """Required actions and deviations, as the examples print them, do not need docstrings."""
+    code = f"import runpy; runpy.run_path({str(example)!r}, run_name='__main__')"
+    assert _run([], code, tmp_path) == _run(["-OO"], code, tmp_path)
+
+
+def test_days_are_dates_and_instants_agree() -> None:
+    """A rule due on a date: ``due_on`` is the date, ``due`` the end of that day."""
+    _, state = record(granted("larm", urgent=True))
+    (report_missing,) = [d for d in J.deviations(state, as_of=at(100)) if d.requirement == "UP-8"]
+    assert report_missing.due_on == date(2026, 3, 3)
+    assert report_missing.due == datetime(2026, 3, 4, 0, 0, tzinfo=SE)
+    assert "senast 2026-03-03" in report_missing.explain()
