@@ -1,8 +1,18 @@
-"""Shared test settings: a hypothesis profile without per-example deadlines; temporary
-files kept in a directory pytest owns.
+"""Shared test settings: hypothesis profiles, the tests each mutant runs against, and
+temporary files kept in a directory pytest owns.
 
 The machine the suite runs on may be slow and the first call of a calendar builds a
 decade of its table, so hypothesis' per-example time limit would report noise.
+
+``HYPOTHESIS_PROFILE=mutation`` selects a small derandomised profile for mutation
+runs (docs/mutation-testing.md): the same examples every run, no example database, so
+a mutant is judged by the same tests each time and quickly. The default profile is
+used otherwise.
+
+While mutmut runs one mutant (``MUTANT_UNDER_TEST`` names it), only the tests that
+pyproject.toml's ``[tool.arendefordelning.mutation-tests]`` maps its module to are
+kept: a mutant of the calendar is judged by the calendar's tests, not by a deadline
+test that happens to call it.
 
 Anything a test or an example under test writes through :mod:`tempfile` (and any
 subprocess, through ``TMPDIR``) lands in the session's own temporary directory, which
@@ -13,13 +23,49 @@ from __future__ import annotations
 
 import os
 import tempfile
+import tomllib
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 settings.register_profile("default", deadline=None, max_examples=200)
-settings.load_profile("default")
+settings.register_profile(
+    "mutation",
+    deadline=None,
+    max_examples=25,
+    derandomize=True,
+    database=None,
+    print_blob=False,
+    # A mutant may make a strategy slow or filter much; that is not a failure of the rule.
+    suppress_health_check=list(HealthCheck),
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def _mutation_tests(module: str) -> set[str] | None:
+    """The test files mapped to ``module`` in pyproject.toml, None for an unmapped one."""
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    table = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    mapping: dict[str, list[str]] = table["tool"]["arendefordelning"]["mutation-tests"]
+    files = mapping.get(module)
+    return None if files is None else set(files)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep only the tests of the active mutant's module (see the module docstring)."""
+    module = os.environ.get("MUTANT_UNDER_TEST", "").rpartition(".")[0]
+    if not module:  # not a mutant: a normal run, or mutmut's stats, clean or forced-fail run
+        return
+    files = _mutation_tests(module)
+    if files is None:
+        return
+    kept = [item for item in items if item.nodeid.partition("::")[0] in files]
+    deselected = [item for item in items if item.nodeid.partition("::")[0] not in files]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -10,6 +10,7 @@ hypothesis properties that tie the methods to each other.
 from __future__ import annotations
 
 import functools
+import itertools
 import pickle
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -23,7 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from workalendar.europe import Sweden
 
-from arendefordelning import InvalidInput, WorkCalendar
+from arendefordelning import ArendefordelningError, InvalidInput, WorkCalendar
 
 ONE_DAY = timedelta(days=1)
 FIRST_DAY = date(1975, 1, 1)
@@ -139,7 +140,9 @@ HOLIDAYS_2026 = [
 ]
 
 
-@pytest.mark.parametrize(("name", "day"), HOLIDAYS_2026, ids=[n for n, _ in HOLIDAYS_2026])
+# Each id given with its parameters, not as a list of ids: pytest keeps a list's escaped
+# ids on the mark and escapes them again when it runs twice in one process (as mutmut does).
+@pytest.mark.parametrize(("name", "day"), [pytest.param(n, d, id=n) for n, d in HOLIDAYS_2026])
 def test_val6_x3_every_swedish_holiday_of_2026_is_not_a_working_day(name: str, day: date) -> None:
     """VAL-6/X-3: each holiday and eve of 2026 is non-working."""
     assert not SWEDISH.is_workday(day), name
@@ -853,3 +856,269 @@ def test_x3_include_eves_must_be_true_or_false(bad: object) -> None:
         WorkCalendar(include_eves=bad)  # type: ignore[arg-type]
     with pytest.raises(InvalidInput, match="include_eves must be True or False"):
         WorkCalendar.swedish(include_eves=bad)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- exact edges
+# Fixed examples for edges a mutation run showed untested (issue 21). Equal calendars
+# share one table, so a calendar "of its own" adds a local non-working day on a Sunday
+# that no other calendar names: it answers as the Swedish calendar does everywhere, but
+# its table starts empty and grows in the order asked here.
+
+_UNSHARED = itertools.count()
+
+
+def _unshared(*, include_eves: bool = True) -> WorkCalendar:
+    """A calendar with an empty table of its own, answering as the Swedish one."""
+    sunday = date(1975, 1, 5) + timedelta(weeks=next(_UNSHARED) % 11_000)
+    return WorkCalendar.swedish(include_eves=include_eves, extra_non_working_days={sunday})
+
+
+def _midsommarafton(year: int) -> date:
+    return _first_saturday_from(date(year, 6, 20)) - ONE_DAY
+
+
+def _eves(year: int) -> list[date]:
+    return [_midsommarafton(year), date(year, 12, 24), date(year, 12, 31)]
+
+
+@pytest.mark.parametrize("include_eves", [True, False], ids=["eves", "no-eves"])
+def test_x3_the_eves_are_in_every_decade_however_the_table_grows(*, include_eves: bool) -> None:
+    """X-3, SFS 1930:173 2 §: midsommarafton, julafton and nyårsafton in every decade built.
+
+    Given a calendar whose table is empty, when it grows forward by counting working
+    days across a decade (2039 → 2040s), backward to an earlier date (the 2010s and
+    2020s, then the 1980s–2000s), forward to a later date (the 2050s and 2060s) and
+    forward by counting again (2069 → 2070s), then in each of those decades the three
+    eves are non-working days, or working days when the calendar leaves the eves out.
+    """
+    calendar = _unshared(include_eves=include_eves)
+    reference = functools.partial(_reference_is_workday, include_eves=include_eves)
+    asked = [
+        (
+            calendar.add_workdays(date(2039, 12, 1), 40),
+            _naive_add(reference, date(2039, 12, 1), 40),
+        ),
+        (calendar.next_workday(date(2013, 6, 20)), _naive_add(reference, date(2013, 6, 20), 1)),
+        (calendar.is_workday(date(2065, 1, 2)), reference(date(2065, 1, 2))),
+        (calendar.roll_forward(date(1985, 12, 24)), _naive_add(reference, date(1985, 12, 23), 1)),
+        (
+            calendar.add_workdays(date(2069, 12, 15), 20),
+            _naive_add(reference, date(2069, 12, 15), 20),
+        ),
+    ]
+    assert [expected for _, expected in asked] == [answer for answer, _ in asked]
+    years = [2037, 2042, 2013, 2019, 2025, 1985, 2003, 2053, 2065, 2070]
+    eves = [eve for year in years for eve in _eves(year)]
+    assert all(eve.weekday() < 5 for eve in eves)  # each eve closes a weekday
+    assert [not include_eves] * len(eves) == [calendar.is_workday(eve) for eve in eves]
+    closed_on_eves = [eve for eve in eves if calendar.next_workday(eve - ONE_DAY) != eve]
+    assert (eves if include_eves else []) == closed_on_eves
+
+
+def test_x3_local_non_working_days_in_the_first_and_the_last_covered_year() -> None:
+    """X-3: a local non-working day may lie in 1975 or in 2199, the ends of the coverage.
+
+    Given local non-working days on Tuesday 4 March 1975 and Wednesday 4 March 2199,
+    when the calendar is built, then it accepts them and skips them, and a day in 1974
+    or 2200 is refused naming the years covered.
+    """
+    first, last = date(1975, 3, 4), date(2199, 3, 4)
+    calendar = WorkCalendar.swedish(extra_non_working_days=[first, last])
+    assert frozenset({first, last}) == calendar.extra_non_working_days
+    assert (calendar.is_workday(first), calendar.is_workday(last)) == (False, False)
+    assert (SWEDISH.is_workday(first), SWEDISH.is_workday(last)) == (True, True)
+    assert date(1975, 3, 5) == calendar.next_workday(date(1975, 3, 3))
+    assert date(2199, 3, 5) == calendar.roll_forward(last)
+    for outside in (date(1974, 12, 31), date(2200, 1, 1)):
+        with pytest.raises(InvalidInput) as caught:
+            WorkCalendar.swedish(extra_non_working_days=[outside])
+        assert str(caught.value) == (
+            f"extra non-working day {outside.isoformat()} is outside the years the calendar "
+            "covers (1975–2199)"
+        )
+
+
+def test_val6_add_workdays_reaches_the_last_working_day_covered_and_no_further() -> None:
+    """VAL-6, X-3: n = every working day up to 2199 gives the last one; n + 1 is refused.
+
+    Given the count of working days from 1975-01-02 to 2199-12-31 by the rules written
+    out in this file, when that many working days are added to 1975-01-01, then the
+    answer is Monday 30 December 2199 (nyårsafton 2199 is an eve), and one more is
+    refused as reaching beyond 2199-12-31.
+    """
+    every = sum(1 for day in _days(date(1975, 1, 2), LAST_DAY) if _reference_is_workday(day))
+    assert date(2199, 12, 30) == SWEDISH.add_workdays(FIRST_DAY, every)
+    # Counted on an empty table, which grows by counting decade by decade up to 2199.
+    assert date(2199, 12, 30) == _unshared().add_workdays(FIRST_DAY, every)
+    with pytest.raises(InvalidInput) as caught:
+        SWEDISH.add_workdays(FIRST_DAY, every + 1)
+    assert str(caught.value) == (
+        "n working days after 1975-01-01 reach beyond 2199-12-31, the last day the calendar covers"
+    )
+    assert date(2199, 12, 30) == SWEDISH.add_workdays(date(2199, 12, 27), 1)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: SWEDISH.is_workday("2026-03-10"),  # type: ignore[arg-type]
+            "day must be a date or a timezone-aware datetime, not a value of type str",
+        ),
+        (
+            lambda: SWEDISH.next_workday(datetime(2026, 3, 10, 12, 0)),
+            "day is a naive datetime (it has no time zone); give a timezone-aware datetime, "
+            "for example with tzinfo=ZoneInfo('Europe/Stockholm')",
+        ),
+        (lambda: SWEDISH.add_workdays(date(2026, 3, 10), -1), "n must be 0 or more working days"),
+        (
+            lambda: SWEDISH.add_workdays(FIRST_DAY, 10**9),
+            "n working days after 1975-01-01 reach beyond 2199-12-31, the last day the "
+            "calendar covers",
+        ),
+        (
+            lambda: SWEDISH.is_workday(date(1974, 12, 31)),
+            "1974-12-31 is outside the years the calendar covers (1975–2199): before 1975 SFS "
+            "1930:173 2 § listed other eves (nyårsafton since SFS 1974:756), and after 2199 the "
+            "holidays are not known",
+        ),
+        (
+            lambda: WorkCalendar.swedish(extra_non_working_days="2026-03-10"),  # type: ignore[arg-type]
+            "extra_non_working_days must be a collection of dates (a set, list or tuple of "
+            "datetime.date), not str",
+        ),
+        (
+            lambda: WorkCalendar.swedish(extra_non_working_days=["2026-03-10"]),  # type: ignore[list-item]
+            "extra_non_working_days must hold dates (datetime.date, not datetime), not a value "
+            "of type str",
+        ),
+        (
+            lambda: SWEDISH.add_workdays(date(2026, 3, 10), 1.0),  # type: ignore[arg-type]
+            "n must be a whole number of working days (an int), not float",
+        ),
+    ],
+    ids=[
+        "day-str",
+        "day-naive",
+        "n-negative",
+        "n-beyond-every-working-day",
+        "day-before-1975",
+        "extra-str",
+        "extra-holds-str",
+        "n-float",
+    ],
+)
+def test_x3_messages_name_the_argument_and_what_is_accepted(
+    call: Callable[[], object], message: str
+) -> None:
+    """X-3: a refusal names the argument (day, n) and says what it accepts, word for word."""
+    with pytest.raises(InvalidInput) as caught:
+        call()
+    assert message == str(caught.value)
+
+
+def test_x3_the_table_grows_one_decade_at_a_time() -> None:
+    """X-3: the first question builds its decade only; later ones add whole decades.
+
+    (The module's promise: answers from a table built lazily, a decade at a time.)
+    """
+    calendar = _unshared()
+    calendar.is_workday(date(2026, 3, 4))
+    assert (calendar._table.first_year, calendar._table.last_year) == (2020, 2029)
+    calendar.next_workday(date(2029, 12, 31))  # counting past the end grows it forward
+    assert (calendar._table.first_year, calendar._table.last_year) == (2020, 2039)
+    calendar.is_workday(date(2003, 6, 6))
+    assert (calendar._table.first_year, calendar._table.last_year) == (2000, 2039)
+    calendar.roll_forward(date(1977, 1, 1))
+    assert (calendar._table.first_year, calendar._table.last_year) == (1975, 2039)
+    calendar.is_workday(date(2199, 1, 1))
+    assert (calendar._table.first_year, calendar._table.last_year) == (1975, 2199)
+    first = _unshared()  # the first decade covered is 1975–1979
+    first.is_workday(date(1977, 6, 1))
+    assert (first._table.first_year, first._table.last_year) == (1975, 1979)
+
+
+def test_x3_growing_a_table_for_a_year_it_covers_changes_nothing() -> None:
+    """X-3: a second thread that finds its decade already built leaves the table as it is.
+
+    Readers take no lock; a thread that asked for a decade another thread built while
+    it waited for the lock must not grow the table again (as if it were a reader
+    before the lock). Simulated by asking _cover for every year already covered.
+    """
+    from arendefordelning.calendar import _cover
+
+    calendar = _unshared()
+    calendar.is_workday(date(2015, 1, 1))
+    calendar.is_workday(date(2025, 1, 1))
+    table = calendar._table
+    before = (table.first_year, table.last_year, dict(table.codes), dict(table.by_rank))
+    for year in range(2010, 2030):
+        _cover(table, year, include_eves=True, extra=calendar.extra_non_working_days)
+    assert before == (table.first_year, table.last_year, dict(table.codes), dict(table.by_rank))
+    assert date(2020, 1, 2) == calendar.next_workday(date(2019, 12, 31))
+
+
+def test_x3_a_holidays_package_without_juldagen_for_a_year_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """X-3: a year the `holidays` package returns without juldagen is an error, not a working day.
+
+    Given a `holidays` package whose Swedish calendar lacks 25 December 2159 (as an old
+    release lacks every year after its range), when a calendar builds the 2150s, then
+    it refuses with ArendefordelningError naming the year, instead of counting
+    juldagen 2159 as a working day.
+    """
+    import holidays.countries.sweden
+
+    real = holidays.countries.sweden.Sweden
+
+    class WithoutJuldagen2159(real):  # type: ignore[misc, valid-type]
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            dict.pop(self, date(2159, 12, 25), None)
+
+    monkeypatch.setattr(holidays.countries.sweden, "Sweden", WithoutJuldagen2159)
+    calendar = _unshared()
+    with pytest.raises(ArendefordelningError) as caught:
+        calendar.is_workday(date(2155, 3, 1))
+    assert type(caught.value) is ArendefordelningError
+    assert str(caught.value) == (
+        "the installed holidays package has no Swedish holidays for 2159; the calendar "
+        "needs 1975–2199 (upgrade holidays)"
+    )
+    monkeypatch.undo()
+    assert calendar.is_workday(date(2155, 3, 3))  # a Monday, once the package is whole
+    assert not calendar.is_workday(date(2159, 12, 25))
+
+
+@st.composite
+def _questions(draw: st.DrawFn) -> tuple[str, date, int]:
+    """A question to a calendar: a method, a day 1975–2189 and n for add_workdays."""
+    method = draw(st.sampled_from(["is_workday", "next_workday", "roll_forward", "add_workdays"]))
+    decade = draw(st.integers(1975, 2189) | st.sampled_from([1975, 2009, 2010, 2099, 2100, 2189]))
+    day = draw(st.dates(min_value=date(decade, 1, 1), max_value=date(decade, 12, 31)))
+    return method, day, draw(st.integers(0, 300))
+
+
+def _ask(calendar: WorkCalendar, question: tuple[str, date, int]) -> object:
+    method, day, n = question
+    if method == "add_workdays":
+        return calendar.add_workdays(day, n)
+    answer: object = getattr(calendar, method)(day)
+    return answer
+
+
+@given(st.lists(_questions(), min_size=2, max_size=8), st.booleans())
+def test_x3_property_the_answer_does_not_depend_on_what_was_asked_before(
+    questions: list[tuple[str, date, int]], include_eves: bool
+) -> None:
+    """X-3: however a table has grown, each answer is the one an empty table gives.
+
+    Given a calendar with an empty table and a sequence of questions about days from
+    1975 to 2189 (so the table grows forward, backward and by counting, in any order),
+    when each is asked in turn, then each answer equals that of a calendar with an
+    empty table asked the same question alone.
+    """
+    calendar = _unshared(include_eves=include_eves)
+    for question in questions:
+        assert _ask(_unshared(include_eves=include_eves), question) == _ask(calendar, question)

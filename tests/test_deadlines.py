@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -1096,3 +1097,650 @@ def test_x3_a_stockholm_time_without_a_utc_instant_is_refused() -> None:
     deadline = execution_deadline(datetime(1, 1, 1, 1, 30, tzinfo=SE))
     assert deadline.due == datetime(1, 1, 2, 1, 30, tzinfo=SE)
     assert "1-01-02 01:30" in deadline.explain()
+
+
+# ----------------------------------------------------------------------------- exact edges
+# Fixed given/when/then examples for edges a mutation run showed untested (issue 21):
+# each fails on a rule weakened by one operator. Policies "of their own" get a calendar
+# with a local non-working day far in 2199, so they answer as the routine's numbers do in
+# the years asked about but share no memo with any other policy (equal policies share
+# their per-day tables, and so do equal calendars).
+
+_UNSHARED = itertools.count()
+
+
+def _unshared_calendar(*, include_eves: bool = True) -> WorkCalendar:
+    """A calendar with a table of its own: a local non-working day in 2195–2199 no other has."""
+    extra = date(2195, 1, 1) + timedelta(days=next(_UNSHARED) % 1826)
+    return WorkCalendar.swedish(include_eves=include_eves, extra_non_working_days={extra})
+
+
+def _unshared_policy(**numbers: object) -> ExecutionDeadlinePolicy:
+    """An execution policy with empty memos: nothing asked before is remembered in it."""
+    return ExecutionDeadlinePolicy(calendar=_unshared_calendar(), **numbers)  # type: ignore[arg-type]
+
+
+def test_val_6_utc_time_exactly_at_stockholm_midnight() -> None:
+    """VAL-6, X-3: 2026-03-04 23:00Z is 00:00 on Thursday 5 March in Stockholm.
+
+    Given a UTC time exactly at the Stockholm midnight that splits its UTC day,
+    when the deadline is computed, then it counts from 00:00 on 5 March (before the
+    cut-off of its own Stockholm day) and is due 2026-03-06 00:00; a microsecond
+    earlier is 23:59:59.999999 on 4 March, late, and due Friday 07:00.
+    """
+    for policy in (None, _unshared_policy()):
+        midnight = execution_deadline(datetime(2026, 3, 4, 23, 0, tzinfo=UTC), policy=policy)
+        assert at(2026, 3, 6, 0, 0) == midnight.due
+        assert at(2026, 3, 5, 0, 0) == midnight.counted_from
+        assert at(2026, 3, 5, 0, 0) == midnight.occurred_at
+        assert not midnight.after_cutoff
+        before = datetime(2026, 3, 4, 22, 59, 59, 999_999, tzinfo=UTC)
+        late = execution_deadline(before, policy=policy)
+        assert at(2026, 3, 6, 7, 0) == late.due
+        assert at(2026, 3, 5, 7, 0) == late.counted_from
+    # In summer the Stockholm midnight is 22:00Z.
+    summer = execution_deadline(datetime(2026, 6, 3, 22, 0, tzinfo=UTC))
+    assert at(2026, 6, 5, 0, 0) == summer.due
+
+
+def test_val_6_a_late_utc_time_does_not_change_the_answer_for_the_rest_of_its_utc_day() -> None:
+    """VAL-6, X-3: the memo of a UTC day keeps each Stockholm day's late due in its own part.
+
+    Given a policy with empty memos, when 15:00Z on 4 March (16:00 in Stockholm, late:
+    due Friday 6 March 07:00) is computed first, then 23:30Z the same UTC day (00:30 on
+    5 March, before that day's cut-off) is still due 6 March 00:30, and the reverse
+    order gives the same two answers.
+    """
+    late, early = datetime(2026, 3, 4, 15, 0, tzinfo=UTC), datetime(2026, 3, 4, 23, 30, tzinfo=UTC)
+    for order in ((late, early), (early, late)):
+        policy = _unshared_policy()
+        answers = {moment: execution_deadline(moment, policy=policy).due for moment in order}
+        assert at(2026, 3, 6, 7, 0) == answers[late]
+        assert at(2026, 3, 6, 0, 30) == answers[early]
+    # A policy whose cut-off is 00:30, where both parts of a UTC day can be late: on the
+    # UTC day 5 March, 23:45Z is 00:45 on Friday 6 March (due Tuesday 07:00, after the
+    # weekend) and 21:00Z is 22:00 on Thursday 5 March (due Saturday 07:00).
+    night = _unshared_policy(cutoff=time(0, 30))
+    friday, thursday = (
+        datetime(2026, 3, 5, 23, 45, tzinfo=UTC),
+        datetime(2026, 3, 5, 21, 0, tzinfo=UTC),
+    )
+    assert at(2026, 3, 10, 7, 0) == due_of(friday, policy=night)
+    assert at(2026, 3, 7, 7, 0) == due_of(thursday, policy=night)
+    assert at(2026, 3, 10, 7, 0) == due_of(friday, policy=night)
+
+
+def test_val_6_at_exactly_the_cutoff_on_the_saturday_before_summer_time() -> None:
+    """VAL-6, X-3: Saturday 28 March 2026 14:00:00 is not after 14:00; the night has 23 hours.
+
+    Given 14:00:00 on the Saturday before the clocks go forward, when the deadline is
+    computed, then it counts from 14:00 and is due 24 elapsed hours later, Sunday
+    15:00 summer time; a microsecond later counts from Monday 07:00, due Tuesday 07:00.
+    """
+    for policy in (None, _unshared_policy()):
+        on_time = execution_deadline(at(2026, 3, 28, 14, 0), policy=policy)
+        assert at(2026, 3, 29, 15, 0) == on_time.due
+        assert at(2026, 3, 28, 14, 0) == on_time.counted_from
+        assert not on_time.after_cutoff
+        late = execution_deadline(at(2026, 3, 28, 14, 0) + timedelta(microseconds=1), policy=policy)
+        assert at(2026, 3, 31, 7, 0) == late.due
+        assert at(2026, 3, 30, 7, 0) == late.counted_from
+
+
+@pytest.mark.parametrize(
+    ("moment", "due"),
+    [
+        # 11:00 CET; 24 elapsed hours later it is 12:00 CEST.
+        (datetime(2026, 3, 28, 10, 0, tzinfo=UTC), at(2026, 3, 29, 12, 0)),
+        # 14:00:00 CET exactly: in time.
+        (datetime(2026, 3, 28, 13, 0, tzinfo=UTC), at(2026, 3, 29, 15, 0)),
+        # 14:00:01 CET: Monday 07:00 CEST.
+        (datetime(2026, 3, 28, 13, 0, 1, tzinfo=UTC), at(2026, 3, 31, 7, 0)),
+        # 23:30Z on Saturday is 00:30 CET on Sunday, the night the clocks go forward.
+        (datetime(2026, 3, 28, 23, 30, tzinfo=UTC), at(2026, 3, 30, 1, 30)),
+        # The Saturday before winter time: 11:00 CEST, due 10:00 CET.
+        (datetime(2026, 10, 24, 9, 0, tzinfo=UTC), at(2026, 10, 25, 10, 0)),
+    ],
+)
+def test_val_6_a_utc_time_on_a_saturday_before_a_clock_change(
+    moment: datetime, due: datetime
+) -> None:
+    """VAL-6, X-3: a UTC time on the day before a clock change counts 24 elapsed hours.
+
+    Given a UTC time on Saturday 28 March 2026 (or 24 October), when its deadline is
+    computed, then the due time is the instant 24 hours later (or Monday 07:00 + 24 h
+    when late), shown in the offset of its own day.
+    """
+    for policy in (None, _unshared_policy()):
+        deadline = execution_deadline(moment, policy=policy)
+        assert due.astimezone(UTC) == deadline.due.astimezone(UTC)
+        assert due.utcoffset() == deadline.due.utcoffset()
+
+
+# Call order: every memo answers as an empty one would.
+
+_ORDER_DAYS = [
+    date(2026, 3, 4),  # an ordinary Wednesday in winter
+    date(2026, 3, 5),
+    date(2026, 3, 6),  # a Friday: late counts from Monday
+    date(2026, 3, 28),  # the Saturday before summer time
+    date(2026, 3, 29),  # the day summer time starts
+    date(2026, 6, 18),  # before midsommarafton
+    date(2026, 10, 24),  # the Saturday before winter time
+    date(2026, 10, 25),  # the day winter time starts
+    date(2026, 12, 23),  # before julafton
+]
+
+_order_moments = st.builds(
+    lambda day, quarter, second: (
+        datetime.combine(day, time(0), UTC) + timedelta(minutes=15 * quarter, seconds=second)
+    ),
+    st.sampled_from(_ORDER_DAYS),
+    st.integers(0, 95),
+    st.sampled_from([0, 0, 0, 1]),
+)
+
+
+@given(
+    st.lists(
+        st.tuples(_order_moments, st.sampled_from(["utc", "stockholm", "+05:00"])),
+        min_size=2,
+        max_size=8,
+    ),
+    st.sampled_from([time(14, 0), time(0, 30), time(23, 30)]),
+)
+def test_val_6_property_the_answer_does_not_depend_on_what_was_asked_before(
+    calls: list[tuple[datetime, str]], cutoff: time
+) -> None:
+    """VAL-6, X-3: the per-day and per-UTC-day memos never change an answer.
+
+    Given a policy with empty memos and a sequence of times (UTC, Stockholm or another
+    offset, several on the same UTC day, around midnight and the cut-off), when each is
+    computed in turn, then each deadline equals, field by field and in wall clock, the
+    one a policy with empty memos gives when asked that time alone.
+    """
+    zones = {"utc": UTC, "stockholm": SE, "+05:00": timezone(timedelta(hours=5))}
+    policy = _unshared_policy(cutoff=cutoff)
+    for moment, zone in calls:
+        given_at = moment.astimezone(zones[zone])
+        answer = execution_deadline(given_at, policy=policy)
+        alone = execution_deadline(given_at, policy=_unshared_policy(cutoff=cutoff))
+        assert _same_moment(alone.due, answer.due)
+        assert _same_moment(alone.counted_from, answer.counted_from)
+        assert _same_moment(alone.occurred_at, answer.occurred_at)
+        assert alone.explain() == answer.explain()
+
+
+# Policies: the accepted edge and the first refused value of each number.
+
+
+@pytest.mark.parametrize("kind", [SummonPolicy, ImplementationPlanPolicy])
+def test_x4_a_period_of_0_and_of_366_days_is_accepted_and_367_refused(kind: type) -> None:
+    """HC-5, OV-8, X-4: a period is 0–366 whole days; the message says so, naming the field."""
+    assert timedelta(0) == kind(period=timedelta(0)).period
+    assert timedelta(days=366) == kind(period=timedelta(days=366)).period
+    for bad in (timedelta(days=367), timedelta(days=-1), timedelta(days=1, microseconds=1)):
+        with pytest.raises(InvalidInput) as caught:
+            kind(period=bad)
+        assert str(caught.value) == "period must be a whole number of days from 0 to 366"
+    assert date(2026, 3, 4) == summon_deadline(
+        date(2026, 3, 4), policy=SummonPolicy(period=timedelta(0))
+    )
+    assert date(2027, 3, 5) == summon_deadline(
+        date(2026, 3, 4), policy=SummonPolicy(period=timedelta(days=366))
+    )
+
+
+def test_x4_the_switch_window_ends_are_0_to_366_days() -> None:
+    """VAL-18, X-4: earliest and latest may each be 0–366 days; each is named when refused."""
+    widest = SwitchWindowPolicy(earliest=timedelta(0), latest=timedelta(days=366))
+    assert (date(2026, 3, 4), date(2027, 3, 5)) == switch_window(
+        date(2026, 3, 4), date(2026, 3, 1), policy=widest
+    )
+    same = SwitchWindowPolicy(earliest=timedelta(days=9), latest=timedelta(days=9))
+    assert (date(2026, 3, 13), date(2026, 3, 13)) == switch_window(
+        date(2026, 3, 4), date(2026, 3, 4), policy=same
+    )
+    for field in ("earliest", "latest"):
+        with pytest.raises(InvalidInput) as caught:
+            SwitchWindowPolicy(**{field: timedelta(days=367)})  # type: ignore[arg-type]
+        assert f"{field} must be a whole number of days from 0 to 366" == str(caught.value)
+    with pytest.raises(InvalidInput) as caught:
+        SwitchWindowPolicy(earliest=timedelta(days=8), latest=timedelta(days=7))
+    assert str(caught.value) == "latest (7 days) must not be before earliest (8 days)"
+
+
+def test_x4_an_execution_window_of_31_days_is_accepted_and_a_microsecond_more_refused() -> None:
+    """VAL-6, X-4: the window is longer than zero and at most 31 days."""
+    longest = ExecutionDeadlinePolicy(window=timedelta(days=31))
+    # 31 elapsed days, across the start of summer time: 09:00 CET becomes 10:00 CEST.
+    assert at(2026, 4, 4, 10, 0) == due_of(at(2026, 3, 4, 9, 0), policy=longest)
+    shortest = ExecutionDeadlinePolicy(window=timedelta(microseconds=1))
+    assert at(2026, 3, 4, 9, 0) + timedelta(microseconds=1) == due_of(
+        at(2026, 3, 4, 9, 0), policy=shortest
+    )
+    for bad in (timedelta(days=31, microseconds=1), timedelta(0), timedelta(hours=-1)):
+        with pytest.raises(InvalidInput) as caught:
+            ExecutionDeadlinePolicy(window=bad)
+        assert str(caught.value) == "window must be longer than zero and at most 31 days"
+
+
+def test_x4_follow_up_every_1_to_24_months() -> None:
+    """OV-9, X-4: months is 1–24; 0 and 25 are refused with the range in the message."""
+    assert date(2028, 3, 6) == next_follow_up_due(
+        date(2026, 3, 4), policy=FollowUpPolicy(months=24)
+    )  # 4 March 2028 is a Saturday
+    assert date(2026, 4, 7) == next_follow_up_due(
+        date(2026, 3, 4), policy=FollowUpPolicy(months=1)
+    )  # 4 April 2026 is a Saturday, then påskdagen and annandag påsk
+    for bad in (0, 25, -3):
+        with pytest.raises(InvalidInput) as caught:
+            FollowUpPolicy(months=bad)
+        assert str(caught.value) == "months must be from 1 to 24 months"
+    with pytest.raises(InvalidInput) as caught:
+        FollowUpPolicy(months=True)
+    assert (
+        str(caught.value)
+        == "months must be a whole number of months (an int), not a value of type bool"
+    )
+
+
+# Deadline.explain word for word.
+
+
+def test_val_6_explain_an_agreed_start_across_the_clock_change_word_for_word() -> None:
+    """VAL-6: the agreed later start, the computed due and the clocks going forward, said in full.
+
+    Given a distribution on Saturday 28 March 2026 10:00 and an agreed start on Monday
+    09:00, when the deadline is explained, then it names the agreed start as the due
+    time, the due time without it (Sunday 11:00 summer time) and the change of clock.
+    """
+    deadline = execution_deadline(at(2026, 3, 28, 10, 0), agreed_start=at(2026, 3, 30, 9, 0))
+    assert deadline.explain() == (
+        "Uppdraget ska vara verkställt senast 2026-03-30 09:00, den överenskomna senare "
+        "starten; utan den hade fristen varit 2026-03-29 11:00, 24 timmar efter "
+        "fördelningen 2026-03-28 10:00 (klockan ställs fram en timme under tiden) (VAL-6)."
+    )
+    assert deadline.explain("en") == (
+        "The assignment must be executed by 2026-03-30 09:00, the agreed later start; "
+        "without it the deadline would have been 2026-03-29 11:00, 24 hours after the "
+        "distribution at 2026-03-28 10:00 (the clocks go forward an hour in between) (VAL-6)."
+    )
+
+
+def test_val_6_explain_a_late_contact_an_agreed_start_that_does_not_move_it_and_winter_time() -> (
+    None
+):
+    """VAL-6: late, private provider, the clocks going back and an earlier agreed start.
+
+    Given a 72-hour window, a contact on Thursday 22 October 2026 15:00 and an agreed
+    start on Saturday 12:00, when the deadline is explained, then it counts from
+    Friday 07:00, says the clocks go back, and that the agreed start does not move it.
+    """
+    policy = ExecutionDeadlinePolicy(window=timedelta(hours=72))
+    deadline = execution_deadline(
+        at(2026, 10, 22, 15, 0),
+        agreed_start=at(2026, 10, 24, 12, 0),
+        policy=policy,
+        provider=ProviderKind.PRIVATE,
+    )
+    assert at(2026, 10, 26, 6, 0) == deadline.due
+    assert deadline.explain() == (
+        "Uppdraget ska vara verkställt senast 2026-10-26 06:00, 72 timmar från kl. 07:00 "
+        "nästa vardag (2026-10-23 07:00), eftersom kontakten med utföraren 2026-10-22 15:00 "
+        "skedde efter kl. 14:00 (klockan ställs tillbaka en timme under tiden); den "
+        "överenskomna starten 2026-10-24 12:00 är inte senare än fristen och flyttar den "
+        "inte (VAL-6)."
+    )
+    assert deadline.explain("en") == (
+        "The assignment must be executed by 2026-10-26 06:00, 72 hours from 07:00 on the "
+        "next working day (2026-10-23 07:00), because the contact with the provider at "
+        "2026-10-22 15:00 came after 14:00 (the clocks go back an hour in between); the "
+        "agreed start at 2026-10-24 12:00 is not later than the deadline and does not move "
+        "it (VAL-6)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("window", "moment", "swedish", "english"),
+    [
+        (
+            timedelta(hours=1),
+            at(2026, 3, 4, 9, 30),
+            "Uppdraget ska vara verkställt senast 2026-03-04 10:30, 1 timme efter "
+            "fördelningen 2026-03-04 09:30 (VAL-6).",
+            "The assignment must be executed by 2026-03-04 10:30, 1 hour after the "
+            "distribution at 2026-03-04 09:30 (VAL-6).",
+        ),
+        (
+            # 01:30 winter time + 1 elapsed hour is 03:30 summer time.
+            timedelta(hours=1),
+            at(2026, 3, 29, 1, 30),
+            "Uppdraget ska vara verkställt senast 2026-03-29 03:30, 1 timme efter "
+            "fördelningen 2026-03-29 01:30 (klockan ställs fram en timme under tiden) "
+            "(VAL-6).",
+            "The assignment must be executed by 2026-03-29 03:30, 1 hour after the "
+            "distribution at 2026-03-29 01:30 (the clocks go forward an hour in between) "
+            "(VAL-6).",
+        ),
+        (
+            timedelta(hours=1, minutes=30),
+            at(2026, 3, 4, 15, 0),
+            "Uppdraget ska vara verkställt senast 2026-03-05 08:30, 1 timme och 30 minuter "
+            "från kl. 07:00 nästa vardag (2026-03-05 07:00), eftersom fördelningen "
+            "2026-03-04 15:00 skedde efter kl. 14:00 (VAL-6).",
+            "The assignment must be executed by 2026-03-05 08:30, 1 hour and 30 minutes "
+            "from 07:00 on the next working day (2026-03-05 07:00), because the "
+            "distribution at 2026-03-04 15:00 came after 14:00 (VAL-6).",
+        ),
+        (
+            timedelta(hours=2, minutes=45),
+            at(2026, 3, 4, 9, 0),
+            "Uppdraget ska vara verkställt senast 2026-03-04 11:45, 2 timmar och 45 minuter "
+            "efter fördelningen 2026-03-04 09:00 (VAL-6).",
+            "The assignment must be executed by 2026-03-04 11:45, 2 hours and 45 minutes "
+            "after the distribution at 2026-03-04 09:00 (VAL-6).",
+        ),
+        (
+            timedelta(hours=2, minutes=1),
+            at(2026, 3, 4, 9, 0),
+            "Uppdraget ska vara verkställt senast 2026-03-04 11:01, 2 timmar och 1 minut "
+            "efter fördelningen 2026-03-04 09:00 (VAL-6).",
+            "The assignment must be executed by 2026-03-04 11:01, 2 hours and 1 minute "
+            "after the distribution at 2026-03-04 09:00 (VAL-6).",
+        ),
+        (
+            timedelta(minutes=30),
+            at(2026, 3, 4, 9, 0),
+            "Uppdraget ska vara verkställt senast 2026-03-04 09:30, 30 minuter efter "
+            "fördelningen 2026-03-04 09:00 (VAL-6).",
+            "The assignment must be executed by 2026-03-04 09:30, 30 minutes after the "
+            "distribution at 2026-03-04 09:00 (VAL-6).",
+        ),
+        (
+            timedelta(minutes=1),
+            at(2026, 3, 4, 9, 0),
+            "Uppdraget ska vara verkställt senast 2026-03-04 09:01, 1 minut efter "
+            "fördelningen 2026-03-04 09:00 (VAL-6).",
+            "The assignment must be executed by 2026-03-04 09:01, 1 minute after the "
+            "distribution at 2026-03-04 09:00 (VAL-6).",
+        ),
+        (
+            timedelta(days=2, minutes=2),
+            at(2026, 3, 4, 9, 0),
+            "Uppdraget ska vara verkställt senast 2026-03-06 09:02, 48 timmar och 2 minuter "
+            "efter fördelningen 2026-03-04 09:00 (VAL-6).",
+            "The assignment must be executed by 2026-03-06 09:02, 48 hours and 2 minutes "
+            "after the distribution at 2026-03-04 09:00 (VAL-6).",
+        ),
+    ],
+    ids=[
+        "one-hour",
+        "one-hour-over-the-clock-change",
+        "one-and-a-half-hours",
+        "2h45",
+        "2h1",
+        "half-an-hour",
+        "one-minute",
+        "48h2",
+    ],
+)
+def test_val_6_explain_a_short_window_word_for_word(
+    window: timedelta, moment: datetime, swedish: str, english: str
+) -> None:
+    """VAL-6, X-4: a window of one hour is "1 timme" / "1 hour"; minutes are named after it."""
+    deadline = execution_deadline(moment, policy=ExecutionDeadlinePolicy(window=window))
+    assert swedish == deadline.explain()
+    assert english == deadline.explain("en")
+
+
+def test_val_6_explain_a_cutoff_and_a_start_with_seconds() -> None:
+    """VAL-6, X-4: a policy's clock times are shown with their seconds when they have any."""
+    policy = ExecutionDeadlinePolicy(cutoff=time(13, 59, 30), next_day_start=time(6, 45, 15))
+    deadline = execution_deadline(at(2026, 3, 4, 13, 59) + timedelta(seconds=45), policy=policy)
+    assert deadline.explain("en") == (
+        "The assignment must be executed by 2026-03-06 06:45, 24 hours from 06:45:15 on "
+        "the next working day (2026-03-05 06:45:15), because the distribution at "
+        "2026-03-04 13:59:45 came after 13:59:30 (VAL-6)."
+    )
+
+
+# Every refusal names its argument and what it accepts, word for word (X-3, X-4, X-7).
+
+_MESSAGES: dict[str, tuple[object, str]] = {
+    "plan-first_meeting": (
+        lambda: implementation_plan_due("2026-03-04"),  # type: ignore[arg-type]
+        "first_meeting must be a date or a timezone-aware datetime, not a value of type str",
+    ),
+    "plan-past-9999": (
+        lambda: implementation_plan_due(date(9999, 12, 20)),
+        "first_meeting 9999-12-20 + 21 days is past the last date Python can represent",
+    ),
+    "follow-up-previous": (
+        lambda: next_follow_up_due("2026-03-04"),  # type: ignore[arg-type]
+        "previous must be a date or a timezone-aware datetime, not a value of type str",
+    ),
+    "follow-up-past-9999": (
+        lambda: next_follow_up_due(date(9999, 11, 1), policy=FollowUpPolicy(roll_forward=False)),
+        "previous 9999-11-01 + 3 months is past the last date Python can represent",
+    ),
+    "switch-first_notified": (
+        lambda: switch_window("2026-03-01", date(2026, 3, 1)),  # type: ignore[arg-type]
+        "first_notified must be a date or a timezone-aware datetime, not a value of type str",
+    ),
+    "switch-second_notified": (
+        lambda: switch_window(date(2026, 3, 1), "2026-03-01"),  # type: ignore[arg-type]
+        "second_notified must be a date or a timezone-aware datetime, not a value of type str",
+    ),
+    "switch-first-day-past-9999": (
+        lambda: switch_window(date(9999, 12, 28), date(9999, 12, 1)),
+        "the later notification 9999-12-28 + 7 days is past the last date Python can represent",
+    ),
+    "switch-last-day-past-9999": (
+        lambda: switch_window(date(9999, 12, 20), date(9999, 12, 1)),
+        "the later notification 9999-12-20 + 14 days is past the last date Python can represent",
+    ),
+    "summon-allocated": (
+        lambda: summon_deadline("2026-03-04"),  # type: ignore[arg-type]
+        "allocated must be a date or a timezone-aware datetime, not a value of type str",
+    ),
+    "summon-override": (
+        lambda: summon_deadline(date(2026, 3, 4), override="2026-05-02"),  # type: ignore[arg-type]
+        "override must be a date or a timezone-aware datetime, not a value of type str",
+    ),
+    "summon-past-9999": (
+        lambda: summon_deadline(date(9999, 12, 20), policy=SummonPolicy(roll_forward=False)),
+        "allocated 9999-12-20 + 21 days is past the last date Python can represent",
+    ),
+    "summon-override-before": (
+        lambda: summon_deadline(date(2026, 3, 4), override=date(2026, 3, 3)),
+        "override 2026-03-03 lies before the allocation 2026-03-04; the team leader's date "
+        "must be on or after it",
+    ),
+    "quarter-negative-minutes": (
+        lambda: round_up_to_quarter(-1),
+        "granted time must be 0 minutes or more",
+    ),
+    "quarter-negative-timedelta": (
+        lambda: round_up_to_quarter(timedelta(microseconds=-1)),
+        "granted time must be 0 or more",
+    ),
+    "quarter-too-long": (
+        lambda: round_up_to_quarter(timedelta.max),
+        "granted time is too long to round up: the result would pass the longest timedelta "
+        "Python can represent",
+    ),
+    "quarter-type": (
+        lambda: round_up_to_quarter(1.5),  # type: ignore[call-overload]
+        "granted time must be minutes as an int or a datetime.timedelta, not a value of type float",
+    ),
+    "explain-language": (
+        lambda: execution_deadline(at(2026, 3, 4, 9, 0)).explain(b"sv"),  # type: ignore[arg-type]
+        "language must be 'sv' or 'en', not a value of type bytes",
+    ),
+    "period-type": (
+        lambda: SummonPolicy(period=21),  # type: ignore[arg-type]
+        "period must be a datetime.timedelta of whole days, not a value of type int",
+    ),
+    "window-type": (
+        lambda: ExecutionDeadlinePolicy(window=24),  # type: ignore[arg-type]
+        "window must be a datetime.timedelta, not a value of type int",
+    ),
+    "cutoff-type": (
+        lambda: ExecutionDeadlinePolicy(cutoff="14:00"),  # type: ignore[arg-type]
+        "cutoff must be a datetime.time (a Stockholm wall-clock time such as time(14, 0)), not str",
+    ),
+    "next_day_start-zone": (
+        lambda: ExecutionDeadlinePolicy(next_day_start=time(7, tzinfo=UTC)),
+        "next_day_start must be a Stockholm wall-clock time without tzinfo, such as time(14, 0)",
+    ),
+    "calendar-type": (
+        lambda: FollowUpPolicy(calendar="swedish"),  # type: ignore[arg-type]
+        "calendar must be a WorkCalendar (for example WorkCalendar.swedish()), not str",
+    ),
+    "policy-kind": (
+        lambda: summon_deadline(date(2026, 3, 4), policy=FollowUpPolicy()),  # type: ignore[arg-type]
+        "policy must be a SummonPolicy or None, not FollowUpPolicy",
+    ),
+    "provider-kind": (
+        lambda: execution_deadline(at(2026, 3, 4, 9, 0), provider="privat"),  # type: ignore[arg-type]
+        "provider must be a ProviderKind (MUNICIPAL or PRIVATE), not a value of type str",
+    ),
+    "counted_from-type": (
+        lambda: execution_deadline("2026-03-04T15:00"),  # type: ignore[arg-type]
+        "counted_from must be a timezone-aware datetime, not a value of type str",
+    ),
+    "counted_from-naive": (
+        lambda: execution_deadline(datetime(2026, 3, 4, 15, 0)),
+        "counted_from is a naive datetime (it has no time zone); give a timezone-aware "
+        "datetime, for example with tzinfo=ZoneInfo('Europe/Stockholm')",
+    ),
+    "agreed_start-naive": (
+        lambda: execution_deadline(at(2026, 3, 4, 9, 0), agreed_start=datetime(2026, 3, 9)),
+        "agreed_start is a naive datetime (it has no time zone); give a timezone-aware "
+        "datetime, for example with tzinfo=ZoneInfo('Europe/Stockholm')",
+    ),
+    "deadline-occurred_at": (
+        lambda: Deadline(
+            due=at(2026, 3, 5, 9, 0),
+            counted_from=at(2026, 3, 4, 9, 0),
+            occurred_at=datetime(2026, 3, 4, 9, 0),
+        ),
+        "occurred_at is a naive datetime (it has no time zone); give a timezone-aware "
+        "datetime, for example with tzinfo=ZoneInfo('Europe/Stockholm')",
+    ),
+    "deadline-counted_from": (
+        lambda: Deadline(
+            due=at(2026, 3, 5, 9, 0),
+            counted_from=datetime(2026, 3, 4, 9, 0),
+            occurred_at=at(2026, 3, 4, 9, 0),
+        ),
+        "counted_from is a naive datetime (it has no time zone); give a timezone-aware "
+        "datetime, for example with tzinfo=ZoneInfo('Europe/Stockholm')",
+    ),
+    "deadline-due": (
+        lambda: Deadline(
+            due="2026-03-05",
+            counted_from=at(2026, 3, 4, 9, 0),
+            occurred_at=at(2026, 3, 4, 9, 0),
+        ),
+        "due must be a timezone-aware datetime, not a value of type str",
+    ),
+    "due-past-9999": (
+        lambda: execution_deadline(datetime(9999, 12, 31, 10, tzinfo=UTC)),
+        "the due time lies beyond the last date Python can represent in Stockholm time (the "
+        "year 9999)",
+    ),
+}
+
+
+@pytest.mark.parametrize(("call", "message"), list(_MESSAGES.values()), ids=list(_MESSAGES))
+def test_x4_each_refusal_names_its_argument_and_what_it_accepts(call: object, message: str) -> None:
+    """X-3, X-4: which argument is wrong, and what it accepts, is said in full.
+
+    Given one wrong argument (a string for a date, a date past what Python represents,
+    a number of the wrong type), when the rule or policy is called, then the message is
+    exactly the one naming that argument (not another, not none).
+    """
+    with pytest.raises(InvalidInput) as caught:
+        call()  # type: ignore[operator]
+    assert str(caught.value) == message
+
+
+def test_up3_the_longest_quarter_is_rounded_and_a_microsecond_more_refused() -> None:
+    """UP-3: the longest whole-quarter timedelta rounds to itself; a microsecond more is refused."""
+    quarter = timedelta(minutes=15)
+    longest = timedelta.max // quarter * quarter
+    assert longest == round_up_to_quarter(longest)
+    assert longest == round_up_to_quarter(longest - timedelta(microseconds=1))
+    with pytest.raises(InvalidInput, match="too long to round up"):
+        round_up_to_quarter(longest + timedelta(microseconds=1))
+
+
+def test_hc5_the_team_leaders_date_may_be_the_allocation_day_itself() -> None:
+    """HC-5: an override on the allocation day is on or after it, so it is the due date."""
+    assert date(2026, 3, 4) == summon_deadline(date(2026, 3, 4), override=date(2026, 3, 4))
+    assert date(2026, 3, 7) == summon_deadline(
+        datetime(2026, 3, 3, 23, 30, tzinfo=UTC), override=date(2026, 3, 7)
+    )  # allocated on 4 March in Stockholm; the override is kept as given (a Saturday)
+
+
+def test_val_6_a_late_utc_time_after_stockholm_midnight_counts_from_its_own_stockholm_day() -> None:
+    """VAL-6, X-3: 23:45Z on Monday 2 March 2026 is 00:45 on Tuesday in Stockholm.
+
+    Given a cut-off at 00:30 and an empty memo, when the deadline of that UTC time is
+    computed, then it is late on Tuesday: the window starts Wednesday 07:00 and ends
+    Thursday 07:00 (not from the day after, nor from Monday).
+    """
+    policy = _unshared_policy(cutoff=time(0, 30))
+    deadline = execution_deadline(datetime(2026, 3, 2, 23, 45, tzinfo=UTC), policy=policy)
+    assert at(2026, 3, 4, 7, 0) == deadline.counted_from
+    assert at(2026, 3, 5, 7, 0) == deadline.due
+    again = execution_deadline(datetime(2026, 3, 2, 23, 50, tzinfo=UTC), policy=policy)
+    assert at(2026, 3, 5, 7, 0) == again.due
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "Africa/Lagos", "America/New_York", "UTC"])
+def test_x3_deadlines_do_not_depend_on_the_machines_time_zone(
+    zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """X-3: every rule computes in Stockholm time, whatever the machine's local zone is.
+
+    Given the machine's zone set to Tokyo (ahead of Stockholm), Lagos (UTC+1 all year)
+    or New York, and a policy with empty memos whose 27-hour window from Friday
+    27 March 2026 23:30 crosses the start of summer time, when the deadline is
+    computed, then it is Sunday 03:30 summer time (27 elapsed hours), as anywhere; and
+    likewise across the end of summer time in October.
+    """
+    import time as clock
+
+    monkeypatch.setenv("TZ", zone)
+    clock.tzset()
+    try:
+        policy = _unshared_policy(cutoff=time(23, 59), window=timedelta(hours=27))
+        friday = execution_deadline(at(2026, 3, 27, 23, 30), policy=policy)
+        assert datetime(2026, 3, 29, 1, 30, tzinfo=UTC) == friday.due.astimezone(UTC)
+        assert timedelta(hours=2) == friday.due.utcoffset()
+        # 28 hours from Friday 23 October 23:30 summer time: the second 02:30 of Sunday.
+        autumn = _unshared_policy(cutoff=time(23, 59), window=timedelta(hours=28))
+        october = execution_deadline(at(2026, 10, 23, 23, 30), policy=autumn)
+        assert datetime(2026, 10, 25, 1, 30, tzinfo=UTC) == october.due.astimezone(UTC)
+        assert timedelta(hours=1) == october.due.utcoffset()
+    finally:
+        monkeypatch.undo()
+        clock.tzset()
+
+
+def test_x3_the_first_hour_of_year_one_is_refused_after_a_later_time_that_day() -> None:
+    """X-3, VAL-6: 0001-01-01 is never remembered, so its first hour is refused every time.
+
+    Given a policy that has just answered 01:30 on 1 January of the year 1, when 00:30
+    that day (local mean time, before UTC's first instant) is asked, then it is still
+    refused.
+    """
+    policy = _unshared_policy()
+    assert datetime(1, 1, 2, 1, 30, tzinfo=SE) == due_of(
+        datetime(1, 1, 1, 1, 30, tzinfo=SE), policy=policy
+    )
+    with pytest.raises(InvalidInput, match="counted_from lies outside the dates Python can"):
+        execution_deadline(datetime(1, 1, 1, 0, 30, tzinfo=SE), policy=policy)

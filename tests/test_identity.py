@@ -893,3 +893,300 @@ def test_x7_mask_refuses_non_str() -> None:
     """X-7: mask names the type of a non-str argument."""
     with pytest.raises(InvalidInput, match="not bytes"):
         mask(b"19121212-1212")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- exact edges
+# Fixed examples for edges a mutation run showed untested (issue 21).
+
+_TWELVE_DIGITS = (
+    "a personal identity number's digits must be the 12 digits YYYYMMDDNNNC without "
+    "separator; use PersonalIdentityNumber.parse to read other forms"
+)
+
+
+@pytest.mark.parametrize(
+    "digits",
+    [
+        "1912121212122",  # 13 digits whose first twelve are a valid number
+        "19121212121",  # 11 digits
+        "".join(chr(0x0660 + int(c)) for c in "191212121212"),  # Arabic-Indic digits
+        "".join(chr(0xFF10 + int(c)) for c in "191212121212"),  # fullwidth digits
+        "19121212121" + chr(0x0662),  # one look-alike digit (Arabic-Indic two)
+        "19121212121a",
+        "",
+    ],
+    ids=[
+        "13-digits",
+        "11-digits",
+        "arabic-indic",
+        "fullwidth",
+        "one-look-alike",
+        "letter",
+        "empty",
+    ],
+)
+def test_x7_the_constructor_refuses_all_but_twelve_ascii_digits(digits: str) -> None:
+    """X-7: PersonalIdentityNumber(digits) takes exactly 12 ASCII digits, as parse does.
+
+    Given digits built directly, not read with parse, when they are not twelve ASCII
+    digits (thirteen, eleven, or look-alike Unicode digits that int() would read),
+    then the constructor refuses them with InvalidInput saying what it takes, and the
+    message repeats none of them.
+    """
+    with pytest.raises(InvalidInput) as caught:
+        PersonalIdentityNumber(digits)
+    assert str(caught.value) == _TWELVE_DIGITS
+    assert_digits_not_repeated(digits, caught.value)
+
+
+_DATE = "the date part of the personal identity number is not a valid date: "
+_DAY_PLUS_60 = "the day plus 60 in a samordningsnummer"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "19121212-1213",
+            "the check digit (the last digit) of the personal identity number does not match "
+            "(Luhn); check the number for a mistyped digit",
+        ),
+        (
+            with_check("19121212000"),
+            "the birth number (the three digits after the date) must be 001–999",
+        ),
+        (
+            with_check("00001212121"),
+            _DATE + "year zero does not exist; the year must be one or later",
+        ),
+        (
+            with_check("19121312121"),
+            _DATE + "the month must be 01–12, or 00 for an unknown month in a samordningsnummer",
+        ),
+        (
+            # Year one exists: month 13 is what is wrong.
+            with_check("00011301121"),
+            _DATE + "the month must be 01–12, or 00 for an unknown month in a samordningsnummer",
+        ),
+        (
+            with_check("19121200121"),
+            _DATE + "a personnummer has a complete date; only a samordningsnummer (the day plus "
+            "60) may leave the month (00) or the day (60) unknown",
+        ),
+        (
+            with_check("19121245121"),
+            _DATE + f"the day must be 01–31, or {_DAY_PLUS_60} (60 for an unknown day)",
+        ),
+        (
+            with_check("19110231121"),
+            _DATE + "that day does not exist in that month (29 February only in a leap year); "
+            f"the day must be a day of its month, or {_DAY_PLUS_60}",
+        ),
+        (
+            with_check("20261126121"),
+            "the birth date of the personal identity number is after today; a birth date must "
+            "be today or earlier",
+        ),
+        (
+            with_check("20270072238"),
+            "the birth year (the month is unknown) of the personal identity number is after "
+            "today's year; with the month unknown the birth year must be this year or earlier",
+        ),
+        (
+            with_check("20261260238"),
+            "the birth month (the day is unknown) of the personal identity number is after "
+            "today's month; with the day unknown the birth month must be this month or earlier",
+        ),
+        (
+            "20121212+1212",
+            "the plus sign (+) marks a person who turns 100 this year or earlier, and the birth "
+            "year of this 12-digit number is less than 100 years ago; write it with - or "
+            "without a separator",
+        ),
+        (
+            "1212121212121",
+            "a personal identity number must have 10 or 12 digits, with an optional separator "
+            "before the last four: YYMMDD-NNNC, YYMMDD+NNNC, YYMMDDNNNC, YYYYMMDD-NNNC, "
+            "YYYYMMDDNNNC, or YYYYMMDD+NNNC for a person of 100 or more",
+        ),
+    ],
+    ids=[
+        "luhn",
+        "birth-number",
+        "year-zero",
+        "month-13",
+        "year-one-month-13",
+        "personnummer-day-00",
+        "day-45",
+        "11-february-31",
+        "born-tomorrow",
+        "year-after-today",
+        "month-after-today",
+        "plus-under-100",
+        "shape",
+    ],
+)
+def test_x7_each_defect_has_its_message_word_for_word(text: str, message: str) -> None:
+    """X-7: the message names the part that is wrong and what is accepted, and no digit.
+
+    Given a number with one defect, read on 25 November 2026, when it is parsed, then
+    the message is exactly the one for that defect (the field and what it accepts),
+    and no four digits of the input are in it.
+    """
+    with pytest.raises(InvalidInput) as caught:
+        parse(text)
+    assert str(caught.value) == message
+    assert_digits_not_repeated(text, caught.value)
+    if len(text) == 12 and text.isdigit() and "after today" not in message:
+        with pytest.raises(InvalidInput) as direct:
+            PersonalIdentityNumber(text)
+        assert str(direct.value) == message
+
+
+def test_x7_the_ten_digit_form_reaches_year_one_and_no_further() -> None:
+    """X-7: 010101+NNNC read in the year 101 is born 1 January of the year 1, not refused."""
+    tail = with_check("00010101121")[8:]
+    number = parse(f"010101+{tail}", today=date(101, 6, 1))
+    assert date(1, 1, 1) == number.birth_date
+    assert str(number) == "00010101-****"
+    assert date(1, 1, 1) == PersonalIdentityNumber(with_check("00010101121")).birth_date
+    with pytest.raises(InvalidInput) as caught:
+        parse(f"010101+{tail}", today=date(100, 6, 1))
+    assert str(caught.value) == (
+        "the date part of the personal identity number is not a valid date in the century "
+        "the separator gives: there is no year before year one"
+    )
+
+
+def test_x7_a_january_birthday_later_this_month_is_last_century() -> None:
+    """X-7: on 10 January 2026, 260120-NNNC is born 20 January 1926, not 11 days from now.
+
+    The 10-digit form takes the latest century that does not put the birth date after
+    today, comparing the whole date also in January; the 12-digit form of the later
+    date is refused as a birth date after today.
+    """
+    tail = with_check("19260120121")[8:]
+    today = date(2026, 1, 10)
+    assert date(1926, 1, 20) == parse(f"260120-{tail}", today=today).birth_date
+    assert (
+        date(2026, 1, 10)
+        == parse(f"260110-{with_check('20260110121')[8:]}", today=today).birth_date
+    )
+    with pytest.raises(
+        InvalidInput, match="birth date of the personal identity number is after today"
+    ):
+        parse(with_check("20260120121"), today=today)
+
+
+def test_x7_non_str_digits_and_text_are_refused_by_type_word_for_word() -> None:
+    """X-7: the constructor and parse name the type they were given, not the value."""
+    with pytest.raises(InvalidInput) as built:
+        PersonalIdentityNumber(191212121212)  # type: ignore[arg-type]
+    assert str(built.value) == "a personal identity number's digits must be a str, not int"
+    with pytest.raises(InvalidInput) as parsed:
+        PersonalIdentityNumber.parse(b"19121212-1212", today=TODAY)  # type: ignore[arg-type]
+    assert str(parsed.value) == "a personal identity number must be given as a str, not bytes"
+
+
+# The shape and the validity of a number in free text (arendefordelning._pii), X-7.
+
+
+@pytest.mark.parametrize(
+    ("text", "shaped"),
+    [
+        ("1234567890", True),  # ten digits in a row
+        ("ref 123456789012345", True),
+        ("123456789", False),  # nine
+        ("191212-1212", True),  # six, a separator, four
+        ("19121212-1212", True),
+        ("191212+1212", True),
+        ("191212 1212", True),
+        ("191212\u20131212", True),  # an en dash
+        ("191212\u22121212", True),  # a minus sign
+        ("١٩١٢١٢-١٢١٢", True),  # Arabic-Indic digits
+        ("12345-1234", False),  # five before the separator
+        ("191212-123", False),  # three after it
+        ("191212--1212", False),  # two separators
+        ("191212 - 1212", False),
+        ("191212/1212", False),  # not a separator
+        ("2026-03-06", False),
+        ("tel 070-123 45 67", False),
+        ("", False),
+    ],
+)
+def test_x7_has_identity_shape_is_ten_digits_or_six_a_separator_and_four(
+    text: str, *, shaped: bool
+) -> None:
+    """X-7: a run is shaped like a number with ten digits in a row, or six, one separator, four.
+
+    This is what mask hides: its answer agrees with whether mask changes the text.
+    """
+    from arendefordelning._pii import has_identity_shape
+
+    assert shaped is has_identity_shape(text)
+    assert shaped is (mask(text) != text)
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("19121212-1212", True),
+        ("191212-1215", True),  # born 1919-12-12
+        ("191212-1212", False),  # the check digit of 1919-12-12 121 is 5
+        ("121212+1212", True),
+        ("191212121212", True),
+        ("1212121212", True),
+        ("pnr 19121212\u20131212.", True),
+        ("019121212-1212", True),  # touching another digit
+        ("91212121212", True),  # eleven digits holding 1212121212
+        ("701063-2391", True),
+        (with_check("19701063239"), True),  # a samordningsnummer, day 3 + 60
+        (with_check("19800060238"), True),  # a samordningsnummer with an unknown day
+        (with_check("19800072238")[2:], True),  # unknown month, day 12 + 60
+        ("١٩١٢١٢١٢-١٢١٢", True),  # Arabic-Indic digits are read
+        ("19121212-1213", False),  # wrong check digit
+        ("1212121213", False),
+        (with_check("19121312121"), False),  # month 13
+        (with_check("19121200121")[2:], False),  # day 00 in a personnummer
+        ("191212-121", False),  # three digits after the separator
+        ("12121-1212", False),  # five before it
+        ("191212--1212", False),  # two separators
+        ("191212 - 1212", False),
+        ("2026-03-06 15:10", False),
+        ("", False),
+        # 29 February: in the 10-digit form a leap year exactly when YY is a multiple of 4.
+        (with_check("20200229123")[2:8] + "-" + with_check("20200229123")[8:], True),
+        (with_check("20020229123")[2:8] + "-" + with_check("20020229123")[8:], False),
+        # 29 February 1902 written with 12 digits (Luhn right): 1902 is no leap year,
+        # and none of the run's 10-digit windows is a number either.
+        (with_check("19020229123"), False),
+        ("000000000000", False),  # year 0000 and no possible date in any window
+        ("190101010101", False),  # possible dates in every window, no right Luhn digit
+        ("ref 0010101010", False),
+        ("ärende 12 av 1212121212", True),  # a short run first, then the number
+        ("12-34 och 121212-1212", True),  # a short pair first, then the number
+        ("12121212-12345", False),  # 1212121212 lies across the separator: not a number
+        ("121212121-2000", False),
+    ],
+)
+def test_x7_holds_identity_number_finds_a_number_that_could_be_real(
+    text: str, *, holds: bool
+) -> None:
+    """X-7: free text holds a number when a run has a possible date and a right Luhn digit."""
+    from arendefordelning._pii import holds_identity_number
+
+    assert holds is holds_identity_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("191212 - 1212", "191212 - 1212"),  # two characters between: not one number
+        ("12345678901", "***********"),  # eleven digits: masked whole
+        ("ref 1234567890 och 123", "ref 123456-**** och 123"),
+        ("a 191212-1212 b 191212-1212 c", "a 191212-**** b 191212-**** c"),
+    ],
+)
+def test_x7_mask_examples_at_the_edges_of_the_shape(text: str, masked: str) -> None:
+    """X-7: one separator exactly, runs of 11 digits, and every occurrence in a text."""
+    assert masked == mask(text)

@@ -525,13 +525,20 @@ def _clock(value: time) -> str:
 
 
 def _hours(duration: timedelta, language: Language) -> str:
+    """Say a window in whole hours and minutes: "1 timme och 1 minut", "30 minuter"."""
     minutes = int(duration.total_seconds() // 60)
     hours, rest = divmod(minutes, 60)
     if language == "sv":
-        text = f"{hours} timmar" if hours != 1 else "1 timme"
-        return text + (f" och {rest} minuter" if rest else "")
-    text = f"{hours} hours" if hours != 1 else "1 hour"
-    return text + (f" and {rest} minutes" if rest else "")
+        words = (("timme", "timmar"), ("minut", "minuter"), " och ")
+    else:
+        words = (("hour", "hours"), ("minute", "minutes"), " and ")
+    (hour, hours_word), (minute, minutes_word), joint = words
+    parts = []
+    if hours or not rest:  # a window under a minute is said as 0 hours
+        parts.append(f"1 {hour}" if hours == 1 else f"{hours} {hours_word}")
+    if rest:
+        parts.append(f"1 {minute}" if rest == 1 else f"{rest} {minutes_word}")
+    return joint.join(parts)
 
 
 _set_due = Deadline.__dict__["due"].__set__
