@@ -16,6 +16,7 @@ import attrs
 from .._pii import has_identity_shape
 from .._time import STOCKHOLM, UTC, as_stockholm, format_deadline, format_local, instant
 from .._validators import (
+    class_name,
     describe,
     instance_of,
     optional_text,
@@ -251,7 +252,7 @@ _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
 def event_type_name(cls: type[Event]) -> str:
     """Return an event class's type name in logs: ``AssignmentDistributed`` → ``assignment_distributed``."""  # noqa: E501
-    return _CAMEL.sub("_", cls.__name__).lower()
+    return _CAMEL.sub("_", class_name(cls)).lower()
 
 
 # --------------------------------------------------------------------------- required actions

@@ -24,6 +24,8 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from .._validators import class_name
+
 __all__ = ["construct", "fast_copy_problems", "replace", "setters", "updater"]
 
 _T = TypeVar("_T")
@@ -42,17 +44,17 @@ def fast_copy_problems(cls: type) -> list[str]:
     converter and that has no ``__attrs_post_init__``: a copy then only sets slots.
     """
     if not attrs.has(cls):
-        return [f"{cls.__name__} is not an attrs class"]
+        return [f"{class_name(cls)} is not an attrs class"]
     problems: list[str] = []
     if "__slots__" not in cls.__dict__:
-        problems.append(f"{cls.__name__} is not slotted (use @attrs.frozen)")
+        problems.append(f"{class_name(cls)} is not slotted (use @attrs.frozen)")
     for field in attrs.fields(cls):
         if field.validator is not None:
-            problems.append(f"{cls.__name__}.{field.name} has a validator")
+            problems.append(f"{class_name(cls)}.{field.name} has a validator")
         if field.converter is not None:
-            problems.append(f"{cls.__name__}.{field.name} has a converter")
+            problems.append(f"{class_name(cls)}.{field.name} has a converter")
     if getattr(cls, "__attrs_post_init__", None) is not None:
-        problems.append(f"{cls.__name__} has __attrs_post_init__")
+        problems.append(f"{class_name(cls)} has __attrs_post_init__")
     return problems
 
 
@@ -103,7 +105,7 @@ def _make_replacer(cls: type, changed: tuple[str, ...]) -> Callable[[Any, Mappin
     slots = setters(cls)
     unknown = [name for name in changed if name not in slots]
     if unknown:
-        raise KeyError(f"{cls.__name__} has no field {unknown[0]!r}")
+        raise KeyError(f"{class_name(cls)} has no field {unknown[0]!r}")
     lines = ["def replace(old, changes):", "    new = _new(_cls)"]
     lines += [
         f"    _set_{name}(new, changes[{name!r}])"
@@ -130,7 +132,7 @@ def updater(cls: type[_T], changed: tuple[str, ...]) -> Callable[..., _T]:
     slots = setters(cls)
     unknown = [name for name in changed if name not in slots]
     if unknown:
-        raise KeyError(f"{cls.__name__} has no field {unknown[0]!r}")
+        raise KeyError(f"{class_name(cls)} has no field {unknown[0]!r}")
     values = [f"_{index}" for index in range(len(changed))]
     lines = [f"def update(old, {', '.join(values)}):", "    new = _new(_cls)"]
     lines += [

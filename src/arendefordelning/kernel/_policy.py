@@ -17,7 +17,7 @@ from typing import TypeVar
 import attrs
 
 from .._time import as_date
-from .._validators import describe, optional_plain_date, plain_date
+from .._validators import class_name, describe, optional_plain_date, plain_date
 from ..errors import InvalidInput
 
 __all__ = ["RoutinePolicy", "policy_in_force", "resolve_policy"]
@@ -72,7 +72,7 @@ def policy_in_force(
     """
     day = as_date(at, "at")
     given: object = revisions
-    words = kind.__name__
+    words = class_name(kind)
     if isinstance(given, RoutinePolicy | str | bytes) or not isinstance(given, Iterable):
         raise InvalidInput(
             f"revisions must be an iterable of {words}, not {describe(given)}; pass one "
@@ -107,12 +107,12 @@ def resolve_policy(given: object, kind: type[_P], default: _P, at: datetime) -> 
     if isinstance(given, kind):
         if not given.in_force(at):
             raise InvalidInput(
-                f"the {kind.__name__} given is in force {given._period()}, not on "
+                f"the {class_name(kind)} given is in force {given._period()}, not on "
                 f"{as_date(at, 'at').isoformat()}; pass the revision in force then, or all "
                 "revisions as a list"
             )
         return given
     if isinstance(given, RoutinePolicy):
-        raise InvalidInput(f"policy must be a {kind.__name__}, not {describe(given)}")
+        raise InvalidInput(f"policy must be a {class_name(kind)}, not {describe(given)}")
     chosen: _P = policy_in_force(given, at, kind=kind)  # type: ignore[arg-type]
     return chosen
