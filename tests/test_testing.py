@@ -245,8 +245,11 @@ class AcceptsTooMuch(Routine[Any, Any, Any]):
         return super().decide(command, state, policy=policy)
 
 
+# Derandomised: the machine's search for a planted bug is the same every run, so the
+# test cannot pass on one machine and fail on another by the draw alone.
 QUICK = settings(
     max_examples=200,
+    derandomize=True,
     stateful_step_count=10,
     deadline=None,
     database=None,
