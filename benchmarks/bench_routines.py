@@ -177,11 +177,11 @@ def ov_commands(case: str, start: datetime, kind: int) -> list[Event | Command]:
     ]
 
 
-Step = tuple[Command, Any, Event]
+Step = tuple[Event | Command, Any, Event]
 
 
 def build(
-    routine: Routine[Any, Any, Any, Any],
+    routine: Routine[Any, Any, Any],
     flow: Callable[[str, datetime, int], list[Event | Command]],
     cases: int,
     rng: random.Random,
@@ -204,7 +204,7 @@ def build(
 
 
 def check(
-    routine: Routine[Any, Any, Any, Any], steps: Sequence[Step], histories: Sequence[list[Event]]
+    routine: Routine[Any, Any, Any], steps: Sequence[Step], histories: Sequence[list[Event]]
 ) -> bool:
     """Replay and the log round trip give back what deciding built."""
     ok = True
@@ -220,7 +220,7 @@ def check(
 
 
 def measure(
-    routine: Routine[Any, Any, Any, Any],
+    routine: Routine[Any, Any, Any],
     flow: Callable[[str, datetime, int], list[Event | Command]],
     cases: int,
     rng: random.Random,

@@ -72,7 +72,7 @@ def show(figure: Figure, name: str) -> Path:
     path = OUTPUT / f"{name}.png"
     figure.savefig(path)
     if get_ipython is not None and get_ipython() is not None:
-        display(Image(filename=str(path)))
+        display(Image(filename=str(path)))  # type: ignore[no-untyped-call]
     print(f"saved {path}")
     return path
 
@@ -128,7 +128,7 @@ print(table.to_string())
 figure = new_figure(9, 4.8)
 ax = figure.subplots()
 longest = float(hours_to_deadline.to_numpy().max())
-bins = np.arange(0, 24 * np.ceil(longest / 24) + 1, 6)
+bins = [float(edge) for edge in np.arange(0, 24 * np.ceil(longest / 24) + 1, 6)]
 ax.hist(
     [hours_to_deadline[name] for name in cutoffs],
     bins=bins,

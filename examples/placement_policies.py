@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import cast
 
 from arendefordelning import (
     DayCentre,
@@ -68,7 +69,7 @@ def summary(rows: list[Row]) -> None:
         scale, unit = (100.0, " %") if measure.unit is Unit.SHARE else (1.0, "")
         if measure.unit is Unit.DAYS:
             unit = " d"
-        mean, low, high = (scale * float(each[key]) for key in ("mean", "low", "high"))
+        mean, low, high = (scale * cast(float, each[key]) for key in ("mean", "low", "high"))
         print(
             f"{measure.title('en'):<28} {each['policy']!s:<9} {mean:>6.1f}{unit:<2}  "
             f"{low:6.1f} to {high:.1f}{unit}"
