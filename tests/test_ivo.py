@@ -7,12 +7,14 @@ then the rows are these. The real routines' milestones are tested in their own f
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import random
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -495,3 +497,84 @@ def test_x6_property_listed_iff_pending_and_three_months_ended(
     assert report(events, str(quarter)) == found
     for text in (found.to_csv(), found.to_json(), found.to_html(), repr(found.rows)):
         assert _PIN.search(text) is None
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _ov_log(path: Path) -> Path:
+    """An OV case decided on 2026-01-12 and never treated, and one treated in time."""
+    from arendefordelning.eventlog import dump_events
+    from arendefordelning.routines import outpatient_care as ov
+
+    decided = [
+        ov.DecisionMade(
+            case=case,
+            at=on(date(2026, 1, 12)),
+            actor=WORKER,
+            intervention="samtalsstöd",
+            legal_basis=LegalBasis.SOL,
+            sex=Sex.FEMALE,
+            born=BORN,
+        )
+        for case in ("ÖV-1", "ÖV-2")
+    ]
+    dump_events(decided, path)
+    return path
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from arendefordelning.cli import main
+
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_x6_the_ivo_command_prints_the_quarters_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """X-6: `arendefordelning ivo LOG --quarter 2026Q2` prints CSV, JSON or HTML."""
+    log = _ov_log(tmp_path / "ov.jsonl")
+    code, out, err = _cli(capsys, "ivo", str(log), "--quarter", "2026Q1")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [out.splitlines()[0]]  # the header only: nothing due yet
+    code, out, _ = _cli(capsys, "ivo", str(log), "--quarter", "2026Q2")
+    lines = out.splitlines()
+    assert code == 0
+    assert len(lines) == 3
+    assert all(",OV," in line and ",ny," in line for line in lines[1:])
+    code, out, _ = _cli(capsys, "ivo", str(log), "--quarter", "2026Q2", "--format", "json")
+    assert code == 0
+    assert len(json.loads(out)["rows"]) == 2
+    code, out, _ = _cli(capsys, "ivo", str(log), "--quarter", "2026q3", "--format", "html")
+    assert code == 0
+    assert out.startswith("<!DOCTYPE html>")
+    assert "fortfarande ej verkställt" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO(log.read_text(encoding="utf-8")))
+    code, out, _ = _cli(capsys, "ivo", "-", "--quarter", "2026Q2", "--lang", "en")
+    assert code == 0
+    assert out.splitlines()[0].startswith("case,routine,individual,sex,decided on")
+    assert _PIN.search(out) is None
+
+
+def test_x6_the_ivo_command_refuses_bad_input_with_exit_code_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """X-6: a quarter that is not one, a missing log, a line that is no event: code 2."""
+    log = _ov_log(tmp_path / "ov.jsonl")
+    code, out, err = _cli(capsys, "ivo", str(log), "--quarter", "2026Q5")
+    assert (code, out) == (2, "")
+    assert err.startswith("arendefordelning: error: ")
+    assert "YYYYQn" in err
+    code, _, err = _cli(capsys, "ivo", str(tmp_path / "none.jsonl"), "--quarter", "2026Q1")
+    assert code == 2
+    assert err.count("\n") == 1
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"case": "19121212-1212"}\n', encoding="utf-8")
+    code, _, err = _cli(capsys, "ivo", str(bad), "--quarter", "2026Q1")
+    assert code == 2
+    assert "19121212-1212" not in err
+    code, _, err = _cli(capsys, "ivo", str(log))
+    assert code == 2
+    assert "--quarter" in err
