@@ -667,8 +667,11 @@ def _joined(reasons: Iterable[str]) -> str:
     return "; ".join(seen)
 
 
+_MONTHS: Final = relativedelta(months=REPORT_AFTER_MONTHS)
+
+
 def _after_months(day: date) -> date:
-    return day + relativedelta(months=REPORT_AFTER_MONTHS)
+    return day + _MONTHS
 
 
 def _judge(
