@@ -1162,3 +1162,37 @@ def test_dv5_dv6_the_example_prints_the_history_actions_and_deviations_in_swedis
     assert "Platser på Solgården (måndag–fredag): (2, 1, 1, 1, 1)" in printed
     assert "Ersättare: dv-7 för ur-1 (granska uppdraget)" in printed
     assert "Assignment" not in printed  # labels, never class names
+
+
+# --------------------------------------------------------------------------- X-6 milestones
+
+
+def test_x6_dv_reads_the_decision_from_the_assignment_never_the_queue_date() -> None:
+    """X-6: decided as the assignment records it, executed at the start, ended at the end."""
+    from arendefordelning import Sex
+    from arendefordelning.ivo import Status, ivo_report
+    from arendefordelning.kernel import Decided, Ended, Executed, LegalBasis, MilestoneKind
+
+    assert DV.social_services is True
+    decision = date(2026, 1, 2)
+    received = attrs.evolve(send(), decided_on=decision, legal_basis=LegalBasis.SOL, sex=Sex.MALE)
+    events = history(received, *placed()[1:])
+    (reached,) = dv.replay(events).milestones
+    assert reached.facts == Decided(
+        intervention="dagverksamhet", decided_on=decision, legal_basis=LegalBasis.SOL, sex=Sex.MALE
+    )
+    (row,) = ivo_report(events, quarter="2026Q2").rows
+    assert (row.routine, row.status, row.sex) == ("DV", Status.NEW, Sex.MALE)
+    started = dv.ActivityStarted(case=CASE, at=at(7), actor=CENTRE_STAFF)
+    ended = dv.AssignmentEnded(case=CASE, at=at(90), actor=RECEIVER, reason="flyttat")
+    state = run(started, ended, state=dv.replay(events))
+    assert [r.kind for r in state.milestones] == [
+        MilestoneKind.DECISION,
+        MilestoneKind.EXECUTED,
+        MilestoneKind.ENDED,
+    ]
+    assert state.milestones[1].facts == Executed(on=at(7).date())
+    assert state.milestones[2].facts == Ended(on=at(90).date(), reason="flyttat")
+    undated = history(*placed())
+    assert ivo_report(undated, quarter="2026Q4").rows == ()
+    assert [n.routine for n in ivo_report(undated, quarter="2026Q4").not_judged] == ["DV"]

@@ -191,10 +191,10 @@ def test_x2_the_model_in_english_has_every_text_in_english() -> None:
 
 
 def test_x2_the_ov_model_shows_every_step_with_its_roles_from_the_role_matrix() -> None:
-    """X-2: OV's model: 17 steps, the steps' Swedish labels, the matrix's roles."""
+    """X-2: OV's model: 19 steps (two of them X-6), the Swedish labels, the matrix's roles."""
     model = extract_diagram(OUTPATIENT_CARE)
     matrix = OUTPATIENT_CARE.role_matrix()
-    assert len(model.nodes) == len(OUTPATIENT_CARE.steps) == 17
+    assert len(model.nodes) == len(OUTPATIENT_CARE.steps) == 19
     for node, step in zip(model.nodes, OUTPATIENT_CARE.steps, strict=True):
         assert node.label == step.label[0]
         assert frozenset(node.roles) == matrix[step.request]

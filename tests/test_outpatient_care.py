@@ -342,3 +342,77 @@ def test_ov8_ov9_the_example_prints_the_history_actions_and_deviations_in_swedis
     assert "att göra: Enhetschef: tilldela ärendet en eller flera behandlare" in printed
     assert "Avvikelse, för sent: skriv genomförandeplanen" in printed
     assert "Avvikelse, saknas: samordna och håll uppföljning" in printed
+
+
+# --------------------------------------------------------------------------- X-6 milestones
+
+
+def test_x6_ov_declares_the_decision_its_execution_at_treatment_and_the_end() -> None:
+    """X-6: decided on the day recorded, executed when treatment starts (OV-8), ended at OV-11."""
+    from arendefordelning import Sex
+    from arendefordelning.kernel import Decided, Executed, LegalBasis, MilestoneKind
+
+    assert ov.OUTPATIENT_CARE.social_services is True
+    decision = ov.DecisionMade(
+        case=CASE,
+        at=at(),
+        actor=SOCIAL_WORKER,
+        intervention="samtalsstöd",
+        legal_basis=LegalBasis.SOL,
+        sex=Sex.MALE,
+        born=date(1971, 5, 9),
+    )
+    state = run(
+        decision,
+        *decided()[1:],
+        *started()[5:],
+        ov.TreatmentStarted(case=CASE, at=at(10), actor=THERAPIST),
+        ov.TreatmentInterrupted(case=CASE, at=at(20), actor=THERAPIST, reason="sjukhusvistelse"),
+        ov.TreatmentResumed(case=CASE, at=at(30), actor=THERAPIST),
+        ov.TreatmentInterrupted(case=CASE, at=at(40), actor=THERAPIST),
+        ov.ClosingConversationHeld(
+            case=CASE, at=at(50), actor=SOCIAL_WORKER, participants=ALL_THREE
+        ),
+    )
+    kinds = [(r.step, r.kind) for r in state.milestones]
+    assert kinds == [
+        ("decide", MilestoneKind.DECISION),
+        ("treat", MilestoneKind.EXECUTED),
+        ("interrupt", MilestoneKind.INTERRUPTED),
+        ("resume", MilestoneKind.RESUMED),
+        ("interrupt", MilestoneKind.INTERRUPTED),
+        ("close", MilestoneKind.ENDED),
+    ]
+    facts = state.milestones[0].facts
+    assert isinstance(facts, Decided)
+    assert (facts.decided_on, facts.sex, facts.born) == (
+        date(2026, 1, 12),
+        Sex.MALE,
+        date(1971, 5, 9),
+    )
+    assert state.milestones[1].facts == Executed(on=date(2026, 1, 22))
+
+
+def test_x6_ov_resumes_only_after_an_interruption_and_an_old_decision_loads() -> None:
+    """X-6: no resumption without an interruption; a decision without the new fields loads."""
+    state = run(*started(), ov.TreatmentStarted(case=CASE, at=at(10), actor=THERAPIST))
+    with pytest.raises(IllegalTransition):
+        ov.decide(ov.TreatmentResumed(case=CASE, at=at(11), actor=THERAPIST), state)
+    with pytest.raises(NotPermitted):
+        ov.decide(ov.TreatmentInterrupted(case=CASE, at=at(11), actor=SOCIAL_WORKER), state)
+    old = ov.DecisionMade(case=CASE, at=at(), actor=SOCIAL_WORKER, intervention="samtalsstöd")
+    assert (old.legal_basis, old.sex, old.born) == (None, None, None)
+
+
+def test_x6_an_ov_decision_not_treated_is_reported_to_ivo() -> None:
+    """X-6: an OV decision of 2026-01-12 with no treatment is listed for 2026Q2, not Q1."""
+    from arendefordelning.ivo import Status, ivo_report
+
+    events = started()
+    assert ivo_report(events, quarter="2026Q1").rows == ()
+    (row,) = ivo_report(events, quarter="2026Q2").rows
+    assert (row.routine, row.case, row.status) == ("OV", CASE, Status.NEW)
+    treated = [*events, ov.TreatmentStarted(case=CASE, at=at(120), actor=THERAPIST)]
+    (late,) = ivo_report(treated, quarter="2026Q2").rows
+    assert late.status is Status.EXECUTED
+    assert late.closed_on == date(2026, 5, 12)

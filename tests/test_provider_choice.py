@@ -2028,3 +2028,73 @@ def test_val2_any_order_of_the_record_gives_the_same_list_and_the_same_turns() -
         Random(seed).shuffle(shuffled)
         assert val.rotation_of(shuffled, AREA) == listing
         assert val.turn_deviations(shuffled, AREA) == turns
+
+
+# --------------------------------------------------------------------------- X-6 milestones
+
+
+def test_x6_val_reads_the_decision_from_the_choice_never_the_choice_day() -> None:
+    """X-6: the choice carries the decision's day as recorded; without it, no guess."""
+    from arendefordelning import Sex
+    from arendefordelning.ivo import Status, ivo_report
+    from arendefordelning.kernel import Decided, Executed, LegalBasis, MilestoneKind
+
+    assert val.VAL.social_services is True
+    decision = date(2026, 1, 10)
+    chosen = attrs.evolve(
+        choose(NORR), decided_on=decision, legal_basis=LegalBasis.SOL, sex=Sex.FEMALE
+    )
+    events, state = run(chosen, distribute(at(0.5)))
+    (reached,) = state.milestones
+    assert reached.facts == Decided(
+        intervention="hemtjänst", decided_on=decision, legal_basis=LegalBasis.SOL, sex=Sex.FEMALE
+    )
+    assert ivo_report(events, quarter="2026Q1").rows == ()
+    (row,) = ivo_report(events, quarter="2026Q2").rows
+    assert (row.routine, row.status, row.decided_on) == ("VAL", Status.NEW, decision)
+    late = [*events, val.ExecutionStarted(case=CASE, at=at(days=70), actor=PROVIDER)]
+    (done,) = ivo_report(late, quarter="2026Q2").rows
+    assert done.status is Status.EXECUTED
+    assert done.closed_on == at(days=70).date()
+    _, municipal = run(*municipal_flow())
+    assert [r.kind for r in municipal.milestones] == [
+        MilestoneKind.DECISION,
+        MilestoneKind.DELAYED,
+        MilestoneKind.EXECUTED,
+    ]
+    assert municipal.milestones[1].facts.kind is MilestoneKind.DELAYED
+    assert municipal.milestones[2].facts == Executed(on=at(20).date())
+    undated, _ = run(choose(NORR))
+    assert ivo_report(undated, quarter="2026Q4").not_judged[0].routine == "VAL"
+
+
+def test_x6_val_a_private_execution_counts_from_the_registered_date() -> None:
+    """X-6: a private provider's execution is the date registered (VAL-11)."""
+    from arendefordelning.kernel import Executed, MilestoneKind
+
+    _, state = run(*private_flow())
+    executed = [(r.step, r.facts) for r in state.milestones if r.kind is MilestoneKind.EXECUTED]
+    assert executed == [("register_execution", Executed(on=date(2026, 3, 3)))]
+    assert state.executed_from == date(2026, 3, 3)
+
+
+def test_x6_val_an_abstention_carries_the_decision_through_its_command() -> None:
+    """X-6: the abstention's command passes the decision's facts to its event."""
+    from arendefordelning import Sex
+
+    command = val.RegisterAbstention(
+        case=CASE,
+        at=T0,
+        actor=ASSESSOR,
+        rotation=rotation(),
+        decided_on=date(2026, 2, 20),
+        sex=Sex.MALE,
+        born=date(1940, 1, 1),
+    )
+    (event,) = val.decide(command, val.initial_state)
+    assert isinstance(event, val.AbstentionRegistered)
+    assert (event.decided_on, event.sex, event.born) == (
+        date(2026, 2, 20),
+        Sex.MALE,
+        date(1940, 1, 1),
+    )

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 
-from arendefordelning import IllegalTransition, InvalidDefinition, InvalidInput, NotPermitted
+from arendefordelning import IllegalTransition, InvalidDefinition, InvalidInput, NotPermitted, Sex
 from arendefordelning.errors import ForbiddenStep
 from arendefordelning.kernel import (
     ActionKind,
@@ -24,12 +24,21 @@ from arendefordelning.kernel import (
     CaseState,
     Check,
     Command,
+    Decided,
+    DelayReason,
     Deviation,
     DeviationKind,
+    Ended,
     Event,
+    Executed,
     Finding,
     Flag,
+    Interrupted,
+    LegalBasis,
+    Milestone,
+    MilestoneKind,
     Opened,
+    Resumed,
     Role,
     Routine,
     RoutinePolicy,
@@ -569,3 +578,159 @@ def test_x1_replay_of_what_decide_produced_gives_the_same_state() -> None:
         T.replay(None)  # type: ignore[arg-type]
     with pytest.raises(InvalidInput, match="state must be a State"):
         T.replay([], state="x")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- milestones (X-6)
+
+
+def _with_milestones(**more: Any) -> Routine[State, Event, Policy]:
+    """The test routine with a decision on opening, execution on the first answer, an end."""
+    steps = (
+        attrs.evolve(
+            STEPS[0],
+            milestone=Milestone(
+                Decided,
+                lambda e: (
+                    Decided(
+                        intervention="samtalsstöd",
+                        decided_on=e.at.date(),
+                        legal_basis=LegalBasis.SOL,
+                        sex=Sex.FEMALE,
+                    )
+                    if e.consent
+                    else None
+                ),
+            ),
+        ),
+        attrs.evolve(STEPS[1], milestone=Milestone(Executed, lambda e: Executed(on=e.at.date()))),
+        STEPS[2],
+        attrs.evolve(STEPS[3], milestone=Milestone(Ended, lambda e: Ended(on=e.at.date()))),
+    )
+    return routine(steps, **more)
+
+
+def test_x6_a_fold_keeps_the_milestones_the_steps_reached_in_recording_order() -> None:
+    """X-6: each step's declared milestone is read from its event and kept in the state."""
+    routine_ = _with_milestones(social_services=True)
+    events = [
+        Opened_(case="K-1", at=T0, actor=WORKER, consent=True),
+        Answered(case="K-1", at=at(30), actor=THERAPIST),
+        Answered(case="K-1", at=at(54), actor=THERAPIST),
+        Closed(case="K-1", at=at(80), actor=WORKER),
+    ]
+    state = routine_.replay(events)
+    assert [(r.step, r.kind) for r in state.milestones] == [
+        ("open", MilestoneKind.DECISION),
+        ("answer", MilestoneKind.EXECUTED),
+        ("answer", MilestoneKind.EXECUTED),
+        ("close", MilestoneKind.ENDED),
+    ]
+    decided = state.milestones[0].facts
+    assert decided == Decided(
+        intervention="samtalsstöd",
+        decided_on=date(2026, 3, 2),
+        legal_basis=LegalBasis.SOL,
+        sex=Sex.FEMALE,
+    )
+    assert state.milestones[1].facts == Executed(on=date(2026, 3, 3))
+    assert state.milestones[1].at == at(30)
+    assert state.milestones[1].recorded_at == at(30)
+    folded = routine_.fold(list(reversed(events)))
+    assert folded["K-1"].milestones == state.milestones
+    assert routine_.social_services is True
+    assert T.social_services is False  # the default: never read by the report to IVO
+
+
+def test_x6_an_event_that_reaches_no_milestone_or_is_not_explained_keeps_none() -> None:
+    """X-6: read may say None; an event a lenient replay cannot explain is no milestone."""
+    routine_ = _with_milestones()
+    state = routine_.replay(
+        [
+            Opened_(case="K-1", at=T0, actor=WORKER),  # no consent: read gives None
+            Answered(case="K-1", at=at(1), actor=THERAPIST),
+            Opened_(case="K-1", at=at(2), actor=WORKER, consent=True),  # again: an anomaly
+        ],
+        strict=False,
+    )
+    assert [r.kind for r in state.milestones] == [MilestoneKind.EXECUTED]
+    assert [a.kind for a in state.anomalies] == [AnomalyKind.REPEATED]
+
+
+def test_x6_a_flagged_step_is_judged_on_the_facts_without_the_milestones() -> None:
+    """X-6: the state a flag sees before a step keeps the facts, not the ledger."""
+    routine_ = _with_milestones()
+    state = routine_.replay(
+        [
+            Opened_(case="K-1", at=T0, actor=WORKER, consent=True),
+            Answered(case="K-1", at=at(1), actor=THERAPIST),
+        ]
+    )
+    (judged,) = state.judged
+    assert judged.before.milestones == ()
+    assert judged.before.opened_at == T0
+
+
+def test_x6_a_reading_that_gives_the_wrong_facts_is_a_definition_error() -> None:
+    """X-6: a milestone declared as one kind must read that kind's facts."""
+    steps = (
+        attrs.evolve(
+            STEPS[0],
+            milestone=Milestone(Executed, lambda e: Ended(on=e.at.date())),
+        ),
+        *STEPS[1:],
+    )
+    routine_ = routine(steps)
+    with pytest.raises(TypeError, match=r"step 'open' of routine T: .*Executed facts, but gave"):
+        routine_.replay([Opened_(case="K-1", at=T0, actor=WORKER)])
+
+
+def test_x6_milestones_are_checked_when_the_routine_is_defined() -> None:
+    """X-6: social services need a decision and an execution; interruption needs resumption."""
+    with pytest.raises(InvalidDefinition) as caught:
+        routine(social_services=True)
+    text = "\n".join(caught.value.problems)
+    assert "a decision is made (a step with a DECISION milestone)" in text
+    assert "a decision is executed (a step with a EXECUTED milestone)" in text
+    steps = (
+        STEPS[0],
+        attrs.evolve(
+            STEPS[1],
+            milestone=Milestone(Interrupted, lambda e: Interrupted(on=e.at.date())),
+        ),
+        attrs.evolve(STEPS[2], milestone="resumed"),  # type: ignore[arg-type]
+        STEPS[3],
+    )
+    with pytest.raises(InvalidDefinition) as caught:
+        routine(steps, social_services="yes")
+    problems = caught.value.problems
+    assert "step 'remind': milestone must be a Milestone (X-6)" in problems
+    assert "social_services must be True or False (X-6)" in problems
+    assert (
+        "a step reaches a INTERRUPTED milestone but none a RESUMED one: declare both (X-6)"
+        in problems
+    )
+    assert _with_milestones(social_services=True).social_services
+
+
+def test_x6_a_milestone_reads_only_the_classes_of_facts() -> None:
+    """X-6: the kind is known from the class of facts when the routine is defined."""
+    assert Milestone(Resumed, lambda e: None).kind is MilestoneKind.RESUMED
+    assert Milestone(DelayReason, lambda e: None).kind is MilestoneKind.DELAYED
+    with pytest.raises(InvalidInput, match="facts must be one of the classes"):
+        Milestone(State, lambda e: None)  # type: ignore[type-var]
+
+
+def test_x6_the_facts_refuse_what_they_cannot_hold() -> None:
+    """X-6: plain dates, a legal basis and a sex as values, never as text or times."""
+    with pytest.raises(InvalidInput, match="decided_on"):
+        Decided(intervention="hemtjänst", decided_on=T0)
+    with pytest.raises(InvalidInput, match="sex"):
+        Decided(intervention="hemtjänst", sex="kvinna")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="legal_basis"):
+        Decided(intervention="hemtjänst", legal_basis="SoL")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="intervention"):
+        Decided(intervention="")
+    with pytest.raises(InvalidInput):
+        Executed(on=T0)
+    assert Interrupted(on=date(2026, 1, 20)).reason == ""
+    assert DelayReason(reason="tackat nej till erbjudandet").kind is MilestoneKind.DELAYED

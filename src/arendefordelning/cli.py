@@ -247,7 +247,69 @@ def _build_parser() -> _Parser:
         help="the language of every text of the diagram: sv (default) or en",
     )
     drawing.set_defaults(run=_run_diagram)
+    _add_ivo_command(commands)
     return parser
+
+
+_IVO_FORMATS: Final = ("csv", "json", "html")
+
+
+def _add_ivo_command(commands: Any) -> None:
+    """Add ``ivo``: the report to IVO of decisions not executed, from event logs (X-6).
+
+    ``arendefordelning ivo LOG... --quarter 2026Q1 [--format csv|json|html] [--lang
+    sv|en]`` reads the logs as :func:`~arendefordelning.load_events` does (``-`` reads
+    standard input; several files are one log) and prints the report of the quarter:
+    CSV (the default), JSON or one self-contained HTML page. Exit code 0 when printed,
+    2 for bad input (a quarter that is not one, a log that cannot be read or holds a
+    line that is not an event), 1 when the output cannot be written.
+    """
+    parser = commands.add_parser(
+        "ivo",
+        help="report to IVO of decisions not executed within three months (X-6)",
+        description=(
+            "Print the report to IVO for a quarter: every granted social-services "
+            "decision not executed within three months, and every execution "
+            "interrupted and not resumed within three months, as of the quarter's "
+            "last day, read from the event logs LOG (JSON Lines; - reads standard "
+            "input; several files are one log). Exit code 2 for bad input."
+        ),
+    )
+    parser.add_argument("logs", metavar="LOG", nargs="+", help="an event log, or - for stdin")
+    parser.add_argument(
+        "--quarter", metavar="YYYYQn", required=True, help="the quarter, such as 2026Q1"
+    )
+    parser.add_argument(
+        "--format", choices=_IVO_FORMATS, default="csv", help="csv (default), json or html"
+    )
+    parser.add_argument(
+        "--lang", choices=_LANGUAGES, default="sv", help="language of the texts: sv or en"
+    )
+    parser.set_defaults(run=_run_ivo)
+
+
+def _run_ivo(arguments: argparse.Namespace) -> str:
+    """Read the logs and make the report to IVO of the quarter (X-6)."""
+    from . import ivo  # noqa: PLC0415 - only this command needs the report
+    from .eventlog import load_events  # noqa: PLC0415 - only this command reads logs
+
+    quarter = ivo.Quarter.parse(arguments.quarter)  # bad input before any log is read
+    events: list[Any] = []
+    for number, log in enumerate(arguments.logs, start=1):
+        try:
+            events += load_events(sys.stdin if log == "-" else log)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise InvalidInput(
+                f"cannot read log {number} ({shown(str(log))}): {reason}; give a readable "
+                "JSON Lines file, or - for standard input"
+            ) from None
+    report = ivo.ivo_report(events, quarter=quarter)
+    if arguments.format == "json":
+        return report.to_json(arguments.lang)
+    if arguments.format == "html":
+        return report.to_html(arguments.lang)
+    return report.to_csv(arguments.lang).rstrip("\n")
 
 
 def _as_json(deadline: Deadline, explanation: str) -> str:

@@ -16,7 +16,10 @@ Every routine is built from the same parts (design principle 2):
   how and by when, derived from the state by a pure function; an :class:`Obligation`
   of the table says which, and its :class:`Due` time;
 * a **suspension** (:class:`Suspension`) stops a deadline's clock for a dated
-  interval; :func:`suspended_due` does the interval arithmetic.
+  interval; :func:`suspended_due` does the interval arithmetic;
+* a **milestone** (:class:`Milestone`) is what a step reaches of a decision's life
+  (made, executed, interrupted, resumed, ended, a delay's reason), declared on the step
+  with the typed reading of its facts, so the report to IVO reads any routine (X-6).
 
 Every text a person reads is declared in the table, in Swedish and English. Nothing
 here reads a clock, does I/O or keeps mutable state. The public home of these names is
@@ -61,6 +64,19 @@ if TYPE_CHECKING:
         extract_diagram,
         role_table,
     )
+    from ._milestones import (
+        Decided,
+        DelayReason,
+        Ended,
+        Executed,
+        Facts,
+        Interrupted,
+        LegalBasis,
+        Milestone,
+        MilestoneKind,
+        Reached,
+        Resumed,
+    )
     from ._routine import Folded, Routine
     from ._table import (
         CaseState,
@@ -85,6 +101,8 @@ __all__ = [
     "Check",
     "Command",
     "Condition",
+    "Decided",
+    "DelayReason",
     "Deviation",
     "DeviationKind",
     "Diagram",
@@ -92,14 +110,23 @@ __all__ = [
     "DiagramNode",
     "Due",
     "EdgeKind",
+    "Ended",
     "Event",
+    "Executed",
+    "Facts",
     "Finding",
     "Flag",
     "Folded",
+    "Interrupted",
     "Label",
+    "LegalBasis",
+    "Milestone",
+    "MilestoneKind",
     "Obligation",
     "Opened",
+    "Reached",
     "RequiredAction",
+    "Resumed",
     "Role",
     "Routine",
     "RoutinePolicy",
@@ -141,6 +168,22 @@ _LAZY: dict[str, str] = {
         "._table",
     ),
     **dict.fromkeys(("Folded", "Routine"), "._routine"),
+    **dict.fromkeys(
+        (
+            "Decided",
+            "DelayReason",
+            "Ended",
+            "Executed",
+            "Facts",
+            "Interrupted",
+            "LegalBasis",
+            "Milestone",
+            "MilestoneKind",
+            "Reached",
+            "Resumed",
+        ),
+        "._milestones",
+    ),
     **dict.fromkeys(
         (
             "Diagram",

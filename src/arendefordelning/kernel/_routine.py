@@ -37,6 +37,7 @@ from ._deviations import Anomaly, AnomalyKind, Deviation, DeviationKind
 from ._due import Due
 from ._generated import construct, fast_copy_problems, replace, setters, updater
 from ._judge import Judge
+from ._milestones import Reached
 from ._policy import RoutinePolicy, resolve_policy
 from ._table import CaseState, Opened, Step, _Judged
 from ._validate import validate
@@ -55,6 +56,7 @@ _moved: Final = updater(Opened, ("updates",))
 _applies: Final = updater(Opened, ("applies_recorded_at",))
 _new_judged: Final = construct(_Judged)
 _new_anomaly: Final = construct(Anomaly)
+_new_reached: Final = construct(Reached)
 
 
 class _Row:
@@ -68,6 +70,7 @@ class _Row:
         "flags",
         "index",
         "meets",
+        "milestone",
         "moves",
         "name",
         "not_after",
@@ -106,6 +109,7 @@ class _Row:
         self.apply = step.apply
         # A step without checks or roles that depend on the event is judged by its role alone.
         self.plain = not step.checks and step.roles_for is None
+        self.milestone = step.milestone
 
 
 class Folded(Mapping[str, S]):
@@ -171,6 +175,11 @@ class Routine(Generic[S, E, P]):
             of a list kept across cases); the event log knows them too.
         upgrades: For an event type an earlier version wrote and that is no longer
             one, how its log line becomes today's lines (by the old type name).
+        social_services: True for a routine whose decisions are social-services
+            decisions (bistånd under SoL, insatser under LSS), which the report to
+            IVO reads (X-6); it must declare the steps where a decision is made and
+            where it is executed (``milestone=``). False (the default) for any other,
+            such as a healthcare routine: the report never reads it.
 
     Raises:
         InvalidDefinition: listing every problem of the table at once.
@@ -189,6 +198,7 @@ class Routine(Generic[S, E, P]):
         describe: Callable[[S], str] | None = None,
         extra_events: Sequence[type[E]] = (),
         upgrades: Mapping[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] | None = None,
+        social_services: bool = False,
     ) -> None:
         self.code = code
         self.title = title
@@ -197,6 +207,7 @@ class Routine(Generic[S, E, P]):
         self.default_policy = policy
         self.steps: tuple[Step[S, P], ...] = tuple(steps)
         self.open_ended = open_ended
+        self.social_services = social_services
         self._describe = describe
         self.extra_events: tuple[type[E], ...] = tuple(extra_events)
         self.upgrades: Mapping[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = dict(
@@ -230,7 +241,8 @@ class Routine(Generic[S, E, P]):
         # The state before a flagged step, kept for its flags: its facts, not the ledger
         # (which would keep every earlier version of the obligation records alive).
         self._facts = updater(
-            self._state_type, ("obligations", "open_positions", "judged", "anomalies")
+            self._state_type,
+            ("obligations", "open_positions", "judged", "anomalies", "milestones"),
         )
         self._judge: Judge[S, P] = Judge(self)
 
@@ -542,7 +554,7 @@ class Routine(Generic[S, E, P]):
             else self._departures(current, row, event, index)
         )
         rule = self.default_policy if policy is None else self._policy(policy, event.at)
-        before = self._facts(current, (), (), (), ()) if row.flags else None
+        before = self._facts(current, (), (), (), (), ()) if row.flags else None
         if row.apply is not None:
             self._apply(current, row, event, rule)
         if case is None:
@@ -556,10 +568,27 @@ class Routine(Generic[S, E, P]):
             self._ledger(current, row, event, moment, rule)
         if before is not None:
             put["judged"](current, (*current.judged, _new_judged(row.name, before, event)))
+        if row.milestone is not None:
+            self._reach(current, row, event, moment)
         if found:
             put["anomalies"](current, (*current.anomalies, *found))
         put["count"](current, index + 1)
         return found[-1] if found else None
+
+    def _reach(self, state: S, row: _Row, event: Event, moment: datetime) -> None:
+        """Keep the milestone a step reached, with its facts read from the event (X-6)."""
+        milestone = row.milestone
+        assert milestone is not None
+        facts = milestone.read(event)
+        if facts is None:
+            return
+        if type(facts) is not milestone.facts:
+            raise TypeError(
+                f"step {row.name!r} of routine {self.code}: its milestone reads "
+                f"{class_name(milestone.facts)} facts, but gave {describe(facts)}"
+            )
+        reached = _new_reached(row.name, facts, event.at, moment)
+        self._setters["milestones"](state, (*state.milestones, reached))
 
     def _taken_after(self, taken: frozenset[str], row: _Row) -> frozenset[str]:
         """Return the steps taken after ``row``'s step: one shared set per combination.

@@ -15,7 +15,9 @@ A row names:
   :class:`Condition` (a labelled guard), ``once``;
 * the :class:`Check` rules that refuse it (recording nothing) or, found in an imported
   log, make it a deviation; the :class:`Flag` rules that record it and judge it a
-  deviation; the :class:`Obligation` values it opens.
+  deviation; the :class:`Obligation` values it opens;
+* the :class:`~arendefordelning.kernel.Milestone` of a decision it reaches (made,
+  executed, interrupted, resumed, ended, a delay's reason), read from its event, X-6.
 
 Every text a person reads is declared here, in Swedish and English, as a
 :data:`Label` or a callable of the obligation's record: nothing is read from a
@@ -33,6 +35,7 @@ import attrs
 from ..errors import InvalidInput
 from ._base import ActionKind, Channel, Command, Event, Role
 from ._deviations import Anomaly, DeviationKind, Severity
+from ._milestones import Milestone, Reached
 from ._policy import RoutinePolicy
 
 __all__ = [
@@ -161,6 +164,9 @@ class CaseState:
     """The recorded steps with flags, judged when deviations are asked for."""
     anomalies: tuple[Anomaly, ...] = ()
     """What a lenient replay kept but could not explain (X-5)."""
+    milestones: tuple[Reached, ...] = ()
+    """The milestones the case's steps reached (a decision, its execution…), in the
+    order recorded (X-6)."""
     count: int = 0
     """How many events were replayed into the state (the next event's index)."""
 
@@ -185,7 +191,7 @@ class CaseState:
         shown = [
             (field.name, _short(getattr(self, field.name)))
             for field in attrs.fields(type(self))
-            if field.name not in ("obligations", "judged", "anomalies", "taken")
+            if field.name not in ("obligations", "judged", "anomalies", "taken", "milestones")
         ]
         rows = "".join(f"<tr><th>{escape(n)}</th><td>{escape(v)}</td></tr>" for n, v in shown)
         return (
@@ -435,6 +441,8 @@ class Step(Generic[S, P]):
     """The changes the event makes to the routine's own facts, from state, event, policy."""
     terminal: bool = False
     """Whether the step ends the case: no step is enabled after it, open obligations end."""
+    milestone: Milestone[Any, Any] | None = None
+    """The milestone of a decision the step reaches (X-6), with the reading of its facts."""
 
     @property
     def request(self) -> type[Event] | type[Command]:
@@ -491,6 +499,7 @@ class Table(Generic[S, P]):
         flags: Sequence[Flag[S, E, P]] = (),
         apply: Callable[[S, E, P], Mapping[str, Any]] | None = None,
         terminal: bool = False,
+        milestone: Milestone[E, Any] | None = None,
     ) -> Step[S, P]:
         """Declare a step (steg) of the routine: a row of its table, typed against ``event``.
 
@@ -515,6 +524,8 @@ class Table(Generic[S, P]):
             flags: Rules that judge the recorded step.
             apply: The changes the event makes to the state's own facts.
             terminal: Whether the step ends the case.
+            milestone: The milestone of a decision the step reaches (X-6): its kind
+                of facts and how they are read from the event.
         """
         return Step(
             name=name,
@@ -536,6 +547,7 @@ class Table(Generic[S, P]):
             flags=tuple(flags),
             apply=apply,
             terminal=terminal,
+            milestone=milestone,
         )
 
     def obligation(

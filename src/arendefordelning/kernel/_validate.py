@@ -3,7 +3,8 @@
 As python-statemachine checks a machine when its class is created, every problem of a
 table is found at once and reported together (in
 :class:`~arendefordelning.errors.InvalidDefinition`): names, classes, requirement IDs,
-references between steps, obligations, labels and reachability.
+references between steps, obligations, labels, reachability and the milestones of a
+decision (X-6).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .._validators import class_name
 from ..requirements import is_requirement
 from ._base import Command, Event, Role
+from ._milestones import Milestone, MilestoneKind
 from ._table import Check, Condition, Flag, Obligation, Step
 
 if TYPE_CHECKING:
@@ -40,6 +42,7 @@ def validate(routine: Routine[Any, Any, Any]) -> list[str]:
     problems += _references(steps, names)
     problems += _obligations(steps, names)
     problems += _reachability(routine, steps, names)
+    problems += _milestones(routine, steps)
     return problems
 
 
@@ -215,4 +218,45 @@ def _reachability(
             "no terminal step can be reached; mark the closing step terminal=True, or "
             "define the routine with open_ended=True"
         )
+    return problems
+
+
+def _milestones(routine: Routine[Any, Any, Any], steps: list[Step[Any, Any]]) -> list[str]:
+    """List the problems of the milestones (X-6): declared with Milestone, enough of them.
+
+    A routine of social-services decisions declares where a decision is made and where
+    it is executed; a routine that records an interruption records the resumption too.
+    """
+    problems: list[str] = []
+    kinds: set[MilestoneKind] = set()
+    for step in steps:
+        given: object = step.milestone
+        if given is None:
+            continue
+        if not isinstance(given, Milestone):
+            problems.append(f"step {step.name!r}: milestone must be a Milestone (X-6)")
+            continue
+        kinds.add(given.kind)
+    flag: object = routine.social_services
+    if not isinstance(flag, bool):
+        problems.append("social_services must be True or False (X-6)")
+    elif flag:
+        problems += [
+            f"a routine of social-services decisions declares the step where {words} "
+            f"(a step with a {kind.name} milestone) (X-6)"
+            for kind, words in (
+                (MilestoneKind.DECISION, "a decision is made"),
+                (MilestoneKind.EXECUTED, "a decision is executed"),
+            )
+            if kind not in kinds
+        ]
+    pairs = (
+        (MilestoneKind.INTERRUPTED, MilestoneKind.RESUMED),
+        (MilestoneKind.RESUMED, MilestoneKind.INTERRUPTED),
+    )
+    problems += [
+        f"a step reaches a {have.name} milestone but none a {need.name} one: declare both (X-6)"
+        for have, need in pairs
+        if have in kinds and need not in kinds
+    ]
     return problems

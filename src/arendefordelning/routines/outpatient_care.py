@@ -25,7 +25,15 @@ follow-up is recorded, and :func:`deviations` shows it (X-5).
 
 The decision is executed (verkställt) when treatment starts (OV-8): the routine's
 first step that gives the individual the intervention itself; the start of the
-assignment (OV-4) is the unit's internal hand-over.
+assignment (OV-4) is the unit's internal hand-over, and the first meeting (OV-7) plans
+the treatment with the individual rather than gives it. The routine declares these
+milestones of the decision to the kernel for the report to IVO (X-6): the decision
+(OV-1, on the day it is recorded as made, with its legal basis, the individual's sex
+and date of birth as the decision records them, each optional so that older logs load
+unchanged), its execution (OV-8, the start of treatment), an interruption of the
+treatment and its resumption (recorded by the therapist), and its end (OV-11, the
+closing conversation). Outpatient care is granted as assistance (bistånd), so the
+routine's decisions are social-services decisions.
 """
 
 from __future__ import annotations
@@ -38,8 +46,9 @@ from typing import ClassVar, Final
 
 import attrs
 
-from .._time import as_stockholm
-from .._validators import flag, instance_of, text, tuple_of
+from .._time import STOCKHOLM, as_stockholm
+from .._validators import flag, instance_of, optional_plain_date, text, tuple_of
+from .._validators import reason as free_reason
 from ..deadlines import (
     FollowUpPolicy,
     ImplementationPlanPolicy,
@@ -47,15 +56,23 @@ from ..deadlines import (
     next_follow_up_due,
 )
 from ..errors import InvalidInput
+from ..identity import Sex
 from ..kernel import (
     ActionKind,
     CaseState,
+    Decided,
     DeviationKind,
     Due,
+    Ended,
     Event,
+    Executed,
     Finding,
     Flag,
+    Interrupted,
+    LegalBasis,
+    Milestone,
     Opened,
+    Resumed,
     Role,
     Routine,
     RoutinePolicy,
@@ -86,6 +103,8 @@ __all__ = [
     "TherapistsAssigned",
     "TherapistsBriefed",
     "TherapistsCoordinated",
+    "TreatmentInterrupted",
+    "TreatmentResumed",
     "TreatmentStarted",
     "UnitManagerInformed",
     "allowed_commands",
@@ -187,6 +206,14 @@ class DecisionMade(OutpatientCareEvent):
 
     intervention: str = attrs.field(validator=text)
     """The intervention granted (insats), as the decision names it."""
+    legal_basis: LegalBasis | None = attrs.field(
+        default=None, validator=instance_of(LegalBasis, optional=True)
+    )
+    """The act the decision was made under (SoL or LSS), or None where not recorded. X-6."""
+    sex: Sex | None = attrs.field(default=None, validator=instance_of(Sex, optional=True))
+    """The individual's sex as the decision records it, or None; never derived. X-6."""
+    born: date | None = attrs.field(default=None, validator=optional_plain_date)
+    """The individual's date of birth as the decision records it, or None. X-6."""
 
 
 @attrs.frozen(kw_only=True)
@@ -257,6 +284,19 @@ class FirstMeetingHeld(OutpatientCareEvent):
 @attrs.frozen(kw_only=True)
 class TreatmentStarted(OutpatientCareEvent):
     """Treatment started (behandlingen inledd) with the client, OV-8."""
+
+
+@attrs.frozen(kw_only=True)
+class TreatmentInterrupted(OutpatientCareEvent):
+    """Treatment interrupted (avbrott i verkställigheten): the decision not executed for now, X-6."""  # noqa: E501
+
+    reason: str = attrs.field(default="", validator=free_reason)
+    """Why, as recorded (a stay in hospital, no therapist, the individual's wish)."""
+
+
+@attrs.frozen(kw_only=True)
+class TreatmentResumed(OutpatientCareEvent):
+    """Treatment resumed (verkställt på nytt) after an interruption, X-6."""
 
 
 @attrs.frozen(kw_only=True)
@@ -685,6 +725,23 @@ _ALL_THREE_CLOSING: Final = Flag(
     ),
 )
 
+
+def _day(event: Event) -> date:
+    """Return the day in Stockholm an event happened: the day of its milestone, X-6."""
+    return event.at.astimezone(STOCKHOLM).date()
+
+
+def _decided(event: DecisionMade) -> Decided:
+    """Return the decision as the report to IVO reads it: made the day recorded, X-6."""
+    return Decided(
+        intervention=event.intervention,
+        decided_on=_day(event),
+        legal_basis=event.legal_basis,
+        sex=event.sex,
+        born=event.born,
+    )
+
+
 _STEPS: Final = (
     _rows.step(
         "decide",
@@ -694,6 +751,7 @@ _STEPS: Final = (
         label=("fatta beslut och skapa uppdrag", "make the decision and create the assignment"),
         opens=(_INFORM,),
         apply=lambda s, e, p: {"intervention": e.intervention, "decided_at": e.at},
+        milestone=Milestone(Decided, _decided),
     ),
     _rows.step(
         "inform",
@@ -801,6 +859,26 @@ _STEPS: Final = (
         label=("inleda behandlingen", "start the treatment"),
         after=("first_meeting",),
         apply=lambda s, e, p: {"treatment_started_at": e.at},
+        milestone=Milestone(Executed, lambda e: Executed(on=_day(e))),
+    ),
+    _rows.step(
+        "interrupt",
+        TreatmentInterrupted,
+        requirements=("X-6",),
+        roles=_THERAPIST,
+        label=("avbryta behandlingen", "interrupt the treatment"),
+        after=("treat",),
+        milestone=Milestone(Interrupted, lambda e: Interrupted(on=_day(e), reason=e.reason)),
+    ),
+    _rows.step(
+        "resume",
+        TreatmentResumed,
+        requirements=("X-6",),
+        roles=_THERAPIST,
+        label=("återuppta behandlingen", "resume the treatment"),
+        after=("interrupt",),
+        resets=("interrupt", "resume"),  # the treatment may be interrupted again
+        milestone=Milestone(Resumed, lambda e: Resumed(on=_day(e))),
     ),
     _rows.step(
         "plan",
@@ -883,6 +961,7 @@ _STEPS: Final = (
         terminal=True,
         flags=(_ALL_THREE_CLOSING,),
         apply=lambda s, e, p: {"closed_at": e.at},
+        milestone=Milestone(Ended, lambda e: Ended(on=_day(e), reason="avslutningssamtal")),
     ),
 )
 
@@ -895,6 +974,7 @@ OUTPATIENT_CARE: Final[Routine[OutpatientCareState, OutpatientCareEvent, Outpati
         policy=OutpatientCarePolicy(),
         steps=_STEPS,
         describe=_describe,
+        social_services=True,
     )
 )
 """Routine OV as a table of steps, with the routine's own numbers (OV-1…OV-11)."""

@@ -9,11 +9,28 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
-from ..._validators import describe, instance_of, plain_date, tuple_of, whole_number
+from ..._validators import (
+    describe,
+    instance_of,
+    optional_plain_date,
+    plain_date,
+    tuple_of,
+    whole_number,
+)
 from ..._validators import reason as free_reason
 from ...calendar import WorkCalendar
 from ...errors import InvalidInput
-from ...kernel import Actor, Command, Event, Role, RoutinePolicy, check_identifier, identifier
+from ...identity import Sex
+from ...kernel import (
+    Actor,
+    Command,
+    Event,
+    LegalBasis,
+    Role,
+    RoutinePolicy,
+    check_identifier,
+    identifier,
+)
 from ..placement import CrossDistrictCause, CrossDistrictProposal, Orientation, Placement, Weekday
 
 ROUTINE: Final = "DV"
@@ -197,6 +214,17 @@ class AssignmentReceived(DayActivityEvent):
     """Days per week granted, 1 to 5. DV-1, DV-7 (c)."""
     queue_date: date = attrs.field(validator=plain_date)
     """The day the individual entered the queue (kötid). DV-1."""
+    decided_on: date | None = attrs.field(default=None, validator=optional_plain_date)
+    """The day of the decision on day activity, or None where not recorded (the queue
+    date is no decision date). X-6."""
+    legal_basis: LegalBasis | None = attrs.field(
+        default=None, validator=instance_of(LegalBasis, optional=True)
+    )
+    """The act the decision was made under (SoL or LSS), or None where not recorded. X-6."""
+    sex: Sex | None = attrs.field(default=None, validator=instance_of(Sex, optional=True))
+    """The individual's sex as the decision records it, or None; never derived. X-6."""
+    born: date | None = attrs.field(default=None, validator=optional_plain_date)
+    """The individual's date of birth as the decision records it, or None. X-6."""
 
 
 @attrs.frozen(kw_only=True)

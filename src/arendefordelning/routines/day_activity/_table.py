@@ -1,16 +1,26 @@
-"""Routine DV's table of steps (rutinens tabell), its functions and views across cases."""
+"""Routine DV's table of steps (rutinens tabell), its functions and views across cases.
+
+For the report to IVO (X-6) the table declares the milestones of the decision on day
+activity: the assignment received carries the decision's facts as recorded (its day,
+legal basis, the individual's sex and date of birth, each optional so older logs load;
+the queue date is not the decision's day, and without the day the report lists the
+case as not judged), the decision is executed when the day activity starts, and it
+ends when the assignment ends. A transfer to another district is the same decision
+and reaches no milestone.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Final
 
 import attrs
 
+from ..._time import STOCKHOLM
 from ..._validators import class_name, describe
 from ...errors import InvalidInput, NotPermitted
-from ...kernel import Due, Event, Role, Routine
+from ...kernel import Decided, Due, Ended, Event, Executed, Milestone, Role, Routine
 from ..placement import District, PlacementRequest
 from ._events import (
     _AUTHORITY,
@@ -66,6 +76,31 @@ from ._rules import (
 )
 from ._state import DayActivityState, _describe, initial_state
 
+INTERVENTION: Final = "dagverksamhet"
+"""The intervention the routine's decisions grant (day activity), as the report names it. X-6."""
+
+
+def _day(event: Event) -> date:
+    """Return the day in Stockholm an event happened: the day of its milestone, X-6."""
+    return event.at.astimezone(STOCKHOLM).date()
+
+
+def _decided(event: AssignmentReceived) -> Decided:
+    """Return the decision on day activity as the assignment records it, X-6."""
+    return Decided(
+        intervention=INTERVENTION,
+        decided_on=event.decided_on,
+        legal_basis=event.legal_basis,
+        sex=event.sex,
+        born=event.born,
+    )
+
+
+def _ended(event: AssignmentEnded) -> Ended:
+    """Return the end of the decision: the assignment ended, with its reason, X-6."""
+    return Ended(on=_day(event), reason=event.reason)
+
+
 # The table, one row per step, laid out as a table (the formatter would give a row a
 # line per argument).
 # fmt: off
@@ -75,7 +110,8 @@ _TABLE: Final = (
                opens=(_REVIEW, _DISTRIBUTE),
                apply=lambda s, e, p: {"district": e.district, "orientation": e.orientation,
                                       "days": e.days, "queue_date": e.queue_date,
-                                      "received_at": e.at}),
+                                      "received_at": e.at},
+               milestone=Milestone(Decided, _decided)),
     _rows.step("review", AssignmentReviewed, requirements=("DV-5",), roles=_RECEIVER,
                label=("granska uppdraget", "review the assignment"),
                after=_WAITING, not_after=_BEFORE_PLACED,
@@ -132,10 +168,12 @@ _TABLE: Final = (
                                       "proposed_centre": None}),
     _rows.step("start", ActivityStarted, requirements=("DV-1",), roles=_CENTRE,
                label=("påbörja dagverksamheten", "start the day activity"),
-               after=("place",), apply=lambda s, e, p: {"started_at": e.at}),
+               after=("place",), apply=lambda s, e, p: {"started_at": e.at},
+               milestone=Milestone(Executed, lambda e: Executed(on=_day(e)))),
     _rows.step("close", AssignmentEnded, requirements=("DV-1",), roles=_ENDING,
                label=("avsluta uppdraget", "end the assignment"),
-               after=_WAITING, terminal=True, apply=lambda s, e, p: {"ended_at": e.at}),
+               after=_WAITING, terminal=True, apply=lambda s, e, p: {"ended_at": e.at},
+               milestone=Milestone(Ended, _ended)),
 )
 # fmt: on
 
@@ -150,6 +188,7 @@ DAY_ACTIVITY: Final[Routine[DayActivityState, DayActivityEvent, DayActivityPolic
     policy=_DEFAULT_POLICY,
     steps=_STEPS,
     describe=_describe,
+    social_services=True,
 )
 """Routine DV's life as a table of steps, with the routine's own numbers (DV-1…DV-8)."""
 

@@ -39,7 +39,8 @@ from ..._validators import (
 )
 from ..._validators import reason as free_reason
 from ...errors import InvalidInput
-from ...kernel import Command, Event
+from ...identity import Sex
+from ...kernel import Command, Event, LegalBasis
 from ...providers import Provider
 from ..rotation import RotationList, RotationOrder
 
@@ -191,6 +192,17 @@ class ChoiceRegistered(ProviderNamed):
     """Whether the choice was made in writing or orally."""
     home_health_care: bool = attrs.field(default=False, validator=flag)
     """Whether the customer is enrolled in home health care (hemsjukvård), VAL-5."""
+    decided_on: date | None = attrs.field(default=None, validator=optional_plain_date)
+    """The day of the decision on home care the choice follows, or None where not
+    recorded (the choice is not the decision, X-6)."""
+    legal_basis: LegalBasis | None = attrs.field(
+        default=None, validator=instance_of(LegalBasis, optional=True)
+    )
+    """The act the decision was made under (SoL or LSS), or None where not recorded. X-6."""
+    sex: Sex | None = attrs.field(default=None, validator=instance_of(Sex, optional=True))
+    """The customer's sex as the decision records it, or None; never derived. X-6."""
+    born: date | None = attrs.field(default=None, validator=optional_plain_date)
+    """The customer's date of birth as the decision records it, or None. X-6."""
 
 
 @attrs.frozen(kw_only=True)
@@ -201,6 +213,17 @@ class AbstentionRegistered(ProviderNamed):
     """The area of the list the provider was taken from."""
     home_health_care: bool = attrs.field(default=False, validator=flag)
     """Whether the customer is enrolled in home health care (hemsjukvård), VAL-5."""
+    decided_on: date | None = attrs.field(default=None, validator=optional_plain_date)
+    """The day of the decision on home care the choice follows, or None where not
+    recorded (the choice is not the decision, X-6)."""
+    legal_basis: LegalBasis | None = attrs.field(
+        default=None, validator=instance_of(LegalBasis, optional=True)
+    )
+    """The act the decision was made under (SoL or LSS), or None where not recorded. X-6."""
+    sex: Sex | None = attrs.field(default=None, validator=instance_of(Sex, optional=True))
+    """The customer's sex as the decision records it, or None; never derived. X-6."""
+    born: date | None = attrs.field(default=None, validator=optional_plain_date)
+    """The customer's date of birth as the decision records it, or None. X-6."""
 
 
 @attrs.frozen(kw_only=True)
@@ -556,6 +579,17 @@ class RegisterAbstention(ProviderChoiceCommand):
     """The area's non-choice list (akut- och ickevalslistan) as it stands."""
     home_health_care: bool = attrs.field(default=False, validator=flag)
     """Whether the system shows the customer enrolled in home health care, VAL-5."""
+    decided_on: date | None = attrs.field(default=None, validator=optional_plain_date)
+    """The day of the decision on home care the choice follows, or None where not
+    recorded (the choice is not the decision, X-6)."""
+    legal_basis: LegalBasis | None = attrs.field(
+        default=None, validator=instance_of(LegalBasis, optional=True)
+    )
+    """The act the decision was made under (SoL or LSS), or None where not recorded. X-6."""
+    sex: Sex | None = attrs.field(default=None, validator=instance_of(Sex, optional=True))
+    """The customer's sex as the decision records it, or None; never derived. X-6."""
+    born: date | None = attrs.field(default=None, validator=optional_plain_date)
+    """The customer's date of birth as the decision records it, or None. X-6."""
 
 
 @attrs.frozen(kw_only=True)

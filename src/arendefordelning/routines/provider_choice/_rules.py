@@ -403,6 +403,10 @@ def register_abstention(
         provider=taken.provider,
         area=command.rotation.area,
         home_health_care=command.home_health_care,
+        decided_on=command.decided_on,
+        legal_basis=command.legal_basis,
+        sex=command.sex,
+        born=command.born,
     )
 
 

@@ -1,5 +1,14 @@
 """The table of routine VAL: its obligations and steps, VAL-1…VAL-20.
 
+For the report to IVO (X-6) the table declares the milestones of the decision on home
+care: the choice or the abstention carries the decision's facts as recorded (its day,
+legal basis, the customer's sex and date of birth; each optional, for the choice is
+not the decision and older logs do not hold them), the execution is the municipal
+provider's start (VAL-6) or the registered execution date (VAL-11), and an
+intervention reported as not executed (VAL-8) is a reason for the delay. An urgent
+assignment (VAL-7) comes before any decision and reaches none; the routine has no step
+that interrupts, resumes or ends a decision.
+
 Obligations opened by a case's first choice are made void when a switch of provider
 is documented (VAL-17); those of a re-choice when another re-choice is registered. An
 obligation that was overdue when made void stays a MISSING deviation (X-5).
@@ -8,15 +17,22 @@ obligation that was overdue when made void stays a MISSING deviation (X-5).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Final
 
+from ..._time import STOCKHOLM
 from ...kernel import (
     ActionKind,
     Channel,
     Check,
     Condition,
+    Decided,
+    DelayReason,
     DeviationKind,
+    Event,
+    Executed,
     Flag,
+    Milestone,
     Obligation,
     Opened,
     Role,
@@ -430,6 +446,37 @@ def _later_start_roles(event: ev.LaterStartAgreed) -> frozenset[Role]:
     return _ASSESSOR | _PROVIDER
 
 
+INTERVENTION: Final = "hemtjänst"
+"""The intervention the routine's decisions grant (home care), as the report names it. X-6."""
+
+
+def _day(event: Event) -> date:
+    """Return the day in Stockholm an event happened: the day of its milestone, X-6."""
+    return event.at.astimezone(STOCKHOLM).date()
+
+
+def _decided(event: ev.ChoiceRegistered | ev.AbstentionRegistered) -> Decided:
+    """Return the decision on home care as the choice records it, X-6: never its own day."""
+    return Decided(
+        intervention=INTERVENTION,
+        decided_on=event.decided_on,
+        legal_basis=event.legal_basis,
+        sex=event.sex,
+        born=event.born,
+    )
+
+
+_DECIDED: Final = Milestone(Decided, _decided)
+_STARTED: Final[Milestone[ev.ExecutionStarted, Executed]] = Milestone(
+    Executed, lambda e: Executed(on=_day(e))
+)
+_REGISTERED: Final[Milestone[ev.ExecutionRegistered, Executed]] = Milestone(
+    Executed, lambda e: Executed(on=e.executed_from)
+)
+_NOT_EXECUTED: Final[Milestone[ev.InterventionNotExecuted, DelayReason]] = Milestone(
+    DelayReason, lambda e: DelayReason(reason=f"{e.intervention}: {e.reason}")
+)
+
 STEPS: Final = (
     rows.step(
         "choose",
@@ -445,6 +492,7 @@ STEPS: Final = (
             "chosen_at": e.at,
             "home_health_care": e.home_health_care,
         },
+        milestone=_DECIDED,
     ),
     rows.step(
         "abstain",
@@ -464,6 +512,7 @@ STEPS: Final = (
             "chosen_at": e.at,
             "home_health_care": e.home_health_care,
         },
+        milestone=_DECIDED,
     ),
     rows.step(
         "urgent",
@@ -578,6 +627,7 @@ STEPS: Final = (
         after_any=("distribute", "urgent"),
         when=r.MUNICIPAL_DISTRIBUTED,
         apply=lambda s, e, p: {"executed_at": e.at},
+        milestone=_STARTED,
     ),
     rows.step(
         "report_not_executed",
@@ -589,6 +639,7 @@ STEPS: Final = (
         when=r.FIRST_CHOICE,
         once=False,
         apply=lambda s, e, p: {"not_executed": (*s.not_executed, e)},
+        milestone=_NOT_EXECUTED,
     ),
     rows.step(
         "report_first_intervention",
@@ -624,6 +675,7 @@ STEPS: Final = (
         when=r.FIRST_CHOICE,
         opens=(_CONFIRM_EXECUTION,),
         apply=lambda s, e, p: {"executed_from": e.executed_from},
+        milestone=_REGISTERED,
     ),
     rows.step(
         "confirm_execution_date",
@@ -832,6 +884,7 @@ VAL: Final[Routine[ProviderChoiceState, ev.ProviderChoiceEvent, ProviderChoicePo
     describe=ProviderChoiceState.describe,
     extra_events=ev.LIST_EVENTS,
     upgrades={"providers_notified": _split_notification},
+    social_services=True,
 )
 """Routine VAL as a table of steps, with the routine's own numbers (VAL-1…VAL-20).
 
