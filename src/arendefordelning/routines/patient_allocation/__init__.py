@@ -92,7 +92,7 @@ from ._table import (
 )
 
 describe = describe_state
-"""Name the state of an HC case for messages: ``'fördelat' (allocated)``."""
+"""Name the state of an HC case for messages, in Swedish and English."""
 
 __all__ = [
     "COMMANDS",

@@ -1,4 +1,4 @@
-"""Routine HC's events (händelser), its command, closed sets and policy, HC-1…HC-12.
+"""Routine HC's events (händelse), its command, closed sets and policy, HC-1…HC-12.
 
 Each step of the routine is requested with its event: the embedding system reports
 what happened (``CaseAllocated(case=..., at=..., actor=..., staff_id=..., title=...,

@@ -1,4 +1,4 @@
-"""Routine HC's rules (regler): prescribed texts, conditions, checks, flags and obligations."""
+"""Routine HC's rules: the prescribed texts (teamanteckning, fördelad namn), checks, obligations."""
 
 from __future__ import annotations
 

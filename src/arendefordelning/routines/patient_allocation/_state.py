@@ -164,6 +164,6 @@ initial_state: Final = PatientAllocationState()
 
 
 def describe_state(state: PatientAllocationState) -> str:
-    """Name the state of an HC case for messages: ``'fördelat' (allocated)``."""
+    """Name the state of an HC case for messages, in Swedish and English."""
     stage = state.stage
     return f"{stage.value!r} ({STAGE_EN[stage]})"
