@@ -843,3 +843,27 @@ def test_hc5_the_policy_summon_period_reaches_the_deadline() -> None:
         d for d in HC.deviations(state, as_of=at(100), policy=policy) if d.requirement == "HC-5"
     ]
     assert missing.due_on == at(15).date()
+
+
+def test_hc13_the_deviations_of_a_whole_log_are_each_cases_ready_for_the_report() -> None:
+    """HC-13, X-5: deviations_of over several cases gives each case's own deviations, as of
+    any moment: an allocation without contact in one, a summons missing in the other."""
+    log = [
+        *history(place(case="HC-A"), allocate(at(1), case="HC-A")),
+        *history(place(case="HC-B"), contact(at(0, 1), case="HC-B"), allocate(at(1), case="HC-B")),
+    ]
+    for moment in (at(2), at(40)):
+        found_all = sorted(
+            (d.case, d.requirement, d.kind.name) for d in hc.deviations_of(log, as_of=moment)
+        )
+        per_case = sorted(
+            (d.case, d.requirement, d.kind.name)
+            for case in ("HC-A", "HC-B")
+            for d in hc.deviations(hc.replay([e for e in log if e.case == case]), as_of=moment)
+        )
+        assert found_all == per_case
+    assert sorted((d.case, d.requirement) for d in hc.deviations_of(log, as_of=at(40))) == [
+        ("HC-A", "HC-4"),
+        ("HC-A", "HC-5"),
+        ("HC-B", "HC-5"),
+    ]
