@@ -360,7 +360,8 @@ def available(state: PatientAllocationState, event: PatientAvailableAgain) -> di
 
 
 def _assignee(record: Opened[CaseAllocated]) -> str:
-    return f"{record.event.title} {record.event.name}"
+    """Name the staff member allocated to, as the planning comment does, HC-6."""
+    return record.event.name
 
 
 SUMMON: Final = rows.obligation(
@@ -368,14 +369,9 @@ SUMMON: Final = rows.obligation(
     CaseAllocated,
     requirement="HC-5",
     roles=Role.STAFF_MEMBER,
-    sv=lambda record: (
-        f"kalla patienten för {record.event.intervention}: kontakta patienten och/eller "
-        "vårdnadshavaren och erbjud två alternativa tider"
-    ),
-    en=lambda record: (
-        f"summon the patient for {record.event.intervention}: contact the patient and/or "
-        "guardian and offer two alternative times"
-    ),
+    sv="kalla patienten: kontakta patienten och/eller vårdnadshavaren och erbjud två "
+    "alternativa tider",
+    en="summon the patient: contact the patient and/or guardian and offer two alternative times",
     met_by=("offer",),
     void_by=("allocate", "place"),
     due=summon_due,
