@@ -22,11 +22,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from arendefordelning import Actor, Provider, ProviderKind, Role
+from arendefordelning import Actor, Channel, Provider, ProviderKind, Role
+from arendefordelning.deadlines import summon_deadline
 from arendefordelning.eventlog import dump_events
 from arendefordelning.kernel import Command, Event, Routine
 from arendefordelning.routines import day_activity as dv
 from arendefordelning.routines import outpatient_care as ov
+from arendefordelning.routines import patient_allocation as hc
 from arendefordelning.routines import provider_choice as val
 from arendefordelning.routines.placement import Orientation
 
@@ -305,12 +307,128 @@ def day_activity_case(rng: random.Random, number: str, start: datetime) -> list[
     return case.events
 
 
+def patient_allocation_case(rng: random.Random, number: str, start: datetime) -> list[Event]:
+    """An HC case: queued on a fictive resource, allocated, two times offered, summoned.
+
+    Most cases run the routine as written: the staff member is contacted, the case
+    allocated, the notes written, two times offered within the summon deadline, one
+    accepted and the summons sent (20% decline both first: patient-chosen waiting, back
+    to the queue, available again, allocated anew). Injected deviations, drawn
+    independently per case with ``rng``:
+
+    - HC-4 (WITHOUT_PRECONDITION), 10% of the allocations: the contact with the staff
+      member before the allocation is left out.
+    - HC-5 LATE, 10% of the cases: the (first) offer comes 1 to 14 days after the end
+      of the due day ``summon_deadline(allocation day)``.
+    - HC-5 MISSING, 5% of the cases: the case stops after the (first) allocation, no
+      offer ever (drawn before the LATE one; a case gets at most one of the two).
+    """
+    case = Case(hc.PATIENT_ALLOCATION, number, start)
+    leader = _staff(rng, Role.TEAM_LEADER, "tl", 10)
+    admin = _staff(
+        rng, rng.choice((Role.CARE_ADMINISTRATOR, Role.ADMINISTRATIVE_RESOURCE)), "va", 8
+    )
+    queue = "Väntelista utredning"
+    case.take(
+        hc.PlacedOnFictiveResource(
+            case=number,
+            at=case.now,
+            actor=leader,
+            triage=rng.randrange(1, 4),
+            resource=queue,
+            intervention="utredning",
+        )
+    )
+    missing = rng.random() < 0.05
+    late = not missing and rng.random() < 0.1
+    while True:
+        staff = _staff(rng, Role.STAFF_MEMBER, "sm", 60)
+        if rng.random() >= 0.1:
+            case.take(
+                hc.StaffMemberContacted(
+                    case=number, at=case.later(rng, 2, 24 * 14), actor=leader, staff_id=staff.id
+                )
+            )
+        allocated = case.later(rng, 1, 24 * 7)
+        case.take(
+            hc.CaseAllocated(
+                case=number,
+                at=allocated,
+                actor=leader,
+                staff_id=staff.id,
+                title="Leg. psykolog",
+                name=f"Medarbetare {staff.id}",
+                intervention="utredning",
+                occasion=rng.choice(list(hc.Occasion)),
+            )
+        )
+        case.take(hc.TeamNoteWritten(case=number, at=case.later(rng, 0.1, 4), actor=leader))
+        case.take(hc.PlanningBasisCommented(case=number, at=case.later(rng, 0.1, 4), actor=leader))
+        if missing:
+            return case.events
+        if late:
+            after_due = summon_deadline(allocated.date()) + timedelta(days=1)
+            case.now = datetime.combine(after_due, datetime.min.time(), STOCKHOLM)
+            case.later(rng, 24, 24 * 14)
+            late = False
+        else:
+            case.later(rng, 2, 24 * 14)
+        offered = case.now
+        first = elapsed(offered, timedelta(days=rng.uniform(3, 10)))
+        times = (first, elapsed(first, timedelta(days=rng.uniform(1, 3))))
+        case.take(
+            hc.OfferTimes(
+                case=number, at=offered, actor=staff, times=times, to=rng.choice(list(hc.Recipient))
+            )
+        )
+        answered = case.later(rng, 1, 48)
+        if rng.random() < 0.2:
+            case.take(hc.BothTimesDeclined(case=number, at=answered, actor=staff))
+            case.take(hc.TelephoneNoteWritten(case=number, at=case.later(rng, 0.1, 8), actor=staff))
+            case.take(
+                hc.PatientChosenWaitingRegistered(
+                    case=number, at=case.later(rng, 1, 48), actor=admin
+                )
+            )
+            case.take(
+                hc.PlacedOnFictiveResource(
+                    case=number,
+                    at=case.later(rng, 1, 72),
+                    actor=leader,
+                    triage=rng.randrange(1, 4),
+                    resource=queue,
+                    intervention="utredning",
+                )
+            )
+            case.take(
+                hc.PatientAvailableAgain(
+                    case=number, at=case.later(rng, 24 * 7, 24 * 60), actor=admin
+                )
+            )
+            continue
+        case.take(hc.TimeAccepted(case=number, at=answered, actor=staff, start=rng.choice(times)))
+        case.take(hc.TelephoneNoteWritten(case=number, at=case.later(rng, 0.1, 8), actor=staff))
+        case.take(hc.PlanningBasisLinked(case=number, at=case.later(rng, 1, 48), actor=admin))
+        channel = rng.choice((Channel.DIGITAL, Channel.LETTER))
+        case.take(
+            hc.SummonsSent(
+                case=number,
+                at=case.later(rng, 0.1, 24),
+                actor=admin,
+                channel=channel,
+                to=hc.Recipient.PATIENT,
+            )
+        )
+        return case.events
+
+
 Builder = Callable[[random.Random, str, datetime], list[Event]]
 
 BUILDERS: Final[dict[str, Builder]] = {
     "VAL": provider_choice_case,
     "OV": outpatient_case,
     "DV": day_activity_case,
+    "HC": patient_allocation_case,
 }
 """One case of each routine the log covers, by routine code."""
 

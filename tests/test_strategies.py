@@ -681,6 +681,29 @@ def test_x2_commands_draw_the_kinds_roles_and_fields_given(command: Event | Comm
         K.decide(command, OPENED)
 
 
+@HISTORY
+@given(
+    strategies.commands(
+        K,
+        OPENED,
+        kinds=[KOpened],
+        fields={"code": lambda state: st.just(f"från {state.case}")},
+    )
+)
+def test_x1_a_field_may_be_drawn_from_what_the_case_holds(command: Event | Command) -> None:
+    """X-1: a field's strategy may be a function of the case's state (a time offered)."""
+    assert isinstance(command, KOpened)
+    assert command.code == "från K-1"
+
+
+def test_x1_a_fields_function_must_return_a_strategy() -> None:
+    """X-1: a function that returns no strategy is named, with what it returned."""
+    not_a_strategy: Any = lambda state: "x"  # noqa: E731 - a wrong function, on purpose
+    wrong = strategies.commands(K, OPENED, kinds=[KOpened], fields={"code": not_a_strategy})
+    with pytest.raises(InvalidInput, match=r"fields\['code'\] must be a strategy or a function"):
+        find(wrong, bool, settings=SEARCH)
+
+
 def test_x2_commands_refuse_a_closed_case_and_empty_kinds_or_roles() -> None:
     """X-2: no command is allowed in a closed case: say so, unless kinds are given."""
     closed = K.replay(

@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import enum
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from types import UnionType
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import attrs
 
@@ -58,6 +58,7 @@ from .providers import Provider, ProviderKind
 from .routines.rotation import RotationList
 
 __all__ = [
+    "FieldStrategy",
     "actors",
     "aware_datetimes",
     "case_ids",
@@ -583,6 +584,11 @@ def events(types: Iterable[type[Event]] | None = None) -> st.SearchStrategy[Even
 # --------------------------------------------------------------------------- commands and histories
 
 _E = typing.TypeVar("_E", bound=Event)
+
+FieldStrategy: TypeAlias = st.SearchStrategy[Any] | Callable[[Any], st.SearchStrategy[Any]]
+"""What ``fields=`` gives for a command field: a strategy, or a function of the case's
+state that returns one, for a value only the case can tell (a time among those offered)."""
+
 _ENVELOPE: Final = frozenset(("case", "at", "actor", "recorded_at"))
 _ROLE_ORDER: Final = {role: index for index, role in enumerate(Role)}
 _ATTEMPTS: Final = 5
@@ -780,7 +786,7 @@ def _draw_command(
     steps: Sequence[Step[Any, Any]],
     *,
     roles: Sequence[Role] | None,
-    fields: typing.Mapping[str, st.SearchStrategy[Any]],
+    fields: typing.Mapping[str, FieldStrategy],
     tried: set[str] | None = None,
 ) -> Event | Command | None:
     """Draw a request for one of ``steps``; None when its fields were refused every time.
@@ -802,7 +808,9 @@ def _draw_command(
         "recorded_at": None if lag is None else _later(at, lag),
     }
     plan = _plan(step.request)
-    strategies = {name: fields.get(name, strategy) for name, strategy in plan.items()}
+    strategies = {
+        name: _for_state(fields.get(name, strategy), state, name) for name, strategy in plan.items()
+    }
     for _ in range(_ATTEMPTS):
         values = {name: _placed(draw(strategy), at) for name, strategy in strategies.items()}
         try:
@@ -810,6 +818,19 @@ def _draw_command(
         except InvalidInput:
             continue
     return None
+
+
+def _for_state(given: FieldStrategy, state: Any, name: str) -> st.SearchStrategy[Any]:
+    """Return a field's strategy: the one given, or what its function makes of the state."""
+    if isinstance(given, st.SearchStrategy):
+        return given
+    made = given(state)
+    if not isinstance(made, st.SearchStrategy):
+        raise InvalidInput(
+            f"fields[{name!r}] must be a strategy or a function of the state returning one, "
+            f"and returned {describe(made)}"
+        )
+    return made
 
 
 def _steps_for(
@@ -838,7 +859,7 @@ def commands(
     *,
     kinds: Iterable[type[Event | Command]] | None = None,
     roles: Iterable[Role] | None = None,
-    fields: typing.Mapping[str, st.SearchStrategy[Any]] | None = None,
+    fields: typing.Mapping[str, FieldStrategy] | None = None,
 ) -> st.SearchStrategy[Any]:
     """Strategy for requests (kommando) of a routine in a case's state, X-1, X-2.
 
@@ -860,7 +881,9 @@ def commands(
         roles: The roles to draw the actor's from, named by the step or not; None
             for the roles the step names.
         fields: Strategies for command fields by name (``{"participants": ...}``),
-            for a field whose values its type cannot tell.
+            for a field whose values its type cannot tell; or, for a value only the
+            case can tell, a function of the state returning one
+            (``{"start": lambda state: st.sampled_from(state.offered)}``).
 
     Raises:
         InvalidInput: for a routine that is not a table of steps, a state of
@@ -897,7 +920,7 @@ def _walk(
     draw: st.DrawFn,
     routine: Routine[Any, Any, Any],
     max_size: int,
-    fields: typing.Mapping[str, st.SearchStrategy[Any]],
+    fields: typing.Mapping[str, FieldStrategy],
 ) -> list[_Taken]:
     """Walk through a routine: up to ``max_size`` tries of an allowed step, each decided.
 
@@ -940,7 +963,7 @@ def histories(
     routine: Routine[Any, _E, Any],
     *,
     max_size: int = 20,
-    fields: typing.Mapping[str, st.SearchStrategy[Any]] | None = None,
+    fields: typing.Mapping[str, FieldStrategy] | None = None,
 ) -> st.SearchStrategy[list[_E]]:
     """Strategy for case histories (ärendehistorik): events a strict replay accepts, X-1.
 

@@ -61,7 +61,7 @@ from .kernel import (
     Step,
     recorded,
 )
-from .strategies import _in_order, _later, _table, _Taken, _walk, commands
+from .strategies import FieldStrategy, _in_order, _later, _table, _Taken, _walk, commands
 
 __all__ = ["check_judging", "check_role_matrix", "judging_moments", "machine_for"]
 
@@ -170,7 +170,7 @@ def check_role_matrix(
     *,
     max_examples: int = 500,
     max_size: int = 30,
-    fields: Mapping[str, st.SearchStrategy[Any]] | None = None,
+    fields: Mapping[str, FieldStrategy] | None = None,
 ) -> dict[type[Event | Command], frozenset[Role]]:
     """Check the role matrix (rollmatris) of a routine: who may take each step, X-2.
 
@@ -190,7 +190,8 @@ def check_role_matrix(
             reported.
         max_size: The most steps tried in one history.
         fields: Strategies for command fields by name, for a step only special
-            values reach (see :func:`~arendefordelning.strategies.commands`).
+            values reach, or functions of the state returning one (see
+            :func:`~arendefordelning.strategies.commands`).
 
     Returns:
         The roles found to be accepted for each command: ``routine.role_matrix()``.
@@ -354,7 +355,7 @@ def check_judging(
 def machine_for(
     routine: Routine[Any, Any, Any],
     *,
-    fields: Mapping[str, st.SearchStrategy[Any]] | None = None,
+    fields: Mapping[str, FieldStrategy] | None = None,
 ) -> type[RuleBasedStateMachine]:
     """Build a hypothesis state machine (tillståndsmaskin) from a routine's table, X-1, X-2, X-5.
 

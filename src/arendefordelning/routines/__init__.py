@@ -8,7 +8,7 @@ routine is asked for, and adding a routine edits none of them.
 
 >>> from arendefordelning import routines
 >>> routines.codes()
-('VAL', 'OV', 'DV')
+('VAL', 'OV', 'DV', 'HC')
 >>> routines.get("OV").title
 'Rutin från beslut till verkställighet för öppenvårdsinsats, vuxna insatser'
 
@@ -31,6 +31,7 @@ _REGISTRY: Final[dict[str, tuple[str, str]]] = {
     "VAL": ("arendefordelning.routines.provider_choice", "PROVIDER_CHOICE"),
     "OV": ("arendefordelning.routines.outpatient_care", "OUTPATIENT_CARE"),
     "DV": ("arendefordelning.routines.day_activity", "DAY_ACTIVITY"),
+    "HC": ("arendefordelning.routines.patient_allocation", "PATIENT_ALLOCATION"),
 }
 """Each routine's code, the module defining it and the name of its routine there."""
 
