@@ -468,7 +468,8 @@ def simulate(
       ``datetime.date``); ``warm_up`` is True for the first ``warm_up_weeks`` weeks,
       while the centres fill up from empty and the measures are not yet steady;
     * ``arrivals``, ``placed``, ``proposals``: this week's counts (``placed``
-      includes a held home place that became the placement);
+      includes a held home place that became the placement; ``proposals`` counts the
+      requests sent to another district, so never one that was placed);
     * ``waiting``: requests in the queue after the week's plan; ``in_place``:
       individuals holding a place;
     * ``mean_queue_days``, ``longest_queue_days``: queue time in days (from the queue
@@ -610,7 +611,11 @@ class _Run:
         return True
 
     def plan(self, policy: PlacementPolicy) -> tuple[list[_Settled], int]:
-        """Place the queue; return who got a place and the number of proposals."""
+        """Place the queue; return who got a place and the number of requests moved away.
+
+        A proposal whose held home place became the placement is counted as placed,
+        not as a proposal: the request does not move (DV-8).
+        """
         plan = place(self.queue.values(), self.centres, occupancy=self.taken, policy=policy)
         settled: list[_Settled] = []
         for placement in plan.placements:
@@ -629,7 +634,7 @@ class _Run:
             self.answer(outcome.request, False, settled)
         for proposal in moved:
             _move(self.queue, proposal)
-        return settled, len(plan.proposals)
+        return settled, len(moved)
 
     def row(
         self, week: int, monday: date, arrivals: int, settled: list[_Settled], proposals: int
