@@ -31,6 +31,7 @@ _REGISTRY: Final[dict[str, tuple[str, str]]] = {
     "VAL": ("arendefordelning.routines.provider_choice", "PROVIDER_CHOICE"),
     "OV": ("arendefordelning.routines.outpatient_care", "OUTPATIENT_CARE"),
     "DV": ("arendefordelning.routines.day_activity", "DAY_ACTIVITY"),
+    "UP": ("arendefordelning.routines.assignment_dispatch", "ASSIGNMENT_DISPATCH"),
 }
 """Each routine's code, the module defining it and the name of its routine there."""
 
