@@ -61,6 +61,16 @@ FIELDS: Final[dict[str, st.SearchStrategy[Any]]] = {
 }
 """The kit's strategies for UP: times of a day's care, three providers, three stays."""
 
+ROLE_FIELDS: Final[dict[str, st.SearchStrategy[Any]]] = {
+    **FIELDS,
+    "interventions": st.sampled_from(
+        [(ALARM,), (HOME_CARE, ALARM), (HOME_CARE,), (DAY, TRANSPORT)]
+    ),
+    "subject": st.sampled_from([up.Subject.ALARM_RETURNED, *up.Subject]),
+}
+"""For the role matrix: an alarm often, so the installer's report of a returned one (UP-12)
+is reached in the drawn histories and tried in every role."""
+
 
 def at(days: float = 0, hours: float = 0) -> datetime:
     return T0 + timedelta(days=days, hours=hours)
@@ -920,7 +930,7 @@ def test_x5_the_whole_case_judged_as_known_then_and_closed() -> None:
 @pytest.mark.slow
 def test_x2_up_every_step_refuses_exactly_the_roles_the_table_does_not_name() -> None:
     """X-2: UP-1…UP-14, each step in every role: NotPermitted for the others."""
-    assert check_role_matrix(UP, fields=FIELDS) == UP.role_matrix()
+    assert check_role_matrix(UP, fields=ROLE_FIELDS) == UP.role_matrix()
 
 
 TestAssignmentDispatch = machine_for(UP, fields=FIELDS).TestCase
