@@ -57,19 +57,23 @@ FIELDS: Final[dict[str, st.SearchStrategy[Any]]] = {
     "granted_minutes": st.integers(0, 1200),
     "stated_minutes": st.integers(0, 1200),
     "provider": st.sampled_from([NORR, SOUTH, PRIVATE]),
-    "stay": st.sampled_from(["vistelse-1", "vistelse-2", "vistelse-3"]),
+    "stay": st.none() | st.sampled_from(["vistelse-1", "vistelse-2", "vistelse-3"]),
 }
-"""The kit's strategies for UP: times of a day's care, three providers, three stays."""
+"""The kit's strategies for UP: times of a day's care, three providers, three stays (or
+none, as a notification of another subject than a hospital stay names)."""
 
 ROLE_FIELDS: Final[dict[str, st.SearchStrategy[Any]]] = {
     **FIELDS,
     "interventions": st.sampled_from(
         [(ALARM,), (HOME_CARE, ALARM), (HOME_CARE,), (DAY, TRANSPORT)]
     ),
-    "subject": st.sampled_from([up.Subject.ALARM_RETURNED, *up.Subject]),
+    "subject": st.sampled_from(
+        [up.Subject.ALARM_RETURNED, up.Subject.ADMISSION, up.Subject.ADMISSION, *up.Subject]
+    ),
 }
-"""For the role matrix: an alarm often, so the installer's report of a returned one (UP-12)
-is reached in the drawn histories and tried in every role."""
+"""For the role matrix: an alarm and an admission often, so the installer's report of a
+returned alarm (UP-12) and the night patrol's of an admission (UP-14) are reached in the
+drawn histories and tried in every role."""
 
 
 def at(days: float = 0, hours: float = 0) -> datetime:
