@@ -672,6 +672,29 @@ def test_up14_a_recipient_without_interventions_is_no_one_to_tell_of() -> None:
         up.decide(admit(at(1)), up.initial_state)
 
 
+def test_up13_up14_a_notification_names_a_recipient_of_its_subject_and_only_a_stays_a_stay() -> (
+    None
+):
+    """UP-5, UP-12, UP-13, UP-14: bad input says what is accepted, never the value given."""
+    with pytest.raises(InvalidInput, match="recipient must be one the routine tells") as wrong:
+        notify(up.Subject.ALARM_RETURNED, up.Recipient.NIGHT_PATROL)
+    assert "NIGHT_PATROL" not in str(wrong.value)
+    assert "NEEDS_ASSESSOR" in str(wrong.value)
+    with pytest.raises(InvalidInput, match="stay must name the hospital stay"):
+        notify(up.Subject.ADMISSION, up.Recipient.NIGHT_PATROL)
+    with pytest.raises(InvalidInput, match="stay must be None") as stay:
+        notify(up.Subject.ALARM_ASSIGNMENT, up.Recipient.ALARM_GROUP, stay="vistelse-1")
+    assert "vistelse-1" not in str(stay.value)
+    with pytest.raises(InvalidInput, match="recorded with HandOver"):
+        notify(up.Subject.HANDOVER, up.Recipient.PROVIDER)
+    with pytest.raises(InvalidInput, match="stay must name the hospital stay"):
+        up.Situation(occasion=up.Occasion.ADMITTED, at=T0, held=[HOME_CARE])
+    with pytest.raises(InvalidInput, match="names its provider"):
+        up.Situation(occasion=up.Occasion.ASSIGNMENT_SENT, at=T0, interventions=[HOME_CARE])
+    with pytest.raises(InvalidInput, match="discharge_at"):
+        up.Situation(occasion=up.Occasion.DISCHARGE_ANNOUNCED, at=T0, stay="vistelse-1")
+
+
 # --------------------------------------------------------------------------- who tells whom
 
 

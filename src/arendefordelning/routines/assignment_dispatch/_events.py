@@ -187,11 +187,10 @@ def _among_own(instance: Any, attribute: attrs.Attribute[Any], value: object) ->
     own = getattr(instance, "interventions", None)
     if not isinstance(value, tuple) or own is None:
         return
-    others = [item for item in value if item not in own]
-    if others:
+    if any(item not in own for item in value):
         raise InvalidInput(
-            "double_staffed must name only interventions of the assignment (UP-4); "
-            f"not in interventions: {', '.join(item.value for item in others)}"
+            "double_staffed must name only interventions of the assignment (UP-4): each "
+            "one also in interventions"
         )
 
 
@@ -470,8 +469,8 @@ def _fits_subject(instance: Any, attribute: attrs.Attribute[Any], value: object)
     if value not in RECIPIENTS_OF[subject]:
         allowed = ", ".join(sorted(r.name for r in RECIPIENTS_OF[subject]))
         raise InvalidInput(
-            f"recipient: the routine has no one tell {value.name} of {subject.name}; "
-            f"recipients of it: {allowed}"
+            "recipient must be one the routine tells of the subject (UP-6…UP-14); of "
+            f"that subject: {allowed}"
         )
 
 
@@ -481,11 +480,13 @@ def _stay_for_subject(instance: Any, attribute: attrs.Attribute[Any], value: obj
         return
     if subject in HOSPITAL_SUBJECTS and value is None:
         raise InvalidInput(
-            f"stay must name the hospital stay a notification of {subject.name} is about "
-            "(UP-13, UP-14): each stay is its own"
+            "stay must name the hospital stay a notification of a discharge, an admission "
+            "or a return home is about (UP-13, UP-14): each stay is its own"
         )
     if subject not in HOSPITAL_SUBJECTS and value is not None:
-        raise InvalidInput(f"stay must be None for a notification of {subject.name}")
+        raise InvalidInput(
+            "stay must be None for a notification of another subject than a hospital stay's"
+        )
 
 
 @attrs.frozen(kw_only=True)

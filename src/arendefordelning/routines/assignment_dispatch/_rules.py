@@ -247,7 +247,10 @@ class Situation:
                 "an assignment sent names its provider and one or more interventions"
             )
         if self.occasion in _NEEDS_STAY and self.stay is None:
-            raise InvalidInput(f"stay must name the hospital stay of {self.occasion.name}")
+            raise InvalidInput(
+                "stay must name the hospital stay of a discharge, an admission or a return "
+                "home (UP-13, UP-14)"
+            )
         if self.occasion is Occasion.DISCHARGE_ANNOUNCED and self.discharge_at is None:
             raise InvalidInput("discharge_at must say when the announced discharge happens")
 
