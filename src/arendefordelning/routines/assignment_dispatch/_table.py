@@ -401,17 +401,45 @@ _INSTALL = rows.obligation(
 )
 
 
+_Notices = tuple[str | None, tuple[tuple[r._Rule, Recipient], ...]]
+_last: list[tuple[State, Any, Policy, _Notices]] = []
+"""The latest step's duties to tell: the step opens up to eight, each asking for them."""
+
+
+def _notices(state: State, event: Any, policy: Policy) -> _Notices:
+    """Return the stay and the duties to tell of the situation a step makes (UP-5…UP-14).
+
+    Computed once per step: the ``per`` of every duty of the step asks with the same
+    state, event and policy; the cache keeps the three alive, so no other object can
+    take their identities while it holds them.
+    """
+    cached = _last[:1]  # one copy: another thread may replace the entry meanwhile
+    if cached:
+        seen, of, rule, found = cached[0]
+        if seen is state and of is event and rule is policy:
+            return found
+    before = state.held_before if isinstance(event, AssignmentSent) else state.held
+    situation = r.situation_in(before, state.held, event)
+    found = (
+        (None, ())
+        if situation is None
+        else (
+            situation.stay,
+            tuple(r.notices(situation, policy)),
+        )
+    )
+    _last[:] = [(state, event, policy, found)]
+    return found
+
+
 def _keys(rule: Any) -> Any:
     """Return the records a step opens for a duty to tell: one per recipient (and stay) it owes."""
 
     def per(state: State, event: Any, policy: Policy) -> tuple[Hashable, ...]:
-        before = state.held_before if isinstance(event, AssignmentSent) else state.held
-        situation = r.situation_in(before, state.held, event)
-        if situation is None:
-            return ()
+        stay, duties = _notices(state, event, policy)
         return tuple(
-            (recipient, situation.stay if rule.subject in HOSPITAL_SUBJECTS else None)
-            for duty, recipient in r.notices(situation, policy)
+            (recipient, stay if rule.subject in HOSPITAL_SUBJECTS else None)
+            for duty, recipient in duties
             if duty is rule
         )
 
