@@ -512,12 +512,14 @@ _HAND_OVER = rows.obligation(
     channel=lambda o: r.notice_channel(r.HAND_OVER, o.event.new_recipient),
     recipient=_provider_name,
     sv=lambda o: (
-        f"överrapportera uppdraget till {_provider_name(o)}"
-        + (" (ny omsorgstagare)" if o.event.new_recipient else "")
+        "överrapportera uppdraget"
+        + (" om en ny omsorgstagare" if o.event.new_recipient else "")
+        + f" till {_provider_name(o)}"
     ),
     en=lambda o: (
-        f"hand the assignment over to {_provider_name(o)}"
-        + (" (a new care recipient)" if o.event.new_recipient else "")
+        "hand the assignment"
+        + (" of a new care recipient" if o.event.new_recipient else "")
+        + f" over to {_provider_name(o)}"
     ),
     met_by=("hand_over",),
     due=_day_due("handover_within"),
