@@ -18,14 +18,15 @@ import argparse
 import random
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from arendefordelning import Actor, Channel, Provider, ProviderKind, Role
+from arendefordelning import Actor, Provider, ProviderKind, Role
 from arendefordelning.deadlines import summon_deadline
 from arendefordelning.eventlog import dump_events
-from arendefordelning.kernel import Command, Event, Routine
+from arendefordelning.kernel import Channel, Command, Event, Routine
+from arendefordelning.routines import assignment_dispatch as up
 from arendefordelning.routines import day_activity as dv
 from arendefordelning.routines import outpatient_care as ov
 from arendefordelning.routines import patient_allocation as hc
@@ -422,6 +423,197 @@ def patient_allocation_case(rng: random.Random, number: str, start: datetime) ->
         return case.events
 
 
+def assignment_dispatch_case(  # noqa: PLR0915 - one case's life, step by step
+    rng: random.Random, number: str, start: datetime
+) -> list[Event]:
+    """An UP case: an assignment sent, ordered, handed over, confirmed, executed; at times
+    a hospital stay, a returned alarm, the end.
+
+    Every notification the routine requires is taken from
+    ``up.required_notifications(up.situation_of(state, event))`` for the step that
+    opens it. Deviations injected (requirement, rate per case or per duty, how):
+
+    * UP-3 ``WRONG_STATED_TIME``, 3 % of cases: the stated time is the granted time
+      itself (granted minutes drawn so that most are not a whole quarter hour).
+    * UP-2 ``MISSING``, 4 % of the cases whose assignment is time-recorded: no order;
+      UP-2 ``NOT_REQUIRED``, 15 % of the day-activity-and-transport cases (1 in 6
+      cases are): an order placed anyway.
+    * UP-5 ``WRONG_CHANNEL``, 5 % of new care recipients (70 % of cases are new):
+      handed over by system message only.
+    * UP-8, 4 % ``LATE`` (confirmed 3 to 5 days after the sending), 2 %
+      ``WRONG_CHANNEL`` (by e-mail), 2 % ``MISSING`` (never confirmed).
+    * UP-9 / UP-11 ``LATE``, 5 % of each execution or installation: registered 3 to 6
+      days after its start date.
+    * UP-6, UP-10, UP-12, UP-14 ``MISSING``, 4 % of each required notification: not
+      sent (the others are sent before their due time); UP-14 ``WRONG_CHANNEL``, 3 % of the day
+      provider's notifications to the night patrol: by telephone.
+
+    The assignment is sent on a working day between 08:00 and 14:00, the order and the
+    handover follow within two hours (on time). A quarter of the cases have a hospital
+    stay (admitted at any hour, so some at night), 10 % of those with an installed alarm
+    return it, 30 % end. Nothing else departs from the routine.
+    """
+    case = Case(up.ASSIGNMENT_DISPATCH, number, start)
+    assessor = _staff(rng, Role.NEEDS_ASSESSOR, "bh", 30)
+    staff = {
+        Role.NEEDS_ASSESSOR: assessor,
+        Role.PROVIDER: _staff(rng, Role.PROVIDER, "ut", 60),
+        Role.ALARM_INSTALLER: _staff(rng, Role.ALARM_INSTALLER, "li", 5),
+        Role.NIGHT_PATROL: _staff(rng, Role.NIGHT_PATROL, "np", 10),
+    }
+    provider = Provider(f"Hemtjänst {rng.randrange(12)}")
+    if rng.random() < 0.3:
+        provider = Provider(f"Omsorg {rng.randrange(20)} AB", ProviderKind.PRIVATE)
+    interventions = rng.choice(
+        [
+            (up.Intervention.HOME_CARE,),
+            (up.Intervention.HOME_CARE, up.Intervention.SAFETY_ALARM),
+            (up.Intervention.SAFETY_ALARM,),
+            (up.Intervention.HOME_CARE, up.Intervention.RELIEF_AT_HOME),
+            (up.Intervention.DAY_ACTIVITY, up.Intervention.SCHEDULED_TRANSPORT),
+            (up.Intervention.HAFFA,),
+        ]
+    )
+    if up.Intervention.SAFETY_ALARM in interventions:
+        provider = Provider(f"Hemtjänst {rng.randrange(12)}")  # UP-10: on the municipal one
+    granted = rng.randrange(30, 900)
+    new = rng.random() < 0.7
+
+    def take_told(request: Any) -> None:
+        """Take a step and send the notifications it calls for (4 % left out)."""
+        situation = up.situation_of(case.state, request)
+        case.take(request)
+        for notice in () if situation is None else up.required_notifications(situation):
+            if notice.subject is up.Subject.HANDOVER or rng.random() < 0.04:
+                continue
+            channel = notice.channel or Channel.SYSTEM_MESSAGE
+            if (
+                notice.requirement == "UP-14"
+                and notice.sender is Role.PROVIDER
+                and rng.random() < 0.03
+            ):
+                channel = Channel.TELEPHONE
+            sent_at = case.later(rng, 0.05, 1)
+            if sent_at >= notice.due.due:  # on time: the omissions above are the injected ones
+                sent_at = case.now = max(request.at, notice.due.due - timedelta(minutes=1))
+            case.take(
+                up.NotificationSent(
+                    case=number,
+                    at=sent_at,
+                    actor=staff[notice.sender],
+                    subject=notice.subject,
+                    recipient=notice.recipient,
+                    channel=channel,
+                    stay=notice.stay,
+                )
+            )
+
+    day = up.AssignmentDispatchPolicy().calendar.roll_forward(start.date())
+    case.now = datetime.combine(day, time(rng.randrange(8, 14), rng.randrange(60)), STOCKHOLM)
+    sent_at = case.now
+    take_told(
+        up.AssignmentSent(
+            case=number,
+            at=sent_at,
+            actor=assessor,
+            provider=provider,
+            interventions=interventions,
+            granted_minutes=granted,
+            stated_minutes=granted
+            if rng.random() < 0.03
+            else up.Assignment(
+                case=number,
+                provider=provider,
+                interventions=interventions,
+                granted_minutes=granted,
+            ).stated_minutes,
+            new_recipient=new,
+        )
+    )
+    required = up.time_recording_required(interventions)
+    if (required and rng.random() >= 0.04) or (not required and rng.random() < 0.15):
+        case.take(
+            up.TimeRecordingOrdered(
+                case=number, at=case.later(rng, 0.1, 2), actor=assessor, provider=provider
+            )
+        )
+    channels = (
+        [Channel.TELEPHONE] if new else [rng.choice([Channel.TELEPHONE, Channel.SYSTEM_MESSAGE])]
+    )
+    if new and rng.random() < 0.05:
+        channels = [Channel.SYSTEM_MESSAGE]
+    case.take(
+        up.HandOver(
+            case=number,
+            at=case.later(rng, 0.1, 2),
+            actor=assessor,
+            provider=provider,
+            channels=channels,
+        )
+    )
+    receipt = rng.random()
+    if receipt < 0.98:
+        late = receipt >= 0.94
+        when = max(case.now, elapsed(sent_at, timedelta(days=rng.uniform(3, 5))))
+        case.now = when if late else case.later(rng, 0.5, 6)
+        case.take(
+            up.AssignmentReceiptConfirmed(
+                case=number,
+                at=case.now,
+                actor=staff[Role.PROVIDER],
+                provider=provider,
+                channel=Channel.EMAIL if receipt < 0.02 else Channel.SYSTEM_MESSAGE,
+            )
+        )
+    for intervention in interventions:
+        at = case.later(rng, 12, 72)
+        started = at.date()
+        if rng.random() < 0.05:
+            started = (at - timedelta(days=rng.randrange(3, 7))).date()
+        if intervention is up.Intervention.SAFETY_ALARM:
+            request: Any = up.AlarmInstalled(
+                case=number, at=at, actor=staff[Role.ALARM_INSTALLER], installed_on=started
+            )
+        else:
+            request = up.InterventionExecuted(
+                case=number,
+                at=at,
+                actor=staff[Role.PROVIDER],
+                intervention=intervention,
+                started_on=started,
+            )
+        case.take(request)
+    if rng.random() < 0.25:
+        admitted = case.later(rng, 24, 24 * 60)
+        night = up.is_night(admitted)
+        witness = staff[Role.NIGHT_PATROL] if night else staff[Role.PROVIDER]
+        take_told(
+            up.AdmittedToHospital(case=number, at=admitted, actor=witness, stay=f"{number}-s1")
+        )
+        take_told(
+            up.HomeFromHospital(
+                case=number,
+                at=case.later(rng, 48, 240),
+                actor=staff[Role.PROVIDER],
+                stay=f"{number}-s1",
+            )
+        )
+    if up.Intervention.SAFETY_ALARM in case.state.interventions and rng.random() < 0.1:
+        take_told(
+            up.AlarmReturned(
+                case=number,
+                at=case.later(rng, 24 * 30, 24 * 300),
+                actor=staff[Role.ALARM_INSTALLER],
+                reason=rng.choice(list(up.ReturnReason)),
+            )
+        )
+    if rng.random() < 0.3:
+        case.take(
+            up.AssignmentClosed(case=number, at=case.later(rng, 24 * 30, 24 * 300), actor=assessor)
+        )
+    return case.events
+
+
 Builder = Callable[[random.Random, str, datetime], list[Event]]
 
 BUILDERS: Final[dict[str, Builder]] = {
@@ -429,6 +621,7 @@ BUILDERS: Final[dict[str, Builder]] = {
     "OV": outpatient_case,
     "DV": day_activity_case,
     "HC": patient_allocation_case,
+    "UP": assignment_dispatch_case,
 }
 """One case of each routine the log covers, by routine code."""
 

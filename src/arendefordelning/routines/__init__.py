@@ -32,6 +32,7 @@ _REGISTRY: Final[dict[str, tuple[str, str]]] = {
     "OV": ("arendefordelning.routines.outpatient_care", "OUTPATIENT_CARE"),
     "DV": ("arendefordelning.routines.day_activity", "DAY_ACTIVITY"),
     "HC": ("arendefordelning.routines.patient_allocation", "PATIENT_ALLOCATION"),
+    "UP": ("arendefordelning.routines.assignment_dispatch", "ASSIGNMENT_DISPATCH"),
 }
 """Each routine's code, the module defining it and the name of its routine there."""
 
