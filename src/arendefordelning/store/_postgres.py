@@ -52,7 +52,7 @@ from ._base import (
 
 try:
     import psycopg
-    from psycopg_pool import ConnectionPool, PoolTimeout
+    from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 except ImportError as error:  # pragma: no cover - the extra is installed for the tests
     raise ImportError(
         "the PostgreSQL event store needs the extra [postgres]: "
@@ -215,10 +215,16 @@ class PostgresEventStore:
         try:
             with self._pool.connection() as connection:
                 if not self._ready:
-                    self._prepare(connection)
+                    try:
+                        self._prepare(connection)
+                    except (NotAnEventStore, NewerSchema):
+                        self.close()  # the store cannot be used: its pool is let go
+                        raise
                 yield connection
         except psycopg.Error as error:
             raise _store_error(error) from None
+        except PoolClosed:
+            raise StoreError("the store is closed") from None
         except PoolTimeout:
             raise StoreError(
                 f"no connection to the PostgreSQL store within {self._timeout:g} s: is the "
