@@ -236,15 +236,15 @@ class EventStore(Protocol):
     def read_all(
         self, *, after_position: int = 0, limit: int | None = None, routines: Iterable[str] = ()
     ) -> list[Recorded[Event]]:
-        """Read every event after a position, in position order (of some routines only)."""
+        """Read every event after a position, in position order, of some routines only if asked."""
         ...
 
     def head(self) -> int:
-        """Return the last position in the store (0 when it is empty)."""
+        """Return the last position in the store, 0 when it is empty."""
         ...
 
     def tracked(self, name: str) -> int:
-        """Return the last position the consumer ``name`` has processed (0 if none)."""
+        """Return the last position the consumer ``name`` has processed, 0 if none."""
         ...
 
     def process(
@@ -345,7 +345,7 @@ def encode_batch(case: str, events: object) -> list[tuple[str, str, str]]:
 def decoder(
     types: Iterable[type[Event]] | None, routine: Routine[Any, Any, Any] | None = None
 ) -> Callable[[int, str], list[Event]]:
-    """Return a function decoding one stored line (at a position) into its events.
+    """Return a function decoding one stored line at a position into its events.
 
     A line of an event type an earlier version wrote and has since split gives the
     events it is now. A line that is not an event raises :class:`CorruptStore` naming

@@ -204,7 +204,7 @@ class PostgresEventStore:
         self.close()
 
     def close(self) -> None:
-        """Close the store's pool (not a pool the caller gave)."""
+        """Close the store's pool, unless the caller gave it."""
         if self._own_pool:
             self._pool.close()
 
@@ -401,7 +401,7 @@ class PostgresEventStore:
         ]
 
     def head(self) -> int:
-        """Return the last position in the store (0 when it is empty), X-1."""
+        """Return the last position in the store, 0 when it is empty, X-1."""
         with self._connection() as connection:
             row = connection.execute(self._sql["head"], prepare=True).fetchone()
         return int(row[0]) if row else 0
@@ -409,7 +409,7 @@ class PostgresEventStore:
     # ----------------------------------------------------------------------- tracking
 
     def tracked(self, name: str) -> int:
-        """Return the last position the consumer ``name`` has processed (0 if none), X-1."""
+        """Return the last position the consumer ``name`` has processed, 0 if none, X-1."""
         name = check_name(name)
         with self._connection() as connection:
             row = connection.execute(self._sql["tracked"], (name,), prepare=True).fetchone()

@@ -258,7 +258,7 @@ class SQLiteEventStore:
                     connection.execute("COMMIT")
 
     def close(self) -> None:
-        """Close every connection the store opened (in any thread); it cannot be used after."""
+        """Close every connection the store opened, in any thread; it cannot be used after."""
         self._closed = True
         with self._lock:
             opened, self._opened = self._opened, []
@@ -403,7 +403,7 @@ class SQLiteEventStore:
         ]
 
     def head(self) -> int:
-        """Return the last position in the store (0 when it is empty), X-1."""
+        """Return the last position in the store, 0 when it is empty, X-1."""
         with self._read() as connection:
             found = connection.execute("SELECT max(position) FROM events").fetchone()[0]
         return int(found or 0)
@@ -411,7 +411,7 @@ class SQLiteEventStore:
     # ----------------------------------------------------------------------- tracking
 
     def tracked(self, name: str) -> int:
-        """Return the last position the consumer ``name`` has processed (0 if none), X-1."""
+        """Return the last position the consumer ``name`` has processed, 0 if none, X-1."""
         name = check_name(name)
         with self._read() as connection:
             return self._tracked(connection, name)
