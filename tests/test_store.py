@@ -37,6 +37,7 @@ from arendefordelning.store import (
     PostgresEventStore,
     Recorded,
     SQLiteEventStore,
+    StoreError,
     TrackingConflict,
     dump,
     events_from,
@@ -557,6 +558,60 @@ def test_x1_a_bad_stored_line_in_postgres_is_named_by_position(postgres_url: str
         raw.execute(f"UPDATE {table}_events SET envelope = '[]' WHERE position = 2")
     with pytest.raises(CorruptStore, match="position 2"):
         store.read_all()
+    store.close()
+
+
+def _waiting(case: str, count: int, expected: int, start: int = 0) -> Any:
+    from arendefordelning.store._base import encode_batch
+
+    rows = encode_batch(case, events_for(case, count, start=start))
+    return postgres_module._Waiting(case, rows, expected)
+
+
+def test_x1_a_postgres_group_commits_the_batches_that_stand_and_refuses_the_rest(
+    postgres_url: str,
+) -> None:
+    """X-1: concurrent appends written together: each batch all or nothing, in order."""
+    store = PostgresEventStore(postgres_url, table=new_table())
+    store.append("G-2", events_for("G-2", 2), expected_version=0)
+    group = [
+        _waiting("G-1", 3, 0),  # stands: written at 3..5
+        _waiting("G-1", 2, 0, start=50),  # read at the same version: a conflict
+        _waiting("G-2", 1, 5),  # the case stands at 2: a conflict
+        _waiting("G-2", 2, 2, start=60),  # stands: written at 6..7
+        _waiting("G-3", 1, 0),  # stands: written at 8
+    ]
+    store._write_group(group)
+    assert all(waiting.done for waiting in group)
+    assert [waiting.positions for waiting in group] == [[3, 4, 5], None, None, [6, 7], [8]]
+    conflicts = [waiting.error for waiting in group]
+    assert isinstance(conflicts[1], ConcurrencyConflict)
+    assert (conflicts[1].expected, conflicts[1].actual) == (0, 3)
+    assert isinstance(conflicts[2], ConcurrencyConflict)
+    assert (conflicts[2].expected, conflicts[2].actual) == (5, 2)
+    assert list(store.read("G-1")) == events_for("G-1", 3)
+    assert list(store.read("G-2")) == [*events_for("G-2", 2), *events_for("G-2", 2, start=60)]
+    assert [r.position for r in store.read_all()] == list(range(1, 9))
+    store.close()
+
+
+def test_x1_a_postgres_group_that_fails_writes_nothing_and_tells_every_writer(
+    postgres_url: str,
+) -> None:
+    """X-1: a group the database refuses as a whole leaves no batch of it behind."""
+    table = new_table()
+    store = PostgresEventStore(postgres_url, table=table)
+    store.append("F-1", events_for("F-1", 1), expected_version=0)
+    group = [_waiting("F-4", 1, 0), _waiting("F-5", 1, 0)]
+    with psycopg.connect(postgres_url, autocommit=True) as raw:
+        raw.execute(f"DROP TABLE {table}_events")
+    store._write_group(group)
+    assert all(waiting.done for waiting in group)
+    assert all(waiting.positions is None for waiting in group)
+    errors = [waiting.error for waiting in group]
+    assert errors[0] is errors[1]
+    assert isinstance(errors[0], StoreError)
+    assert not isinstance(errors[0], ConcurrencyConflict)  # not a conflict: the table is gone
     store.close()
 
 
