@@ -83,6 +83,29 @@ _GATHER: Final = 0.002
 """Seconds a writer waits for as many appends as it wrote together last time."""
 
 
+def _parameters(group: Sequence[_Waiting]) -> dict[str, list[Any]]:
+    """Return the insert's parameters for a group of batches: the batches, then their rows."""
+    batches: list[int] = []
+    numbers: list[int] = []
+    columns: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for index, waiting in enumerate(group, start=1):
+        for n, row in enumerate(waiting.rows, start=1):
+            batches.append(index)
+            numbers.append(n)
+            for column, value in zip(columns, row, strict=True):
+                column.append(value)
+    return {
+        "cases": [waiting.case for waiting in group],
+        "expected": [waiting.expected for waiting in group],
+        "sizes": [len(waiting.rows) for waiting in group],
+        "batches": batches,
+        "numbers": numbers,
+        "routines": columns[0],
+        "types": columns[1],
+        "envelopes": columns[2],
+    }
+
+
 class _Waiting:
     """One append waiting to be written with others: its batch, then its outcome."""
 
@@ -193,26 +216,28 @@ class PostgresEventStore:
         self._sql = {
             "lock": f"LOCK TABLE {t}_events IN EXCLUSIVE MODE",
             "insert": (
-                f"WITH head AS (SELECT (SELECT coalesce(max(position), 0) FROM {t}_events) AS p,"
-                f" (SELECT coalesce(max(version), 0) FROM {t}_events WHERE case_id = %(case)s)"
-                " AS v) "
+                "WITH b AS (SELECT * FROM unnest(%(cases)s::text[], %(expected)s::bigint[],"
+                " %(sizes)s::bigint[]) WITH ORDINALITY AS b(case_id, expected, size, batch)),"
+                " standing AS (SELECT DISTINCT ON (b.case_id) b.* FROM b WHERE b.expected ="
+                f" (SELECT coalesce(max(e.version), 0) FROM {t}_events e"
+                " WHERE e.case_id = b.case_id) ORDER BY b.case_id, b.batch),"
+                " placed AS (SELECT standing.*, sum(standing.size) OVER (ORDER BY"
+                " standing.batch) - standing.size AS before FROM standing),"
+                f" head AS (SELECT coalesce(max(position), 0) AS p FROM {t}_events),"
+                " r AS (SELECT * FROM unnest(%(batches)s::bigint[], %(numbers)s::bigint[],"
+                " %(routines)s::text[], %(types)s::text[], %(envelopes)s::text[])"
+                " AS r(batch, n, routine, type, envelope)) "
                 f"INSERT INTO {t}_events (position, case_id, version, routine, type, envelope) "
-                "SELECT head.p + b.n, %(case)s, head.v + b.n, b.routine, b.type, b.envelope "
-                "FROM head, unnest(%(routines)s::text[], %(types)s::text[], "
-                "%(envelopes)s::text[]) WITH ORDINALITY AS b(routine, type, envelope, n) "
-                "WHERE head.v = %(expected)s "
-                "RETURNING position"
+                "SELECT head.p + placed.before + r.n, placed.case_id, placed.expected + r.n,"
+                " r.routine, r.type, r.envelope"
+                " FROM placed JOIN r ON r.batch = placed.batch CROSS JOIN head "
+                "RETURNING (SELECT placed.batch FROM placed WHERE placed.case_id ="
+                f" {t}_events.case_id), position"
             ),
             "version": f"SELECT coalesce(max(version), 0) FROM {t}_events WHERE case_id = %s",
             "versions": (
                 f"SELECT c.case_id, (SELECT coalesce(max(version), 0) FROM {t}_events e"
-                f" WHERE e.case_id = c.case_id), (SELECT coalesce(max(position), 0) FROM"
-                f" {t}_events) FROM unnest(%s::text[]) AS c(case_id)"
-            ),
-            "insert_many": (
-                f"INSERT INTO {t}_events (position, case_id, version, routine, type, envelope) "
-                "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[],"
-                " %s::text[], %s::text[])"
+                " WHERE e.case_id = c.case_id) FROM unnest(%s::text[]) AS c(case_id)"
             ),
             "read": (
                 f"SELECT position, version, envelope FROM {t}_events "
@@ -369,26 +394,35 @@ class PostgresEventStore:
     def _write_group(self, group: list[_Waiting]) -> None:
         """Write the batches of a group in one transaction, one flush; set each outcome.
 
-        A group of one is one ``INSERT … RETURNING`` that checks the version itself. A
-        larger group reads the head and its cases' versions under the lock, accepts
-        each batch that stands at its case's version (in the group's order, so of two
-        batches read at the same version the first is accepted and the second is a
-        conflict, as if they had come one after the other) and inserts the accepted
-        rows in one statement: five round trips, whatever the group's size.
+        One statement inserts every batch that stands at its case's version under the
+        lock (of several batches read at the same version of a case, the first in the
+        group), at positions counted from the head in the group's order, and returns
+        them; another reads the versions the group's cases stand at then, for the
+        batches refused. Both are sent with the lock and the commit in one pipeline:
+        one round trip to the server, whatever the group's size.
         """
         sql = self._sql
-        written: list[tuple[_Waiting, list[int]]] = []
-        refused: list[tuple[_Waiting, ConcurrencyConflict]] = []
+        cases = [waiting.case for waiting in group]
+        parameters = _parameters(group)
         try:
-            with self._connection() as connection, connection.transaction():
-                connection.execute(sql["lock"], prepare=True)
-                if len(group) == 1:
-                    written.append((group[0], self._insert(connection, group[0])))
-                else:
-                    self._insert_group(connection, group, written, refused)
-        except ConcurrencyConflict as conflict:  # the group of one: nothing was written
-            group[0].error, group[0].done = conflict, True
-            return
+            with self._connection() as connection:
+                try:
+                    with connection.pipeline():  # sent together, answered together
+                        connection.execute("BEGIN")
+                        connection.execute(sql["lock"], prepare=True)
+                        inserted = connection.execute(sql["insert"], parameters, prepare=True)
+                        standing = connection.execute(sql["versions"], (cases,), prepare=True)
+                        connection.execute("COMMIT")
+                    rows = inserted.fetchall()
+                    versions = {str(case): int(version) for case, version in standing.fetchall()}
+                except psycopg.Error as error:
+                    connection.rollback()  # a statement failed: the rest was not run
+                    if isinstance(error, psycopg.errors.UniqueViolation):  # a writer past the lock
+                        raise StoreError(
+                            "another writer changed the events table without taking its lock; "
+                            "nothing of this write was committed: read the cases again and retry"
+                        ) from None
+                    raise
         except BaseException as error:
             failed = (
                 error
@@ -400,105 +434,45 @@ class PostgresEventStore:
             if failed is not error:
                 raise
             return
-        for waiting, positions in written:
-            waiting.positions, waiting.done = positions, True
-        for waiting, refusal in refused:
-            waiting.error, waiting.done = refusal, True
-
-    def _insert_group(
-        self,
-        connection: psycopg.Connection[Any],
-        group: list[_Waiting],
-        written: list[tuple[_Waiting, list[int]]],
-        refused: list[tuple[_Waiting, ConcurrencyConflict]],
-    ) -> None:
-        """Insert a group's batches that stand at their case's version, under the lock."""
-        cases = list(dict.fromkeys(waiting.case for waiting in group))
-        found = connection.execute(self._sql["versions"], (cases,), prepare=True).fetchall()
-        versions = {str(case): int(version) for case, version, _ in found}
-        head = int(found[0][2])
-        columns: tuple[list[Any], ...] = ([], [], [], [], [], [])
-        for waiting in group:
-            case, rows = waiting.case, waiting.rows
-            if versions[case] != waiting.expected:
-                refused.append(
-                    (waiting, ConcurrencyConflict(case, waiting.expected, versions[case]))
+        written: dict[int, list[int]] = {}
+        for batch, position in sorted((int(batch), int(position)) for batch, position in rows):
+            written.setdefault(batch, []).append(position)
+        for index, waiting in enumerate(group, start=1):
+            if index in written:
+                waiting.positions = written[index]
+            else:
+                waiting.error = ConcurrencyConflict(
+                    waiting.case, waiting.expected, versions[waiting.case]
                 )
-                continue
-            positions = list(range(head + 1, head + 1 + len(rows)))
-            for i, (routine, kind, line) in enumerate(rows):
-                for column, value in zip(
-                    columns,
-                    (positions[i], case, waiting.expected + 1 + i, routine, kind, line),
-                    strict=True,
-                ):
-                    column.append(value)
-            head += len(rows)
-            versions[case] += len(rows)
-            written.append((waiting, positions))
-        if written:
-            try:
-                connection.execute(self._sql["insert_many"], columns, prepare=True)
-            except psycopg.errors.UniqueViolation:  # another writer of the table, past the lock
-                raise StoreError(
-                    "another writer changed the events table without taking its lock; "
-                    "nothing of this write was committed: read the cases again and retry"
-                ) from None
-
-    def _insert(self, connection: psycopg.Connection[Any], waiting: _Waiting) -> list[int]:
-        """Insert one batch at its expected version, under the lock; its positions."""
-        sql, case, rows = self._sql, waiting.case, waiting.rows
-        try:
-            found = connection.execute(
-                sql["insert"],
-                {
-                    "case": case,
-                    "expected": waiting.expected,
-                    "routines": [row[0] for row in rows],
-                    "types": [row[1] for row in rows],
-                    "envelopes": [row[2] for row in rows],
-                },
-                prepare=True,
-            ).fetchall()
-        except psycopg.errors.UniqueViolation:  # another writer of the table, past the lock
-            raise ConcurrencyConflict(case, waiting.expected, waiting.expected + 1) from None
-        if len(found) != len(rows):
-            actual = connection.execute(sql["version"], (case,)).fetchone()
-            raise ConcurrencyConflict(case, waiting.expected, int(actual[0]) if actual else 0)
-        return [int(row[0]) for row in found]
+            waiting.done = True
 
     def _append_batches(
         self, batches: Sequence[tuple[str, list[tuple[str, str, str]], int]]
     ) -> list[list[int]]:
-        """Append several cases' batches in one transaction (all or nothing)."""
+        """Append several cases' batches in one transaction, all or nothing (``load``)."""
         sql = self._sql
-        positions: list[list[int]] = []
+        group = [_Waiting(case, rows, expected) for case, rows, expected in batches]
         with self._connection() as connection:
             try:
                 with connection.transaction():
                     connection.execute(sql["lock"], prepare=True)
-                    for case, rows, expected in batches:
-                        found = connection.execute(
-                            sql["insert"],
-                            {
-                                "case": case,
-                                "expected": expected,
-                                "routines": [row[0] for row in rows],
-                                "types": [row[1] for row in rows],
-                                "envelopes": [row[2] for row in rows],
-                            },
-                            prepare=True,
-                        ).fetchall()
-                        if len(found) != len(rows):
-                            actual = connection.execute(sql["version"], (case,)).fetchone()
+                    rows = connection.execute(
+                        sql["insert"], _parameters(group), prepare=True
+                    ).fetchall()
+                    written = {int(batch) for batch, _ in rows}
+                    for index, waiting in enumerate(group, start=1):
+                        if index not in written:
+                            found = connection.execute(sql["version"], (waiting.case,))
+                            actual = found.fetchone()
                             raise ConcurrencyConflict(
-                                case, expected, int(actual[0]) if actual else 0
+                                waiting.case, waiting.expected, int(actual[0]) if actual else 0
                             )
-                        positions.append([int(row[0]) for row in found])
-            except psycopg.errors.UniqueViolation:
-                # Another writer of the table that bypassed the lock.
+            except psycopg.errors.UniqueViolation:  # another writer, past the lock
                 raise ConcurrencyConflict(batches[0][0], batches[0][2], batches[0][2] + 1) from None
-        return positions
+        positions: dict[int, list[int]] = {}
+        for batch, position in sorted((int(batch), int(position)) for batch, position in rows):
+            positions.setdefault(batch, []).append(position)
+        return [positions[index] for index in range(1, len(group) + 1)]
 
     # ----------------------------------------------------------------------- reading
 
