@@ -744,3 +744,55 @@ def test_x1_a_dumped_line_is_the_event_logs_envelope(store: EventStore) -> None:
     [record_] = store.read_all()
     envelope = json.loads(dumps_event(record_.event))
     assert list(envelope) == ["case", "routine", "type", "at", "recorded_at", "actor", "data"]
+
+
+# --------------------------------------------------------------------------- CI
+
+
+def test_the_postgres_tests_fail_rather_than_skip_without_a_server(tmp_path: Path) -> None:
+    """CI cannot pass without the PostgreSQL tests: a server that does not answer fails them."""
+    import subprocess
+    import sys
+
+    import conftest
+
+    environment = {
+        **os.environ,
+        conftest.POSTGRES_URL: "postgresql://postgres@127.0.0.1:1/postgres",
+        conftest.REQUIRE_POSTGRES: "1",
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-k",
+            "no_repr",
+            str(Path(__file__)),
+        ],
+        env=environment,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "does not answer" in done.stdout
+    summary = done.stdout.strip().splitlines()[-1]  # "1 error, 63 deselected in 1.4s"
+    assert "error" in summary
+    assert "skipped" not in summary
+    assert "passed" not in summary
+    for flags, required in [({}, False), ({"CI": "true"}, True), ({"CI": "0"}, False)]:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.delenv("CI", raising=False)
+            patch.delenv(conftest.REQUIRE_POSTGRES, raising=False)
+            for name, value in flags.items():
+                patch.setenv(name, value)
+            assert conftest.postgres_required() is required
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+    assert "export ARENDEFORDELNING_REQUIRE_POSTGRES=1" in ci
+    assert ".ci/postgres start" in ci
