@@ -82,3 +82,74 @@ def _temporary_files_stay_in_the_sessions_directory(
         os.environ.pop("TMPDIR", None)
     else:
         os.environ["TMPDIR"] = saved_environ
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+POSTGRES_URL = "ARENDEFORDELNING_TEST_POSTGRES"
+"""The environment variable that gives the tests a PostgreSQL server (.ci/run sets it)."""
+REQUIRE_POSTGRES = "ARENDEFORDELNING_REQUIRE_POSTGRES"
+
+
+def postgres_required() -> bool:
+    """Whether a missing server fails the PostgreSQL tests instead of skipping them.
+
+    In CI (``CI`` set, as every CI service sets it, or ``ARENDEFORDELNING_REQUIRE_POSTGRES=1``,
+    as .ci/run sets it) the tests of the PostgreSQL store must run: a run that could not
+    reach a server fails rather than passing without them.
+    """
+    flags = (os.environ.get("CI", ""), os.environ.get(REQUIRE_POSTGRES, ""))
+    return any(flag.strip().lower() not in ("", "0", "false", "no") for flag in flags)
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL server's URL: the one .ci/run gives, or one started here for the session.
+
+    Without ``ARENDEFORDELNING_TEST_POSTGRES``, the session starts a throwaway server
+    itself with ``.ci/postgres start`` (the same script CI uses) and stops it at the end.
+    Where no server can be had, the tests fail in CI and are skipped, saying why, on a
+    developer's machine without PostgreSQL.
+    """
+    import shutil
+    import subprocess
+
+    given = os.environ.get(POSTGRES_URL, "").strip()
+    if given:
+        _check_server(given)
+        yield given
+        return
+    script = Path(__file__).resolve().parents[1] / ".ci" / "postgres"
+    place = tmp_path_factory.mktemp("postgres")
+    started = subprocess.run(
+        ["bash", str(script), "start", str(place)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    if started.returncode != 0 or not started.stdout.strip():
+        problem = (
+            f"no PostgreSQL server: {POSTGRES_URL} is not set and .ci/postgres could not start "
+            f"one ({started.stderr.strip()[-500:] or 'no output'}); install PostgreSQL "
+            "(apt-get install postgresql) or set the variable to a server's URL"
+        )
+        if postgres_required() or shutil.which("initdb") is not None:
+            pytest.fail(problem)
+        pytest.skip(problem)
+    url = started.stdout.strip().splitlines()[-1]
+    try:
+        _check_server(url)
+        yield url
+    finally:
+        subprocess.run(["bash", str(script), "stop", str(place)], check=False, timeout=120)
+
+
+def _check_server(url: str) -> None:
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=20) as connection:
+            connection.execute("SELECT 1")
+    except psycopg.Error as error:
+        pytest.fail(f"the PostgreSQL server at {POSTGRES_URL} does not answer: {error}")

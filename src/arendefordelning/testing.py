@@ -26,9 +26,9 @@ This module needs `hypothesis <https://hypothesis.readthedocs.io/>`_, as
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -63,7 +63,17 @@ from .kernel import (
 )
 from .strategies import FieldStrategy, _in_order, _later, _table, _Taken, _walk, commands
 
-__all__ = ["check_judging", "check_role_matrix", "judging_moments", "machine_for"]
+if TYPE_CHECKING:
+    from .store.contract import StoreContract
+
+__all__ = [
+    "check_judging",
+    "check_role_matrix",
+    "judging_moments",
+    "machine_for",
+    "store_contract",
+    "store_machine",
+]
 
 _BEFORE_ANY_EVENT: Final = datetime(2026, 1, 1, tzinfo=STOCKHOLM)
 """When a case with no event is judged: any moment does."""
@@ -520,3 +530,34 @@ def machine_for(
 
     Machine.__name__ = Machine.__qualname__ = f"{table.code}Machine"
     return Machine
+
+
+# --------------------------------------------------------------------------- event stores
+
+
+def store_contract(
+    make_store: Callable[[], Any], *, name: str = "StoreContractTests"
+) -> type[StoreContract]:
+    """Return the event store contract's tests for a store factory (lagrets kontrakt), X-1.
+
+    Bind it to a ``Test*`` name in a test module: ``TestMyStore =
+    store_contract(lambda: MyStore(...))``; the factory gives a new, empty store on
+    every call. See :mod:`arendefordelning.store.contract`.
+    """
+    from .store.contract import store_contract as contract  # noqa: PLC0415 - loads the stores
+
+    return contract(make_store, name=name)
+
+
+def store_machine(
+    make_store: Callable[[], Any], *, max_examples: int = 20, steps: int = 25
+) -> type[RuleBasedStateMachine]:
+    """Return the store contract's state machine for a store factory, X-1.
+
+    ``TestMyStoreMachine = store_machine(lambda: MyStore(...)).TestCase``: appends,
+    reads and consumers at random, each answer compared with a model in memory. See
+    :mod:`arendefordelning.store.contract`.
+    """
+    from .store.contract import store_machine as machine  # noqa: PLC0415 - loads the stores
+
+    return machine(make_store, max_examples=max_examples, steps=steps)
