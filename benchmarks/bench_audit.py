@@ -5,8 +5,9 @@ Run from the project root with the package and its ``test`` extra installed::
     python benchmarks/bench_audit.py [--events 1000000] [--seed 2026] [--sizes 10000,100000]
 
 It writes a realistic log of about ``--events`` events over the routines
-(``example_log.py``: cases recorded with the routines' own API, some steps late or
-missing) with ``dump_events``, then times, in one run, each phase of an audit of it:
+(``arendefordelning.example_log``: cases recorded with the routines' own
+API, deviations injected at known rates) with ``dump_events``, then times, in one
+run, each phase of an audit of it:
 
 1. **the floor**: ``json.loads`` of every line of the file (reading the file included);
 2. ``load_events``: the events, every line checked (duplicate keys, lone surrogates,
@@ -41,10 +42,10 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from bench_deadlines import verdict
-from example_log import write_log
 
 from arendefordelning import routines
 from arendefordelning.eventlog import load_events
+from arendefordelning.example_log import write_log
 from arendefordelning.kernel import Event
 
 TARGETS: Final = {"load_events": 2.5, "fold": 2.0, "deviations": 1.0}
@@ -154,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for size in [*sizes, args.events]:
             path = os.path.join(directory, f"log-{size}.jsonl")
             started = time.perf_counter()
-            written = write_log(path, size, args.seed)
+            written = write_log(path, events=size, seed=args.seed)
             made = time.perf_counter() - started
             as_of = last_moment(path)
             phases = audit(path, as_of)
