@@ -91,8 +91,14 @@ class Built(NamedTuple):
 
 
 def elapsed(moment: datetime, delay: timedelta) -> datetime:
-    """Add elapsed time (through UTC: never a wall-clock time that does not exist)."""
-    return (moment.astimezone(UTC) + delay).astimezone(STOCKHOLM)
+    """Add elapsed time (through UTC: never a wall-clock time that does not exist).
+
+    The result is rounded up to a whole second, as a case system records times.
+    """
+    later = moment.astimezone(UTC) + delay
+    if later.microsecond:
+        later += timedelta(microseconds=1_000_000 - later.microsecond)
+    return later.astimezone(STOCKHOLM)
 
 
 class Recorder:

@@ -28,15 +28,18 @@ engine that can group events by case runs the same audit
 
 :func:`read_log` reads JSON Lines and CSV logs for the audit, line by line, naming a
 bad line by its file and number (or skipping and counting it on request), and finds
-the lines recorded before an earlier line of their case.
+the lines recorded before an earlier line of their case; :func:`audit_files` reads
+and audits files as the command line ``arendefordelning granska`` does, in one or
+more processes.
 """
 
 from __future__ import annotations
 
 from ._core import audit, audit_partition
 from ._findings import QualityFinding, QualityKind, Upcoming
-from ._reader import LogReader, read_log
+from ._reader import LogReader, part_of, read_log
 from ._report import AuditReport
+from ._run import audit_files
 
 __all__ = [
     "AuditReport",
@@ -45,6 +48,8 @@ __all__ = [
     "QualityKind",
     "Upcoming",
     "audit",
+    "audit_files",
     "audit_partition",
+    "part_of",
     "read_log",
 ]

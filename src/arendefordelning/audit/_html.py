@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Final
 
-from .._time import format_local
+from .._time import STOCKHOLM
 from ..deadlines import Language, check_language
 from ._findings import QualityKind
 from ._text import WORDS
@@ -36,6 +36,10 @@ tr:nth-child(even) td{background:#fbfcfd}
 svg text{font-size:11px;fill:#1d232a}
 .none{color:#1a7f37}
 """
+
+
+def _when(report: AuditReport) -> str:
+    return report.as_of.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
 
 
 def _e(value: object) -> str:
@@ -189,7 +193,7 @@ def render_page(report: AuditReport, language: Language = "sv") -> str:
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{_e(w['title'])}</title><style>{_CSS}</style></head><body>"
         f"<h1>{_e(w['title'])}</h1>"
-        f"<p class='meta' id='as-of'>{_e(w['as_of'])} {_e(format_local(report.as_of))}</p>"
+        f"<p class='meta' id='as-of'>{_e(w['as_of'])} {_e(_when(report))}</p>"
         f"{later}{_cards(report, w)}"
         f"<h2>{_e(w['summary'])}</h2>{_summary(report, w)}"
         f"<h2>{_e(w['per_requirement'])}</h2>{_per_requirement(report, language, w)}"
@@ -208,6 +212,6 @@ def render_fragment(report: AuditReport, language: Language = "sv", limit: int =
     w = WORDS[language]
     return (
         f"<div><strong>{_e(w['title'])}</strong> — {_e(w['as_of'])} "
-        f"{_e(format_local(report.as_of))}{_cards(report, w)}{_summary(report, w)}"
+        f"{_e(_when(report))}{_cards(report, w)}{_summary(report, w)}"
         f"{_per_requirement(report, language, w)}{_deviations(report, language, w, limit)}</div>"
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, Final
 
@@ -23,7 +24,7 @@ from ..errors import InvalidInput
 from ..kernel import Event
 from ._findings import QualityFinding, QualityKind
 
-__all__ = ["LogReader", "read_log"]
+__all__ = ["LogReader", "part_of", "read_log"]
 
 STDIN: Final = "-"
 _PROGRESS_EVERY: Final = 1 << 14
@@ -55,6 +56,10 @@ class LogReader:
         skip_bad_lines: Skip and count a bad line instead of stopping at it.
         stdin: The binary stream read for ``"-"`` (default: ``sys.stdin.buffer``).
         progress: Called now and then with the bytes read so far.
+        part: ``(index, count)``: read only the cases whose number hashes to
+            ``index`` of ``count`` parts (:func:`part_of`), so that ``count``
+            readers of the same files each hold whole cases; a bad line whose case
+            cannot be read is the first part's.
     """
 
     def __init__(
@@ -64,6 +69,7 @@ class LogReader:
         skip_bad_lines: bool = False,
         stdin: IO[bytes] | None = None,
         progress: Callable[[int], None] | None = None,
+        part: tuple[int, int] | None = None,
     ) -> None:
         if isinstance(sources, str | bytes) or not all(isinstance(s, str) for s in sources):
             raise InvalidInput("sources must be a sequence of paths (str), or '-' for stdin")
@@ -71,6 +77,7 @@ class LogReader:
         self.skip_bad_lines = skip_bad_lines
         self._stdin = stdin
         self._progress = progress
+        self._part = part
         self._read = 0
         self.lines = 0
         """Lines read (blank ones included)."""
@@ -122,7 +129,18 @@ class LogReader:
             problem = f"cannot be read ({error.strerror or type(error).__name__})"
         raise InvalidInput(f"{_name(source)}: {problem}; give the path of a log file")
 
-    def _bad(self, source: str, number: int, error: InvalidInput) -> None:
+    def _mine(self, case: str | None) -> bool:
+        """Whether a line of ``case`` (None: unknown) belongs to this reader's part."""
+        part = self._part
+        if part is None:
+            return True
+        if case is None:
+            return part[0] == 0
+        return part_of(case, part[1]) == part[0]
+
+    def _bad(self, source: str, number: int, error: InvalidInput, case: str | None = None) -> None:
+        if not self._mine(case):
+            return
         message = str(error)
         if not self.skip_bad_lines:
             raise InvalidInput(f"{_name(source)}: {message}")
@@ -141,11 +159,17 @@ class LogReader:
     def _jsonl(self, source: str, stream: Any, registry: Any) -> Iterator[Event]:
         fast = _log._fast_line
         slow = _log._decode_numbered
+        part = self._part
         for number, raw in enumerate(stream, start=1):
             self.lines += 1
             self._read += len(raw)
             if self._progress is not None and not number % _PROGRESS_EVERY:
                 self._progress(self._read)
+            case: str | None = None
+            if part is not None:
+                case = _case_of(raw)
+                if case is not None and part_of(case, part[1]) != part[0]:
+                    continue
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -157,14 +181,15 @@ class LogReader:
                 continue
             event = fast(line, registry)
             if event is not None:
-                yield event
+                if case is not None or self._mine(event.case):
+                    yield event
                 continue
             try:
                 events = slow(line, number, registry, None, text_checked=True)
             except InvalidInput as error:
-                self._bad(source, number, error)
+                self._bad(source, number, error, case)
                 continue
-            yield from events
+            yield from (e for e in events if case is not None or self._mine(e.case))
         if self._progress is not None:
             self._progress(self._read)
 
@@ -175,10 +200,13 @@ class LogReader:
                 if isinstance(row, InvalidInput):
                     self._bad(source, number, row)
                     continue
+                case = row[0] if row else None
+                if not self._mine(case):
+                    continue
                 try:
                     events = csvlog.decode_row(row, number, registry)
                 except InvalidInput as error:
-                    self._bad(source, number, error)
+                    self._bad(source, number, error, case)
                     continue
                 yield from events
         except InvalidInput as error:  # the header, or a line that is not text: unusable
@@ -242,6 +270,30 @@ class _Peekable:
 
     def close(self) -> None:
         """Leave standard input open."""
+
+
+def part_of(case: str, count: int) -> int:
+    """Return the part (0 to ``count - 1``) a case number hashes to: the same in every process."""
+    return zlib.crc32(case.encode("utf-8", "surrogatepass")) % count
+
+
+_CASE_PREFIX: Final = b'{"case": "'
+
+
+def _case_of(raw: bytes) -> str | None:
+    """Read the case number of a line as the log writes it, without parsing it; None if not."""
+    if not raw.startswith(_CASE_PREFIX):
+        return None
+    end = raw.find(b'"', len(_CASE_PREFIX))
+    if end < 0:
+        return None
+    found = raw[len(_CASE_PREFIX) : end]
+    if b"\\" in found:
+        return None
+    try:
+        return found.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _sniff_csv(stream: Any) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from .._time import format_local
+from .._time import STOCKHOLM
 from ..deadlines import Language, check_language
 from ._findings import QualityKind
 
@@ -69,7 +69,11 @@ def render_text(report: AuditReport, language: Language, limit: int | None) -> s
     """Render the report as plain text, one line per item."""
     check_language(language)
     w = WORDS[language]
-    lines = [w["title"], f"{w['as_of']} {format_local(report.as_of)}", ""]
+    lines = [
+        w["title"],
+        f"{w['as_of']} {report.as_of.astimezone(STOCKHOLM).strftime('%Y-%m-%d %H:%M')}",
+        "",
+    ]
     lines.append(w["summary"])
     for code in report.routines:
         found = sum(1 for d in report.deviations if d.routine == code)
