@@ -57,7 +57,7 @@ def dumps_csv_row(event: Event) -> list[str]:
 
 
 def dump_csv_events(events: Iterable[Event], target: str | os.PathLike[str] | TextIO) -> int:
-    """Write events as a CSV log (skriv händelselogg som CSV), the header first, X-1.
+    """Write events as a CSV log (skriv händelselogg i CSV), the header first, X-1.
 
     Args:
         events: The events, written in their order.

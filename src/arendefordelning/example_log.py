@@ -348,7 +348,7 @@ PRIVATE: Final = tuple(
 
 
 def provider_choice_case(rng: random.Random, number: str, start: datetime) -> Built:
-    """Build a VAL case: a first choice (municipal or private), executed; now and then a re-choice.
+    """Build a VAL case: a first choice, municipal or private, executed; now and then a re-choice.
 
     Injects: execution after its 24 hours (VAL-6) or never (VAL-6 missing, at the end
     of the log); at a re-choice, the two providers notified apart (VAL-13 not

@@ -35,7 +35,7 @@ class QualityKind(enum.Enum):
     """A line that is no event, skipped on request (the reader's finding)."""
 
     def label(self, language: Language = "sv") -> str:
-        """Return the kind in Swedish (its value) or English."""
+        """Return the kind in Swedish, its value, or in English."""
         check_language(language)
         return self.value if language == "sv" else _QUALITY_EN[self]
 

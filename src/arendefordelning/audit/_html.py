@@ -1,4 +1,4 @@
-"""The audit report as one self-contained HTML page (granskningssida): no network, X-5.
+"""The audit report as one self-contained HTML page, with no network, X-5.
 
 Inline CSS, the chart as inline SVG, every text escaped (a case number, a step's name
 or a file name is text, never markup). The page is what a quality coordinator opens

@@ -1,4 +1,4 @@
-"""Reading logs for the audit (läsa loggar): JSON Lines and CSV, line by line, X-1.
+"""Reading logs for the audit: JSON Lines and CSV, line by line, X-1.
 
 The audit's reader sees what the library's :func:`~arendefordelning.audit.audit` does
 not: the files, their lines and the lines' order. It names a bad line by its file and
@@ -304,7 +304,7 @@ def _sniff_csv(stream: Any) -> bool:
 def read_log(
     sources: Sequence[str], *, skip_bad_lines: bool = False
 ) -> tuple[list[Event], list[QualityFinding]]:
-    """Read log files (läs loggar) as one log: the events and the reader's findings, X-1.
+    """Read log files as one log (läs loggar): the events and the reader's findings, X-1.
 
     See :class:`LogReader`.
 

@@ -1,4 +1,4 @@
-"""The audit's report (granskningsrapport): counts, deviations, findings, and their exports."""
+"""The audit's report: counts, deviations, findings, and their exports."""
 
 from __future__ import annotations
 
@@ -140,7 +140,7 @@ class AuditReport:
     # ------------------------------------------------------------------- merging
 
     def merge(self, *others: AuditReport) -> AuditReport:
-        """Merge partial reports of disjoint sets of whole cases into one (sammanslagning).
+        """Merge partial reports of disjoint sets of whole cases into one (slå samman).
 
         The result equals the report of all their events audited at once. Merging is
         associative and commutative.
@@ -355,7 +355,7 @@ class AuditReport:
         )
 
     def html(self, language: Language = "sv") -> str:
-        """One self-contained HTML page (no network): summary, chart, findings, deviations."""
+        """Return one self-contained HTML page, without network: summary, chart, findings."""
         from ._html import render_page  # noqa: PLC0415 - the renderer is loaded when used
 
         return render_page(self, language)

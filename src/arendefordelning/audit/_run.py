@@ -1,4 +1,4 @@
-"""Auditing log files (granska loggfiler): read, audit and merge, in one or more processes."""
+"""Auditing log files: read, audit and merge, in one or more processes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The audit report as readable text (läsbar rapport), in Swedish or English."""
+"""The audit report as readable text, in Swedish or English."""
 
 from __future__ import annotations
 
