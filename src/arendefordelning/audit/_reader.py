@@ -19,7 +19,6 @@ from typing import IO, Any, Final
 from .. import csvlog
 from .. import eventlog as _log
 from .._pii import mask
-from .._validators import shown
 from ..errors import InvalidInput
 from ..kernel import Event
 from ._findings import QualityFinding, QualityKind
@@ -27,12 +26,18 @@ from ._findings import QualityFinding, QualityKind
 __all__ = ["LogReader", "part_of", "read_log"]
 
 STDIN: Final = "-"
+_LONGEST_NAME: Final = 120
 _PROGRESS_EVERY: Final = 1 << 14
 
 
 def _name(source: str) -> str:
     """Return a file's name as a message may show it: masked and cut (X-7)."""
-    return "standard input" if source == STDIN else shown(mask(os.fsdecode(source)), 120)
+    if source == STDIN:
+        return "standard input"
+    name = mask(os.fsdecode(source))
+    if not name.isprintable():
+        name = repr(name)[1:-1]
+    return name if len(name) <= _LONGEST_NAME else "…" + name[-_LONGEST_NAME:]
 
 
 def _is_csv(source: str) -> bool:
