@@ -85,10 +85,14 @@ def dump_csv_events(events: Iterable[Event], target: str | os.PathLike[str] | Te
 
 def _write(events: Iterable[Event], stream: TextIO) -> int:
     writer = csv.writer(stream, lineterminator="\n")
+    # The csv module quotes a cell holding a line break only if the break is in the
+    # line terminator: a lone carriage return would split the row when read back.
+    quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
     count = 0
     for event in events:
-        writer.writerow(dumps_csv_row(event))
+        row = dumps_csv_row(event)
+        (quoted if any("\r" in cell for cell in row) else writer).writerow(row)
         count += 1
     return count
 
@@ -162,8 +166,6 @@ class _Lines(Iterator[str]):
                 f"line {self.number}: expected a line of text, got {type(line).__name__}; "
                 "read the log in text mode"
             )
-        if "\x00" in line:
-            raise InvalidInput(f"line {self.number}: holds a NUL character, which no CSV log can")
         return line
 
 

@@ -8,6 +8,7 @@ in a browser; ``_repr_html_`` gives its summary in a notebook.
 from __future__ import annotations
 
 import html
+import math
 from typing import TYPE_CHECKING, Final
 
 from .._time import STOCKHOLM
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from ._report import AuditReport
 
 __all__ = ["render_fragment", "render_page"]
+
+_LABEL_WIDTH: Final = 56
+"""The room a month's label (2026-03) takes under the chart, in pixels."""
 
 _CSS: Final = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem;
@@ -35,6 +39,7 @@ th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
 tr:nth-child(even) td{background:#fbfcfd}
 svg text{font-size:11px;fill:#1d232a}
 .none{color:#1a7f37}
+th::first-letter,.card div::first-letter{text-transform:uppercase}
 """
 
 
@@ -119,7 +124,7 @@ def _chart(report: AuditReport, w: dict[str, str]) -> str:
         f"<text x='{left - 6}' y='{top + 4}' text-anchor='end'>{most}</text>",
         f"<text x='{left - 6}' y='{height - bottom}' text-anchor='end'>0</text>",
     ]
-    every = max(1, len(months) // 12)
+    every = max(1, math.ceil(_LABEL_WIDTH / slot))  # month labels that do not overlap
     for index, (month, count) in enumerate(months.items()):
         tall = (height - bottom - top) * count / most
         x = left + index * slot + (slot - bar) / 2
