@@ -65,6 +65,8 @@ class LogReader:
             ``index`` of ``count`` parts (:func:`part_of`), so that ``count``
             readers of the same files each hold whole cases; a bad line whose case
             cannot be read is the first part's.
+        opener: Opens a source (not ``"-"``) as a binary stream, instead of
+            :func:`open`: for a file in object storage, say (``fsspec.open``).
     """
 
     def __init__(
@@ -75,6 +77,7 @@ class LogReader:
         stdin: IO[bytes] | None = None,
         progress: Callable[[int], None] | None = None,
         part: tuple[int, int] | None = None,
+        opener: Callable[[str], IO[bytes]] | None = None,
     ) -> None:
         if isinstance(sources, str | bytes) or not all(isinstance(s, str) for s in sources):
             raise InvalidInput("sources must be a sequence of paths (str), or '-' for stdin")
@@ -83,6 +86,7 @@ class LogReader:
         self._stdin = stdin
         self._progress = progress
         self._part = part
+        self._opener = opener
         self._read = 0
         self.lines = 0
         """Lines read (blank ones included)."""
@@ -127,6 +131,8 @@ class LogReader:
             return _Peekable(stream)
         problem: str | None = None
         try:
+            if self._opener is not None:
+                return self._opener(source)
             return open(source, "rb")
         except ValueError:
             problem = "the path holds a NUL character"
