@@ -75,14 +75,15 @@ def render_text(report: AuditReport, language: Language, limit: int | None) -> s
         "",
     ]
     lines.append(w["summary"])
+    width = max(len(w["total"]), *(len(code) for code in report.routines))
     for code in report.routines:
         found = sum(1 for d in report.deviations if d.routine == code)
         lines.append(
-            f"  {code:<5} {report.case_count(code):>8} {w['cases']} "
+            f"  {code:<{width}} {report.case_count(code):>8} {w['cases']} "
             f"{report.event_count(code):>9} {w['events']} {found:>7} {w['deviations']}"
         )
     lines.append(
-        f"  {w['total']:<5} {report.case_count():>8} {w['cases']} "
+        f"  {w['total']:<{width}} {report.case_count():>8} {w['cases']} "
         f"{report.event_count():>9} {w['events']} {len(report.deviations):>7} {w['deviations']}"
     )
     if report.later:
