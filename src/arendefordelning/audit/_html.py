@@ -75,7 +75,7 @@ def _cards(report: AuditReport, w: dict[str, str]) -> str:
         ("events", w["events"], report.event_count(), False),
         ("deviations", w["deviations"], len(report.deviations), bool(report.deviations)),
         ("quality", w["quality"], quality, bool(quality)),
-        ("upcoming", w["upcoming"].split(" (")[0], len(report.upcoming), False),
+        ("upcoming", w["upcoming"].split(",")[0], len(report.upcoming), False),
     )
     return (
         "<div class='cards'>"
