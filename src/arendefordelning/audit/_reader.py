@@ -14,6 +14,7 @@ import os
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import IO, Any, Final
 
 from .. import csvlog
@@ -93,7 +94,7 @@ class LogReader:
         self.events = 0
         """Events read."""
         self.bad: list[QualityFinding] = []
-        self._latest: dict[tuple[str, str], float] = {}
+        self._latest: dict[tuple[str, str], datetime] = {}
         self._late: dict[tuple[str, str], int] = {}
 
     @property
@@ -171,38 +172,44 @@ class LogReader:
         fast = _log._fast_line
         slow = _log._decode_numbered
         part = self._part
-        for number, raw in enumerate(stream, start=1):
-            self.lines += 1
-            self._read += len(raw)
-            if self._progress is not None and not number % _PROGRESS_EVERY:
-                self._progress(self._read)
-            case: str | None = None
-            if part is not None:
-                case = _case_of(raw)
-                if case is not None and part_of(case, part[1]) != part[0]:
+        progress = self._progress
+        read = self._read  # counted in locals, written back as the reading goes on
+        number = 0
+        try:
+            for number, raw in enumerate(stream, start=1):
+                read += len(raw)
+                if progress is not None and not number % _PROGRESS_EVERY:
+                    progress(read)
+                case: str | None = None
+                if part is not None:
+                    case = _case_of(raw)
+                    if case is not None and part_of(case, part[1]) != part[0]:
+                        continue
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    self._bad(
+                        source,
+                        number,
+                        InvalidInput(f"line {number}: not UTF-8 text; a log is written in UTF-8"),
+                    )
                     continue
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                self._bad(
-                    source,
-                    number,
-                    InvalidInput(f"line {number}: not UTF-8 text; a log is written in UTF-8"),
-                )
-                continue
-            event = fast(line, registry)
-            if event is not None:
-                if case is not None or self._mine(event.case):
-                    yield event
-                continue
-            try:
-                events = slow(line, number, registry, None, text_checked=True)
-            except InvalidInput as error:
-                self._bad(source, number, error, case)
-                continue
-            yield from (e for e in events if case is not None or self._mine(e.case))
-        if self._progress is not None:
-            self._progress(self._read)
+                event = fast(line, registry)
+                if event is not None:
+                    if part is None or case is not None or self._mine(event.case):
+                        yield event
+                    continue
+                try:
+                    events = slow(line, number, registry, None, text_checked=True)
+                except InvalidInput as error:
+                    self._bad(source, number, error, case)
+                    continue
+                yield from (e for e in events if case is not None or self._mine(e.case))
+        finally:
+            self.lines += number
+            self._read = read
+        if progress is not None:
+            progress(read)
 
     def _csv(self, source: str, stream: Any, registry: Any) -> Iterator[Event]:
         lines = _TextLines(stream, self)
@@ -226,16 +233,21 @@ class LogReader:
     def _track(self, events: Iterable[Event]) -> Iterator[Event]:
         """Count the events, and per case the ones recorded before an earlier line."""
         latest = self._latest
-        for event in events:
-            self.events += 1
-            key = (event.routine, event.case)
-            moment = (event.recorded_at or event.at).timestamp()
-            before = latest.get(key)
-            if before is None or moment >= before:
-                latest[key] = moment
-            else:
-                self._late[key] = self._late.get(key, 0) + 1
-            yield event
+        late = self._late
+        count = 0
+        try:
+            for event in events:
+                count += 1
+                key = (event.routine, event.case)
+                moment = event.recorded_at or event.at  # aware: compared as instants
+                before = latest.get(key)
+                if before is None or moment >= before:
+                    latest[key] = moment
+                else:
+                    late[key] = late.get(key, 0) + 1
+                yield event
+        finally:
+            self.events += count
 
 
 class _TextLines(Iterator[str]):
