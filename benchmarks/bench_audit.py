@@ -5,8 +5,9 @@ Run from the project root with the package and its ``test`` extra installed::
     python benchmarks/bench_audit.py [--events 1000000] [--seed 2026] [--sizes 10000,100000]
 
 It writes a realistic log of about ``--events`` events over the routines
-(``example_log.py``: cases recorded with the routines' own API, some steps late or
-missing) with ``dump_events``, then times, in one run, each phase of an audit of it:
+(``arendefordelning.example_log``: cases recorded with the routines' own
+API, deviations injected at known rates) with ``dump_events``, then times, in one
+run, each phase of an audit of it:
 
 1. **the floor**: ``json.loads`` of every line of the file (reading the file included);
 2. ``load_events``: the events, every line checked (duplicate keys, lone surrogates,
@@ -18,37 +19,53 @@ missing) with ``dump_events``, then times, in one run, each phase of an audit of
 
 It prints seconds, events per second, the ratio of each phase to the floor and its
 target, and the peak memory of the whole audit (``tracemalloc``, in a second pass).
+
+Then the whole command, as a user runs it: ``arendefordelning granska LOG --format
+csv`` in a new process (start-up, reading, folding, judging and writing), with
+``--jobs 1`` and ``--jobs 2``, each against the floor, its peak resident memory (the
+process and its workers, from ``wait4``), and whether it reported exactly the
+deviations the example log injected (its truth). Where pm4py is installed in the
+benchmark's environment (it is AGPL: the benchmark may run it, the package never
+imports it), it also times pm4py's DataFrame conversion of the same log plus its
+token-based replay against a Petri net discovered from it (the discovery not timed).
 With ``--sizes`` it also prints the seconds per event of the whole audit at smaller
 sizes, to show that time grows linearly with the log. Timings are printed, never
 asserted: this is a benchmark, not a timed test.
 
 Targets (Kernel v3): ``load_events`` ≤ 2.5x the floor, ``fold`` ≤ 2x, deviations ≤ 1x;
-peak memory ≤ 600 MiB at 1M events.
+peak memory ≤ 600 MiB at 1M events. Targets (issue 18) of the whole ``granska``: one
+core ≤ 5x the floor, ``--jobs 2`` ≤ 1.8x, peak memory ≤ 1 GiB.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gc
+import importlib.util
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final
 
 from bench_deadlines import verdict
-from example_log import write_log
 
 from arendefordelning import routines
 from arendefordelning.eventlog import load_events
+from arendefordelning.example_log import write_log
 from arendefordelning.kernel import Event
 
 TARGETS: Final = {"load_events": 2.5, "fold": 2.0, "deviations": 1.0}
 PEAK_TARGET_MIB: Final = 600
+GRANSKA_TARGETS: Final = {1: 5.0, 2: 1.8}
+GRANSKA_PEAK_MIB: Final = 1024
 
 
 def floor(path: str) -> int:
@@ -129,6 +146,87 @@ def peak_mib(path: str, as_of: datetime) -> float:
     return peak / 2**20
 
 
+def granska(path: str, jobs: int, output: str) -> tuple[float, float, int]:
+    """Run the whole command in a new process: seconds, peak resident MiB, exit code."""
+    command = [sys.executable, "-m", "arendefordelning", "granska", path]
+    command += ["--format", "csv", "--output", output, "--jobs", str(jobs)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return seconds, usage.ru_maxrss / 1024, process.returncode
+
+
+def exact(report: str, truth: str) -> bool:
+    """Whether the CSV report holds exactly the deviations of the truth file."""
+
+    def rows(path: str) -> Counter[tuple[str, str, str]]:
+        with open(path, encoding="utf-8", newline="") as stream:
+            return Counter((r["case"], r["requirement"], r["kind"]) for r in csv.DictReader(stream))
+
+    return rows(report) == rows(truth)
+
+
+def pm4py_replay(path: str) -> tuple[float, float] | None:
+    """pm4py's conversion of the log plus token-based replay: (seconds, discovery seconds).
+
+    None where pm4py is not installed. The conversion reads the same file with
+    ``json.loads`` per line into a pandas DataFrame and formats it for pm4py; the net
+    is discovered (inductive miner) from the log, untimed, and the replay is timed.
+    """
+    if importlib.util.find_spec("pm4py") is None:
+        return None
+    import pandas as pd
+    import pm4py  # type: ignore[import-not-found]
+
+    def convert() -> Any:
+        rows = []
+        with open(path, encoding="utf-8") as stream:
+            for line in stream:
+                item = json.loads(line)
+                rows.append((f"{item['routine']}:{item['case']}", item["type"], item["at"]))
+        frame = pd.DataFrame(rows, columns=["case", "activity", "at"])
+        frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
+        return pm4py.format_dataframe(
+            frame, case_id="case", activity_key="activity", timestamp_key="at"
+        )
+
+    converting, frame = timed(convert)
+    started = time.perf_counter()
+    net, initial, final = pm4py.discover_petri_net_inductive(frame)
+    discovery = time.perf_counter() - started
+    replaying, _ = timed(
+        lambda: pm4py.conformance_diagnostics_token_based_replay(frame, net, initial, final)
+    )
+    return converting + replaying, discovery
+
+
+def whole_command(path: str, truth: str, base: float, directory: str) -> None:
+    """Print the whole granska against the floor, with --jobs 1 and 2, and pm4py's."""
+    print("\nthe whole command: arendefordelning granska LOG --format csv")
+    print(f"  {'run':<16} {'seconds':>8} {'ratio':>7} {'peak MiB':>9}")
+    for jobs, target in GRANSKA_TARGETS.items():
+        output = os.path.join(directory, f"report-{jobs}.csv")
+        seconds, peak, code = granska(path, jobs, output)
+        ratio = seconds / base
+        print(
+            f"  {'--jobs ' + str(jobs):<16} {seconds:>8.2f} {ratio:>7.2f} {peak:>9.0f}"
+            f"  target ≤ {target:g}: {verdict(ratio <= target)};"
+            f" memory ≤ {GRANSKA_PEAK_MIB} MiB: {verdict(peak <= GRANSKA_PEAK_MIB)};"
+            f" exit {code}; exactly the truth: {verdict(exact(output, truth))}"
+        )
+    replay = pm4py_replay(path)
+    if replay is None:
+        print("  pm4py            not installed in this environment: not compared")
+    else:
+        seconds, discovery = replay
+        print(
+            f"  {'pm4py':<16} {seconds:>8.2f} {seconds / base:>7.2f}"
+            f"  (DataFrame conversion + token-based replay; discovery {discovery:.1f} s untimed)"
+        )
+
+
 def last_moment(path: str) -> datetime:
     latest = None
     for event in load_events(path):
@@ -154,7 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for size in [*sizes, args.events]:
             path = os.path.join(directory, f"log-{size}.jsonl")
             started = time.perf_counter()
-            written = write_log(path, size, args.seed)
+            truth = os.path.join(directory, f"truth-{size}.csv")
+            written = write_log(path, events=size, seed=args.seed, truth=truth)
             made = time.perf_counter() - started
             as_of = last_moment(path)
             phases = audit(path, as_of)
@@ -196,6 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{verdict(peak <= PEAK_TARGET_MIB)}"
                 )
             print(f"  targets met: {met} of {len(TARGETS) + (not args.no_memory)}")
+            whole_command(path, truth, base, directory)
         print("\nlinearity: µs per event of the whole audit (read, fold, judge)")
         for written, seconds in per_event:
             print(f"  {written:>9} events: {seconds * 1e6:7.2f} µs/event")

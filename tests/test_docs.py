@@ -22,22 +22,57 @@ def quick_start_lines() -> list[str]:
 def test_quick_start_holds_exactly_two_commands() -> None:
     lines = quick_start_lines()
     assert len(lines) == 2
-    assert "arendefordelning frist" in lines[0]
     assert "pip install" in lines[0]
+    assert lines[0].index("arendefordelning exempellogg") < lines[0].index(
+        "arendefordelning granska"
+    )
     assert "[test]" in lines[1]
     assert "pytest" in lines[1]
 
 
-def test_quick_start_output_in_readme_is_what_the_cli_prints(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def _quick_start_commands() -> list[list[str]]:
+    """The first Quick-start line's arendefordelning commands, as argument lists."""
+    return [
+        part.split("arendefordelning ", 1)[1].split()
+        for part in quick_start_lines()[0].split("&&")
+        if "arendefordelning " in part and "pip install" not in part
+    ]
+
+
+def quick_start_report(folder: Path) -> str:
+    """Run the first Quick-start line's commands in ``folder``; the report's beginning.
+
+    The beginning is the summary, the counts per requirement and the data quality:
+    the lines before the deadlines to come.
+    """
+    import contextlib
+    import io
+    import os
+
     from arendefordelning.cli import main
 
-    command = quick_start_lines()[0].split("arendefordelning frist ", 1)[1].split()
-    assert main(["frist", *command]) == 0
-    printed = capsys.readouterr().out.strip()
+    commands = _quick_start_commands()
+    assert [command[0] for command in commands] == ["exempellogg", "granska"]
+    printed = io.StringIO()
+    here = Path.cwd()
+    os.chdir(folder)
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()):
+            assert main(commands[0]) == 0
+            assert main(commands[1]) == 1  # the example log holds deviations
+    finally:
+        os.chdir(here)
+    text = printed.getvalue()
+    return text[: text.index("\nKommande frister")].rstrip("\n")
+
+
+def test_x5_quick_start_output_in_readme_is_what_the_cli_prints(tmp_path: Path) -> None:
+    """X-5: the report's beginning in the README is what the Quick start's granska prints."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert printed in readme
+    shown = _OUTPUT.search(readme)
+    assert shown is not None
+    assert f"```text\n{quick_start_report(tmp_path)}\n```" in shown.group(2)
+    assert regenerate_readme(readme, tmp_path) == readme, "stale: run python tests/test_docs.py"
 
 
 def test_readme_is_the_first_thing_and_quick_start_comes_before_usage() -> None:
@@ -205,12 +240,24 @@ def test_shell_blocks_marked_runnable_run(document: Path, tmp_path: Path) -> Non
 _CODES = re.compile(r"(<!-- routines:codes start -->)(.*?)(<!-- routines:codes end -->)", re.S)
 
 
-def regenerate_readme(text: str) -> str:
-    """Write the registered routines' codes between the README's markers, from the registry."""
+_OUTPUT = re.compile(
+    r"(<!-- quick-start:output start -->\n)(.*?)(<!-- quick-start:output end -->)", re.S
+)
+
+
+def regenerate_readme(text: str, folder: Path | None = None) -> str:
+    """Write the registered routines' codes between the README's markers, from the registry.
+
+    With ``folder``, also the Quick start's report (its commands run there).
+    """
     from arendefordelning import routines
 
     listed = ", ".join(f"`{code}`" for code in routines.codes())
-    return _CODES.sub(lambda match: f"{match.group(1)}{listed}{match.group(3)}", text)
+    text = _CODES.sub(lambda match: f"{match.group(1)}{listed}{match.group(3)}", text)
+    if folder is None:
+        return text
+    block = f"```text\n{quick_start_report(folder)}\n```\n"
+    return _OUTPUT.sub(lambda match: f"{match.group(1)}{block}{match.group(3)}", text)
 
 
 def test_x2_the_readme_lists_the_registered_routines_from_the_registry() -> None:
@@ -228,7 +275,10 @@ def test_the_docs_have_python_blocks_to_run() -> None:
 if __name__ == "__main__":
     readme = ROOT / "README.md"
     before = readme.read_text(encoding="utf-8")
-    after = regenerate_readme(before)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        after = regenerate_readme(before, Path(scratch))
     if after != before:
         readme.write_text(after, encoding="utf-8")
         print("regenerated README.md")

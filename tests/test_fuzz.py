@@ -43,6 +43,7 @@ made); those that fail do so until it lands.
 
 from __future__ import annotations
 
+import csv
 import enum
 import functools
 import io
@@ -92,7 +93,9 @@ from arendefordelning import (
 )
 from arendefordelning import strategies as ours
 from arendefordelning._pii import holds_identity_number
+from arendefordelning.audit import LogReader
 from arendefordelning.cli import main, parse_time
+from arendefordelning.csvlog import COLUMNS, dump_csv_events, dumps_csv_row, load_csv_events
 from arendefordelning.eventlog import (
     EVENT_TYPES,
     dump_events,
@@ -1212,6 +1215,113 @@ def test_x1_dump_events_writes_events_or_refuses_cleanly(
         assert list(load_events(path))[-len(events) :] == events if events else True
     clean_value(attempt(lambda: dumps_event(events[0] if events else None)))  # type: ignore[arg-type]
     clean_value(attempt(lambda: dump_events(events, 42, append=append)))  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- CSV log
+
+_CELLS: Final = st.one_of(
+    TEXT,
+    _JSON.map(lambda value: json.dumps(value, ensure_ascii=False)),
+    st.builds(lambda number: written(number, 1), NUMBERS),
+    st.sampled_from(["", '"', "{", "{}", "\r", "\n", "\ufeff", "\x00", "K-1", "VAL"]),
+)
+
+
+@st.composite
+def _csv_rows(draw: st.DrawFn) -> list[str]:
+    """A CSV row: a valid event's cells, with junk in some, some missing, or more."""
+    row = dumps_csv_row(draw(_VALID_EVENTS))
+    for _ in range(draw(st.integers(0, 3))):
+        how = draw(st.integers(0, 3))
+        index = draw(st.integers(0, len(row) - 1)) if row else 0
+        if how == 0 and row:
+            del row[index]
+        elif how == 1:
+            row.insert(index, draw(_CELLS))
+        elif row:
+            row[index] = draw(_CELLS)
+    return row
+
+
+def _csv_text(rows: list[list[str]], header: bool) -> str:
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    if header:
+        writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    return stream.getvalue()
+
+
+def _read_all(reader: LogReader) -> list[Event] | None:
+    """Read every event of the audit's reader, or None after InvalidInput (checked)."""
+    try:
+        return list(reader)
+    except InvalidInput as error:
+        clean_error(error)
+        return None
+
+
+@fuzz(80)
+@given(rows=st.lists(_csv_rows() | st.lists(_CELLS, max_size=9), max_size=4), header=st.booleans())
+def test_x1_a_csv_log_of_any_rows_loads_or_names_the_line(
+    tmp_path: Path, rows: list[list[str]], header: bool
+) -> None:
+    """X-1, X-7: CSV rows load as events or raise InvalidInput naming the line; no leak.
+
+    The audit's reader of the same file stops at the same first bad line, or with
+    ``skip_bad_lines`` reads the same events plus a finding per bad line.
+    """
+    text = _csv_text(rows, header)
+    lines = text.splitlines(keepends=True)
+    loaded = _loaded_or_refused_naming_the_line(lambda: load_csv_events(lines))
+    for event in loaded:
+        clean_value(event)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate cannot be written to a file
+        return
+    path = tmp_path / "log.csv"
+    path.write_bytes(data)
+    strict = _read_all(LogReader([str(path)]))
+    if strict is not None:
+        assert strict == loaded
+    lenient = LogReader([str(path)], skip_bad_lines=True)
+    events = _read_all(lenient)  # None only when the header is bad: the file is unusable
+    if events is not None:
+        clean_value(events)
+        for finding in lenient.findings:
+            clean(repr(finding), "a finding of the reader")
+        if strict is not None:
+            assert events == strict
+            assert lenient.findings == LogReader([str(path)]).findings or not strict
+
+
+@fuzz(60)
+@given(
+    data=st.binary(max_size=400), header=st.booleans(), events=st.lists(_VALID_EVENTS, max_size=2)
+)
+def test_x1_any_bytes_in_a_csv_log_give_events_or_invalid_input(
+    tmp_path: Path, data: bytes, header: bool, events: list[Event]
+) -> None:
+    """X-1, X-7: arbitrary bytes (after a header and valid rows, or alone) never crash."""
+    head = _csv_text([dumps_csv_row(e) for e in events], header).encode("utf-8", "surrogatepass")
+    path = tmp_path / "log.csv"
+    path.write_bytes(head + data)
+    clean_value(_consume(lambda: load_csv_events(path)))
+    clean_value(_consume(lambda: load_csv_events(str(path))))
+    for skip in (False, True):
+        clean_value(_read_all(LogReader([str(path)], skip_bad_lines=skip)))
+
+
+@fuzz(40)
+@given(events=st.lists(_VALID_EVENTS, max_size=4))
+def test_x1_a_csv_log_reads_back_the_events_it_was_written_from(events: list[Event]) -> None:
+    """X-1: dump_csv_events then load_csv_events gives equal events; no number written."""
+    stream = io.StringIO()
+    if attempt(lambda: dump_csv_events(events, stream)) is None:
+        return
+    clean(stream.getvalue(), "the written CSV log")
+    assert list(load_csv_events(io.StringIO(stream.getvalue(), newline=""))) == events
 
 
 # --------------------------------------------------------------------------- command line

@@ -248,6 +248,8 @@ def _build_parser() -> _Parser:
     )
     drawing.set_defaults(run=_run_diagram)
     _add_ivo_command(commands)
+    _add_audit_commands(commands)
+    _add_example_log_commands(commands)
     return parser
 
 
@@ -513,13 +515,230 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise _UsageError(_unrecognized(extras))
         if arguments.command is None:
             raise _UsageError(
-                "choose a command: frist (or its alias deadline) or diagram; see --help"
+                "choose a command: frist (deadline), diagram, granska (audit), "
+                "exempellogg (example-log) or ivo; see --help"
             )
-        output = arguments.run(arguments) + "\n"
+        result = arguments.run(arguments)
+        output, status = (result + "\n", _EXIT_OK) if isinstance(result, str) else result
     except _Finished as finished:
         code = _write(printed.getvalue())
         return code or finished.status
     except (_UsageError, ArendefordelningError) as error:
         _report(str(error))
         return _EXIT_USAGE
-    return _write(output)
+    return (_write(output) if output else _EXIT_OK) or status
+
+
+# --------------------------------------------------------------------------- the audit
+
+_AUDIT_COMMANDS: Final = ("granska", "audit")
+_EXAMPLE_COMMANDS: Final = ("exempellogg", "example-log")
+_AUDIT_FORMATS: Final = ("text", "json", "csv", "html")
+_EXIT_DEVIATIONS: Final = 1
+_PROGRESS_BYTES: Final = 32 * 2**20
+"""A log at least this large gets a progress bar on a terminal's standard error."""
+
+
+def _as_of_argument(text: str) -> datetime | None:
+    """Read ``--as-of``: a time as :func:`parse_time` reads it, or ``now``."""
+    if text.strip().lower() in {"now", "nu"}:
+        return datetime.now(STOCKHOLM)
+    return _time_argument(text)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a number of processes (1–64)")
+    return int(text)
+
+
+def _add_audit_commands(commands: Any) -> None:
+    """Add ``granska`` and its alias ``audit``: the compliance audit of log files (X-5)."""
+    for command in _AUDIT_COMMANDS:
+        alias = command != "granska"
+        parser = commands.add_parser(
+            command,
+            help=(
+                "the same as granska, in English"
+                if alias
+                else "audit log files: every routine's deviations (X-5); alias: audit"
+            ),
+            description=(
+                "Audit log files as one log: fold every case of every registered routine "
+                "and judge it as of --as-of (default: the log's last line), listing each "
+                "deviation with its requirement, the deadlines not yet passed, and the "
+                "data-quality findings. LOG is JSON Lines in the event log's envelope, or "
+                "CSV (a .csv file) with the columns case,routine,type,at,recorded_at,"
+                "actor_id,actor_role,data; - reads standard input. Exit code 0 without "
+                "deviations, 1 with deviations, 2 for unusable input (a bad line is named "
+                "by its file and number; --skip-bad-lines skips and counts it)."
+            ),
+        )
+        parser.add_argument("logs", metavar="LOG", nargs="+", help="log file(s), or - for stdin")
+        parser.add_argument(
+            "--as-of",
+            metavar="TIME",
+            type=_as_of_argument,
+            default=None,
+            help="judge the record as it stood then (a time, or now); default: the last line",
+        )
+        parser.add_argument(
+            "--format",
+            choices=_AUDIT_FORMATS,
+            default="text",
+            help="text (default), json, csv, html",
+        )
+        parser.add_argument("--output", metavar="FILE", help="write the report to FILE")
+        parser.add_argument(
+            "--jobs", metavar="N", type=_jobs, default=1, help="processes reading in parallel"
+        )
+        parser.add_argument(
+            "--skip-bad-lines",
+            action="store_true",
+            help="skip a line that is no event and count it in the report, instead of stopping",
+        )
+        parser.add_argument(
+            "--lang", choices=_LANGUAGES, default="sv", help="language of the report: sv or en"
+        )
+        parser.set_defaults(run=_run_granska)
+
+
+def _progress_bar(sources: Sequence[str]) -> tuple[Any, Any]:
+    """Return a progress callback and the bar, on a terminal's stderr for a large log."""
+    stream = sys.stderr
+    if stream is None or not stream.isatty():
+        return None, None
+    try:
+        size = sum(os.path.getsize(s) for s in sources if s != "-")
+    except OSError:
+        return None, None
+    if size < _PROGRESS_BYTES:
+        return None, None
+    try:
+        from tqdm import tqdm  # noqa: PLC0415 - optional: the extra [progress]
+    except ImportError:
+        return None, None
+    bar = tqdm(total=size, unit="B", unit_scale=True, file=stream, leave=False, desc="granskar")
+
+    def update(read: int) -> None:
+        bar.update(read - bar.n)
+
+    return update, bar
+
+
+def _run_granska(arguments: argparse.Namespace) -> tuple[str, int]:
+    """Audit the logs; exit 1 when any deviation is found, 0 when none (X-5)."""
+    from .audit import audit_files  # noqa: PLC0415 - the audit loads the routines
+
+    update, bar = _progress_bar(arguments.logs) if arguments.jobs == 1 else (None, None)
+    try:
+        report = audit_files(
+            arguments.logs,
+            as_of=arguments.as_of,
+            jobs=arguments.jobs,
+            skip_bad_lines=arguments.skip_bad_lines,
+            progress=update,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    language = arguments.lang
+    rendered = {
+        "text": lambda: report.text(language),
+        "json": lambda: report.to_json(language),
+        "csv": lambda: report.to_csv(language),
+        "html": lambda: report.html(language),
+    }[arguments.format]()
+    status = _EXIT_DEVIATIONS if report.has_deviations else _EXIT_OK
+    if arguments.output is None:
+        return rendered, status
+    _write_file(arguments.output, rendered)
+    return "", status
+
+
+def _write_file(path: str, text: str) -> None:
+    """Write ``text`` to the file at ``path`` as UTF-8; an error names no path (X-7)."""
+    problem: str
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        return
+    except OSError as error:
+        problem = error.strerror or type(error).__name__
+    except ValueError:
+        problem = "the path holds a NUL character"
+    raise InvalidInput(f"cannot write the output file: {problem}")
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 10_000_000:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a number of cases (1–10000000)")
+    return int(text)
+
+
+def _seed(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a whole number") from None
+
+
+def _add_example_log_commands(commands: Any) -> None:
+    """Add ``exempellogg`` and its alias ``example-log``: a log with known deviations."""
+    for command in _EXAMPLE_COMMANDS:
+        alias = command != "exempellogg"
+        parser = commands.add_parser(
+            command,
+            help=(
+                "the same as exempellogg, in English"
+                if alias
+                else "write a realistic example log with known deviations; alias: example-log"
+            ),
+            description=(
+                "Write a realistic log of N cases over every registered routine that has a "
+                "builder, recorded with the routines' own rules, with deviations injected at "
+                "known rates; --truth writes each injected deviation (case, requirement, "
+                "kind): what granska finds on the log as of its last line. A .csv OUTPUT is "
+                "written as CSV, anything else as JSON Lines."
+            ),
+        )
+        parser.add_argument("--cases", metavar="N", type=_count, required=True)
+        parser.add_argument("--seed", metavar="S", type=_seed, default=2026)
+        parser.add_argument("--output", metavar="FILE", required=True)
+        parser.add_argument("--truth", metavar="FILE", help="write the injected deviations here")
+        parser.set_defaults(run=_run_example_log)
+
+
+def _run_example_log(arguments: argparse.Namespace) -> tuple[str, int]:
+    from . import example_log  # noqa: PLC0415 - builds cases with the routines
+
+    log, truth = example_log.build(arguments.cases, arguments.seed)
+    try:
+        if arguments.output.lower().endswith(".csv"):
+            from .csvlog import dump_csv_events  # noqa: PLC0415
+
+            dump_csv_events(log, arguments.output)
+        else:
+            from .eventlog import dump_events  # noqa: PLC0415
+
+            dump_events(log, arguments.output)
+        if arguments.truth is not None:
+            example_log.write_truth(truth, arguments.truth)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot write the output file: {error.strerror or type(error).__name__}"
+        ) from None
+    _report_note(
+        f"{len(log)} händelser i {arguments.cases} ärenden, {len(truth)} injicerade avvikelser"
+    )
+    return "", _EXIT_OK
+
+
+def _report_note(message: str) -> None:
+    """Write one informational line on stderr; quietly nothing if that fails."""
+    stream: TextIO | None = sys.stderr
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError, UnicodeError):
+        stream.write(f"{_PROG}: {_one_line(message)}\n")
+        stream.flush()
