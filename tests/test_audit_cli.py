@@ -239,3 +239,41 @@ def test_a_progress_bar_only_on_a_terminal_for_a_large_log(
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["granska", str(log), "--format", "csv"]) == 1
     assert "granskar" in terminal.getvalue()
+
+
+def _stored(url: str, log: Path) -> None:
+    from arendefordelning.store import load, open_store
+
+    store = open_store(url)
+    try:
+        assert load(store, log) > 0
+    finally:
+        store.close()
+
+
+def test_x5_granska_audits_a_sqlite_store_as_it_audits_its_log(
+    example: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """X-1, X-5: granska sqlite:///path reads the store's events: the log's report."""
+    log, truth = example
+    assert main(["granska", str(log), "--format", "json"]) == 1
+    expected = capsys.readouterr().out
+    url = f"sqlite:///{(tmp_path / 'händelser.db').as_posix()}"
+    _stored(url, log)
+    assert main(["granska", url, "--format", "json"]) == 1
+    assert capsys.readouterr().out == expected
+    assert main(["granska", url, "--format", "csv", "--jobs", "2"]) == 1
+    assert _reported(capsys.readouterr().out) == _truth(truth)
+
+
+def test_x5_granska_audits_a_postgres_store_as_it_audits_its_log(
+    example: tuple[Path, Path], postgres_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """X-1, X-5: granska postgresql://… reads the store's events: the log's report."""
+    import uuid
+
+    log, truth = example
+    url = f"{postgres_url}?table=t_{uuid.uuid4().hex[:16]}"
+    _stored(url, log)
+    assert main(["granska", url, "--format", "csv"]) == 1
+    assert _reported(capsys.readouterr().out) == _truth(truth)

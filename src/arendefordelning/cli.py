@@ -569,12 +569,16 @@ def _add_audit_commands(commands: Any) -> None:
                 "deviation with its requirement, the deadlines not yet passed, and the "
                 "data-quality findings. LOG is JSON Lines in the event log's envelope, or "
                 "CSV (a .csv file) with the columns case,routine,type,at,recorded_at,"
-                "actor_id,actor_role,data; - reads standard input. Exit code 0 without "
+                "actor_id,actor_role,data; - reads standard input; an event store's URL "
+                "(sqlite:///path.db, postgresql://user@host/db) reads the store's events. "
+                "Exit code 0 without "
                 "deviations, 1 with deviations, 2 for unusable input (a bad line is named "
                 "by its file and number; --skip-bad-lines skips and counts it)."
             ),
         )
-        parser.add_argument("logs", metavar="LOG", nargs="+", help="log file(s), or - for stdin")
+        parser.add_argument(
+            "logs", metavar="LOG", nargs="+", help="log file(s), - for stdin, or a store's URL"
+        )
         parser.add_argument(
             "--as-of",
             metavar="TIME",

@@ -49,8 +49,10 @@ def _is_csv(source: str) -> bool:
 class LogReader:
     """Reader of audit logs (loggläsare): the events of one or more files, as one log, X-1.
 
-    Each source is a path (``.csv`` is read as CSV, anything else as JSON Lines) or
-    ``"-"`` for standard input (CSV when its first line is the CSV header). Iterate to
+    Each source is a path (``.csv`` is read as CSV, anything else as JSON Lines),
+    ``"-"`` for standard input (CSV when its first line is the CSV header), or an event
+    store's URL (``sqlite:///path.db``, ``postgresql://…``: its events in position order,
+    :func:`arendefordelning.store.events_from`). Iterate to
     get the events, in the files' order. A line that is no event raises
     :class:`~arendefordelning.errors.InvalidInput` naming the file and the line, unless
     ``skip_bad_lines``: then it is skipped and listed among :attr:`findings` (as
@@ -117,6 +119,9 @@ class LogReader:
     def __iter__(self) -> Iterator[Event]:
         registry = _codec._default()
         for source in self.sources:
+            if _is_store(source):
+                yield from self._track(self._store(source))
+                continue
             stream = self._open(source)
             try:
                 if _is_csv(source) or (source == STDIN and _sniff_csv(stream)):
@@ -126,6 +131,14 @@ class LogReader:
             finally:
                 if source != STDIN:
                     stream.close()
+
+    def _store(self, url: str) -> Iterator[Event]:
+        """Yield the events of an event store, by its URL, in position order (X-1)."""
+        from ..store import events_from  # noqa: PLC0415 - only a store source needs it
+
+        for event in events_from(url):
+            if self._mine(event.case):
+                yield event
 
     def _open(self, source: str) -> Any:
         if source == STDIN:
@@ -339,3 +352,10 @@ def read_log(
     reader = LogReader(sources, skip_bad_lines=skip_bad_lines)
     events = list(reader)
     return events, reader.findings
+
+
+def _is_store(source: str) -> bool:
+    """Whether a source names an event store (``sqlite:…``, ``postgresql://…``), not a file."""
+    from ..store import is_store_url  # noqa: PLC0415 - the store loads only when named
+
+    return is_store_url(source)
