@@ -914,6 +914,8 @@ def jf_due(record: Opened[Referred], policy: JPolicy) -> datetime | date | None:
         return None
     if record.event.unit == "by the day":
         return (record.at + policy.within).date()
+    if record.event.unit == "nowhere":
+        raise InvalidInput("no calendar for the unit")
     return (record.event.sent or record.at) + policy.within
 
 
@@ -943,11 +945,17 @@ def jf_flag(before: JState, event: Confirmed, policy: JPolicy) -> Finding | None
             kind=DeviationKind.OUTSIDE_WINDOW,
             sv="bekräftat på fel ställe",
             en="confirmed in the wrong place",
-            due=at(1),
+            due=event.at - policy.within + timedelta(hours=47),
             due_on=date(2026, 3, 3),
             happened_at=event.at + timedelta(hours=5),
         )
     return None
+
+
+def jf_second(before: JState, event: Confirmed, policy: JPolicy) -> Finding | None:
+    if event.finding != "second":
+        return None
+    return Finding(kind=DeviationKind.NOT_REQUIRED, severity=Severity.WARNING)
 
 
 CONFIRM = jf_rows.obligation(
@@ -966,10 +974,19 @@ CONFIRM = jf_rows.obligation(
     note=jf_note,
     counted_from=lambda record: record.event.sent or record.at,
     assignee=lambda record: f"enheten {record.event.unit}",
-    recipient="biståndshandläggaren",
+    recipient=lambda record: f"biståndshandläggaren i {record.event.case}",
     text=lambda record: f"Remissen till {record.event.unit} är mottagen.",
     severity=Severity.WARNING,
     late_kind=DeviationKind.OUTSIDE_WINDOW,
+)
+FILE = jf_rows.obligation(
+    "file",
+    Referred,
+    requirement="UP-8",
+    roles=Role.PROVIDER,
+    sv="arkivera remissen",
+    en="file the referral",
+    met_by=("confirm",),
 )
 JF: Routine[JState, JFEvent, JPolicy] = Routine(
     code="JF",
@@ -985,7 +1002,7 @@ JF: Routine[JState, JFEvent, JPolicy] = Routine(
             requirements=("UP-8",),
             roles=(Role.NEEDS_ASSESSOR,),
             label=("remittera", "refer"),
-            opens=(CONFIRM,),
+            opens=(CONFIRM, FILE),
         ),
         jf_rows.step(
             "confirm",
@@ -995,7 +1012,10 @@ JF: Routine[JState, JFEvent, JPolicy] = Routine(
             label=("bekräfta", "confirm"),
             after=("refer",),
             once=False,
-            flags=(Flag("UP-8", jf_flag, ("bekräfta i tid", "confirm in time")),),
+            flags=(
+                Flag("UP-8", jf_flag, ("bekräfta i tid", "confirm in time")),
+                Flag("UP-8", jf_second, ("bekräfta en gång", "confirm once")),
+            ),
         ),
     ),
 )
@@ -1021,10 +1041,18 @@ def test_up_8_a_message_to_send_names_who_sends_it_to_whom_how_and_its_text() ->
             sv="bekräfta remissen",
             en="confirm the referral",
             assignee="enheten hemtjänst",
-            recipient="biståndshandläggaren",
+            recipient="biståndshandläggaren i K-1",
             due=at(48),
             text="Remissen till hemtjänst är mottagen.",
             channel=Channel.SYSTEM_MESSAGE,
+        ),
+        RequiredAction(
+            requirement="UP-8",
+            kind=ActionKind.TASK,
+            role=Role.PROVIDER,
+            roles=(Role.PROVIDER,),
+            sv="arkivera remissen",
+            en="file the referral",
         ),
     )
     (action,) = J.required_actions(J.replay([granted("larm")]))
@@ -1032,7 +1060,7 @@ def test_up_8_a_message_to_send_names_who_sends_it_to_whom_how_and_its_text() ->
     met = JF.replay([referred(), confirmed(1)])
     assert JF.required_actions(met) == ()
     open_ended = JF.replay([referred(open_ended=True)])
-    assert [a.due for a in JF.required_actions(open_ended)] == [None]
+    assert [a.due for a in JF.required_actions(open_ended)] == [None, None]
 
 
 def test_x5_a_due_time_without_words_counts_from_the_opening_by_its_requirement() -> None:
@@ -1231,3 +1259,89 @@ def test_x1_the_canonical_order_is_recorded_time_then_time_then_the_tables_order
     a = attrs.evolve(done("larm", 0), at=later)
     b = attrs.evolve(done("tvätt", 0), at=early)
     assert J.ordered([a, b]) == [b, a]
+
+
+def test_x5_a_flagged_step_recorded_exactly_at_as_of_is_judged_and_every_flag_of_it() -> None:
+    """X-5: a flag is judged once its step is recorded, at as_of too; a flag that finds
+    nothing does not keep the next flag of the step from being judged."""
+    state = JF.replay([referred(), confirmed(1, "second")])
+    assert JF.deviations(state, as_of=at(1)) == [
+        Deviation(
+            case="K-1",
+            routine="JF",
+            requirement="UP-8",
+            severity=Severity.WARNING,
+            kind=DeviationKind.NOT_REQUIRED,
+            sv="bekräfta en gång",
+            en="confirm once",
+            happened_at=at(1),
+        )
+    ]
+    assert JF.deviations(state, as_of=at(1) - timedelta(microseconds=1)) == []
+
+
+def test_x2_a_step_in_a_role_not_named_is_a_deviation_of_the_case_with_the_steps_words() -> None:
+    """X-2: found in a lenient replay, it is an ERROR of the case and routine, in both languages."""
+    wrong = Granted(case="K-1", at=at(0), actor=PROVIDER, items=("larm",))
+    state = J.replay([wrong], strict=False)
+    assert J.deviations(state, as_of=at(1)) == [
+        Deviation(
+            case="K-1",
+            routine="J",
+            requirement="X-2",
+            severity=Severity.ERROR,
+            kind=DeviationKind.WRONG_ROLE,
+            sv="bevilja insatser i en roll som rutinen anger för steget",
+            en="grant the interventions in a role the routine names for the step",
+            happened_at=at(0),
+        )
+    ]
+    assert J.deviations(state, as_of=at(0) - timedelta(microseconds=1)) == []
+
+
+def test_x5_deviations_are_in_order_of_time_then_requirement_then_kind() -> None:
+    """X-5: a met-late obligation is placed by when it happened, a flag by its step; at the
+    same moment, by requirement and kind."""
+    state = JF.replay([referred(), confirmed(50, "calendar")])
+    assert [d.kind for d in JF.deviations(state, as_of=at(60))] == [
+        DeviationKind.CANNOT_BE_JUDGED,
+        DeviationKind.OUTSIDE_WINDOW,
+    ]
+    _, missing_and_late = record(granted("larm", "tvätt"), done("tvätt", 50))
+    assert [(d.kind, d.sv) for d in J.deviations(missing_and_late, as_of=at(60))] == [
+        (DeviationKind.MISSING, "utför insatsen larm"),  # due at 48 h
+        (DeviationKind.LATE, "utför insatsen tvätt"),  # due at 48 h too, happened at 50 h
+    ]
+
+
+def test_x5_a_due_time_that_cannot_be_computed_says_why_in_both_languages() -> None:
+    """X-5: the calendar's reason, or "beyond the year 9999" for Python's limit."""
+    far = datetime(9999, 12, 31, 12, 0, tzinfo=SE)
+    state = JF.replay([referred(unit="nowhere")])
+    assert JF.deviations(state, as_of=at(1)) == [
+        Deviation(
+            case="K-1",
+            routine="JF",
+            requirement="UP-8",
+            severity=Severity.WARNING,
+            kind=DeviationKind.CANNOT_BE_JUDGED,
+            sv="bekräfta remissen",
+            en="confirm the referral",
+            detail_sv="fristen kan inte beräknas i kalendern",
+            detail_en="the due time cannot be computed: no calendar for the unit",
+        )
+    ]
+    (overflow,) = JF.deviations(JF.replay([referred(sent=far)]), as_of=at(1))
+    assert overflow.detail_en == "the due time cannot be computed: beyond the year 9999"
+
+
+def test_x5_a_due_time_given_in_utc_is_reported_in_stockholm_time() -> None:
+    """X-5: a deviation's due time is in Stockholm time whatever zone the rule gave it in."""
+    sent = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+    (missing,) = JF.deviations(JF.replay([referred(sent=sent)]), as_of=at(100))
+    assert missing.due == datetime(2026, 3, 4, 7, 0, tzinfo=SE)
+    assert missing.due is not None
+    assert missing.due.tzname() == "CET"
+    assert missing.explain("en") == JF.deviations(
+        JF.replay([referred(sent=sent.astimezone(SE))]), as_of=at(100)
+    )[0].explain("en")
