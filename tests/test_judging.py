@@ -1345,3 +1345,61 @@ def test_x5_a_due_time_given_in_utc_is_reported_in_stockholm_time() -> None:
     assert missing.explain("en") == JF.deviations(
         JF.replay([referred(sent=sent.astimezone(SE))]), as_of=at(100)
     )[0].explain("en")
+
+
+def test_x5_a_due_time_is_moved_by_a_change_recorded_at_the_very_due_time() -> None:
+    """X-5: at its due time a due time has not passed: a change recorded then still moves it."""
+    moved = StartMoved(case="K-1", at=at(40), recorded_at=at(48), actor=ASSESSOR, start=at(72))
+    _, state = record(granted("larm"), moved)
+    assert J.deviations(state, as_of=at(100)) == []
+    assert kinds(J.deviations(state, as_of=at(121))) == [("UP-9", "MISSING")]
+
+
+def test_x5_a_step_at_the_very_due_time_recorded_after_it_is_late_by_its_recording() -> None:
+    """X-5: met exactly at the due time, recorded after it: LATE, with when it was recorded."""
+    _, state = record(granted("larm"), done("larm", 48, recorded_at=at(50)))
+    assert J.deviations(state, as_of=at(60)) == [
+        Deviation(
+            case="K-1",
+            routine="J",
+            requirement="UP-9",
+            severity=Severity.ERROR,
+            kind=DeviationKind.LATE,
+            sv="utför insatsen larm",
+            en="carry out the intervention larm",
+            due=at(48),
+            happened_at=at(48),
+            recorded_at=at(50),
+        )
+    ]
+
+
+def test_x5_times_are_compared_as_instants_in_the_hour_repeated_in_autumn() -> None:
+    """X-5: due at 02:30 summer time on 25 October 2026; done at 02:10 winter time, 40
+    minutes later though earlier on the clock: LATE."""
+    grant = Granted(
+        case="K-1", at=datetime(2026, 10, 23, 2, 30, tzinfo=SE), actor=ASSESSOR, items=("larm",)
+    )
+    late = ItemDone(
+        case="K-1",
+        at=datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=SE),
+        actor=PROVIDER,
+        item="larm",
+    )
+    state = J.replay([grant, late])
+    (deviation,) = J.deviations(state, as_of=datetime(2026, 10, 26, tzinfo=SE))
+    assert deviation.due is not None
+    assert deviation.happened_at is not None
+    # Compared through UTC: Python never finds a time in the repeated hour equal to
+    # one in another zone.
+    assert (
+        deviation.kind,
+        deviation.due.astimezone(UTC),
+        deviation.happened_at.astimezone(UTC),
+    ) == (
+        DeviationKind.LATE,
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+        datetime(2026, 10, 25, 1, 10, tzinfo=UTC),
+    )
+    in_time = attrs.evolve(late, at=datetime(2026, 10, 25, 2, 20, fold=0, tzinfo=SE))
+    assert J.deviations(J.replay([grant, in_time]), as_of=datetime(2026, 10, 26, tzinfo=SE)) == []
