@@ -12,6 +12,7 @@ erased, and a fold over many cases does not depend on the order of its input.
 
 from __future__ import annotations
 
+import gc
 import linecache
 import pickle
 import random
@@ -1239,7 +1240,7 @@ def test_x5_deviations_of_and_fold_refuse_what_is_not_a_log_of_events() -> None:
             call("lines", as_of=at(1))
         with pytest.raises(InvalidInput, match=r"^events must be an iterable of events, not"):
             call(42, as_of=at(1))
-        with pytest.raises(InvalidInput, match=r"^event 1: not an event \("):
+        with pytest.raises(InvalidInput, match=r"^event 1: not an event \(a value of type str\)$"):
             call([granted("larm"), "done"], as_of=at(1))
 
 
@@ -1403,3 +1404,24 @@ def test_x5_times_are_compared_as_instants_in_the_hour_repeated_in_autumn() -> N
     )
     in_time = attrs.evolve(late, at=datetime(2026, 10, 25, 2, 20, fold=0, tzinfo=SE))
     assert J.deviations(J.replay([grant, in_time]), as_of=datetime(2026, 10, 26, tzinfo=SE)) == []
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collecting", "paused"])
+def test_x1_fold_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    """X-1: the fold pauses the collector while it runs, and restores it, also on an error."""
+    was = gc.isenabled()
+    try:
+        if enabled:
+            gc.enable()
+        else:
+            gc.disable()
+        assert list(J.fold([granted("larm")])) == ["K-1"]
+        assert gc.isenabled() is enabled
+        with pytest.raises(InvalidInput):
+            J.fold([granted("larm"), 3])  # type: ignore[list-item]
+        assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
