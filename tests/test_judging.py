@@ -904,7 +904,8 @@ class Referred(JFEvent):
 @attrs.frozen(kw_only=True)
 class Confirmed(JFEvent):
     finding: str = ""
-    """Which flag finding to make: "", "found", "elsewhere", "calendar" or "overflow"."""
+    """Which flag findings to make: "", "found", "elsewhere", "calendar", "overflow",
+    "second" or "calendar then second"."""
 
 
 jf_rows = Table(JState, JPolicy)
@@ -927,7 +928,7 @@ def jf_note(record: Opened[Referred], policy: JPolicy) -> tuple[str, str] | None
 
 
 def jf_flag(before: JState, event: Confirmed, policy: JPolicy) -> Finding | None:
-    if event.finding == "calendar":
+    if event.finding.startswith("calendar"):
         raise InvalidInput("the calendar ends")
     if event.finding == "overflow":
         raise OverflowError("too far")
@@ -954,7 +955,7 @@ def jf_flag(before: JState, event: Confirmed, policy: JPolicy) -> Finding | None
 
 
 def jf_second(before: JState, event: Confirmed, policy: JPolicy) -> Finding | None:
-    if event.finding != "second":
+    if not event.finding.endswith("second"):
         return None
     return Finding(kind=DeviationKind.NOT_REQUIRED, severity=Severity.WARNING)
 
@@ -971,7 +972,11 @@ CONFIRM = jf_rows.obligation(
     channel=Channel.SYSTEM_MESSAGE,
     due=jf_due,
     since=lambda record: ("", "") if record.event.sent is None else ("sändningen", "sending"),
-    rule=lambda record, policy: ("", "") if record.event.sent is None else ("två dygn", "two days"),
+    rule=lambda record, policy: (
+        ("", "")
+        if record.event.sent is None
+        else (f"inom {policy.within.days} dygn", f"within {policy.within.days} days")
+    ),
     note=jf_note,
     counted_from=lambda record: record.event.sent or record.at,
     assignee=lambda record: f"enheten {record.event.unit}",
@@ -1084,8 +1089,8 @@ def test_x5_a_due_time_without_words_counts_from_the_opening_by_its_requirement(
         counted_from=at(-10),
         since_sv="sändningen",
         since_en="sending",
-        rule_sv="två dygn",
-        rule_en="two days",
+        rule_sv="inom 2 dygn",
+        rule_en="within 2 days",
         note_sv="räknat från när remissen skickades",
         note_en="counted from when the referral was sent",
     )
@@ -1425,3 +1430,81 @@ def test_x1_fold_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> N
             gc.enable()
         else:
             gc.disable()
+
+
+def test_x5_a_flag_that_cannot_be_judged_does_not_keep_the_next_flag_from_being_judged() -> None:
+    """X-5: the step's first flag fails in the calendar; its second is still judged."""
+    state = JF.replay([referred(), confirmed(1, "calendar then second")])
+    assert [(d.kind, d.sv) for d in JF.deviations(state, as_of=at(2))] == [
+        (DeviationKind.CANNOT_BE_JUDGED, "bekräfta i tid"),
+        (DeviationKind.NOT_REQUIRED, "bekräfta en gång"),
+    ]
+
+
+# A third small routine ("JP"): what a step opens depends on the policy in force.
+
+
+@attrs.frozen(kw_only=True)
+class Asked(Event):
+    routine: ClassVar[str] = "JP"
+
+
+@attrs.frozen(kw_only=True)
+class Answered(Event):
+    routine: ClassVar[str] = "JP"
+
+
+jp_rows = Table(JState, JPolicy)
+CALL = jp_rows.obligation(
+    "call",
+    Asked,
+    requirement="UP-8",
+    roles=Role.NEEDS_ASSESSOR,
+    sv=lambda record: f"ring {record.key}",
+    en=lambda record: f"call {record.key}",
+    met_by=("answer",),
+    # Under a policy of less than a day, the next of kin are called too.
+    per=lambda state, event, policy: (
+        ("brukaren",) if policy.within >= timedelta(days=1) else ("brukaren", "anhöriga")
+    ),
+    due=lambda record, policy: record.at + policy.within,
+    since=("frågan", "the question"),
+    rule=("inom tiden", "within the time"),
+)
+JP: Routine[JState, Event, JPolicy] = Routine(
+    code="JP",
+    title="Policyrutin",
+    title_en="Policy routine",
+    open_ended=True,
+    initial=JState(),
+    policy=JPolicy(),
+    steps=(
+        jp_rows.step(
+            "ask",
+            Asked,
+            requirements=("UP-8",),
+            roles=(Role.NEEDS_ASSESSOR,),
+            label=("fråga", "ask"),
+            opens=(CALL,),
+        ),
+        jp_rows.step(
+            "answer",
+            Answered,
+            requirements=("UP-8",),
+            roles=(Role.NEEDS_ASSESSOR,),
+            label=("svara", "answer"),
+            after=("ask",),
+        ),
+    ),
+)
+
+
+def test_x5_deviations_of_replays_and_judges_by_the_policy_given() -> None:
+    """X-5: the policy given decides what the steps open, as well as when it is due."""
+    asked = Asked(case="K-1", at=at(0), actor=ASSESSOR)
+    quick = JPolicy(within=timedelta(hours=1))
+    assert [d.sv for d in JP.deviations_of([asked], as_of=at(2), policy=quick)] == [
+        "ring brukaren",
+        "ring anhöriga",
+    ]
+    assert [d.sv for d in JP.deviations_of([asked], as_of=at(49))] == ["ring brukaren"]
