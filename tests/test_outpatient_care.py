@@ -504,3 +504,31 @@ def test_ov10_a_changed_implementation_plan_not_told_to_both_is_flagged(
         DeviationKind.INCOMPLETE,
         at(21),
     )
+
+
+@pytest.mark.parametrize(
+    ("period", "sv", "en"),
+    [
+        (
+            timedelta(days=10),
+            "genomförandeplan inom 10 dagar",
+            "implementation plan within 10 days",
+        ),
+        (timedelta(days=1), "genomförandeplan inom 1 dag", "implementation plan within 1 day"),
+        (timedelta(weeks=1), "genomförandeplan inom 1 vecka", "implementation plan within 1 week"),
+        (
+            timedelta(weeks=4),
+            "genomförandeplan inom 4 veckor",
+            "implementation plan within 4 weeks",
+        ),
+    ],
+    ids=["ten-days", "one-day", "one-week", "four-weeks"],
+)
+def test_ov8_a_period_that_is_not_whole_weeks_is_said_in_days(
+    period: timedelta, sv: str, en: str
+) -> None:
+    """OV-8, X-4: a ten-day period was said as "within 1 weeks"; it is said in days."""
+    policy = ov.OutpatientCarePolicy(implementation_plan=ImplementationPlanPolicy(period=period))
+    due = ov.implementation_plan_due_of(run(*started()), policy=policy)
+    assert due is not None
+    assert (due.rule_sv, due.rule_en) == (sv, en)
