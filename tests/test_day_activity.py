@@ -1196,3 +1196,84 @@ def test_x6_dv_reads_the_decision_from_the_assignment_never_the_queue_date() -> 
     undated = history(*placed())
     assert ivo_report(undated, quarter="2026Q4").rows == ()
     assert [n.routine for n in ivo_report(undated, quarter="2026Q4").not_judged] == ["DV"]
+
+
+# --------------------------------------------------------------------------- every refusal
+# Fixed examples for what a mutation run of DV's table found unchecked (issue 21,
+# docs/mutation-testing.md): each refusal word for word, the policy of review_due_of.
+
+
+def test_dv5_x4_the_review_due_of_a_case_follows_the_policy_given() -> None:
+    """DV-5, X-4: two working days under a policy of two; another kind of policy is refused."""
+    state = run(send())
+    due = dv.review_due_of(state, policy=dv.DayActivityPolicy(review_within=2))
+    assert due is not None
+    assert (due.day, due.rule_sv) == (date(2026, 1, 14), "granskning inom 2 vardagar")
+    with pytest.raises(InvalidInput) as refused:
+        dv.review_due_of(state, policy="two days")  # type: ignore[arg-type]
+    assert (
+        str(refused.value) == "policy must be a DayActivityPolicy or None, not a value of type str"
+    )
+
+
+@pytest.mark.parametrize("function", [dv.review_due_of, dv.request_of])
+def test_dv1_dv5_a_case_is_asked_of_a_dv_state_only(function: Any) -> None:
+    """DV-1, DV-5: another value is refused, naming what is accepted and the type given."""
+    with pytest.raises(InvalidInput) as refused:
+        function("DV-2026-0007")
+    assert str(refused.value) == "state must be a DayActivityState, not a value of type str"
+
+
+@pytest.mark.parametrize(
+    "field", ["id", "district", "orientation", "days", "queue_date", "awaiting_clarification"]
+)
+def test_dv1_a_request_takes_from_the_record_every_field_it_holds(field: str) -> None:
+    """DV-1: a detail the record gives is refused, naming it and what may be passed."""
+    with pytest.raises(InvalidInput) as refused:
+        dv.request_of(run(send()), **{field: None})
+    assert str(refused.value) == (
+        f"details must not set {field}: the record gives them; pass the wishes, language, "
+        "location and needs"
+    )
+    with pytest.raises(InvalidInput, match=r"^details must not set days, id: the record"):
+        dv.request_of(run(send()), id="x", days=3)
+
+
+def test_dv2_dv4_check_staff_names_the_step_the_district_and_the_rule() -> None:
+    """DV-2, DV-3, DV-4: each refusal word for word, with the step's class and the district."""
+    review = dv.AssignmentReviewed(case=CASE, at=at(1), actor=RECEIVER)
+    other_manager = attrs.evolve(review, actor=Actor("ec-9", Role.UNIT_MANAGER))
+    stand_in = dv.AssignmentReviewed(case=CASE, at=at(0, 2), actor=STAND_IN, stands_in_for="ur-1")
+    refusals = [
+        (
+            other_manager,
+            NORR,
+            "AssignmentReviewed: the actor is not the unit manager of district Norr, who "
+            "answers for distribution there (DV-4)",
+        ),
+        (
+            review,
+            SODER,
+            "AssignmentReviewed: the actor is neither an assignment receiver of district "
+            "Söder nor one of its day-centre stand-ins (DV-2, DV-3)",
+        ),
+        (
+            attrs.evolve(stand_in, stands_in_for=None),
+            NORR,
+            "AssignmentReviewed: a stand-in of district Norr must name, in stands_in_for, "
+            "the district's assignment receiver stood in for (DV-3)",
+        ),
+    ]
+    for request, district, message in refusals:
+        with pytest.raises(NotPermitted) as refused:
+            dv.check_staff(request, district)
+        assert str(refused.value) == message
+    dv.check_staff(attrs.evolve(review, actor=UNIT_MANAGER), NORR)
+    with pytest.raises(InvalidInput) as wrong:
+        dv.check_staff("review", NORR)  # type: ignore[arg-type]
+    assert str(wrong.value) == (
+        "request must be an event or command of routine DV, not a value of type str"
+    )
+    with pytest.raises(InvalidInput) as wrong:
+        dv.check_staff(review, "Norr")  # type: ignore[arg-type]
+    assert str(wrong.value) == "district must be a District, not a value of type str"

@@ -12,6 +12,7 @@ erased, and a fold over many cases does not depend on the order of its input.
 
 from __future__ import annotations
 
+import gc
 import linecache
 import pickle
 import random
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
@@ -33,6 +35,7 @@ from hypothesis import strategies as st
 from arendefordelning import InvalidDefinition, InvalidInput, NotPermitted, strategies
 from arendefordelning.errors import ForbiddenStep
 from arendefordelning.kernel import (
+    ActionKind,
     Actor,
     AnomalyKind,
     CaseState,
@@ -41,8 +44,12 @@ from arendefordelning.kernel import (
     Command,
     Deviation,
     DeviationKind,
+    Due,
     Event,
+    Finding,
+    Flag,
     Opened,
+    RequiredAction,
     Role,
     Routine,
     RoutinePolicy,
@@ -755,3 +762,749 @@ def test_days_are_dates_and_instants_agree() -> None:
     assert report_missing.due_on == date(2026, 3, 3)
     assert report_missing.due == datetime(2026, 3, 4, 0, 0, tzinfo=SE)
     assert "senast 2026-03-03" in report_missing.explain()
+
+
+# --------------------------------------------------------------------------- every field judged
+# Fixed examples for what a mutation run of the judging found unchecked (issue 21,
+# docs/mutation-testing.md): each field of a due time, a required action and a
+# deviation is compared whole, so a judge that drops or swaps one fails here.
+
+
+def test_x5_due_times_carry_the_tables_words_for_an_instant_and_for_a_day() -> None:
+    """X-5: a due instant and a due day, each with what it counts from and its rule in words."""
+    _, state = record(granted("larm", urgent=True))
+    item, report_record = state.obligations
+    assert J.due_times(state) == [
+        (
+            item,
+            Due(
+                requirement="UP-9",
+                due=at(48),
+                counted_from=at(0),
+                since_sv="beviljandet",
+                since_en="the grant",
+                rule_sv="inom två dygn",
+                rule_en="within two days",
+            ),
+        ),
+        (
+            report_record,
+            Due.on_day(
+                "UP-8",
+                date(2026, 3, 3),
+                counted_from=at(0),
+                since=("beviljandet", "the grant"),
+                rule=("senast nästa dag", "by the next day"),
+            ),
+        ),
+    ]
+    (_, due), (_, day) = J.due_times(state)
+    assert (due.day, due.note_sv, due.note_en) == (None, None, None)
+    assert day.explain("sv") == (
+        "Senast 2026-03-03 (UP-8): senast nästa dag från beviljandet 2026-03-02 09:00."
+    )
+    assert due.explain("en") == (
+        "By 2026-03-04 09:00 (UP-9): within two days from the grant at 2026-03-02 09:00."
+    )
+    # A met obligation keeps its due time; one whose condition does not hold has one too.
+    _, met = record(granted("larm"), done("larm", 1))
+    assert [(r.name, d.due) for r, d in J.due_times(met)] == [
+        ("do_item", at(48)),
+        ("report", datetime(2026, 3, 4, 0, 0, tzinfo=SE)),
+    ]
+
+
+def test_x5_a_passed_due_day_is_missing_with_its_day_and_its_start_of_the_next_day() -> None:
+    """X-5: MISSING for a rule due on a date names the date and the instant after it."""
+    _, state = record(granted("larm", urgent=True))
+    assert J.deviations(state, as_of=datetime(2026, 3, 4, 0, 0, tzinfo=SE)) == []
+    (report_missing,) = J.deviations(state, as_of=datetime(2026, 3, 4, 0, 1, tzinfo=SE))
+    assert report_missing == Deviation(
+        case="K-1",
+        routine="J",
+        requirement="UP-8",
+        severity=Severity.ERROR,
+        kind=DeviationKind.MISSING,
+        sv="rapportera det brådskande ärendet",
+        en="report the urgent case",
+        due=datetime(2026, 3, 4, 0, 0, tzinfo=SE),
+        due_on=date(2026, 3, 3),
+    )
+
+
+def test_x5_a_step_late_and_recorded_late_names_when_it_happened_not_when_recorded() -> None:
+    """X-5: LATE when it happened after the due time: happened_at set, recorded_at not."""
+    events, state = record(granted("larm"), done("larm", 50, recorded_at=at(51)))
+    assert J.deviations(state, as_of=at(50.5)) == [
+        Deviation(
+            case="K-1",
+            routine="J",
+            requirement="UP-9",
+            severity=Severity.ERROR,
+            kind=DeviationKind.MISSING,
+            sv="utför insatsen larm",
+            en="carry out the intervention larm",
+            due=at(48),
+        )
+    ]
+    assert J.deviations(state, as_of=at(51)) == [
+        Deviation(
+            case="K-1",
+            routine="J",
+            requirement="UP-9",
+            severity=Severity.ERROR,
+            kind=DeviationKind.LATE,
+            sv="utför insatsen larm",
+            en="carry out the intervention larm",
+            due=at(48),
+            happened_at=at(50),
+        )
+    ]
+    # Met in time and recorded in time: nothing, as of the moment it is recorded and after.
+    _, in_time = record(granted("larm"), done("larm", 47, recorded_at=at(48)))
+    assert J.deviations(in_time, as_of=at(48)) == []
+    assert J.deviations(in_time, as_of=at(400)) == []
+    check_judging(J, events)
+
+
+def test_x5_a_step_recorded_exactly_at_as_of_counts_and_one_after_it_does_not() -> None:
+    """X-5: a meeting step recorded at as_of is known then; one recorded later is not."""
+    _, state = record(granted("larm"), done("larm", 49, recorded_at=at(60)))
+    assert kinds(J.deviations(state, as_of=at(60))) == [("UP-9", "LATE")]
+    assert kinds(J.deviations(state, as_of=at(59))) == [("UP-9", "MISSING")]
+    _, ended = record(
+        granted("larm"), Ended(case="K-1", at=at(30), recorded_at=at(48), actor=ASSESSOR)
+    )
+    assert J.deviations(ended, as_of=at(100)) == []  # void, and recorded, by the due time
+    _, ended_late = record(
+        granted("larm"), Ended(case="K-1", at=at(30), recorded_at=at(49), actor=ASSESSOR)
+    )
+    assert kinds(J.deviations(ended_late, as_of=at(100))) == [("UP-9", "MISSING")]
+    assert kinds(J.deviations(ended_late, as_of=at(48.5))) == [("UP-9", "MISSING")]
+
+
+# A second small routine ("JF"): an obligation that is a message with every optional
+# field (no words for its rule, a start and a note of its own, a warning met late as
+# OUTSIDE_WINDOW), and flags that find, fail in the calendar, or overflow.
+
+
+@attrs.frozen(kw_only=True)
+class JFEvent(Event):
+    routine: ClassVar[str] = "JF"
+
+
+@attrs.frozen(kw_only=True)
+class Referred(JFEvent):
+    unit: str = "vc"
+    sent: datetime | None = None
+    """When the referral was sent, if before it was received; None: when received."""
+    open_ended: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Confirmed(JFEvent):
+    finding: str = ""
+    """Which flag findings to make: "", "found", "elsewhere", "calendar", "overflow",
+    "second" or "calendar then second"."""
+
+
+jf_rows = Table(JState, JPolicy)
+
+
+def jf_due(record: Opened[Referred], policy: JPolicy) -> datetime | date | None:
+    if record.event.open_ended:
+        return None
+    if record.event.unit == "by the day":
+        return (record.at + policy.within).date()
+    if record.event.unit == "nowhere":
+        raise InvalidInput("no calendar for the unit")
+    return (record.event.sent or record.at) + policy.within
+
+
+def jf_note(record: Opened[Referred], policy: JPolicy) -> tuple[str, str] | None:
+    if record.event.sent is None:
+        return None
+    return ("räknat från när remissen skickades", "counted from when the referral was sent")
+
+
+def jf_flag(before: JState, event: Confirmed, policy: JPolicy) -> Finding | None:
+    if event.finding.startswith("calendar"):
+        raise InvalidInput("the calendar ends")
+    if event.finding == "overflow":
+        raise OverflowError("too far")
+    if event.finding == "found":
+        return Finding(
+            kind=DeviationKind.OUTSIDE_WINDOW,
+            severity=Severity.WARNING,
+            due_on=date(2026, 3, 3),
+            happened_at=event.at - timedelta(hours=1),
+            happened_on=date(2026, 3, 1),
+            detail_sv="en timme före",
+            detail_en="an hour before",
+        )
+    if event.finding == "elsewhere":
+        return Finding(
+            kind=DeviationKind.OUTSIDE_WINDOW,
+            sv="bekräftat på fel ställe",
+            en="confirmed in the wrong place",
+            due=event.at - policy.within + timedelta(hours=47),
+            due_on=date(2026, 3, 3),
+            happened_at=event.at + timedelta(hours=5),
+        )
+    return None
+
+
+def jf_second(before: JState, event: Confirmed, policy: JPolicy) -> Finding | None:
+    if not event.finding.endswith("second"):
+        return None
+    return Finding(kind=DeviationKind.NOT_REQUIRED, severity=Severity.WARNING)
+
+
+CONFIRM = jf_rows.obligation(
+    "confirm",
+    Referred,
+    requirement="UP-8",
+    roles=(Role.PROVIDER, Role.NEEDS_ASSESSOR),
+    kind=ActionKind.MESSAGE,
+    sv="bekräfta remissen",
+    en="confirm the referral",
+    met_by=("confirm",),
+    channel=Channel.SYSTEM_MESSAGE,
+    due=jf_due,
+    since=lambda record: ("", "") if record.event.sent is None else ("sändningen", "sending"),
+    rule=lambda record, policy: (
+        ("", "")
+        if record.event.sent is None
+        else (f"inom {policy.within.days} dygn", f"within {policy.within.days} days")
+    ),
+    note=jf_note,
+    counted_from=lambda record: record.event.sent or record.at,
+    assignee=lambda record: f"enheten {record.event.unit}",
+    recipient=lambda record: f"biståndshandläggaren i {record.event.case}",
+    text=lambda record: f"Remissen till {record.event.unit} är mottagen.",
+    severity=Severity.WARNING,
+    late_kind=DeviationKind.OUTSIDE_WINDOW,
+)
+FILE = jf_rows.obligation(
+    "file",
+    Referred,
+    requirement="UP-8",
+    roles=Role.PROVIDER,
+    sv="arkivera remissen",
+    en="file the referral",
+    met_by=("confirm",),
+)
+JF: Routine[JState, JFEvent, JPolicy] = Routine(
+    code="JF",
+    title="Bekräftelserutin",
+    title_en="Confirmation routine",
+    open_ended=True,
+    initial=JState(),
+    policy=JPolicy(),
+    steps=(
+        jf_rows.step(
+            "refer",
+            Referred,
+            requirements=("UP-8",),
+            roles=(Role.NEEDS_ASSESSOR,),
+            label=("remittera", "refer"),
+            opens=(CONFIRM, FILE),
+        ),
+        jf_rows.step(
+            "confirm",
+            Confirmed,
+            requirements=("UP-8",),
+            roles=(Role.PROVIDER,),
+            label=("bekräfta", "confirm"),
+            after=("refer",),
+            once=False,
+            flags=(
+                Flag("UP-8", jf_flag, ("bekräfta i tid", "confirm in time")),
+                Flag("UP-8", jf_second, ("bekräfta en gång", "confirm once")),
+            ),
+        ),
+    ),
+)
+
+
+def referred(hours: float = 0, **more: Any) -> Referred:
+    return Referred(case="K-1", at=at(hours), actor=ASSESSOR, **more)
+
+
+def confirmed(hours: float, finding: str = "", **more: Any) -> Confirmed:
+    return Confirmed(case="K-1", at=at(hours), actor=PROVIDER, finding=finding, **more)
+
+
+def test_up_8_a_message_to_send_names_who_sends_it_to_whom_how_and_its_text() -> None:
+    """UP-8: the required action carries every field the table declares, made from the record."""
+    state = JF.replay([referred(unit="hemtjänst")])
+    assert JF.required_actions(state) == (
+        RequiredAction(
+            requirement="UP-8",
+            kind=ActionKind.MESSAGE,
+            role=Role.PROVIDER,
+            roles=(Role.PROVIDER, Role.NEEDS_ASSESSOR),
+            sv="bekräfta remissen",
+            en="confirm the referral",
+            assignee="enheten hemtjänst",
+            recipient="biståndshandläggaren i K-1",
+            due=at(48),
+            text="Remissen till hemtjänst är mottagen.",
+            channel=Channel.SYSTEM_MESSAGE,
+        ),
+        RequiredAction(
+            requirement="UP-8",
+            kind=ActionKind.TASK,
+            role=Role.PROVIDER,
+            roles=(Role.PROVIDER,),
+            sv="arkivera remissen",
+            en="file the referral",
+        ),
+    )
+    (action,) = J.required_actions(J.replay([granted("larm")]))
+    assert (action.assignee, action.recipient, action.text) == (None, None, None)
+    met = JF.replay([referred(), confirmed(1)])
+    assert JF.required_actions(met) == ()
+    open_ended = JF.replay([referred(open_ended=True)])
+    assert [a.due for a in JF.required_actions(open_ended)] == [None, None]
+
+
+def test_x5_a_due_time_without_words_counts_from_the_opening_by_its_requirement() -> None:
+    """X-5: where its words are empty the due time says "the opening" and the requirement;
+    a start, words and a note of the table's own are carried as given."""
+    ((_, plain),) = JF.due_times(JF.replay([referred()]))
+    assert plain == Due(
+        requirement="UP-8",
+        due=at(48),
+        counted_from=at(0),
+        since_sv="öppnandet",
+        since_en="the opening",
+        rule_sv="UP-8",
+        rule_en="UP-8",
+    )
+    ((_, sent),) = JF.due_times(JF.replay([referred(sent=at(-10))]))
+    assert sent == Due(
+        requirement="UP-8",
+        due=at(38),
+        counted_from=at(-10),
+        since_sv="sändningen",
+        since_en="sending",
+        rule_sv="inom 2 dygn",
+        rule_en="within 2 days",
+        note_sv="räknat från när remissen skickades",
+        note_en="counted from when the referral was sent",
+    )
+    ((_, day),) = JF.due_times(JF.replay([referred(unit="by the day")]))
+    assert day == Due.on_day(
+        "UP-8",
+        date(2026, 3, 4),
+        counted_from=at(0),
+        since=("öppnandet", "the opening"),
+        rule=("UP-8", "UP-8"),
+    )
+    assert JF.due_times(JF.replay([referred(open_ended=True)])) == []
+    assert JF.deviations(JF.replay([referred(open_ended=True)]), as_of=at(1000)) == []
+
+
+def test_x5_a_message_sent_late_is_the_kind_and_severity_the_table_declares() -> None:
+    """X-5: met late, the obligation is its ``late_kind`` with its severity; missed, MISSING."""
+    late = JF.replay([referred(), confirmed(50)])
+    assert JF.deviations(late, as_of=at(60)) == [
+        Deviation(
+            case="K-1",
+            routine="JF",
+            requirement="UP-8",
+            severity=Severity.WARNING,
+            kind=DeviationKind.OUTSIDE_WINDOW,
+            sv="bekräfta remissen",
+            en="confirm the referral",
+            due=at(48),
+            happened_at=at(50),
+        )
+    ]
+    (missing,) = JF.deviations(JF.replay([referred()]), as_of=at(60))
+    assert (missing.kind, missing.severity) == (DeviationKind.MISSING, Severity.WARNING)
+
+
+def test_x5_a_flag_reports_its_finding_whole_and_its_label_where_it_has_no_words() -> None:
+    """X-5: a flag's finding is the deviation, field for field; a moment it names after
+    as_of is not known then, so the step's own time stands in for it."""
+    state = JF.replay([referred(), confirmed(1, "found"), confirmed(2, "elsewhere")])
+    assert JF.deviations(state, as_of=at(3)) == [
+        Deviation(
+            case="K-1",
+            routine="JF",
+            requirement="UP-8",
+            severity=Severity.WARNING,
+            kind=DeviationKind.OUTSIDE_WINDOW,
+            sv="bekräfta i tid",
+            en="confirm in time",
+            due=datetime(2026, 3, 4, 0, 0, tzinfo=SE),
+            due_on=date(2026, 3, 3),
+            happened_at=at(0),
+            happened_on=date(2026, 3, 1),
+            detail_sv="en timme före",
+            detail_en="an hour before",
+        ),
+        Deviation(
+            case="K-1",
+            routine="JF",
+            requirement="UP-8",
+            severity=Severity.ERROR,
+            kind=DeviationKind.OUTSIDE_WINDOW,
+            sv="bekräftat på fel ställe",
+            en="confirmed in the wrong place",
+            due=at(1),
+            due_on=date(2026, 3, 3),
+            happened_at=at(2),
+        ),
+    ]
+    (_, elsewhere) = JF.deviations(state, as_of=at(7))
+    assert elsewhere.happened_at == at(7)  # named a moment known by then: kept
+    assert [d.kind for d in JF.deviations(state, as_of=at(1.5))] == [
+        DeviationKind.OUTSIDE_WINDOW
+    ]  # the second step is not yet recorded
+    assert JF.deviations(JF.replay([referred(), confirmed(1)]), as_of=at(3)) == []
+
+
+def test_x5_a_flag_the_calendar_cannot_judge_is_a_warning_with_the_reason() -> None:
+    """X-5: a flag that fails in the calendar, or overflows, is CANNOT_BE_JUDGED, never raised."""
+    state = JF.replay([referred(), confirmed(1, "calendar"), confirmed(2, "overflow")])
+    found = JF.deviations(state, as_of=at(3))
+    assert found == [
+        Deviation(
+            case="K-1",
+            routine="JF",
+            requirement="UP-8",
+            severity=Severity.WARNING,
+            kind=DeviationKind.CANNOT_BE_JUDGED,
+            sv="bekräfta i tid",
+            en="confirm in time",
+            happened_at=at(hours),
+            detail_sv="regeln kan inte bedömas i kalendern",
+            detail_en=f"the rule cannot be judged: {reason}",
+        )
+        for hours, reason in ((1, "the calendar ends"), (2, "overflow"))
+    ]
+
+
+# --------------------------------------------------------------------------- deviations_of, fold
+
+
+def test_x5_deviations_of_orders_by_case_then_time_and_skips_other_routines() -> None:
+    """X-5: by case number, then time; an event of another routine is passed over, not an end."""
+    other = attrs.evolve(granted("tvätt"), case="K-0")
+    foreign = referred(5)  # routine JF's
+    lines = [granted("larm"), foreign, other, done("larm", 60)]
+    assert [
+        (d.case, d.requirement, d.kind.name, d.due) for d in J.deviations_of(lines, as_of=at(100))
+    ] == [
+        ("K-0", "UP-9", "MISSING", at(48)),
+        ("K-1", "UP-9", "LATE", at(48)),
+    ]
+    assert J.deviations_of([], as_of=at(100)) == []
+    assert JF.deviations_of(lines, as_of=at(100)) == JF.deviations(
+        JF.replay([foreign]), as_of=at(100)
+    )
+
+
+def test_x5_deviations_of_counts_what_was_recorded_by_as_of_in_the_order_recorded() -> None:
+    """X-5: an event recorded exactly at as_of counts; a log given out of order is
+    replayed in the order it was recorded, leniently, by the policy given."""
+    late = done("larm", 49, recorded_at=at(60))
+    assert kinds(J.deviations_of([late, granted("larm")], as_of=at(60))) == [("UP-9", "LATE")]
+    assert kinds(J.deviations_of([late, granted("larm")], as_of=at(59))) == [("UP-9", "MISSING")]
+    wrong = ItemDone(case="K-1", at=at(1), actor=PATROL, item="larm")
+    assert kinds(J.deviations_of([granted("larm"), wrong], as_of=at(2))) == [("X-2", "WRONG_ROLE")]
+    quick = JPolicy(within=timedelta(hours=1))
+    (missing,) = J.deviations_of([granted("larm")], as_of=at(2), policy=quick)
+    assert (missing.kind, missing.due) == (DeviationKind.MISSING, at(1))
+
+
+@pytest.mark.parametrize("call", ["deviations", "deviations_of", "fold"])
+def test_x5_a_naive_or_wrong_as_of_is_refused_naming_it(call: str) -> None:
+    """X-5: as_of must be an aware datetime; the refusal names it and what is accepted."""
+    state = J.replay([granted("larm")])
+    judge: Callable[[Any], object] = {
+        "deviations": lambda moment: J.deviations(state, as_of=moment),
+        "deviations_of": lambda moment: J.deviations_of([granted("larm")], as_of=moment),
+        "fold": lambda moment: J.fold([granted("larm")], as_of=moment),
+    }[call]
+    with pytest.raises(InvalidInput, match=r"^as_of is a naive datetime .* give a timezone-aware"):
+        judge(datetime(2026, 3, 2, 9, 0))
+    with pytest.raises(InvalidInput, match=r"^as_of .*datetime"):
+        judge(date(2026, 3, 2))
+    judge(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))  # any aware moment is accepted
+
+
+def test_x5_deviations_of_and_fold_refuse_what_is_not_a_log_of_events() -> None:
+    """X-5: a string, or an item that is not an event, is refused naming its position."""
+    calls: tuple[Callable[..., object], ...] = (J.deviations_of, J.fold)
+    for call in calls:
+        with pytest.raises(InvalidInput, match=r"^events must be an iterable of events, not"):
+            call("lines", as_of=at(1))
+        with pytest.raises(InvalidInput, match=r"^events must be an iterable of events, not"):
+            call(42, as_of=at(1))
+        with pytest.raises(InvalidInput, match=r"^event 1: not an event \(a value of type str\)$"):
+            call([granted("larm"), "done"], as_of=at(1))
+
+
+def test_x1_the_canonical_order_is_recorded_time_then_time_then_the_tables_order() -> None:
+    """X-1: ordered() sorts by when recorded (the time itself when not said), then by the
+    time it happened, then by the step's place in the table; others' events are left out."""
+    grant = granted("larm")
+    first = done("larm", 5, recorded_at=at(6))
+    second = done("larm", 4, recorded_at=at(6))
+    end = Ended(case="K-1", at=at(6), actor=ASSESSOR)
+    move = StartMoved(case="K-1", at=at(6), actor=ASSESSOR, start=at(7))
+    unrecorded_until_late = done("larm", 1, recorded_at=at(8))
+    given = [unrecorded_until_late, end, referred(0), move, first, second, grant]
+    assert J.ordered(given) == [grant, second, first, move, end, unrecorded_until_late]
+    summer = datetime(2026, 10, 25, 2, 30, tzinfo=SE)  # the repeated hour: fold 0, then 1
+    early, later = summer, summer.replace(fold=1)
+    a = attrs.evolve(done("larm", 0), at=later)
+    b = attrs.evolve(done("tvätt", 0), at=early)
+    assert J.ordered([a, b]) == [b, a]
+
+
+def test_x5_a_flagged_step_recorded_exactly_at_as_of_is_judged_and_every_flag_of_it() -> None:
+    """X-5: a flag is judged once its step is recorded, at as_of too; a flag that finds
+    nothing does not keep the next flag of the step from being judged."""
+    state = JF.replay([referred(), confirmed(1, "second")])
+    assert JF.deviations(state, as_of=at(1)) == [
+        Deviation(
+            case="K-1",
+            routine="JF",
+            requirement="UP-8",
+            severity=Severity.WARNING,
+            kind=DeviationKind.NOT_REQUIRED,
+            sv="bekräfta en gång",
+            en="confirm once",
+            happened_at=at(1),
+        )
+    ]
+    assert JF.deviations(state, as_of=at(1) - timedelta(microseconds=1)) == []
+
+
+def test_x2_a_step_in_a_role_not_named_is_a_deviation_of_the_case_with_the_steps_words() -> None:
+    """X-2: found in a lenient replay, it is an ERROR of the case and routine, in both languages."""
+    wrong = Granted(case="K-1", at=at(0), actor=PROVIDER, items=("larm",))
+    state = J.replay([wrong], strict=False)
+    assert J.deviations(state, as_of=at(1)) == [
+        Deviation(
+            case="K-1",
+            routine="J",
+            requirement="X-2",
+            severity=Severity.ERROR,
+            kind=DeviationKind.WRONG_ROLE,
+            sv="bevilja insatser i en roll som rutinen anger för steget",
+            en="grant the interventions in a role the routine names for the step",
+            happened_at=at(0),
+        )
+    ]
+    assert J.deviations(state, as_of=at(0) - timedelta(microseconds=1)) == []
+
+
+def test_x5_deviations_are_in_order_of_time_then_requirement_then_kind() -> None:
+    """X-5: a met-late obligation is placed by when it happened, a flag by its step; at the
+    same moment, by requirement and kind."""
+    state = JF.replay([referred(), confirmed(50, "calendar")])
+    assert [d.kind for d in JF.deviations(state, as_of=at(60))] == [
+        DeviationKind.CANNOT_BE_JUDGED,
+        DeviationKind.OUTSIDE_WINDOW,
+    ]
+    _, missing_and_late = record(granted("larm", "tvätt"), done("tvätt", 50))
+    assert [(d.kind, d.sv) for d in J.deviations(missing_and_late, as_of=at(60))] == [
+        (DeviationKind.MISSING, "utför insatsen larm"),  # due at 48 h
+        (DeviationKind.LATE, "utför insatsen tvätt"),  # due at 48 h too, happened at 50 h
+    ]
+
+
+def test_x5_a_due_time_that_cannot_be_computed_says_why_in_both_languages() -> None:
+    """X-5: the calendar's reason, or "beyond the year 9999" for Python's limit."""
+    far = datetime(9999, 12, 31, 12, 0, tzinfo=SE)
+    state = JF.replay([referred(unit="nowhere")])
+    assert JF.deviations(state, as_of=at(1)) == [
+        Deviation(
+            case="K-1",
+            routine="JF",
+            requirement="UP-8",
+            severity=Severity.WARNING,
+            kind=DeviationKind.CANNOT_BE_JUDGED,
+            sv="bekräfta remissen",
+            en="confirm the referral",
+            detail_sv="fristen kan inte beräknas i kalendern",
+            detail_en="the due time cannot be computed: no calendar for the unit",
+        )
+    ]
+    (overflow,) = JF.deviations(JF.replay([referred(sent=far)]), as_of=at(1))
+    assert overflow.detail_en == "the due time cannot be computed: beyond the year 9999"
+
+
+def test_x5_a_due_time_given_in_utc_is_reported_in_stockholm_time() -> None:
+    """X-5: a deviation's due time is in Stockholm time whatever zone the rule gave it in."""
+    sent = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+    (missing,) = JF.deviations(JF.replay([referred(sent=sent)]), as_of=at(100))
+    assert missing.due == datetime(2026, 3, 4, 7, 0, tzinfo=SE)
+    assert missing.due is not None
+    assert missing.due.tzname() == "CET"
+    assert missing.explain("en") == JF.deviations(
+        JF.replay([referred(sent=sent.astimezone(SE))]), as_of=at(100)
+    )[0].explain("en")
+
+
+def test_x5_a_due_time_is_moved_by_a_change_recorded_at_the_very_due_time() -> None:
+    """X-5: at its due time a due time has not passed: a change recorded then still moves it."""
+    moved = StartMoved(case="K-1", at=at(40), recorded_at=at(48), actor=ASSESSOR, start=at(72))
+    _, state = record(granted("larm"), moved)
+    assert J.deviations(state, as_of=at(100)) == []
+    assert kinds(J.deviations(state, as_of=at(121))) == [("UP-9", "MISSING")]
+
+
+def test_x5_a_step_at_the_very_due_time_recorded_after_it_is_late_by_its_recording() -> None:
+    """X-5: met exactly at the due time, recorded after it: LATE, with when it was recorded."""
+    _, state = record(granted("larm"), done("larm", 48, recorded_at=at(50)))
+    assert J.deviations(state, as_of=at(60)) == [
+        Deviation(
+            case="K-1",
+            routine="J",
+            requirement="UP-9",
+            severity=Severity.ERROR,
+            kind=DeviationKind.LATE,
+            sv="utför insatsen larm",
+            en="carry out the intervention larm",
+            due=at(48),
+            happened_at=at(48),
+            recorded_at=at(50),
+        )
+    ]
+
+
+def test_x5_times_are_compared_as_instants_in_the_hour_repeated_in_autumn() -> None:
+    """X-5: due at 02:30 summer time on 25 October 2026; done at 02:10 winter time, 40
+    minutes later though earlier on the clock: LATE."""
+    grant = Granted(
+        case="K-1", at=datetime(2026, 10, 23, 2, 30, tzinfo=SE), actor=ASSESSOR, items=("larm",)
+    )
+    late = ItemDone(
+        case="K-1",
+        at=datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=SE),
+        actor=PROVIDER,
+        item="larm",
+    )
+    state = J.replay([grant, late])
+    (deviation,) = J.deviations(state, as_of=datetime(2026, 10, 26, tzinfo=SE))
+    assert deviation.due is not None
+    assert deviation.happened_at is not None
+    # Compared through UTC: Python never finds a time in the repeated hour equal to
+    # one in another zone.
+    assert (
+        deviation.kind,
+        deviation.due.astimezone(UTC),
+        deviation.happened_at.astimezone(UTC),
+    ) == (
+        DeviationKind.LATE,
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+        datetime(2026, 10, 25, 1, 10, tzinfo=UTC),
+    )
+    in_time = attrs.evolve(late, at=datetime(2026, 10, 25, 2, 20, fold=0, tzinfo=SE))
+    assert J.deviations(J.replay([grant, in_time]), as_of=datetime(2026, 10, 26, tzinfo=SE)) == []
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collecting", "paused"])
+def test_x1_fold_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    """X-1: the fold pauses the collector while it runs, and restores it, also on an error."""
+    was = gc.isenabled()
+    try:
+        if enabled:
+            gc.enable()
+        else:
+            gc.disable()
+        assert list(J.fold([granted("larm")])) == ["K-1"]
+        assert gc.isenabled() is enabled
+        with pytest.raises(InvalidInput):
+            J.fold([granted("larm"), 3])  # type: ignore[list-item]
+        assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
+
+
+def test_x5_a_flag_that_cannot_be_judged_does_not_keep_the_next_flag_from_being_judged() -> None:
+    """X-5: the step's first flag fails in the calendar; its second is still judged."""
+    state = JF.replay([referred(), confirmed(1, "calendar then second")])
+    assert [(d.kind, d.sv) for d in JF.deviations(state, as_of=at(2))] == [
+        (DeviationKind.CANNOT_BE_JUDGED, "bekräfta i tid"),
+        (DeviationKind.NOT_REQUIRED, "bekräfta en gång"),
+    ]
+
+
+# A third small routine ("JP"): what a step opens depends on the policy in force.
+
+
+@attrs.frozen(kw_only=True)
+class Asked(Event):
+    routine: ClassVar[str] = "JP"
+
+
+@attrs.frozen(kw_only=True)
+class Answered(Event):
+    routine: ClassVar[str] = "JP"
+
+
+jp_rows = Table(JState, JPolicy)
+CALL = jp_rows.obligation(
+    "call",
+    Asked,
+    requirement="UP-8",
+    roles=Role.NEEDS_ASSESSOR,
+    sv=lambda record: f"ring {record.key}",
+    en=lambda record: f"call {record.key}",
+    met_by=("answer",),
+    # Under a policy of less than a day, the next of kin are called too.
+    per=lambda state, event, policy: (
+        ("brukaren",) if policy.within >= timedelta(days=1) else ("brukaren", "anhöriga")
+    ),
+    due=lambda record, policy: record.at + policy.within,
+    since=("frågan", "the question"),
+    rule=("inom tiden", "within the time"),
+)
+JP: Routine[JState, Event, JPolicy] = Routine(
+    code="JP",
+    title="Policyrutin",
+    title_en="Policy routine",
+    open_ended=True,
+    initial=JState(),
+    policy=JPolicy(),
+    steps=(
+        jp_rows.step(
+            "ask",
+            Asked,
+            requirements=("UP-8",),
+            roles=(Role.NEEDS_ASSESSOR,),
+            label=("fråga", "ask"),
+            opens=(CALL,),
+        ),
+        jp_rows.step(
+            "answer",
+            Answered,
+            requirements=("UP-8",),
+            roles=(Role.NEEDS_ASSESSOR,),
+            label=("svara", "answer"),
+            after=("ask",),
+        ),
+    ),
+)
+
+
+def test_x5_deviations_of_replays_and_judges_by_the_policy_given() -> None:
+    """X-5: the policy given decides what the steps open, as well as when it is due."""
+    asked = Asked(case="K-1", at=at(0), actor=ASSESSOR)
+    quick = JPolicy(within=timedelta(hours=1))
+    assert [d.sv for d in JP.deviations_of([asked], as_of=at(2), policy=quick)] == [
+        "ring brukaren",
+        "ring anhöriga",
+    ]
+    assert [d.sv for d in JP.deviations_of([asked], as_of=at(49))] == ["ring brukaren"]

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from arendefordelning import IllegalTransition, InvalidInput, NotPermitted
-from arendefordelning.deadlines import FollowUpPolicy
+from arendefordelning.deadlines import FollowUpPolicy, ImplementationPlanPolicy
 from arendefordelning.kernel import ActionKind, Actor, DeviationKind, Role, Severity
 from arendefordelning.routines import outpatient_care as ov
 
@@ -416,3 +416,193 @@ def test_x6_an_ov_decision_not_treated_is_reported_to_ivo() -> None:
     (late,) = ivo_report(treated, quarter="2026Q2").rows
     assert late.status is Status.EXECUTED
     assert late.closed_on == date(2026, 5, 12)
+
+
+# --------------------------------------------------------------------------- every field
+# Fixed examples for what a mutation run of OV's table found unchecked (issue 21,
+# docs/mutation-testing.md).
+
+
+@pytest.mark.parametrize(
+    ("therapists", "message"),
+    [
+        ("beh-2", "therapists must be an iterable of staff ids (a tuple or list of str), not str"),
+        (5, "therapists must be an iterable of staff ids (a tuple or list of str), not int"),
+        (["beh-2", "beh-2"], "therapists must name one or more staff ids, each once"),
+        ([5], "each of therapists must be a str, not int"),
+    ],
+    ids=["a-str", "not-iterable", "twice", "not-a-str"],
+)
+def test_ov3_wrong_therapists_are_refused_naming_the_field_and_what_it_takes(
+    therapists: object, message: str
+) -> None:
+    """OV-3: the refusal names therapists and what it accepts, word for word."""
+    with pytest.raises(InvalidInput) as refused:
+        ov.TherapistsAssigned(case=CASE, at=at(1), actor=UNIT_MANAGER, therapists=therapists)
+    assert str(refused.value) == message
+
+
+_PARTIES_ACCEPTED = (
+    "participants must be the individual, a guardian, the social worker, "
+    "therapists and counsellors (Role members)"
+)
+
+
+@pytest.mark.parametrize(
+    ("participants", "message"),
+    [
+        (Role.SOCIAL_WORKER, "participants must be an iterable of Role members, not Role"),
+        ("den enskilde", "participants must be an iterable of Role members, not str"),
+        (5, "participants must be an iterable of Role members, not int"),
+        ([Role.UNIT_MANAGER], _PARTIES_ACCEPTED),
+        (["socialsekreterare"], _PARTIES_ACCEPTED),
+        ([Role.SOCIAL_WORKER, Role.SOCIAL_WORKER], "participants must name each role once"),
+    ],
+    ids=["one-role", "a-str", "not-iterable", "not-a-party", "not-a-role", "twice"],
+)
+def test_ov9_wrong_participants_are_refused_naming_the_field_and_what_it_takes(
+    participants: object, message: str
+) -> None:
+    """OV-9: the parties present are roles of the parties, each once; word for word."""
+    with pytest.raises(InvalidInput) as refused:
+        ov.FollowUpHeld(case=CASE, at=at(60), actor=SOCIAL_WORKER, participants=participants)
+    assert str(refused.value) == message
+
+
+def test_ov7_a_naive_meeting_time_is_refused_naming_meeting_at() -> None:
+    """OV-7: the time booked must be aware; the refusal names the field."""
+    with pytest.raises(InvalidInput, match=r"^meeting_at is a naive datetime"):
+        ov.MeetingBooked(
+            case=CASE, at=at(3), actor=SOCIAL_WORKER, meeting_at=datetime(2026, 1, 21, 9, 0)
+        )
+
+
+def test_ov8_ov9_the_due_times_are_asked_of_an_outpatient_care_state_only() -> None:
+    """OV-8, OV-9: another value is refused, naming what is accepted and what was given."""
+    for due_of in (ov.implementation_plan_due_of, ov.follow_up_due_of):
+        with pytest.raises(InvalidInput) as refused:
+            due_of("state")  # type: ignore[arg-type]
+        assert str(refused.value) == "state must be an OutpatientCareState, not str"
+
+
+def test_ov8_the_plans_due_time_follows_the_policy_in_words_and_stays_once_written() -> None:
+    """OV-8, X-4: two weeks under a two-week policy, said so; still known once written."""
+    state = run(*started())
+    two_weeks = ov.OutpatientCarePolicy(
+        implementation_plan=ImplementationPlanPolicy(period=timedelta(weeks=2))
+    )
+    due = ov.implementation_plan_due_of(state, policy=two_weeks)
+    assert due is not None
+    assert (due.day, due.rule_sv, due.rule_en) == (
+        date(2026, 2, 4),
+        "genomförandeplan inom 2 veckor",
+        "implementation plan within 2 weeks",
+    )
+    usual = ov.implementation_plan_due_of(state)
+    assert usual is not None
+    assert usual.explain() == (
+        "Senast 2026-02-11 (OV-8): genomförandeplan inom 3 veckor från det inledande mötet "
+        "2026-01-21 09:00."
+    )
+    written = run(ov.ImplementationPlanWritten(case=CASE, at=at(12), actor=THERAPIST), state=state)
+    assert ov.implementation_plan_due_of(written) == usual
+
+
+def test_ov9_the_follow_ups_due_time_says_what_it_counts_from_and_the_months() -> None:
+    """OV-9: from the start of the assignment, then from the latest follow-up."""
+    state = run(*started())
+    first = ov.follow_up_due_of(state, policy=ov.OutpatientCarePolicy())
+    assert first is not None
+    assert (first.since_sv, first.since_en, first.rule_sv, first.rule_en) == (
+        "uppdragets start",
+        "the start of the assignment",
+        "uppföljning inom 3 månader",
+        "follow-up within 3 months",
+    )
+    state = run(
+        ov.FollowUpHeld(case=CASE, at=at(80), actor=SOCIAL_WORKER, participants=ALL_THREE),
+        state=state,
+    )
+    following = ov.follow_up_due_of(state)
+    assert following is not None
+    assert (following.since_sv, following.since_en) == (
+        "den senaste uppföljningen",
+        "the latest follow-up",
+    )
+
+
+def test_ov9_a_counsellor_takes_part_as_a_therapist_and_the_missing_are_named() -> None:
+    """OV-9: a counsellor stands for the therapist; who was missing is named in Swedish."""
+    with_counsellor = (Role.INDIVIDUAL, Role.SOCIAL_WORKER, Role.COUNSELLOR)
+    state = run(
+        *started(),
+        ov.FollowUpHeld(case=CASE, at=at(60), actor=SOCIAL_WORKER, participants=with_counsellor),
+    )
+    assert [d for d in ov.deviations(state, as_of=at(61)) if d.requirement == "OV-9"] == []
+    alone = run(
+        *started(),
+        ov.FollowUpHeld(
+            case=CASE, at=at(60), actor=SOCIAL_WORKER, participants=[Role.SOCIAL_WORKER]
+        ),
+    )
+    (flagged,) = [d for d in ov.deviations(alone, as_of=at(61)) if d.requirement == "OV-9"]
+    assert (flagged.detail_sv, flagged.detail_en) == (
+        "saknades: den enskilde, behandlaren",
+        "missing: the individual, a therapist",
+    )
+
+
+@pytest.mark.parametrize(
+    ("told_client", "told_social_worker"),
+    [(True, False), (False, True), (False, False)],
+    ids=["not-the-social-worker", "not-the-client", "no-one"],
+)
+def test_ov10_a_changed_implementation_plan_not_told_to_both_is_flagged(
+    told_client: bool, told_social_worker: bool
+) -> None:
+    """OV-10: a changed implementation plan goes to the client and the social worker."""
+    state = run(
+        *started(),
+        ov.ImplementationPlanWritten(case=CASE, at=at(12), actor=THERAPIST),
+        ov.ImplementationPlanChanged(
+            case=CASE,
+            at=at(21),
+            actor=THERAPIST,
+            told_client=told_client,
+            told_social_worker=told_social_worker,
+        ),
+    )
+    (flagged,) = ov.deviations(state, as_of=at(22))
+    assert (flagged.requirement, flagged.kind, flagged.happened_at) == (
+        "OV-10",
+        DeviationKind.INCOMPLETE,
+        at(21),
+    )
+
+
+@pytest.mark.parametrize(
+    ("period", "sv", "en"),
+    [
+        (
+            timedelta(days=10),
+            "genomförandeplan inom 10 dagar",
+            "implementation plan within 10 days",
+        ),
+        (timedelta(days=1), "genomförandeplan inom 1 dag", "implementation plan within 1 day"),
+        (timedelta(weeks=1), "genomförandeplan inom 1 vecka", "implementation plan within 1 week"),
+        (
+            timedelta(weeks=4),
+            "genomförandeplan inom 4 veckor",
+            "implementation plan within 4 weeks",
+        ),
+    ],
+    ids=["ten-days", "one-day", "one-week", "four-weeks"],
+)
+def test_ov8_a_period_that_is_not_whole_weeks_is_said_in_days(
+    period: timedelta, sv: str, en: str
+) -> None:
+    """OV-8, X-4: a ten-day period was said as "within 1 weeks"; it is said in days."""
+    policy = ov.OutpatientCarePolicy(implementation_plan=ImplementationPlanPolicy(period=period))
+    due = ov.implementation_plan_due_of(run(*started()), policy=policy)
+    assert due is not None
+    assert (due.rule_sv, due.rule_en) == (sv, en)

@@ -442,8 +442,19 @@ def _plan_due(record: Opened[FirstMeetingHeld], rule: OutpatientCarePolicy) -> d
 
 
 def _plan_words(record: Opened[FirstMeetingHeld], rule: OutpatientCarePolicy) -> tuple[str, str]:
-    weeks = rule.implementation_plan.period.days // 7
-    return (f"genomförandeplan inom {weeks} veckor", f"implementation plan within {weeks} weeks")
+    """Return the rule of OV-8 in words: in weeks where the period is whole weeks, else days."""
+    days = rule.implementation_plan.period.days
+    if days % 7 == 0:
+        weeks = days // 7
+        if weeks == 1:
+            return ("genomförandeplan inom 1 vecka", "implementation plan within 1 week")
+        return (
+            f"genomförandeplan inom {weeks} veckor",
+            f"implementation plan within {weeks} weeks",
+        )
+    if days == 1:
+        return ("genomförandeplan inom 1 dag", "implementation plan within 1 day")
+    return (f"genomförandeplan inom {days} dagar", f"implementation plan within {days} days")
 
 
 def _follow_up_due(record: Opened[OutpatientCareEvent], rule: OutpatientCarePolicy) -> date:
