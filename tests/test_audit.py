@@ -39,7 +39,7 @@ from arendefordelning.routines import outpatient_care as ov
 SE = ZoneInfo("Europe/Stockholm")
 
 # Names of RATES that choose a path through the routine rather than inject a deviation.
-PATHS = {"private", "rechoice", "clarification", "ended", "left_open"}
+PATHS = {"private", "rechoice", "clarification", "ended", "left_open", "declined"}
 # What an injection needs to be reachable: other rates set to these values.
 NEEDS: dict[str, dict[str, float]] = {
     "not_simultaneous": {"rechoice": 1.0},
@@ -101,7 +101,7 @@ def test_x5_a_clean_case_of_every_routine_gives_no_deviation(
 def test_x2_x5_each_injected_deviation_is_found_exactly(
     code: str, name: str, rates: dict[str, dict[str, float]]
 ) -> None:
-    """X-2, X-5, DV-5, DV-7, OV-8, OV-9, OV-11, VAL-6, VAL-13, VAL-18: injected, then found.
+    """X-2, X-5, DV-5, DV-7, HC-4, HC-5, OV-8, OV-9, OV-11, VAL-6, VAL-13, VAL-18: injected, found.
 
     Given cases of one routine with one kind of departure injected in every case, when
     the log is audited as of its last line, then exactly the injected deviations are

@@ -54,7 +54,7 @@ from zoneinfo import ZoneInfo
 from . import routines as registry
 from .errors import InvalidInput
 from .eventlog import dump_events
-from .kernel import Actor, Command, Event, Role, Routine
+from .kernel import Actor, Channel, Command, Event, Role, Routine
 from .providers import Provider, ProviderKind
 
 __all__ = [
@@ -227,6 +227,12 @@ RATES: Final[dict[str, dict[str, float]]] = {
         "clarification": 0.2,
         "ended": 0.4,
         "wrong_role": 0.02,
+    },
+    "HC": {
+        "declined": 0.2,
+        "without_contact": 0.1,
+        "offer_late": 0.1,
+        "offer_missing": 0.05,
     },
 }
 """The injection rates of each routine's builder, by routine code and name: the share
@@ -603,12 +609,112 @@ def day_activity_case(rng: random.Random, number: str, start: datetime) -> Built
     return case.built()
 
 
+def patient_allocation_case(rng: random.Random, number: str, start: datetime) -> Built:
+    """Build an HC case: queued on a fictive resource, allocated, two times offered, summoned.
+
+    Most cases run the routine as written: the staff member is contacted, the case
+    allocated, the notes written, two times offered by the summon deadline, one
+    accepted and the summons sent; some decline both first (patient-chosen waiting,
+    back to the queue, available again, allocated anew). Injects: an allocation
+    without an earlier contact with the staff member (HC-4, per allocation); the
+    first offer after the summon deadline (HC-5 late); the case stopping after the
+    first allocation, no offer ever (HC-5 missing, left open: at most one of the two).
+    """
+    from .routines import patient_allocation as hc  # noqa: PLC0415 - found through the registry
+
+    case = Recorder(hc.PATIENT_ALLOCATION, number, start, rng)
+    leader = _staff(rng, Role.TEAM_LEADER, "tl", 10)
+    admin_role = rng.choice((Role.CARE_ADMINISTRATOR, Role.ADMINISTRATIVE_RESOURCE))
+    admin = _staff(rng, admin_role, "va", 8)
+    n = number
+    queue = "Väntelista utredning"
+
+    def place(at: datetime) -> None:
+        case.take(
+            hc.PlacedOnFictiveResource(
+                case=n,
+                at=at,
+                actor=leader,
+                triage=rng.randrange(1, 4),
+                resource=queue,
+                intervention="utredning",
+            )
+        )
+
+    place(case.now)
+    missing = _drawn(rng, "HC", "offer_missing")
+    late = not missing and _drawn(rng, "HC", "offer_late")
+    for allocation in range(4):  # declined both times at most thrice
+        staff = _staff(rng, Role.STAFF_MEMBER, "sm", 60)
+        if _drawn(rng, "HC", "without_contact"):
+            case.inject("HC-4", "WITHOUT_PRECONDITION")
+        else:
+            case.take(
+                hc.StaffMemberContacted(
+                    case=n, at=case.later(2, 24 * 14), actor=leader, staff_id=staff.id
+                )
+            )
+        case.take(
+            hc.CaseAllocated(
+                case=n,
+                at=case.later(1, 24 * 7),
+                actor=leader,
+                staff_id=staff.id,
+                title="Leg. psykolog",
+                name=f"Medarbetare {staff.id}",
+                intervention="utredning",
+                occasion=rng.choice(list(hc.Occasion)),
+            )
+        )
+        case.take(hc.TeamNoteWritten(case=n, at=case.later(0.1, 4), actor=leader))
+        case.take(hc.PlanningBasisCommented(case=n, at=case.later(0.1, 4), actor=leader))
+        if missing:
+            return case.built()
+        if late:
+            offered = case.after("summon", 24, 24 * 14)
+            case.inject("HC-5", "LATE")
+            late = False
+        else:
+            offered = case.before("summon", 2, 24 * 14)
+        first = elapsed(offered, timedelta(days=rng.uniform(3, 10)))
+        times = (first, elapsed(first, timedelta(days=rng.uniform(1, 3))))
+        to = rng.choice(list(hc.Recipient))
+        case.take(hc.OfferTimes(case=n, at=offered, actor=staff, times=times, to=to))
+        answered = case.later(1, 48)
+        if allocation < 3 and _drawn(rng, "HC", "declined"):
+            case.take(hc.BothTimesDeclined(case=n, at=answered, actor=staff))
+            case.take(hc.TelephoneNoteWritten(case=n, at=case.later(0.1, 8), actor=staff))
+            waiting = case.later(1, 48)
+            case.take(hc.PatientChosenWaitingRegistered(case=n, at=waiting, actor=admin))
+            place(case.later(1, 72))
+            available = case.later(24 * 7, 24 * 60)
+            case.take(hc.PatientAvailableAgain(case=n, at=available, actor=admin))
+            continue
+        start_at = rng.choice(times)
+        case.take(hc.TimeAccepted(case=n, at=answered, actor=staff, start=start_at))
+        case.take(hc.TelephoneNoteWritten(case=n, at=case.later(0.1, 8), actor=staff))
+        case.take(hc.PlanningBasisLinked(case=n, at=case.later(1, 48), actor=admin))
+        channel = rng.choice((Channel.DIGITAL, Channel.LETTER))
+        case.close(
+            hc.SummonsSent(
+                case=n,
+                at=case.later(0.1, 24),
+                actor=admin,
+                channel=channel,
+                to=hc.Recipient.PATIENT,
+            )
+        )
+        break
+    return case.built()
+
+
 Builder = Callable[[random.Random, str, datetime], Built]
 
 BUILDERS: Final[dict[str, Builder]] = {
     "VAL": provider_choice_case,
     "OV": outpatient_case,
     "DV": day_activity_case,
+    "HC": patient_allocation_case,
 }
 """The builder of each routine's cases, by routine code (the module's builder protocol)."""
 
