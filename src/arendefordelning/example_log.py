@@ -748,8 +748,9 @@ def assignment_dispatch_case(rng: random.Random, number: str, start: datetime) -
     only (UP-5 wrong channel); the receipt confirmed late, by e-mail, or never (UP-8
     late, wrong channel, missing); an execution or installation registered days after
     its start (UP-9, UP-11 late); a required notification not sent (UP-10, UP-12,
-    UP-14 missing, left open; a case has one assignment, so UP-6 never arises), the
-    day provider's notification to the night patrol by telephone (UP-14 wrong channel).
+    UP-14 missing, left open; a case sends one assignment, so the alarm group is never
+    told of home care granted after an alarm alone), the day provider's notification
+    to the night patrol by telephone (UP-14 wrong channel).
     """
     from .routines import assignment_dispatch as up  # noqa: PLC0415 - found through the registry
 
