@@ -39,7 +39,18 @@ from arendefordelning.routines import outpatient_care as ov
 SE = ZoneInfo("Europe/Stockholm")
 
 # Names of RATES that choose a path through the routine rather than inject a deviation.
-PATHS = {"private", "rechoice", "clarification", "ended", "left_open"}
+PATHS = {
+    "private",
+    "rechoice",
+    "clarification",
+    "ended",
+    "left_open",
+    "declined",
+    "new_recipient",
+    "hospital",
+    "alarm_returned",
+    "closed",
+}
 # What an injection needs to be reachable: other rates set to these values.
 NEEDS: dict[str, dict[str, float]] = {
     "not_simultaneous": {"rechoice": 1.0},
@@ -48,6 +59,28 @@ NEEDS: dict[str, dict[str, float]] = {
     "closed_after_follow_up_due": {"left_open": 0.0},
     "closing_incomplete": {"left_open": 0.0},
     "never_executed": {"executed_late": 0.0},
+    "handover_wrong_channel": {"new_recipient": 1.0},
+    "notification_by_telephone": {"hospital": 1.0},
+}
+# The deviations each injection of routines HC and UP makes, as the audit names them.
+KINDS: dict[tuple[str, str], set[tuple[str, str]]] = {
+    ("HC", "without_contact"): {("HC-4", "WITHOUT_PRECONDITION")},
+    ("HC", "offer_late"): {("HC-5", "LATE")},
+    ("HC", "offer_missing"): {("HC-5", "MISSING")},
+    ("UP", "wrong_stated_time"): {("UP-3", "WRONG_STATED_TIME")},
+    ("UP", "order_missing"): {("UP-2", "MISSING")},
+    ("UP", "order_not_required"): {("UP-2", "NOT_REQUIRED")},
+    ("UP", "handover_wrong_channel"): {("UP-5", "WRONG_CHANNEL")},
+    ("UP", "receipt_late"): {("UP-8", "LATE")},
+    ("UP", "receipt_wrong_channel"): {("UP-8", "WRONG_CHANNEL")},
+    ("UP", "receipt_missing"): {("UP-8", "MISSING")},
+    ("UP", "registered_late"): {("UP-9", "LATE"), ("UP-11", "LATE")},
+    ("UP", "notification_missing"): {
+        ("UP-10", "MISSING"),
+        ("UP-12", "MISSING"),
+        ("UP-14", "MISSING"),
+    },
+    ("UP", "notification_by_telephone"): {("UP-14", "WRONG_CHANNEL")},
 }
 INJECTIONS = [
     (code, name) for code, rates in ex.RATES.items() for name in rates if name not in PATHS
@@ -101,7 +134,7 @@ def test_x5_a_clean_case_of_every_routine_gives_no_deviation(
 def test_x2_x5_each_injected_deviation_is_found_exactly(
     code: str, name: str, rates: dict[str, dict[str, float]]
 ) -> None:
-    """X-2, X-5, DV-5, DV-7, OV-8, OV-9, OV-11, VAL-6, VAL-13, VAL-18: injected, then found.
+    """X-2, X-5, DV-5, DV-7, HC-4, HC-5, OV-8, OV-9, OV-11, VAL-6, VAL-13, VAL-18: injected, found.
 
     Given cases of one routine with one kind of departure injected in every case, when
     the log is audited as of its last line, then exactly the injected deviations are
@@ -114,6 +147,34 @@ def test_x2_x5_each_injected_deviation_is_found_exactly(
     assert truth, "the injection must inject something"
     report = audit(log, as_of=_end(log))
     assert _found(report) == Counter(truth)
+
+
+@pytest.mark.parametrize(
+    ("code", "name"), sorted(KINDS), ids=[f"{c}-{n}" for c, n in sorted(KINDS)]
+)
+def test_hc_up_each_injection_is_found_as_its_requirement_and_kind(
+    code: str, name: str, rates: dict[str, dict[str, float]]
+) -> None:
+    """X-5, HC-4, HC-5, UP-2, UP-3, UP-5, UP-8, UP-9, UP-10, UP-11, UP-12, UP-14: found.
+
+    Given 40 cases of routine HC or UP with one injection drawn in every case it can
+    reach, when the log is audited as of its last line, then the deviations found are
+    exactly the truth, and the truth holds that injection's requirements and kinds
+    (by the names the audit reports, UP's own WRONG_STATED_TIME among them) and no other.
+    """
+    rates[code][name] = 1.0
+    for other, value in NEEDS.get(name, {}).items():
+        rates[code][other] = value
+    log, truth = ex.build(40, seed=5, codes=[code])
+    injected = {(requirement, kind) for _, requirement, kind in truth}
+    assert injected == KINDS[code, name]
+    report = audit(log, as_of=_end(log))
+    assert _found(report) == Counter(truth)
+
+
+def test_kinds_names_every_injection_of_hc_and_up() -> None:
+    """X-5: every injection rate of HC and UP has its expected deviations above."""
+    assert set(KINDS) == {(c, n) for c, n in INJECTIONS if c in {"HC", "UP"}}
 
 
 @pytest.mark.parametrize(("cases", "seed"), [(300, 1), (1500, 2)])

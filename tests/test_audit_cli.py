@@ -121,6 +121,30 @@ def test_x5_two_processes_give_the_report_of_one(
     assert capsys.readouterr().out == one
 
 
+def test_x5_two_processes_report_a_kind_a_routine_defines_in_a_fresh_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """X-5, UP-3: --jobs 2 in a new process reads back a routine's own kind of deviation.
+
+    Given a log of routine UP with every stated time wrong (UP-3, the kind
+    WRONG_STATED_TIME that routine UP defines), when a new process that has not
+    imported UP audits it in two processes, then the parent reads the parts' reports
+    back and reports exactly the truth.
+    """
+    monkeypatch.setitem(ex.RATES["UP"], "wrong_stated_time", 1.0)
+    events, truth = ex.build(20, seed=4, codes=["UP"])
+    assert ("UP-3", "WRONG_STATED_TIME") in {(row.requirement, row.kind) for row in truth}
+    log = tmp_path / "up.jsonl"
+    dump_events(events, log)
+    done = subprocess.run(
+        [sys.executable, "-m", "arendefordelning", "granska", str(log), "--format", "csv",
+         "--jobs", "2"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert _reported(done.stdout) == Counter(truth)
+
+
 def test_x5_a_clean_log_exits_0(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -32,6 +32,7 @@ from typing import IO, Any
 
 import attrs
 
+from . import routines as registry
 from ._time import STOCKHOLM
 from ._validators import describe
 from .audit import AuditReport, QualityFinding, audit_partition, part_of
@@ -145,6 +146,7 @@ def audit_logs(
     count = partitions or len(files)
     events = read.map(lambda r: r.events).flatten()
     grouped = events.groupby(lambda e: part_of(e.case, count), npartitions=count, shuffle="tasks")
+    registry.registered()  # the kinds the routines define, before the parts are read back
     parts: list[AuditReport] = grouped.map(_audit_group, moment, policies).compute()
     whole = audit_partition([], as_of=moment, policies=policies).merge(*parts)
     findings = [finding for _, _, _, found in heads for finding in found]

@@ -47,14 +47,14 @@ from __future__ import annotations
 import csv
 import random
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final, NamedTuple
 from zoneinfo import ZoneInfo
 
 from . import routines as registry
 from .errors import InvalidInput
 from .eventlog import dump_events
-from .kernel import Actor, Command, Event, Role, Routine
+from .kernel import Actor, Channel, Command, Event, Role, Routine
 from .providers import Provider, ProviderKind
 
 __all__ = [
@@ -227,6 +227,28 @@ RATES: Final[dict[str, dict[str, float]]] = {
         "clarification": 0.2,
         "ended": 0.4,
         "wrong_role": 0.02,
+    },
+    "HC": {
+        "declined": 0.2,
+        "without_contact": 0.1,
+        "offer_late": 0.1,
+        "offer_missing": 0.05,
+    },
+    "UP": {
+        "new_recipient": 0.7,
+        "hospital": 0.25,
+        "alarm_returned": 0.1,
+        "closed": 0.3,
+        "wrong_stated_time": 0.03,
+        "order_missing": 0.04,
+        "order_not_required": 0.15,
+        "handover_wrong_channel": 0.05,
+        "receipt_late": 0.04,
+        "receipt_wrong_channel": 0.02,
+        "receipt_missing": 0.02,
+        "registered_late": 0.05,
+        "notification_missing": 0.04,
+        "notification_by_telephone": 0.03,
     },
 }
 """The injection rates of each routine's builder, by routine code and name: the share
@@ -603,12 +625,332 @@ def day_activity_case(rng: random.Random, number: str, start: datetime) -> Built
     return case.built()
 
 
+def patient_allocation_case(rng: random.Random, number: str, start: datetime) -> Built:
+    """Build an HC case: queued on a fictive resource, allocated, two times offered, summoned.
+
+    Most cases run the routine as written: the staff member is contacted, the case
+    allocated, the notes written, two times offered by the summon deadline, one
+    accepted and the summons sent; some decline both first (patient-chosen waiting,
+    back to the queue, available again, allocated anew). Injects: an allocation
+    without an earlier contact with the staff member (HC-4, per allocation); the
+    first offer after the summon deadline (HC-5 late); the case stopping after the
+    first allocation, no offer ever (HC-5 missing, left open: at most one of the two).
+    """
+    from .routines import patient_allocation as hc  # noqa: PLC0415 - found through the registry
+
+    case = Recorder(hc.PATIENT_ALLOCATION, number, start, rng)
+    leader = _staff(rng, Role.TEAM_LEADER, "tl", 10)
+    admin_role = rng.choice((Role.CARE_ADMINISTRATOR, Role.ADMINISTRATIVE_RESOURCE))
+    admin = _staff(rng, admin_role, "va", 8)
+    n = number
+    queue = "Väntelista utredning"
+
+    def place(at: datetime) -> None:
+        case.take(
+            hc.PlacedOnFictiveResource(
+                case=n,
+                at=at,
+                actor=leader,
+                triage=rng.randrange(1, 4),
+                resource=queue,
+                intervention="utredning",
+            )
+        )
+
+    place(case.now)
+    missing = _drawn(rng, "HC", "offer_missing")
+    late = not missing and _drawn(rng, "HC", "offer_late")
+    for allocation in range(4):  # declined both times at most thrice
+        staff = _staff(rng, Role.STAFF_MEMBER, "sm", 60)
+        if _drawn(rng, "HC", "without_contact"):
+            case.inject("HC-4", "WITHOUT_PRECONDITION")
+        else:
+            case.take(
+                hc.StaffMemberContacted(
+                    case=n, at=case.later(2, 24 * 14), actor=leader, staff_id=staff.id
+                )
+            )
+        case.take(
+            hc.CaseAllocated(
+                case=n,
+                at=case.later(1, 24 * 7),
+                actor=leader,
+                staff_id=staff.id,
+                title="Leg. psykolog",
+                name=f"Medarbetare {staff.id}",
+                intervention="utredning",
+                occasion=rng.choice(list(hc.Occasion)),
+            )
+        )
+        case.take(hc.TeamNoteWritten(case=n, at=case.later(0.1, 4), actor=leader))
+        case.take(hc.PlanningBasisCommented(case=n, at=case.later(0.1, 4), actor=leader))
+        if missing:
+            return case.built()
+        if late:
+            offered = case.after("summon", 24, 24 * 14)
+            case.inject("HC-5", "LATE")
+            late = False
+        else:
+            offered = case.before("summon", 2, 24 * 14)
+        first = elapsed(offered, timedelta(days=rng.uniform(3, 10)))
+        times = (first, elapsed(first, timedelta(days=rng.uniform(1, 3))))
+        to = rng.choice(list(hc.Recipient))
+        case.take(hc.OfferTimes(case=n, at=offered, actor=staff, times=times, to=to))
+        answered = case.later(1, 48)
+        if allocation < 3 and _drawn(rng, "HC", "declined"):
+            case.take(hc.BothTimesDeclined(case=n, at=answered, actor=staff))
+            case.take(hc.TelephoneNoteWritten(case=n, at=case.later(0.1, 8), actor=staff))
+            waiting = case.later(1, 48)
+            case.take(hc.PatientChosenWaitingRegistered(case=n, at=waiting, actor=admin))
+            place(case.later(1, 72))
+            available = case.later(24 * 7, 24 * 60)
+            case.take(hc.PatientAvailableAgain(case=n, at=available, actor=admin))
+            continue
+        start_at = rng.choice(times)
+        case.take(hc.TimeAccepted(case=n, at=answered, actor=staff, start=start_at))
+        case.take(hc.TelephoneNoteWritten(case=n, at=case.later(0.1, 8), actor=staff))
+        case.take(hc.PlanningBasisLinked(case=n, at=case.later(1, 48), actor=admin))
+        channel = rng.choice((Channel.DIGITAL, Channel.LETTER))
+        case.close(
+            hc.SummonsSent(
+                case=n,
+                at=case.later(0.1, 24),
+                actor=admin,
+                channel=channel,
+                to=hc.Recipient.PATIENT,
+            )
+        )
+        break
+    return case.built()
+
+
+_UP_INTERVENTIONS: Final = (
+    ("HOME_CARE",),
+    ("HOME_CARE", "SAFETY_ALARM"),
+    ("SAFETY_ALARM",),
+    ("HOME_CARE", "RELIEF_AT_HOME"),
+    ("DAY_ACTIVITY", "SCHEDULED_TRANSPORT"),
+    ("HAFFA",),
+)
+
+
+def assignment_dispatch_case(rng: random.Random, number: str, start: datetime) -> Built:
+    """Build an UP case: an assignment sent, handed over, confirmed, executed; at times more.
+
+    The assignment is also ordered in the time-recording system where required; some
+    cases have a hospital stay (admitted at any hour), a returned alarm, the end.
+    The assignment is sent on a working day between 08:00 and 14:00; each notification
+    the routine requires (``required_notifications`` of the step's situation) is sent
+    in time unless drawn missing. Injects: the stated time not the granted time
+    rounded up to a quarter hour (UP-3 wrong stated time); no order for a time-recorded
+    assignment (UP-2 missing, left open), an order for day activity and scheduled
+    transport (UP-2 not required); a new care recipient handed over by system message
+    only (UP-5 wrong channel); the receipt confirmed late, by e-mail, or never (UP-8
+    late, wrong channel, missing); an execution or installation registered days after
+    its start (UP-9, UP-11 late); a required notification not sent (UP-10, UP-12,
+    UP-14 missing, left open; a case sends one assignment, so the alarm group is never
+    told of home care granted after an alarm alone), the day provider's notification
+    to the night patrol by telephone (UP-14 wrong channel).
+    """
+    from .routines import assignment_dispatch as up  # noqa: PLC0415 - found through the registry
+
+    case = Recorder(up.ASSIGNMENT_DISPATCH, number, start, rng)
+    n = number
+    assessor = _staff(rng, Role.NEEDS_ASSESSOR, "bh", 30)
+    staff = {
+        Role.NEEDS_ASSESSOR: assessor,
+        Role.PROVIDER: _staff(rng, Role.PROVIDER, "ut", 60),
+        Role.ALARM_INSTALLER: _staff(rng, Role.ALARM_INSTALLER, "li", 5),
+        Role.NIGHT_PATROL: _staff(rng, Role.NIGHT_PATROL, "np", 10),
+    }
+    interventions = tuple(up.Intervention[name] for name in rng.choice(_UP_INTERVENTIONS))
+    provider = Provider(f"Hemtjänst {rng.randrange(12)}")
+    if up.Intervention.SAFETY_ALARM not in interventions and rng.random() < 0.3:
+        provider = Provider(f"Omsorg {rng.randrange(20)} AB", ProviderKind.PRIVATE)
+    policy = up.ASSIGNMENT_DISPATCH.default_policy
+    _up_send(case, up, assessor, provider, interventions)
+    _up_order(case, up, assessor, provider, interventions)
+    new = case.state.latest_to(provider).new_recipient
+    channels = (Channel.TELEPHONE,) if new else (rng.choice(_HANDOVER_CHANNELS),)
+    if new and _drawn(rng, "UP", "handover_wrong_channel"):
+        channels = (Channel.SYSTEM_MESSAGE,)
+        case.inject("UP-5", "WRONG_CHANNEL")
+    at = case.before("hand_over", 0.1, 2)
+    case.take(up.HandOver(case=n, at=at, actor=assessor, provider=provider, channels=channels))
+    _up_receipt(case, up, staff[Role.PROVIDER], provider)
+    for intervention in interventions:
+        at = case.later(12, 72)
+        started = at.date()
+        if _drawn(rng, "UP", "registered_late"):
+            started -= timedelta(days=rng.randrange(3, 7))
+            while _registered_by(policy, started) >= at.date():  # late, whatever the calendar
+                started -= timedelta(days=1)
+            case.inject("UP-11" if intervention is up.Intervention.SAFETY_ALARM else "UP-9", "LATE")
+        if intervention is up.Intervention.SAFETY_ALARM:
+            installer = staff[Role.ALARM_INSTALLER]
+            case.take(up.AlarmInstalled(case=n, at=at, actor=installer, installed_on=started))
+        else:
+            case.take(
+                up.InterventionExecuted(
+                    case=n,
+                    at=at,
+                    actor=staff[Role.PROVIDER],
+                    intervention=intervention,
+                    started_on=started,
+                )
+            )
+    if _drawn(rng, "UP", "hospital"):
+        admitted = case.later(24, 24 * 60)
+        witness = staff[Role.NIGHT_PATROL] if up.is_night(admitted) else staff[Role.PROVIDER]
+        stay = f"{n}-s1"
+        _up_told(
+            case, up, staff, up.AdmittedToHospital(case=n, at=admitted, actor=witness, stay=stay)
+        )
+        home = case.later(48, 240)
+        _up_told(
+            case,
+            up,
+            staff,
+            up.HomeFromHospital(case=n, at=home, actor=staff[Role.PROVIDER], stay=stay),
+        )
+    held = {item.intervention for item in case.state.held}
+    if up.Intervention.SAFETY_ALARM in held and _drawn(rng, "UP", "alarm_returned"):
+        returned = up.AlarmReturned(
+            case=n,
+            at=case.later(24 * 30, 24 * 300),
+            actor=staff[Role.ALARM_INSTALLER],
+            reason=rng.choice(list(up.ReturnReason)),
+        )
+        _up_told(case, up, staff, returned)
+    if _drawn(rng, "UP", "closed"):
+        case.close(up.AssignmentClosed(case=n, at=case.later(24 * 30, 24 * 300), actor=assessor))
+    return case.built()
+
+
+_HANDOVER_CHANNELS: Final = (Channel.TELEPHONE, Channel.SYSTEM_MESSAGE)
+
+
+def _registered_by(policy: Any, started: date) -> date:
+    """Return the last day an execution started on ``started`` is registered in time (UP-9)."""
+    calendar = policy.calendar
+    if policy.executed_within == 0:
+        return calendar.roll_forward(started)  # type: ignore[no-any-return]
+    return calendar.add_workdays(started, policy.executed_within)  # type: ignore[no-any-return]
+
+
+def _up_send(
+    case: Recorder, up: Any, assessor: Actor, provider: Provider, interventions: tuple[Any, ...]
+) -> None:
+    """Send the assignment on a working day's morning, its stated time now and then wrong (UP-3)."""
+    rng = case.rng
+    day = up.ASSIGNMENT_DISPATCH.default_policy.calendar.roll_forward(case.now.date())
+    case.now = datetime.combine(day, time(rng.randrange(8, 14), rng.randrange(60)), STOCKHOLM)
+    granted = rng.randrange(30, 900)
+    stated = up.Assignment(
+        case=case.number, provider=provider, interventions=interventions, granted_minutes=granted
+    ).stated_minutes
+    if _drawn(rng, "UP", "wrong_stated_time"):
+        granted += 1 if granted % 15 == 0 else 0
+        stated = granted  # not rounded up to the quarter hour
+        case.inject("UP-3", "WRONG_STATED_TIME")
+    sent = up.AssignmentSent(
+        case=case.number,
+        at=case.now,
+        actor=assessor,
+        provider=provider,
+        interventions=interventions,
+        granted_minutes=granted,
+        stated_minutes=stated,
+        new_recipient=_drawn(rng, "UP", "new_recipient"),
+    )
+    staff = {Role.NEEDS_ASSESSOR: assessor}
+    _up_told(case, up, staff, sent)
+
+
+def _up_order(
+    case: Recorder, up: Any, assessor: Actor, provider: Provider, interventions: tuple[Any, ...]
+) -> None:
+    """Order time recording where it is required (UP-2), now and then not, or where it is not."""
+    rng = case.rng
+    if up.time_recording_required(interventions):
+        if _drawn(rng, "UP", "order_missing"):
+            return  # left open: missed once its day has passed (the closing or the log's end)
+        at = case.before("order", 0.1, 2)
+    elif _drawn(rng, "UP", "order_not_required"):
+        at = case.later(0.1, 2)
+        case.inject("UP-2", "NOT_REQUIRED")
+    else:
+        return
+    case.take(up.TimeRecordingOrdered(case=case.number, at=at, actor=assessor, provider=provider))
+
+
+def _up_receipt(case: Recorder, up: Any, actor: Actor, provider: Provider) -> None:
+    """Confirm the receipt in time, late, by e-mail, or never (UP-8)."""
+    rng = case.rng
+    rates = RATES["UP"]
+    roll = rng.random()
+    if roll < rates["receipt_missing"]:
+        return  # left open
+    roll -= rates["receipt_missing"]
+    channel = Channel.SYSTEM_MESSAGE
+    if roll < rates["receipt_late"]:
+        at = case.after("confirm_receipt", 1, 48)
+        case.inject("UP-8", "LATE")
+    else:
+        at = case.before("confirm_receipt", 0.5, 6)
+        if roll - rates["receipt_late"] < rates["receipt_wrong_channel"]:
+            channel = Channel.EMAIL
+            case.inject("UP-8", "WRONG_CHANNEL")
+    case.take(
+        up.AssignmentReceiptConfirmed(
+            case=case.number, at=at, actor=actor, provider=provider, channel=channel
+        )
+    )
+
+
+def _up_told(case: Recorder, up: Any, staff: dict[Role, Actor], request: Any) -> None:
+    """Take a step and send, in time, each notification it calls for, now and then not one.
+
+    The handover is the assessor's own step (UP-5), not a notification.
+    """
+    rng = case.rng
+    situation = up.situation_of(case.state, request)
+    case.take(request)
+    for notice in () if situation is None else up.required_notifications(situation):
+        if notice.subject is up.Subject.HANDOVER:
+            continue
+        if _drawn(rng, "UP", "notification_missing"):
+            continue  # left open: missed once its due time has passed
+        channel = notice.channel or Channel.SYSTEM_MESSAGE
+        by_telephone = notice.requirement == "UP-14" and notice.sender is Role.PROVIDER
+        if by_telephone and _drawn(rng, "UP", "notification_by_telephone"):
+            channel = Channel.TELEPHONE
+            case.inject("UP-14", "WRONG_CHANNEL")
+        at = case.later(0.05, 1)
+        due = notice.due.due
+        if at.astimezone(UTC) >= due.astimezone(UTC):
+            at = case.now = max(request.at, elapsed(due, -timedelta(minutes=1)))
+        case.take(
+            up.NotificationSent(
+                case=case.number,
+                at=at,
+                actor=staff[notice.sender],
+                subject=notice.subject,
+                recipient=notice.recipient,
+                channel=channel,
+                stay=notice.stay,
+            )
+        )
+
+
 Builder = Callable[[random.Random, str, datetime], Built]
 
 BUILDERS: Final[dict[str, Builder]] = {
     "VAL": provider_choice_case,
     "OV": outpatient_case,
     "DV": day_activity_case,
+    "HC": patient_allocation_case,
+    "UP": assignment_dispatch_case,
 }
 """The builder of each routine's cases, by routine code (the module's builder protocol)."""
 
