@@ -796,3 +796,41 @@ def test_the_postgres_tests_fail_rather_than_skip_without_a_server(tmp_path: Pat
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     assert "export ARENDEFORDELNING_REQUIRE_POSTGRES=1" in ci
     assert ".ci/postgres start" in ci
+
+
+def test_x1_threads_using_a_new_sqlite_file_at_once_all_write(tmp_path: Path) -> None:
+    """X-1: the first use of a new file from several threads at once: every batch lands.
+
+    The file's mark and its tables were read in two snapshots, so a thread could see
+    another's first tables without the mark and refuse the file as foreign; and putting
+    the file in WAL mode answered "locked" at once. Before the fix most trials failed.
+    """
+    import threading
+
+    for trial in range(40):
+        store = SQLiteEventStore(tmp_path / f"events-{trial}.db")
+        start = threading.Barrier(4)
+        errors: list[BaseException] = []
+
+        def write(
+            case: str,
+            store: SQLiteEventStore = store,
+            start: Any = start,
+            errors: list[BaseException] = errors,
+        ) -> None:
+            try:
+                start.wait()
+                store.append(case, events_for(case, 5), expected_version=0)
+            except BaseException as error:  # reported below
+                errors.append(error)
+
+        workers = [threading.Thread(target=write, args=(f"T-{i}",)) for i in range(4)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        try:
+            assert not errors, errors
+            assert store.head() == 20
+        finally:
+            store.close()

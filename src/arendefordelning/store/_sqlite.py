@@ -18,6 +18,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
@@ -144,6 +145,7 @@ class SQLiteEventStore:
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._preparing = threading.Lock()
         self._ready = False
         self._closed = False
 
@@ -173,7 +175,9 @@ class SQLiteEventStore:
             raise _store_error(error) from None
         try:
             if not self._ready:
-                self._prepare(connection)
+                with self._preparing:  # one thread brings the file up to date, once
+                    if not self._ready:
+                        self._prepare(connection)
             connection.execute(f"PRAGMA synchronous={self._synchronous}")
         except BaseException:
             connection.close()
@@ -186,8 +190,14 @@ class SQLiteEventStore:
     def _prepare(self, connection: sqlite3.Connection) -> None:
         """Check the file is ours (or empty) and bring its schema up to date, on first use."""
         with self._errors():
-            self._check(connection)
-            mode = connection.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            # The mark and the tables are read in one snapshot: read apart, another
+            # writer's first use committed between them would look like a foreign file.
+            connection.execute("BEGIN")
+            try:
+                self._check(connection)
+            finally:
+                connection.execute("COMMIT")
+            mode = self._wal(connection)
             if str(mode).lower() != "wal":
                 raise StoreError(f"the store file cannot be put in WAL mode (it is in {mode})")
             connection.execute("BEGIN IMMEDIATE")
@@ -205,6 +215,24 @@ class SQLiteEventStore:
                 connection.execute("ROLLBACK")
                 raise
         self._ready = True
+
+    def _wal(self, connection: sqlite3.Connection) -> str:
+        """Put the file in WAL mode; return the mode it is in.
+
+        Changing the mode needs the file to itself, and SQLite answers "locked" at once
+        rather than waiting while another process reads it: asked again until the
+        store's timeout has passed.
+        """
+        deadline = time.monotonic() + self._timeout
+        pause = 0.005
+        while True:
+            try:
+                return str(connection.execute("PRAGMA journal_mode=WAL").fetchone()[0])
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
     @staticmethod
     def _check(connection: sqlite3.Connection) -> int:
