@@ -301,3 +301,17 @@ def test_x5_granska_audits_a_postgres_store_as_it_audits_its_log(
     _stored(url, log)
     assert main(["granska", url, "--format", "csv"]) == 1
     assert _reported(capsys.readouterr().out) == _truth(truth)
+
+
+def test_x5_exit_zero_keeps_the_report_and_exits_0_but_not_for_bad_input(
+    example: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """X-5: --exit-zero prints the same report with exit 0; unusable input still exits 2."""
+    log, _ = example
+    assert main(["granska", str(log), "--format", "json"]) == 1
+    report = capsys.readouterr().out
+    assert main(["granska", str(log), "--format", "json", "--exit-zero"]) == 0
+    assert capsys.readouterr().out == report
+    bad = tmp_path / "trasig.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    assert main(["granska", str(bad), "--exit-zero"]) == 2

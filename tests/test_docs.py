@@ -59,7 +59,7 @@ def quick_start_report(folder: Path) -> str:
     try:
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()):
             assert main(commands[0]) == 0
-            assert main(commands[1]) == 1  # the example log holds deviations
+            assert main(commands[1]) == 0  # --exit-zero: deviations are expected here
     finally:
         os.chdir(here)
     text = printed.getvalue()

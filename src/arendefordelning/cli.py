@@ -571,9 +571,9 @@ def _add_audit_commands(commands: Any) -> None:
                 "CSV (a .csv file) with the columns case,routine,type,at,recorded_at,"
                 "actor_id,actor_role,data; - reads standard input; an event store's URL "
                 "(sqlite:///path.db, postgresql://user@host/db) reads the store's events. "
-                "Exit code 0 without "
-                "deviations, 1 with deviations, 2 for unusable input (a bad line is named "
-                "by its file and number; --skip-bad-lines skips and counts it)."
+                "Exit code 0 without deviations, 1 with deviations (0 with --exit-zero), "
+                "2 for unusable input (a bad line is named by its file and number; "
+                "--skip-bad-lines skips and counts it)."
             ),
         )
         parser.add_argument(
@@ -600,6 +600,11 @@ def _add_audit_commands(commands: Any) -> None:
             "--skip-bad-lines",
             action="store_true",
             help="skip a line that is no event and count it in the report, instead of stopping",
+        )
+        parser.add_argument(
+            "--exit-zero",
+            action="store_true",
+            help="exit 0 even when deviations are found (unusable input still exits 2)",
         )
         parser.add_argument(
             "--lang", choices=_LANGUAGES, default="sv", help="language of the report: sv or en"
@@ -653,7 +658,8 @@ def _run_granska(arguments: argparse.Namespace) -> tuple[str, int]:
         "csv": lambda: report.to_csv(language),
         "html": lambda: report.html(language),
     }[arguments.format]()
-    status = _EXIT_DEVIATIONS if report.has_deviations else _EXIT_OK
+    found = report.has_deviations and not arguments.exit_zero
+    status = _EXIT_DEVIATIONS if found else _EXIT_OK
     if arguments.output is None:
         return rendered, status
     _write_file(arguments.output, rendered)
