@@ -198,6 +198,15 @@ def _staff(rng: random.Random, role: Role, prefix: str, count: int) -> Actor:
     return Actor(f"{prefix}-{rng.randrange(count)}", role)
 
 
+_NAMES: Final = ("Anna Berg", "Erik Lind", "Sara Holm", "Johan Ek", "Maria Nord", "Ali Hassan")
+
+
+def _staff_name(staff: Actor) -> str:
+    """Return a fictive name for a staff member, the same for the same id (no rng drawn)."""
+    number = int(staff.id.rpartition("-")[2])
+    return f"{_NAMES[number % len(_NAMES)]} ({staff.id})"
+
+
 RATES: Final[dict[str, dict[str, float]]] = {
     "OV": {
         "plan_late": 0.08,
@@ -677,7 +686,7 @@ def patient_allocation_case(rng: random.Random, number: str, start: datetime) ->
                 actor=leader,
                 staff_id=staff.id,
                 title="Leg. psykolog",
-                name=f"Medarbetare {staff.id}",
+                name=_staff_name(staff),
                 intervention="utredning",
                 occasion=rng.choice(list(hc.Occasion)),
             )
