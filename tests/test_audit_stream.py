@@ -13,20 +13,24 @@ from __future__ import annotations
 import json
 import random
 import tracemalloc
-from datetime import datetime
+import typing
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Final
 
+import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from arendefordelning import InvalidInput
 from arendefordelning import example_log as ex
 from arendefordelning._time import STOCKHOLM
 from arendefordelning.audit import _stream, audit_files
+from arendefordelning.audit._core import recorded_by
 from arendefordelning.audit._stream import STREAM_FROM_BYTES, plan, should_stream
 from arendefordelning.eventlog import dump_events
+from arendefordelning.kernel import Event
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +209,52 @@ def test_x5_a_stream_holds_the_open_cases_not_the_file(
     read_whole = _peak(lambda: audit_files(sources, stream=False))
     print(f"peak memory streamed {streamed:,} B, read whole {read_whole:,} B")
     assert streamed < read_whole / 2.5, (streamed, read_whole)
+
+
+@attrs.frozen
+class _Moments:
+    at: datetime
+    recorded_at: datetime | None
+
+
+_NEAR_CHANGES: Final = st.sampled_from(
+    [datetime(2026, 3, 29, 1, tzinfo=UTC), datetime(2026, 10, 25, 0, 30, tzinfo=UTC)]
+)
+
+
+def _instants() -> st.SearchStrategy[datetime]:
+    """Instants within hours of a change of offset, mostly: where the wall clock misleads."""
+    near = st.builds(
+        lambda base, minutes: base + timedelta(minutes=minutes),
+        _NEAR_CHANGES,
+        st.integers(-400, 400),
+    )
+    anywhere = st.datetimes(
+        min_value=datetime(1900, 1, 2), max_value=datetime(2199, 12, 30), timezones=st.just(UTC)
+    )
+    return near | anywhere
+
+
+@given(
+    moments=st.lists(st.tuples(_instants(), st.none() | _instants(), st.booleans()), max_size=30),
+    as_of=_instants(),
+    zone=st.sampled_from([STOCKHOLM, UTC, timezone(timedelta(hours=-5))]),
+)
+@example(  # the second 02:30 of 25 October (fold 1) is after 02:45 of the first (fold 0)
+    moments=[(datetime(2026, 10, 25, 1, 30, tzinfo=UTC), None, True)],
+    as_of=datetime(2026, 10, 25, 0, 45, tzinfo=UTC),
+    zone=STOCKHOLM,
+)
+def test_x5_events_recorded_by_as_of_are_counted_as_instants(
+    moments: list[tuple[datetime, datetime | None, bool]], as_of: datetime, zone: tzinfo
+) -> None:
+    """X-5: events recorded by a moment are counted as instants, at a change of offset too."""
+    events = [
+        _Moments(
+            at.astimezone(STOCKHOLM if local else UTC),
+            None if recorded is None else recorded.astimezone(STOCKHOLM),
+        )
+        for at, recorded, local in moments
+    ]
+    exact = sum(1 for e in events if (e.recorded_at or e.at) <= as_of)
+    assert recorded_by(typing.cast("list[Event]", events), as_of.astimezone(zone)) == exact
