@@ -176,6 +176,10 @@ def test_x5_streaming_is_chosen_by_size_and_only_for_json_lines_files(tmp_path: 
     for other in ("-", str(tmp_path / "log.csv"), "sqlite:///log.db"):
         assert not should_stream([str(large), other], True)
     assert not should_stream([str(tmp_path / "missing.jsonl")], None)
+    for junk in ("log.jsonl", [1], [str(large), None]):
+        assert not should_stream(junk, True)  # type: ignore[arg-type]
+        with pytest.raises(InvalidInput, match="sources must be a sequence of paths"):
+            audit_files(junk, stream=True)  # type: ignore[arg-type]
     with pytest.raises(InvalidInput, match="stream must be True, False or None"):
         audit_files([str(small)], stream="yes")  # type: ignore[arg-type]
 

@@ -76,8 +76,10 @@ def should_stream(sources: Sequence[str], stream: bool | None) -> bool:
 
     Only files are streamed (read twice): not standard input, not CSV, not a store.
     """
-    if stream is False or not sources:
+    if stream is False or isinstance(sources, str | bytes) or not sources:
         return False
+    if not all(isinstance(source, str) for source in sources):
+        return False  # the reader refuses them, naming what is accepted
     if any(source == STDIN or _is_csv(source) or "://" in source for source in sources):
         return False
     if stream:
