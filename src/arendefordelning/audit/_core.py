@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Final
 
 from .. import routines as registry
-from .._time import STOCKHOLM, UTC, as_stockholm
+from .._time import STOCKHOLM, UTC, as_stockholm, wall_window
 from .._validators import class_name, describe
 from ..errors import InvalidInput
 from ..kernel import Anomaly, AnomalyKind, Deviation, Event
@@ -143,26 +143,19 @@ def _judge_all(
     )
 
 
-_MARGIN: Final = timedelta(hours=3)
-"""More than Stockholm's wall clock and the instant it shows can differ between two
-moments (one hour, at a change of offset)."""
-
-
 def recorded_by(events: Sequence[Event], as_of: datetime) -> int:
     """Count the events recorded by ``as_of`` (their ``recorded_at``, else their ``at``), X-5.
 
     Compared as instants. A Stockholm time more than three hours before or after
-    ``as_of`` on the wall clock is decided by the wall clock alone (the same zone
-    compares by its fields, without converting); only the few near ``as_of`` are
+    ``as_of`` on the wall clock is decided in the zone, by its fields
+    (:func:`~arendefordelning._time.wall_window`); only the few near ``as_of`` are
     converted to UTC and compared exactly.
     """
     limit = as_of.astimezone(UTC)
-    try:
-        wall = as_of.astimezone(STOCKHOLM).replace(tzinfo=None)
-        low = (wall - _MARGIN).replace(tzinfo=STOCKHOLM)
-        high = (wall + _MARGIN).replace(tzinfo=STOCKHOLM)
-    except OverflowError:  # as_of within hours of the calendar's ends: compare exactly
+    window = wall_window(as_of)
+    if window is None:  # as_of within hours of the calendar's ends: compare exactly
         return sum(1 for e in events if (e.recorded_at or e.at).astimezone(UTC) <= limit)
+    low, high = window
     count = 0
     for event in events:
         moment = event.recorded_at or event.at
