@@ -121,6 +121,30 @@ def test_x5_two_processes_give_the_report_of_one(
     assert capsys.readouterr().out == one
 
 
+def test_x5_stream_and_no_stream_give_the_same_report(
+    example: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """X-5: --stream audits each case once its last line is read; --no-stream reads whole."""
+    from arendefordelning.audit import _run, _stream
+
+    log, truth = example
+    chosen: list[bool | None] = []
+    real = _stream.should_stream
+
+    def spied(sources: list[str], stream: bool | None) -> bool:
+        chosen.append(stream)
+        return real(sources, stream)
+
+    monkeypatch.setattr(_run, "should_stream", spied)
+    outputs = []
+    for flag in ("--stream", "--no-stream"):
+        assert main(["granska", str(log), "--format", "csv", flag]) == 1
+        outputs.append(capsys.readouterr().out)
+    assert chosen == [True, False]
+    assert outputs[0] == outputs[1]
+    assert _reported(outputs[0]) == _truth(truth)
+
+
 def test_x5_two_processes_report_a_kind_a_routine_defines_in_a_fresh_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -91,6 +91,8 @@ from arendefordelning import (
     suspended_due,
     switch_window,
 )
+from arendefordelning import _eventcodec as _codec
+from arendefordelning import eventlog as _log
 from arendefordelning import strategies as ours
 from arendefordelning._pii import holds_identity_number
 from arendefordelning.audit import LogReader
@@ -1163,6 +1165,68 @@ def test_x1_loading_lines_raises_only_invalid_input_naming_the_line(lines: list[
             clean_value(event)
     for event in _loaded_or_refused_naming_the_line(lambda: load_events(lines)):
         clean_value(event)
+
+
+def _parsers() -> list[tuple[str, Callable[[str], Any], tuple[type[Exception], ...]]]:
+    """The fast path's JSON parsers: the standard library's scanner, and msgspec's."""
+    import msgspec
+
+    return [
+        ("stdlib", _codec._scan_json, (ValueError, RecursionError, StopIteration)),
+        ("msgspec", msgspec.json.decode, (ValueError, RecursionError)),
+    ]
+
+
+_A_LINE: Final = (
+    '{"case": "HC-0007733", "routine": "HC", "type": "placed_on_fictive_resource", "a'
+    't": "2025-01-06T10:35:00+01:00", "actor": {"id": "tl-1", "role": "teamledare"}, '
+    '"data": {"resource": "Väntelista utredning", "intervention": "utredning", "triag'
+    'e": 1}}'
+)
+_SPACED: Final = st.sampled_from(["", " ", "\t", "\r", "\x1c", "\u2028", "\n", " \n"])
+
+
+@fuzz(120)
+@given(
+    line=LINES | _VALID_EVENTS.map(dumps_event),
+    before=_SPACED,
+    after=_SPACED,
+)
+@example(line=_A_LINE, before="", after="\x1c")
+@example(line=_A_LINE.replace('"triage": 1', '"triage": NaN'), before="", after="")
+@example(line=_A_LINE.replace('"HC"', "[]"), before="", after="")  # once a TypeError
+@example(line='{"case": NaN}', before="", after="")
+def test_x1_the_fast_path_reads_a_line_as_the_slow_path_does(
+    line: str, before: str, after: str
+) -> None:
+    """X-1: a line the fast path reads (with either parser) gives the slow path's event.
+
+    The fast path may hand any line to the slow path; what it reads itself must be
+    what the slow path reads, field for field (and a line the slow path refuses, the
+    fast path must not read).
+    """
+    text = before + line + after
+    registry = _codec._default()
+    for name, parse, refused in _parsers():
+        event = _codec._fast_line(text, registry, parse, refused)
+        if event is None:
+            continue
+        slow = _log._decode(text, registry, frozenset({event.case}), text_checked=True)
+        assert [dumps_event(e) for e in slow] == [dumps_event(event)], name
+
+
+def test_x1_the_fast_parser_is_msgspec_when_installed_unless_told_otherwise() -> None:
+    """X-1: the extra [fast] makes msgspec the fast path's parser; the stdlib's on request."""
+    import subprocess
+    import sys
+
+    code = "from arendefordelning import _eventcodec as c; print(c.JSON_PARSER)"
+    for setting, expected in (("", "msgspec"), ("stdlib", "stdlib"), (" StdLib ", "stdlib")):
+        env = {**os.environ, "ARENDEFORDELNING_JSON": setting}
+        found = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        assert found.stdout.strip() == expected
 
 
 @fuzz(60)

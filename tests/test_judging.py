@@ -22,14 +22,14 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from arendefordelning import InvalidDefinition, InvalidInput, NotPermitted, strategies
@@ -541,6 +541,46 @@ def test_x1_a_shuffled_log_folds_to_the_same_states_and_anomalies(
     assert first.anomalies == second.anomalies
     assert J.ordered(shuffled) == J.ordered(duplicated)
     assert sum(a.kind is AnomalyKind.DUPLICATE for a in first.anomalies) == len(events) // 3
+
+
+_CHANGES: Final = (  # from T0 (08:00 UTC) to the night of each change of offset in 2026
+    timedelta(0),
+    datetime(2026, 3, 29, 0, 30, tzinfo=UTC) - T0,
+    datetime(2026, 10, 25, 0, 15, tzinfo=UTC) - T0,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    logs(),
+    st.sampled_from(_CHANGES),
+    st.integers(-240, 240),
+    st.sampled_from([SE, UTC]),
+)
+@example(  # granted at the second 02:30 of 25 October; as of the first 02:45: not yet
+    [Granted(case="K-1", at=at(1.25), actor=ASSESSOR, items=("larm",))], _CHANGES[2], 30, SE
+)
+def test_x5_fold_as_of_keeps_exactly_the_events_recorded_by_then(
+    events: list[Event], shift: timedelta, minutes: int, zone: tzinfo
+) -> None:
+    """X-5: a fold as of a moment holds the events recorded by it as instants, at a change too."""
+
+    def moved(moment: datetime) -> datetime:
+        return moment.astimezone(UTC) + shift
+
+    shifted = [
+        attrs.evolve(
+            event,
+            at=moved(event.at),
+            recorded_at=None if event.recorded_at is None else moved(event.recorded_at),
+        )
+        for event in events
+    ]
+    as_of = (T0.astimezone(UTC) + shift + timedelta(minutes=minutes)).astimezone(zone)
+    kept = [e for e in shifted if (e.recorded_at or e.at).astimezone(UTC) <= as_of]
+    folded, expected = J.fold(shifted, as_of=as_of), J.fold(kept)
+    assert dict(folded) == dict(expected)
+    assert folded.anomalies == expected.anomalies
 
 
 @settings(max_examples=80, deadline=None)

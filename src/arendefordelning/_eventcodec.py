@@ -13,6 +13,7 @@ import enum
 import functools
 import json
 import linecache
+import os
 import re
 import sys
 import types
@@ -434,8 +435,9 @@ _EVENT_CODECS: Final[dict[type[Event], _EventCodec]] = {}
 # --------------------------------------------------------------------------- the fast path
 #
 # Most lines of a log are well formed. For those, a decoder made for each event type
-# reads the envelope parsed by json's own scanner and builds the event without checking
-# again what its codec has just checked (the case number, the times, the actor). Every
+# reads the envelope parsed by the fast parser (json's own scanner, or msgspec's) and
+# builds the event without checking again what its codec has just checked (the case
+# number, the times, the actor). Every
 # check still runs once: the fields' own converters and validators (the identity
 # check of free text among them), the order of ``at`` and ``recorded_at``, duplicate
 # keys (a line whose objects hold fewer keys than the line writes keys is read again
@@ -444,50 +446,24 @@ _EVENT_CODECS: Final[dict[type[Event], _EventCodec]] = {}
 
 _ENVELOPE_BARE: Final = frozenset(_ENVELOPE) - _OPTIONAL
 _FastResult = tuple[Event, int]
-_STEADY: Final[dict[str, str | None]] = {}
-"""For a day (``"2026-03-02"``): Stockholm's offset all that day as written in ISO 8601
-(``"+01:00"``), or None on a day the clocks change."""
-_STEADY_KEPT: Final = 1 << 14
-
-
-def _steady_offset(day: str) -> str | None:
-    """Return Stockholm's offset on a day in ISO form if it holds all day, else None."""
-    try:
-        found = _STEADY[day]
-    except KeyError:
-        if not _DATE.fullmatch(day):
-            return None
-        start = datetime.fromisoformat(day).replace(tzinfo=STOCKHOLM)
-        end = start.replace(hour=23, minute=59, second=59, microsecond=999999)
-        offset = start.utcoffset()
-        found = start.isoformat()[-6:] if offset == end.utcoffset() else None
-        if len(_STEADY) >= _STEADY_KEPT:
-            _STEADY.clear()
-        _STEADY[day] = found
-    return found
 
 
 def _fast_time(value: object) -> datetime | None:
     """Return a date-time string as a Stockholm datetime, or None (the slow path says why).
 
-    A time written with the offset Stockholm has all that day (as the log writes its
-    times) is that Stockholm time as it stands: no conversion through the zone's rules.
+    Parsed with its offset and converted (``astimezone``: canonical, ``fold`` set as
+    the zone says), as the slow path converts it. On CPython 3.11 the conversion costs
+    about half as much as setting the zone on a parsed wall-clock time
+    (``replace(tzinfo=...)``), which this path did on days without a change of offset.
     """
     if type(value) is not str:
         return None
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        return None
-    day = value[:10]
-    steady = _STEADY.get(day) if day in _STEADY else _steady_offset(day)
-    if steady is not None and value[10:11] == "T" and value.endswith(steady):
-        return parsed.replace(tzinfo=STOCKHOLM)
-    try:
+        if parsed.tzinfo is None:
+            return None
         return parsed.astimezone(STOCKHOLM)
-    except OverflowError:
+    except (ValueError, OverflowError):
         return None
 
 
@@ -682,45 +658,89 @@ def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
     return setter
 
 
-def _fast_line(line: str, registry: _Registry) -> Event | None:
+_SCAN: Final[Callable[[str, int], tuple[Any, int]]] = getattr(json.JSONDecoder(), "scan_once")  # noqa: B009 - not in the stubs
+_JSON_SPACE: Final = " \t\n\r"
+
+
+def _scan_json(line: str) -> Any:
+    """Parse a line with the standard library's C scanner (what json.loads runs).
+
+    Raises ValueError for anything but one JSON value and JSON whitespace after it.
+    """
+    value, end = _SCAN(line, 0)  # the C scanner json.loads runs, without its wrapper
+    if end != len(line) and line[end:].strip(_JSON_SPACE):
+        raise ValueError("more than one JSON value")
+    return value
+
+
+def _fast_parser() -> tuple[str, Callable[[str], Any], tuple[type[Exception], ...]]:
+    """Return the fast path's JSON parser: msgspec's (the extra ``[fast]``) or the stdlib's.
+
+    msgspec parses a line into the same dicts, lists, strings and numbers as
+    :func:`json.loads`, in C and two to four times as fast; where the two could differ
+    (``NaN``, a number beyond a float's range, an escape, trailing characters) msgspec
+    refuses and the line goes to the slow path, which decides with the standard
+    library. Set ``ARENDEFORDELNING_JSON=stdlib`` to read without it.
+    """
+    if os.environ.get("ARENDEFORDELNING_JSON", "").strip().lower() != "stdlib":
+        try:
+            import msgspec  # noqa: PLC0415 - optional (the extra [fast])
+        except ImportError:
+            pass
+        else:
+            return "msgspec", msgspec.json.decode, (ValueError, RecursionError)
+    return "stdlib", _scan_json, (ValueError, RecursionError, StopIteration)
+
+
+JSON_PARSER, _PARSE_FAST, _PARSE_REFUSED = _fast_parser()
+"""The fast path's parser by name (``"msgspec"`` or ``"stdlib"``), the parser, and what
+it raises for a line it cannot read."""
+
+
+def _fast_envelope(
+    line: str,
+    parse: Callable[[str], Any] = _PARSE_FAST,
+    refused: tuple[type[Exception], ...] = _PARSE_REFUSED,
+) -> dict[str, Any] | None:
+    """Parse a line the fast path may read: a JSON object, or None for the slow path."""
+    if "\\u" in line or '" ' in line or '"\t' in line or '"\r' in line or line[:1] != "{":
+        return None
+    try:
+        envelope = parse(line)
+    except refused:
+        return None
+    if type(envelope) is not dict:
+        return None
+    return envelope
+
+
+def _fast_line(
+    line: str,
+    registry: _Registry,
+    parse: Callable[[str], Any] = _PARSE_FAST,
+    refused: tuple[type[Exception], ...] = _PARSE_REFUSED,
+) -> Event | None:
     r"""Read a well-formed line by the fast path: its event, or None for the slow path.
 
     The line must not hold an escape (``\u``: a lone surrogate is checked slowly) nor a
     key spaced from its colon; the keys its objects hold must be as many as the keys the
     line writes (no key given twice).
     """
-    envelope = _fast_envelope(line)
+    envelope = _fast_envelope(line, parse, refused)
     if envelope is None:
         return None
-    key = (envelope.get("routine"), envelope.get("type"))
-    decoder = registry.fast.get(key)  # type: ignore[arg-type]
+    routine, kind = envelope.get("routine"), envelope.get("type")
+    if type(routine) is not str or type(kind) is not str:  # a list is no key: slow path
+        return None
+    key = (routine, kind)
+    decoder = registry.fast.get(key)
     if decoder is None:
-        codec = (
-            registry.codecs.get(key)  # type: ignore[arg-type]
-            if type(key[0]) is str and type(key[1]) is str
-            else None
-        )
+        codec = registry.codecs.get(key)
         if codec is None:
             return None
         decoder = registry.fast[codec.routine, codec.type_name] = _fast_decoder(codec)
     found = decoder(envelope)
     return found[0] if found is not None and found[1] == line.count('":') else None
-
-
-_SCAN: Final[Callable[[str, int], tuple[Any, int]]] = getattr(json.JSONDecoder(), "scan_once")  # noqa: B009 - not in the stubs
-
-
-def _fast_envelope(line: str) -> dict[str, Any] | None:
-    """Parse a line the fast path may read with json's scanner: a JSON object, or None."""
-    if "\\u" in line or '" ' in line or '"\t' in line or '"\r' in line or line[:1] != "{":
-        return None
-    try:
-        envelope, end = _SCAN(line, 0)  # the C scanner json.loads runs, without its wrapper
-    except (ValueError, RecursionError, StopIteration):
-        return None
-    if type(envelope) is not dict or (end != len(line) and not line[end:].isspace()):
-        return None
-    return envelope
 
 
 def _event_codec(cls: type[Event]) -> _EventCodec:

@@ -31,6 +31,28 @@ STOCKHOLM: Final = ZoneInfo("Europe/Stockholm")
 """The zone every rule computes in (X-3)."""
 
 
+_WALL_MARGIN: Final = timedelta(hours=3)
+"""More than Stockholm's offsets have ever differed by (one hour, and 12 minutes for
+local mean time): beyond it the wall clock orders two Stockholm moments as instants."""
+
+
+def wall_window(moment: datetime) -> tuple[datetime, datetime] | None:
+    """Return the Stockholm wall-clock times three hours before and after an aware moment.
+
+    A Stockholm moment before the first is before ``moment`` as an instant, one after
+    the second after it: compared in one zone, by their fields, without converting.
+    Only moments between them need converting to be compared. None within hours of
+    the calendar's ends.
+    """
+    try:
+        wall = moment.astimezone(STOCKHOLM).replace(tzinfo=None)
+        return (wall - _WALL_MARGIN).replace(tzinfo=STOCKHOLM), (wall + _WALL_MARGIN).replace(
+            tzinfo=STOCKHOLM
+        )
+    except OverflowError:
+        return None
+
+
 def as_stockholm(value: object, name: str) -> datetime:
     """Return an aware datetime converted to Stockholm time (X-3).
 

@@ -597,6 +597,13 @@ def _add_audit_commands(commands: Any) -> None:
             "--jobs", metavar="N", type=_jobs, default=1, help="processes reading in parallel"
         )
         parser.add_argument(
+            "--stream",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="audit each case once its last line is read, holding only the open cases "
+            "(default: for JSON Lines files of 64 MiB and more)",
+        )
+        parser.add_argument(
             "--skip-bad-lines",
             action="store_true",
             help="skip a line that is no event and count it in the report, instead of stopping",
@@ -647,6 +654,7 @@ def _run_granska(arguments: argparse.Namespace) -> tuple[str, int]:
             jobs=arguments.jobs,
             skip_bad_lines=arguments.skip_bad_lines,
             progress=update,
+            stream=arguments.stream,
         )
     finally:
         if bar is not None:

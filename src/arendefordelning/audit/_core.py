@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
 from .. import routines as registry
-from .._time import UTC, as_stockholm
+from .._time import STOCKHOLM, UTC, as_stockholm, wall_window
 from .._validators import class_name, describe
 from ..errors import InvalidInput
 from ..kernel import Anomaly, AnomalyKind, Deviation, Event
@@ -114,7 +114,7 @@ def _judge_all(
         code = routine.code
         own = groups[code]
         policy = rules.get(code)
-        judged = sum(1 for e in own if (e.recorded_at or e.at).astimezone(UTC) <= limit)
+        judged = recorded_by(own, as_of)
         later += len(own) - judged
         events[code] = judged
         folded = routine.fold(own, as_of=as_of, policy=policy)
@@ -141,6 +141,33 @@ def _judge_all(
         quality=quality,
         later=later,
     )
+
+
+def recorded_by(events: Sequence[Event], as_of: datetime) -> int:
+    """Count the events recorded by ``as_of`` (their ``recorded_at``, else their ``at``), X-5.
+
+    Compared as instants. A Stockholm time more than three hours before or after
+    ``as_of`` on the wall clock is decided in the zone, by its fields
+    (:func:`~arendefordelning._time.wall_window`); only the few near ``as_of`` are
+    converted to UTC and compared exactly.
+    """
+    limit = as_of.astimezone(UTC)
+    window = wall_window(as_of)
+    if window is None:  # as_of within hours of the calendar's ends: compare exactly
+        return sum(1 for e in events if (e.recorded_at or e.at).astimezone(UTC) <= limit)
+    low, high = window
+    count = 0
+    for event in events:
+        moment = event.recorded_at or event.at
+        if moment.tzinfo is STOCKHOLM:
+            if moment < low:
+                count += 1
+                continue
+            if moment > high:
+                continue
+        if moment.astimezone(UTC) <= limit:
+            count += 1
+    return count
 
 
 def _findings(code: str, anomalies: Iterable[Anomaly]) -> list[QualityFinding]:

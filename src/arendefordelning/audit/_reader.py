@@ -94,6 +94,8 @@ class LogReader:
         self._read = 0
         self.lines = 0
         """Lines read (blank ones included)."""
+        self.position = 0
+        """The line (counted over every file, from 1) the event last yielded was read from."""
         self.events = 0
         """Events read."""
         self.bad: list[QualityFinding] = []
@@ -188,6 +190,7 @@ class LogReader:
         part = self._part
         progress = self._progress
         read = self._read  # counted in locals, written back as the reading goes on
+        before = self.lines
         number = 0
         try:
             for number, raw in enumerate(stream, start=1):
@@ -209,6 +212,7 @@ class LogReader:
                     )
                     continue
                 event = fast(line, registry)
+                self.position = before + number
                 if event is not None:
                     if part is None or case is not None or self._mine(event.case):
                         yield event

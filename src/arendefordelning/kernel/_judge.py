@@ -258,18 +258,18 @@ class Judge(Generic[S, P]):
             return self._unjudgeable(case, obligation, record, error)
         missed = _Missed(case, obligation, record, value)
         met_recorded, met_at = record.met_recorded_at, record.met_at
-        if (
-            met_recorded is not None
-            and met_at is not None
-            and _utc(met_recorded) <= limit
-            and _utc(met_at) <= limit
-        ):
-            # Met as known then: late if it happened, or was recorded, after the due time.
-            late = _utc(met_at) > deadline or _utc(met_recorded) > deadline
-            recorded_late = met_recorded if _utc(met_at) <= deadline else None
-            return (
-                self._missed(missed, happened=met_at, recorded_late=recorded_late) if late else None
-            )
+        if met_recorded is not None and met_at is not None:
+            recorded_utc = _utc(met_recorded)
+            happened_utc = _utc(met_at) if recorded_utc <= limit else None
+            if happened_utc is not None and happened_utc <= limit:
+                # Met as known then: late if it happened, or was recorded, after the due time.
+                late = happened_utc > deadline or recorded_utc > deadline
+                recorded_late = met_recorded if happened_utc <= deadline else None
+                return (
+                    self._missed(missed, happened=met_at, recorded_late=recorded_late)
+                    if late
+                    else None
+                )
         if deadline >= limit or _voided_in_time(record, min(limit, deadline)):
             return None
         return self._missed(missed)

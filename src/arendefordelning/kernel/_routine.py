@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final, Generic, TypeVar
 
-from .._time import UTC, as_stockholm, format_local
+from .._time import STOCKHOLM, UTC, as_stockholm, format_local, wall_window
 from .._validators import class_name, describe, shown
 from ..errors import (
     ForbiddenStep,
@@ -903,12 +903,24 @@ class Routine(Generic[S, E, P]):
         by_case: dict[str, list[Event]] = {}
         extra: list[Event] = []
         others: list[Event] = []
+        window = None if limit is None else wall_window(limit)
         for position, event in enumerate(events):
             cls = type(event)
             if cls not in rows and not isinstance(event, Event):
                 raise InvalidInput(f"event {position}: not an event ({describe(event)})")
-            if limit is not None and _utc(event.recorded_at or event.at) > limit:
-                continue
+            if limit is not None:
+                moment = event.recorded_at or event.at
+                # far from the limit on Stockholm's wall clock, the clock decides;
+                # near it (or in another zone), the instants.
+                if (
+                    window is None
+                    or moment.tzinfo is not STOCKHOLM
+                    or window[0] <= moment <= window[1]
+                ):
+                    if _utc(moment) > limit:
+                        continue
+                elif moment > window[1]:
+                    continue
             if cls in rows:
                 items = by_case.get(event.case)
                 if items is None:
