@@ -1335,3 +1335,42 @@ def test_dv8_an_offer_in_the_own_district_is_refused_word_for_word() -> None:
         "district than the case's own; a place in the district is recorded as "
         "AssignmentPlaced (DV-8)"
     )
+
+
+def test_dv1_dv6_refusals_of_a_placement_say_why_word_for_word() -> None:
+    """DV-1, DV-6: a placement on more days than one granted, or awaiting clarification.
+
+    Given a decision granting one day a week, when a placement on two is decided,
+    then the refusal says "1 day" in the singular; given an assignment awaiting
+    clarification, when it is placed, then the refusal says it stays outside.
+    """
+    one_day = run(send(days=1), placed()[1])
+    two = dv.AssignmentPlaced(
+        case=CASE, at=at(1), actor=RECEIVER, centre="Solgården",
+        weekdays=[Weekday.MONDAY, Weekday.TUESDAY],
+    )  # fmt: skip
+    with pytest.raises(IllegalTransition) as refused:
+        dv.decide(two, one_day)
+    assert str(refused.value) == (
+        "AssignmentPlaced is refused: the decision grants 1 day a week; a placement on 2 "
+        "weekdays exceeds it (DV-1)"
+    )
+    ask = dv.ClarificationAsked(case=CASE, at=at(0, 2), actor=RECEIVER, contacted=dv.Contacted.BOTH)
+    with pytest.raises(IllegalTransition) as waiting:
+        dv.decide(attrs.evolve(placed()[2], at=at(0, 3)), run(send(), ask))
+    assert str(waiting.value) == (
+        "AssignmentPlaced is refused: the assignment awaits clarification with the "
+        "individual and/or relatives and stays outside the placement until it is "
+        "clarified (DV-6)"
+    )
+
+
+def test_dv5_the_review_due_time_cites_dv5_and_refuses_a_naive_receipt() -> None:
+    """DV-5: the due time is DV-5's; a receipt without a time zone is refused, naming it."""
+    assert dv.review_due(at(1)).requirement == "DV-5"
+    with pytest.raises(InvalidInput) as naive:
+        dv.review_due(datetime(2026, 1, 13, 9))
+    assert str(naive.value) == (
+        "received is a naive datetime (it has no time zone); give a timezone-aware "
+        "datetime, for example with tzinfo=ZoneInfo('Europe/Stockholm')"
+    )
