@@ -1003,3 +1003,221 @@ def test_up2_up5_the_example_prints_labels_actions_and_deviations(
     assert "Avvikelse, fel kanal: överrapportera alltid per telefon vid ny omsorgstagare" in printed
     assert "Nattpatrull" in printed
     assert "AssignmentSent" not in printed
+
+
+# ------------------------------------------------- texts and edges (mutation testing)
+
+
+def details(state: State, as_of: datetime, requirement: str) -> list[tuple[Any, ...]]:
+    """Each deviation of ``requirement``: its kind, what is asked and what happened, sv and en."""
+    return [
+        (d.kind, d.sv, d.en, d.detail_sv, d.detail_en)
+        for d in up.deviations(state, as_of=as_of)
+        if d.requirement == requirement
+    ]
+
+
+def test_up10_an_alarm_on_a_private_provider_says_so_in_both_languages() -> None:
+    """UP-10: the WRONG_PROVIDER finding, word for word, in Swedish and English."""
+    private = run(send(ALARM, provider=PRIVATE, granted_minutes=0))
+    assert details(private, at(0, 2), "UP-10") == [
+        (
+            up.WRONG_PROVIDER,
+            "registrera trygghetslarmet på hemtjänsten i egen regi",
+            "register the safety alarm on the municipal home care",
+            "registrerat på en privat utförare",
+            "registered on a private provider",
+        )
+    ]
+
+
+def test_up2_an_order_not_required_says_why_in_both_languages() -> None:
+    """UP-2: the NOT_REQUIRED finding names what the assignment holds, sv and en."""
+    state = run(
+        send(DAY, TRANSPORT),
+        up.TimeRecordingOrdered(case=CASE, at=at(0, 1), actor=ASSESSOR, provider=NORR),
+    )
+    assert details(state, at(2), "UP-2") == [
+        (
+            DeviationKind.NOT_REQUIRED,
+            "beställ aldrig dagverksamhet eller turbundna resor i Phoniro",
+            "never order day activity or scheduled transport in the time-recording system",
+            "uppdraget har bara dagverksamhet och/eller turbundna resor",
+            "the assignment holds only day activity and/or scheduled transport",
+        )
+    ]
+
+
+def test_up5_a_new_recipient_handed_over_by_message_says_telephone_in_both_languages() -> None:
+    """UP-5: the WRONG_CHANNEL finding for a new care recipient, word for word."""
+    state = run(send(new_recipient=True), hand_over(Channel.SYSTEM_MESSAGE, when=at(0, 1)))
+    assert details(state, at(2), "UP-5") == [
+        (
+            DeviationKind.WRONG_CHANNEL,
+            "överrapportera alltid per telefon vid ny omsorgstagare",
+            "always hand a new care recipient over by telephone",
+            "ny omsorgstagare, inte per telefon",
+            "a new care recipient, not by telephone",
+        )
+    ]
+
+
+def test_up9_a_late_registration_says_when_it_started_and_was_registered() -> None:
+    """UP-9: the LATE finding gives the start and the registration, sv and en."""
+    state = run(send(), executed(HOME_CARE, date(2026, 1, 13), when=at(4)))
+    (late,) = [d for d in up.deviations(state, as_of=at(5)) if d.requirement == "UP-9"]
+    assert (late.kind, late.due_on, late.happened_on) == (
+        DeviationKind.LATE,
+        date(2026, 1, 13),
+        date(2026, 1, 13),
+    )
+    assert (late.detail_sv, late.detail_en) == (
+        "startade 2026-01-13, verkställd 2026-01-16 09:00",
+        "started 2026-01-13, registered as executed 2026-01-16 09:00",
+    )
+
+
+def test_up7_a_handover_keeps_when_it_was_recorded() -> None:
+    """UP-7, X-5: the handover's event keeps the time its command was recorded."""
+    command = attrs.evolve(hand_over(Channel.TELEPHONE, when=at(0, 1)), recorded_at=at(0, 3))
+    (event,) = up.decide(command, run(send()))
+    assert isinstance(event, up.HandedOver)
+    assert (event.at, event.recorded_at) == (at(0, 1), at(0, 3))
+
+
+def test_up7_a_municipal_assignment_without_home_care_takes_no_special_contact_path() -> None:
+    """UP-7: only the municipal home care (home care or an alarm) is handed over specially.
+
+    Given a municipal provider's assignment of day activity only, when it is handed
+    over on a Friday afternoon, then the special contact path is not flagged.
+    """
+    handover = hand_over(Channel.TELEPHONE, when=FRIDAY_AFTERNOON)
+    state = run(send(DAY, when=FRIDAY_AFTERNOON), handover)
+    assert not state.handovers[-1].special_contact_path
+    home_care = run(send(when=FRIDAY_AFTERNOON), handover)
+    assert home_care.handovers[-1].special_contact_path
+
+
+def test_up13_up14_each_hospital_notice_is_due_by_its_own_rule_in_words() -> None:
+    """UP-13, UP-14: before the discharge, before the night begins, before it ends.
+
+    Given a discharge announced for two days on, an admission at 09:00 and one at
+    23:00, when the notifications are asked, then the discharge's are due at the
+    discharge, the provider's telling the night patrol of the day's admission at 22:00
+    and the night patrol's telling the provider of the night's at 07:00 the next
+    morning, each worded as its rule, in Swedish and English.
+    """
+    discharge = up.Situation(
+        occasion=up.Occasion.DISCHARGE_ANNOUNCED, at=T0, stay="vistelse-1", provider=NORR,
+        held=[HOME_CARE], discharge_at=at(2),
+    )  # fmt: skip
+    admitted = up.Situation(
+        occasion=up.Occasion.ADMITTED, at=T0, stay="vistelse-1", provider=NORR, held=[HOME_CARE]
+    )
+    due = {
+        (n.requirement, n.recipient): (n.due.due, n.due.rule_sv, n.due.rule_en)
+        for situation in (discharge, admitted, attrs.evolve(admitted, at=at(0, 14)))
+        for n in up.required_notifications(situation)
+    }
+    assert due == {
+        ("UP-13", up.Recipient.PROVIDER): (at(2), "före utskrivningen", "before the discharge"),
+        ("UP-13", up.Recipient.NIGHT_PATROL): (at(2), "före utskrivningen", "before the discharge"),
+        ("UP-14", up.Recipient.NIGHT_PATROL): (
+            datetime(2026, 1, 12, 22, 0, tzinfo=SE),
+            "före nattens början (22:00)",
+            "before the night begins (22:00)",
+        ),
+        ("UP-14", up.Recipient.PROVIDER): (
+            datetime(2026, 1, 13, 7, 0, tzinfo=SE),
+            "före nattens slut (07:00)",
+            "before the night ends (07:00)",
+        ),
+    }
+
+
+def test_up5_up10_x4_working_days_are_worded_by_the_policy() -> None:
+    """UP-5, UP-10, X-4: the next working day and n working days, in Swedish and English."""
+    policy = up.AssignmentDispatchPolicy(handover_within=1, inform_within=3)
+    sent = up.Situation(
+        occasion=up.Occasion.ASSIGNMENT_SENT, at=T0, provider=NORR, interventions=[HOME_CARE, ALARM]
+    )
+    words = {
+        n.requirement: (n.due.day, n.due.rule_sv, n.due.rule_en)
+        for n in up.required_notifications(sent, policy=policy)
+    }
+    assert words == {
+        "UP-5": (date(2026, 1, 13), "senast nästa vardag", "by the end of the next working day"),
+        "UP-10": (date(2026, 1, 15), "inom 3 vardagar", "within 3 working days"),
+    }
+
+
+def test_up7_a_notification_by_the_special_contact_path_says_so_in_both_languages() -> None:
+    """UP-5, UP-7: the handover before a weekend is explained with LRU0005, sv and en."""
+    sent = up.Situation(
+        occasion=up.Occasion.ASSIGNMENT_SENT,
+        at=FRIDAY_AFTERNOON,
+        provider=NORR,
+        interventions=[HOME_CARE],
+    )
+    (handover,) = up.required_notifications(sent)
+    assert handover.special_contact_path
+    assert handover.explain("sv") == (
+        "Biståndshandläggare meddelar utföraren om överrapportering av uppdraget "
+        "(särskild kontaktväg inför helg, LRU0005), senast 2026-01-16 (UP-5)."
+    )
+    assert handover.explain("en") == (
+        "Needs assessor tells the provider of the handover of the assignment (the special "
+        "contact path before a weekend or holiday, LRU0005), by 2026-01-16 (UP-5)."
+    )
+
+
+def test_up14_a_night_within_one_day_begins_at_its_start() -> None:
+    """UP-14, X-4: a night of 00:00–06:00 holds 00:00 and 05:59, not 23:59 nor 06:00."""
+    policy = up.AssignmentDispatchPolicy(night_starts=time(0), night_ends=time(6))
+    moments = [time(23, 59), time(0, 0), time(5, 59), time(6, 0)]
+    day = date(2026, 1, 13)
+    night = [up.is_night(datetime.combine(day, m, SE), policy=policy) for m in moments]
+    assert night == [False, True, True, False]
+
+
+def test_up14_up7_bad_input_names_the_argument_and_what_is_accepted() -> None:
+    """UP-7, UP-13, UP-14: each refusal names the argument and the type given, word for word."""
+    naive = (
+        "is a naive datetime (it has no time zone); give a timezone-aware datetime, for "
+        "example with tzinfo=ZoneInfo('Europe/Stockholm')"
+    )
+    refusals: list[tuple[Any, str]] = [
+        (lambda: up.is_night(datetime(2026, 1, 12, 23)), f"moment {naive}"),
+        (lambda: up.special_contact_path(datetime(2026, 1, 16, 15)), f"moment {naive}"),
+        (
+            lambda: up.is_night(T0, policy="natt"),  # type: ignore[arg-type]
+            "policy must be an AssignmentDispatchPolicy or None, not a value of type str",
+        ),
+        (
+            lambda: up.required_notifications("a situation"),  # type: ignore[arg-type]
+            "situation must be a Situation, not a value of type str",
+        ),
+        (
+            lambda: up.situation_of("a state", None),  # type: ignore[arg-type]
+            "state must be an AssignmentDispatchState, not a value of type str",
+        ),
+        (
+            lambda: up.Situation(
+                occasion=up.Occasion.ASSIGNMENT_SENT, at=T0, provider=NORR,
+                interventions=[HOME_CARE], held_before="larm",
+            ),
+            "held_before must be an iterable of Intervention members (a tuple or list), "
+            "not a value of type str",
+        ),
+        (
+            lambda: up.Situation(
+                occasion=up.Occasion.DISCHARGE_ANNOUNCED, at=T0, stay="vistelse-1",
+                discharge_at=datetime(2026, 1, 14, 9),
+            ),
+            f"discharge_at {naive}",
+        ),
+    ]  # fmt: skip
+    for call, message in refusals:
+        with pytest.raises(InvalidInput) as refused:
+            call()
+        assert str(refused.value) == message

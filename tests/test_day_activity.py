@@ -1277,3 +1277,100 @@ def test_dv2_dv4_check_staff_names_the_step_the_district_and_the_rule() -> None:
     with pytest.raises(InvalidInput) as wrong:
         dv.check_staff(review, "Norr")  # type: ignore[arg-type]
     assert str(wrong.value) == "district must be a District, not a value of type str"
+
+
+# ------------------------------------------------- texts and findings (mutation testing)
+
+
+def test_dv5_a_same_day_review_is_worded_in_swedish_and_english() -> None:
+    """DV-5, X-4: under a same-day policy the due time's rule reads as the routine words it.
+
+    Given a policy with a review the same working day, when the review's due time is
+    asked, then its rule is "granskning samma vardag" in Swedish and "review the same
+    working day" in English (and the next working day and n days have their own words).
+    """
+    words = {
+        within: (due.rule_sv, due.rule_en)
+        for within in (0, 1, 3)
+        for due in [dv.review_due(at(1), policy=dv.DayActivityPolicy(review_within=within))]
+    }
+    assert words == {
+        0: ("granskning samma vardag", "review the same working day"),
+        1: ("granskning senast nästa vardag", "review by the end of the next working day"),
+        3: ("granskning inom 3 vardagar", "review within 3 working days"),
+    }
+
+
+def test_dv7_a_placement_on_fewer_weekdays_says_granted_and_placed_in_both_languages() -> None:
+    """DV-7 (c): the INCOMPLETE finding names the days granted and placed, sv and en.
+
+    Given a decision granting two days a week, when the case is placed on one, then
+    the deviation says, word for word, that two were granted and one placed.
+    """
+    commands = placed()
+    commands[2] = dv.AssignmentPlaced(
+        case=CASE, at=at(1), actor=RECEIVER, centre="Solgården", weekdays=(dv.PlaceDay.FRIDAY,)
+    )
+    (flagged,) = dv.deviations(run(*commands), as_of=at(2))
+    assert (flagged.sv, flagged.en) == (
+        "placera på det antal dagar per vecka som beviljats (2), inte 1",
+        "place on the number of days a week granted (2), not 1",
+    )
+
+
+def test_dv8_an_offer_in_the_own_district_is_refused_word_for_word() -> None:
+    """DV-8: the refusal says the place must be elsewhere and what records one at home.
+
+    Given a case of district Norr, when a place in Norr is offered as elsewhere, then
+    decide refuses it with the rule's message, word for word.
+    """
+    state = run(*offered()[:2])
+    own = dv.ProposeOtherDistrict(
+        case=CASE, at=at(1), actor=RECEIVER, district="Norr", cause=CrossDistrictCause.WISH
+    )
+    with pytest.raises(InvalidInput) as refused:
+        dv.decide(own, state)
+    assert str(refused.value) == (
+        "ProposeOtherDistrict is refused: a place offered elsewhere must be in another "
+        "district than the case's own; a place in the district is recorded as "
+        "AssignmentPlaced (DV-8)"
+    )
+
+
+def test_dv1_dv6_refusals_of_a_placement_say_why_word_for_word() -> None:
+    """DV-1, DV-6: a placement on more days than one granted, or awaiting clarification.
+
+    Given a decision granting one day a week, when a placement on two is decided,
+    then the refusal says "1 day" in the singular; given an assignment awaiting
+    clarification, when it is placed, then the refusal says it stays outside.
+    """
+    one_day = run(send(days=1), placed()[1])
+    two = dv.AssignmentPlaced(
+        case=CASE, at=at(1), actor=RECEIVER, centre="Solgården",
+        weekdays=[Weekday.MONDAY, Weekday.TUESDAY],
+    )  # fmt: skip
+    with pytest.raises(IllegalTransition) as refused:
+        dv.decide(two, one_day)
+    assert str(refused.value) == (
+        "AssignmentPlaced is refused: the decision grants 1 day a week; a placement on 2 "
+        "weekdays exceeds it (DV-1)"
+    )
+    ask = dv.ClarificationAsked(case=CASE, at=at(0, 2), actor=RECEIVER, contacted=dv.Contacted.BOTH)
+    with pytest.raises(IllegalTransition) as waiting:
+        dv.decide(attrs.evolve(placed()[2], at=at(0, 3)), run(send(), ask))
+    assert str(waiting.value) == (
+        "AssignmentPlaced is refused: the assignment awaits clarification with the "
+        "individual and/or relatives and stays outside the placement until it is "
+        "clarified (DV-6)"
+    )
+
+
+def test_dv5_the_review_due_time_cites_dv5_and_refuses_a_naive_receipt() -> None:
+    """DV-5: the due time is DV-5's; a receipt without a time zone is refused, naming it."""
+    assert dv.review_due(at(1)).requirement == "DV-5"
+    with pytest.raises(InvalidInput) as naive:
+        dv.review_due(datetime(2026, 1, 13, 9))
+    assert str(naive.value) == (
+        "received is a naive datetime (it has no time zone); give a timezone-aware "
+        "datetime, for example with tzinfo=ZoneInfo('Europe/Stockholm')"
+    )

@@ -880,3 +880,136 @@ def test_hc_is_healthcare_and_never_in_the_ivo_report() -> None:
         found = ivo_report(events, quarter=quarter)
         assert found.rows == ()
         assert "HC" not in found.routines
+
+
+# ------------------------------------------------- edges found by mutation testing
+
+
+def test_hc9_a_spell_ended_by_an_allocation_stays_ended_there_when_availability_follows() -> None:
+    """HC-9: the first end recorded ends a spell; a later one does not move it.
+
+    Given both times declined, when the case is allocated to an actual resource and
+    the patient later said to be available again, then (by the default policy) the
+    patient-chosen waiting ends at the allocation.
+    """
+    state = hc.replay(
+        [*history(*allocated_with_contact(), offer(at(3))),
+         hc.BothTimesDeclined(case=CASE, at=at(4), actor=ANNA),
+         contact(at(9)), allocate(at(10)),
+         hc.PatientAvailableAgain(case=CASE, at=at(12), actor=ADMINISTRATOR)],
+    )  # fmt: skip
+    (spell,) = hc.patient_chosen_waiting(state)
+    assert (spell.start, spell.end) == (at(4), at(10))
+
+
+def test_hc2_a_queue_asked_by_a_policy_of_another_kind_names_its_type() -> None:
+    """HC-2: the queue's policy is a PatientAllocationPolicy or None; the refusal says so."""
+    with pytest.raises(InvalidInput) as refused:
+        hc.queue([], as_of=at(1), policy="by priority")  # type: ignore[arg-type]
+    assert str(refused.value) == (
+        "policy must be a PatientAllocationPolicy or None, not a value of type str"
+    )
+
+
+def test_hc4_an_allocation_without_contact_says_so_in_swedish() -> None:
+    """HC-4: the WITHOUT_PRECONDITION finding says what happened, sv and en, word for word."""
+    state = run(place(), allocate(at(1)))
+    (found_hc4,) = [d for d in hc.deviations(state, as_of=at(2)) if d.requirement == "HC-4"]
+    assert (found_hc4.detail_sv, found_hc4.detail_en) == (
+        "fördelat utan föregående kontakt med medarbetaren",
+        "allocated without an earlier contact with the staff member",
+    )
+
+
+def test_hc5_the_team_leaders_date_is_worded_as_such_in_the_due_time() -> None:
+    """HC-5: with summon_by, the due time's rule is the team leader's day, sv and en."""
+    state = run(place(), contact(at(0, 1)), allocate(at(1), summon_by=date(2026, 3, 6)))
+    ((_, due),) = hc.PATIENT_ALLOCATION.due_times(state)
+    assert (due.requirement, due.day) == ("HC-5", date(2026, 3, 6))
+    assert (due.rule_sv, due.rule_en) == (
+        "senast den dag teamledaren angett",
+        "by the day the team leader set",
+    )
+
+
+def test_hc9_registering_patient_chosen_waiting_marks_the_spell_registered() -> None:
+    """HC-9: given both times declined, when the waiting is registered, the spell says so."""
+    state = declined()
+    assert [spell.registered for spell in state.spells] == [False]
+    registered = run(
+        hc.PatientChosenWaitingRegistered(case=CASE, at=at(4, 1), actor=RESOURCE), state=state
+    )
+    assert [spell.registered for spell in registered.spells] == [True]
+
+
+def test_hc11_a_summons_by_telephone_before_the_link_says_both_in_words() -> None:
+    """HC-11: the wrong channel and the missing link each say what happened, sv and en."""
+    state = run(
+        hc.SummonsSent(
+            case=CASE, at=at(5), actor=ADMINISTRATOR, channel=Channel.TELEPHONE,
+            to=hc.Recipient.PATIENT,
+        ),
+        state=accepted(),
+    )  # fmt: skip
+    details = {
+        d.kind: (d.detail_sv, d.detail_en)
+        for d in hc.deviations(state, as_of=at(6))
+        if d.requirement == "HC-11"
+    }
+    assert details == {
+        DeviationKind.WRONG_CHANNEL: (
+            "kallelsen skickad per telefon",
+            "the summons sent by telephone",
+        ),
+        DeviationKind.WITHOUT_PRECONDITION: (
+            "kallelsen skickad innan planeringsunderlaget kopplats till besöksbokningen",
+            "the summons sent before the planning basis was linked to the booking",
+        ),
+    }
+
+
+def test_hc9_an_allocation_ending_a_registered_spell_keeps_it_registered() -> None:
+    """HC-9: the allocation that ends patient-chosen waiting keeps that it was registered.
+
+    Given both times declined and the waiting registered, when the case is allocated
+    to an actual resource, then the spell ends at the allocation and is still registered.
+    """
+    state = run(
+        hc.PatientChosenWaitingRegistered(case=CASE, at=at(4, 1), actor=RESOURCE),
+        contact(at(9)),
+        allocate(at(10)),
+        state=declined(),
+    )
+    assert [(spell.registered, spell.allocated is not None) for spell in state.spells] == [
+        (True, True)
+    ]
+    (suspension,) = hc.patient_chosen_waiting(state)
+    assert suspension.end == at(10)
+
+
+@pytest.mark.parametrize(
+    ("wanted", "words"),
+    [(1, "exactly 1 alternative time (HC-7)"), (2, "exactly 2 alternative times (HC-7)")],
+    ids=["one time", "two times"],
+)
+def test_hc7_an_offer_of_another_number_of_times_is_refused_word_for_word(
+    wanted: int, words: str
+) -> None:
+    """HC-7, X-4: the refusal names the number the policy asks for, in the singular for one."""
+    state = run(*allocated_with_contact())
+    policy = hc.PatientAllocationPolicy(offered_times=wanted)
+    with pytest.raises(InvalidInput) as refused:
+        hc.decide(offer(at(3), at(10), at(11), at(12)), state, policy=policy)
+    assert str(refused.value) == (
+        f"OfferTimes is refused: times must hold {words}; an offer of another number is no offer"
+    )
+
+
+def test_hc8_a_time_not_offered_is_refused_word_for_word() -> None:
+    """HC-8: accepting a time not offered is refused, naming the field (start)."""
+    state = run(*allocated_with_contact(), offer(at(3)))
+    with pytest.raises(InvalidInput) as refused:
+        hc.decide(hc.TimeAccepted(case=CASE, at=at(4), actor=ANNA, start=at(12)), state)
+    assert str(refused.value) == (
+        "TimeAccepted is refused: the time accepted must be one of the times offered (start) (HC-8)"
+    )

@@ -2098,3 +2098,239 @@ def test_x6_val_an_abstention_carries_the_decision_through_its_command() -> None
         Sex.MALE,
         date(1940, 1, 1),
     )
+
+
+def test_x6_val_the_decision_reached_keeps_the_individuals_date_of_birth() -> None:
+    """X-6: the Decided milestone carries the date of birth the choice records, as given.
+
+    Given a choice recording the decision's day, the legal basis, sex and date of
+    birth, when it is registered, then the decision reached holds each of them.
+    """
+    from arendefordelning import Sex
+    from arendefordelning.kernel import Decided, LegalBasis
+
+    chosen = attrs.evolve(
+        choose(NORR),
+        decided_on=date(2026, 1, 10),
+        legal_basis=LegalBasis.SOL,
+        sex=Sex.MALE,
+        born=date(1938, 5, 17),
+    )
+    _, state = run(chosen)
+    (reached,) = state.milestones
+    assert reached.facts == Decided(
+        intervention="hemtjänst",
+        decided_on=date(2026, 1, 10),
+        legal_basis=LegalBasis.SOL,
+        sex=Sex.MALE,
+        born=date(1938, 5, 17),
+    )
+
+
+def test_x6_val2_an_abstention_keeps_the_legal_basis_of_the_decision() -> None:
+    """X-6, VAL-2: the abstention's command passes the legal basis on, and it is reached.
+
+    Given an abstention registered with the decision's legal basis, when it is
+    decided, then its event and the Decided milestone both hold that legal basis.
+    """
+    from arendefordelning.kernel import LegalBasis
+
+    events, state = run(abstention(legal_basis=LegalBasis.SOL))
+    (event,) = events
+    assert isinstance(event, val.AbstentionRegistered)
+    assert event.legal_basis is LegalBasis.SOL
+    (reached,) = state.milestones
+    assert reached.facts.legal_basis is LegalBasis.SOL  # type: ignore[union-attr]
+
+
+# ------------------------------------------------- rules and texts (mutation testing)
+
+
+def test_val7_an_urgent_assignment_from_the_list_keeps_the_lists_area() -> None:
+    """VAL-7: a customer without a provider is given the one next in turn, in its area.
+
+    Given a case without a provider, when it is assigned urgently from the non-choice
+    list of area Norr, then the case's provider and area are the list's.
+    """
+    _, state = run(urgent(rotation=rotation()))
+    assert (state.provider, state.area) == (NORR, "Norr")
+
+
+def test_val7_a_start_by_not_sooner_than_val6_is_refused_word_for_word() -> None:
+    """VAL-7: an urgent start no sooner than VAL-6's 24 hours is refused, saying why."""
+    with pytest.raises(InvalidInput) as refused:
+        run(urgent(rotation=rotation(), start_by=T0 + timedelta(hours=30)))
+    assert str(refused.value) == (
+        "start_by must lie before the due time of VAL-6, sooner than the 24 hours of VAL-6 (VAL-7)"
+    )
+
+
+def test_val12_a_rechoice_naming_another_outgoing_provider_is_refused_word_for_word() -> None:
+    """VAL-12: the outgoing provider of a re-choice is the case's own, or left out."""
+    rechoice = val.RegisterRechoice(
+        case=CASE,
+        at=NOTIFIED,
+        actor=ASSESSOR,
+        incoming=OMSORG,
+        outgoing=SODER,
+        form=val.ChoiceForm.ORAL,
+    )
+    with pytest.raises(InvalidInput) as refused:
+        run(*municipal_flow(), rechoice)
+    assert str(refused.value) == (
+        "RegisterRechoice is refused: the outgoing provider given is not the case's "
+        "provider; leave outgoing out or give the case's provider (VAL-12)"
+    )
+
+
+def test_val13_the_incoming_notified_first_and_the_outgoing_hours_later_is_flagged() -> None:
+    """VAL-13: notifications hours apart are NOT_SIMULTANEOUS, whichever came first.
+
+    Given a re-choice whose incoming provider is notified at 10:00 and the outgoing at
+    12:00, when the case is judged, then the outgoing notification is flagged, with
+    both times in Swedish and English and due 15 minutes after the first.
+    """
+    flow = rechoice_flow()
+    names = [type(command).__name__ for command in flow]
+    first = names.index("OutgoingProviderNotified")
+    outgoing = pick(flow, first, val.OutgoingProviderNotified)
+    flow[first], flow[first + 1] = (
+        flow[first + 1],
+        attrs.evolve(outgoing, at=NOTIFIED + timedelta(hours=2)),
+    )
+    _, state = run(*flow[: first + 2])
+    (flagged,) = val.deviations(state, as_of=NOTIFIED + timedelta(hours=3))
+    assert (flagged.requirement, flagged.kind) == ("VAL-13", DeviationKind.NOT_SIMULTANEOUS)
+    assert (flagged.detail_sv, flagged.detail_en) == (
+        "den andra meddelades 2026-04-01 10:00, den här 2026-04-01 12:00",
+        "the other was notified at 2026-04-01 10:00, this one at 2026-04-01 12:00",
+    )
+    assert flagged.due == NOTIFIED + timedelta(minutes=15)
+
+
+def test_val18_x4_the_takeover_window_is_the_policys_not_the_routines_default() -> None:
+    """VAL-18, X-4: a policy's 7–9 days judge a takeover 10 days on outside the window.
+
+    Given a policy whose switch window ends 9 days after the notifications, when the
+    re-choice's takeover date, 10 days on, is reported, then it is OUTSIDE_WINDOW by
+    that policy (and within the routine's own 7–14 days without it).
+    """
+    policy = val.ProviderChoicePolicy(switch=SwitchWindowPolicy(latest=timedelta(days=9)))
+    _, state = run(*rechoice_flow(), policy=policy)
+    (outside,) = val.deviations(state, as_of=NOTIFIED + timedelta(days=20), policy=policy)
+    assert (outside.requirement, outside.kind) == ("VAL-18", DeviationKind.OUTSIDE_WINDOW)
+    assert (outside.sv, outside.detail_sv) == (
+        "byt utförare 7–9 dagar efter att båda utförarna meddelats",
+        "övertagande 2026-04-11, utanför fönstret 2026-04-08–2026-04-10",
+    )
+    assert (outside.due_on, outside.happened_on) == (date(2026, 4, 10), TAKEOVER)
+    _, default = run(*rechoice_flow())
+    assert val.deviations(default, as_of=NOTIFIED + timedelta(days=20)) == []
+
+
+def test_val6_the_due_time_counts_from_the_distribution_and_explains_itself() -> None:
+    """VAL-6: the execution's due time, as the record gives it, in Swedish and English.
+
+    Given a choice of a municipal provider distributed at 10:30, when its due times
+    are asked, then VAL-6 counts 24 hours from the distribution, with the note that
+    explains it word for word.
+    """
+    _, state = run(choose(NORR), distribute(at(0.5)))
+    ((obligation, due),) = val.VAL.due_times(state)
+    assert (obligation.name, due.requirement) == ("execute", "VAL-6")
+    assert (due.counted_from, due.due) == (at(0.5), at(24.5))
+    assert (due.rule_sv, due.rule_en) == ("verkställ inom 24 timmar", "execute within 24 hours")
+    assert (due.note_sv, due.note_en) == (
+        "Uppdraget ska vara verkställt senast 2026-03-03 10:30, 24 timmar efter "
+        "fördelningen 2026-03-02 10:30 (VAL-6).",
+        "The assignment must be executed by 2026-03-03 10:30, 24 hours after the "
+        "distribution at 2026-03-02 10:30 (VAL-6).",
+    )
+
+
+def test_val15_x4_the_switch_windows_words_are_the_policys() -> None:
+    """VAL-15…VAL-19, X-4: the due times of a re-choice's steps say the policy's days.
+
+    Given a policy with a switch window of 7–9 days, when both providers are notified,
+    then every step due by the window is worded "byte inom 7–9 dagar", counted from
+    the notifications.
+    """
+    policy = val.ProviderChoicePolicy(switch=SwitchWindowPolicy(latest=timedelta(days=9)))
+    flow = rechoice_flow()
+    notified = [type(command).__name__ for command in flow].index("IncomingProviderNotified")
+    _, state = run(*flow[: notified + 1], policy=policy)
+    words = {
+        obligation.name: (due.rule_sv, due.rule_en, due.counted_from)
+        for obligation, due in val.VAL.due_times(state, policy=policy)
+        if due.requirement in ("VAL-15", "VAL-16", "VAL-17", "VAL-19")
+    }
+    assert words == dict.fromkeys(
+        ("agree_last_day", "announce_takeover", "hand_over", "report_takeover",
+         "tell_home_health_care"),
+        ("byte inom 7–9 dagar", "switch within 7–9 days", NOTIFIED),
+    )  # fmt: skip
+
+
+def test_val13_each_provider_is_notified_by_a_message_worded_for_it() -> None:
+    """VAL-13: the two notifications of a re-choice, word for word, with their due time.
+
+    Given a re-choice from Hemtjänst Norr to Omsorg AB, when its required actions and
+    due times are asked, then each provider's message names it, the other provider and
+    the customer's day, and each is due preferably the day of the customer's choice,
+    counted from the registration.
+    """
+    flow = rechoice_flow()
+    registered = [type(command).__name__ for command in flow].index("RegisterRechoice")
+    _, state = run(*flow[: registered + 1])
+    messages = [
+        (action.kind, action.recipient, action.sv)
+        for action in val.required_actions(state)
+        if action.requirement == "VAL-13"
+    ]
+    assert messages == [
+        (
+            ActionKind.MESSAGE,
+            "Hemtjänst Norr",
+            "meddela frånträdande utförare Hemtjänst Norr om omvalet vid samma tidpunkt som "
+            "tillträdande utförare, helst samma dag som kunden meddelade sitt val "
+            "(2026-04-01), och dokumentera i journalen",
+        ),
+        (
+            ActionKind.MESSAGE,
+            "Omsorg AB",
+            "meddela tillträdande utförare Omsorg AB om omvalet vid samma tidpunkt som "
+            "frånträdande utförare, helst samma dag som kunden meddelade sitt val "
+            "(2026-04-01), och dokumentera i journalen",
+        ),
+    ]
+    words = {
+        obligation.name: (due.since_sv, due.since_en, due.rule_sv, due.rule_en)
+        for obligation, due in val.VAL.due_times(state)
+        if due.requirement == "VAL-13"
+    }
+    assert words == dict.fromkeys(
+        ("notify_outgoing", "notify_incoming"),
+        (
+            "registreringen av omvalet",
+            "the registration of the re-choice",
+            "helst samma dag som kundens val",
+            "preferably the day of the customer's choice",
+        ),
+    )
+
+
+def test_val15_val17_val19_a_step_with_a_recipient_is_a_message_and_one_without_a_task() -> None:
+    """VAL-15, VAL-17, VAL-19: after both notifications, who does what, and to whom.
+
+    Given both providers notified of a re-choice, when the required actions are
+    asked, then agreeing on the last day is a task, and reporting the takeover date
+    and telling home health care are messages to their recipients.
+    """
+    flow = rechoice_flow()
+    notified = [type(command).__name__ for command in flow].index("IncomingProviderNotified")
+    _, state = run(*flow[: notified + 1])
+    assert [(a.requirement, a.kind, a.recipient) for a in val.required_actions(state)] == [
+        ("VAL-15", ActionKind.TASK, None),
+        ("VAL-17", ActionKind.MESSAGE, "biståndshandläggaren"),
+        ("VAL-19", ActionKind.MESSAGE, "hemsjukvården"),
+    ]
