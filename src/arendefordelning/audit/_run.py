@@ -217,8 +217,10 @@ def _streamed_parts(
     the_plan: Plan,
 ) -> AuditReport:
     """Merge the parts audited as streams, or audit again whole where the plan did not hold."""
-    done: list[tuple[AuditReport, datetime | None]] = [answer for _, answer in answers]
-    if all(item is not None for item in done):
+    done: list[tuple[AuditReport, datetime | None]] = [
+        answer for _, answer in answers if answer is not None
+    ]
+    if len(done) == len(answers):  # every part's plan held
         latest = [moment for _, moment in done if moment is not None]
         if as_of is not None or (latest and max(latest) == the_plan.latest):
             parts = [report for report, _ in done]
