@@ -1,0 +1,410 @@
+"""Conformance review A: the calendar, the deadlines, identity numbers, routines VAL and OV.
+
+Scenarios written from the routines' text (the seeds 003 and 004, the numbered spec
+with its Interpretation notes, and the X requirements), through the public API only,
+as an outside checker would. The reference data are written here as data, each
+with a comment naming its published source; none is computed by the library.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from arendefordelning import (
+    ExecutionDeadlinePolicy,
+    FollowUpPolicy,
+    InvalidInput,
+    PersonalIdentityNumber,
+    Sex,
+    WorkCalendar,
+    execution_deadline,
+    implementation_plan_due,
+    next_follow_up_due,
+    summon_deadline,
+    switch_window,
+)
+from arendefordelning.identity import mask
+
+SE = ZoneInfo("Europe/Stockholm")
+
+
+def se(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, us: int = 0) -> datetime:
+    return datetime(y, mo, d, h, mi, s, us, tzinfo=SE)
+
+
+# --------------------------------------------------------------------------- X-3: the calendar
+
+# Swedish public holidays (allmänna helgdagar, lag (1989:253) om allmänna helgdagar)
+# and the three eves SFS 1930:173 2 § puts on a par with them (midsommarafton, julafton,
+# nyårsafton), 2024–2028, written out by hand from the published Swedish calendars
+# (e.g. Skatteverket's and kalender.se's "Röda dagar" for each year): Easter Sunday
+# 2024-03-31, 2025-04-20, 2026-04-05, 2027-03-28, 2028-04-16; Ascension Day 39 days
+# after it; Midsummer Day the Saturday 20–26 June, midsommarafton the Friday before;
+# All Saints' Day the Saturday 31 October–6 November; National Day 6 June.
+NON_WORKING: dict[int, tuple[str, ...]] = {
+    2024: (
+        "01-01", "01-06", "03-29", "03-31", "04-01", "05-01", "05-09", "05-19",
+        "06-06", "06-21", "06-22", "11-02", "12-24", "12-25", "12-26", "12-31",
+    ),
+    2025: (
+        "01-01", "01-06", "04-18", "04-20", "04-21", "05-01", "05-29", "06-08",
+        "06-06", "06-20", "06-21", "11-01", "12-24", "12-25", "12-26", "12-31",
+    ),
+    2026: (
+        "01-01", "01-06", "04-03", "04-05", "04-06", "05-01", "05-14", "05-24",
+        "06-06", "06-19", "06-20", "10-31", "12-24", "12-25", "12-26", "12-31",
+    ),
+    2027: (
+        "01-01", "01-06", "03-26", "03-28", "03-29", "05-01", "05-06", "05-16",
+        "06-06", "06-25", "06-26", "11-06", "12-24", "12-25", "12-26", "12-31",
+    ),
+    2028: (
+        "01-01", "01-06", "04-14", "04-16", "04-17", "05-01", "05-25", "06-04",
+        "06-06", "06-23", "06-24", "11-04", "12-24", "12-25", "12-26", "12-31",
+    ),
+}  # fmt: skip
+
+# Days that are not in the act's list and so are working days when they fall on a
+# weekday: skärtorsdagen, valborgsmässoafton, trettondagsafton, allhelgonaafton and
+# the day before Ascension (SFS 1930:173 2 § names only the three eves above).
+WORKING_EVES = (
+    date(2025, 4, 17),  # skärtorsdagen, Thursday
+    date(2025, 4, 30),  # valborgsmässoafton, Wednesday
+    date(2026, 1, 5),  # trettondagsafton, Monday
+    date(2025, 10, 31),  # allhelgonaafton, Friday
+    date(2026, 5, 13),  # the day before Ascension, Wednesday
+    date(2027, 12, 23),  # the day before julafton, Thursday
+)
+
+
+def _reference_days(year: int) -> set[date]:
+    return {date.fromisoformat(f"{year}-{md}") for md in NON_WORKING[year]}
+
+
+def test_x3_reference_data_is_consistent() -> None:
+    """The hand-written reference itself keeps the published weekday rules."""
+    for year in NON_WORKING:
+        days = _reference_days(year)
+        assert len(days) == 16, year
+        eve = next(d for d in days if d.month == 6 and 19 <= d.day <= 25 and d.weekday() == 4)
+        assert eve + timedelta(days=1) in days  # midsommardagen, Saturday 20–26 June
+        saints = [d for d in days if (d.month, d.day) >= (10, 31) and d.month < 12]
+        assert len(saints) == 1 and saints[0].weekday() == 5
+
+
+@pytest.mark.parametrize("year", sorted(NON_WORKING))
+def test_x3_given_the_swedish_calendar_when_every_day_of_the_year_is_asked_then_it_matches_the_published_calendar(  # noqa: E501
+    year: int,
+) -> None:
+    cal = WorkCalendar.swedish()
+    off = _reference_days(year)
+    day = date(year, 1, 1)
+    while day.year == year:
+        expected = day.weekday() < 5 and day not in off
+        assert cal.is_workday(day) is expected, day
+        day += timedelta(days=1)
+
+
+def test_x3_given_eves_outside_the_act_when_asked_then_they_are_working_days() -> None:
+    cal = WorkCalendar.swedish()
+    for day in WORKING_EVES:
+        assert day.weekday() < 5
+        assert cal.is_workday(day), day
+
+
+def test_x3_given_whit_monday_before_2005_and_national_day_after_when_asked_then_history_is_right() -> (
+    None
+):  # noqa: E501
+    cal = WorkCalendar.swedish()
+    # SFS 2004:1320: from 2005 6 June is a public holiday and Whit Monday is not.
+    assert not cal.is_workday(date(2003, 6, 9))  # annandag pingst 2003, a Monday
+    assert cal.is_workday(date(2003, 6, 6))  # 6 June 2003, a Friday: a working day
+    assert cal.is_workday(date(2005, 5, 16))  # annandag pingst 2005, a Monday
+    assert not cal.is_workday(date(2005, 6, 6))  # nationaldagen 2005, a Monday
+
+
+def test_x3_given_a_calendar_without_the_eves_when_asked_then_the_eves_are_working_days() -> None:
+    cal = WorkCalendar(include_eves=False)
+    assert cal.is_workday(date(2026, 6, 19))  # midsommarafton
+    assert cal.is_workday(date(2026, 12, 24))  # julafton
+    assert cal.is_workday(date(2026, 12, 31))  # nyårsafton
+    assert not cal.is_workday(date(2026, 12, 25))
+
+
+def test_x3_given_a_local_holiday_when_asked_then_it_is_not_a_working_day() -> None:
+    cal = WorkCalendar(extra_non_working_days=frozenset({date(2026, 3, 4)}))
+    assert not cal.is_workday(date(2026, 3, 4))
+    assert cal.next_workday(date(2026, 3, 3)) == date(2026, 3, 5)
+    assert WorkCalendar.swedish().next_workday(date(2026, 3, 3)) == date(2026, 3, 4)
+
+
+def test_x3_given_christmas_when_stepping_then_next_workday_roll_forward_and_add_workdays_agree() -> (
+    None
+):  # noqa: E501
+    cal = WorkCalendar.swedish()
+    # 2025-12-23 Tue; 24 eve, 25–26 holidays, 27–28 weekend; 29 Mon, 30 Tue; 31 eve;
+    # 2026-01-01 holiday; 2 Fri.
+    assert cal.next_workday(date(2025, 12, 23)) == date(2025, 12, 29)
+    assert cal.roll_forward(date(2025, 12, 24)) == date(2025, 12, 29)
+    assert cal.roll_forward(date(2025, 12, 23)) == date(2025, 12, 23)
+    assert cal.add_workdays(date(2025, 12, 23), 0) == date(2025, 12, 23)
+    assert cal.add_workdays(date(2025, 12, 23), 1) == date(2025, 12, 29)
+    assert cal.add_workdays(date(2025, 12, 23), 3) == date(2026, 1, 2)
+    assert cal.next_workday(date(2025, 12, 30)) == date(2026, 1, 2)
+
+
+def test_x3_given_an_aware_datetime_when_asked_then_its_stockholm_date_counts() -> None:
+    cal = WorkCalendar.swedish()
+    # 2026-06-18 23:30 UTC is 2026-06-19 01:30 in Stockholm: midsommarafton.
+    assert not cal.is_workday(datetime(2026, 6, 18, 23, 30, tzinfo=UTC))
+    assert cal.is_workday(datetime(2026, 6, 18, 21, 30, tzinfo=UTC))
+
+
+def test_x3_given_a_date_outside_the_covered_years_when_asked_then_refused_clearly() -> None:
+    cal = WorkCalendar.swedish()
+    with pytest.raises(InvalidInput, match="1975"):
+        cal.is_workday(date(1900, 1, 2))
+
+
+@settings(max_examples=200, derandomize=True)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)))
+def test_x3_laws_next_workday_is_a_later_workday_and_roll_forward_is_idempotent(day: date) -> None:
+    cal = WorkCalendar.swedish()
+    nxt = cal.next_workday(day)
+    assert nxt > day and cal.is_workday(nxt)
+    assert all(not cal.is_workday(day + timedelta(days=k)) for k in range(1, (nxt - day).days))
+    rolled = cal.roll_forward(day)
+    assert cal.roll_forward(rolled) == rolled
+    assert rolled == (day if cal.is_workday(day) else nxt)
+    # add_workdays(d, 1) is next_workday(d), as documented, working day or not.
+    assert cal.add_workdays(day, 1) == nxt
+    assert cal.add_workdays(day, 2) == cal.next_workday(nxt)
+
+
+# --------------------------------------------------------------------------- VAL-6: execution deadline
+
+# (given distribution or contact, Stockholm time) -> (counted from, due), per VAL-6 and
+# its Interpretation: strictly after 14:00:00 counts as 07:00 on the next working day
+# (Monday–Friday, not a public holiday, not midsommarafton, julafton or nyårsafton);
+# 24 elapsed hours; every day of the week alike.
+VAL6_CASES = [
+    # Tuesday, exactly at the cut-off: not after 14:00, counted as given.
+    (se(2026, 3, 3, 14, 0, 0), se(2026, 3, 3, 14, 0), se(2026, 3, 4, 14, 0)),
+    # One second later: after 14:00, counted from 07:00 on Wednesday.
+    (se(2026, 3, 3, 14, 0, 1), se(2026, 3, 4, 7, 0), se(2026, 3, 5, 7, 0)),
+    # One microsecond later is also "after 14:00".
+    (se(2026, 3, 3, 14, 0, 0, 1), se(2026, 3, 4, 7, 0), se(2026, 3, 5, 7, 0)),
+    # Before 07:00 on a working day: counted as given (the rule moves only late times).
+    (se(2026, 3, 3, 6, 0), se(2026, 3, 3, 6, 0), se(2026, 3, 4, 6, 0)),
+    # Friday afternoon: Monday 07:00, due Tuesday 07:00.
+    (se(2026, 3, 6, 15, 0), se(2026, 3, 9, 7, 0), se(2026, 3, 10, 7, 0)),
+    # Saturday morning: the rule applies literally, due Sunday 10:00.
+    (se(2026, 3, 14, 10, 0), se(2026, 3, 14, 10, 0), se(2026, 3, 15, 10, 0)),
+    # Saturday afternoon: Monday 07:00.
+    (se(2026, 3, 14, 15, 0), se(2026, 3, 16, 7, 0), se(2026, 3, 17, 7, 0)),
+    # Thursday before midsommarafton (Friday 2026-06-19): Monday 07:00.
+    (se(2026, 6, 18, 15, 0), se(2026, 6, 22, 7, 0), se(2026, 6, 23, 7, 0)),
+    # 23 December 2025 (Tuesday) after 14:00: 24, 25, 26 and the weekend pass.
+    (se(2025, 12, 23, 14, 30), se(2025, 12, 29, 7, 0), se(2025, 12, 30, 7, 0)),
+    # 30 December 2025 after 14:00: nyårsafton and nyårsdagen pass; Friday 2 January.
+    (se(2025, 12, 30, 15, 0), se(2026, 1, 2, 7, 0), se(2026, 1, 3, 7, 0)),
+    # Skärtorsdagen 2026-04-02 after 14:00: Easter passes; Tuesday 7 April.
+    (se(2026, 4, 2, 16, 0), se(2026, 4, 7, 7, 0), se(2026, 4, 8, 7, 0)),
+    # Before Ascension (Thursday 2026-05-14): Friday 15 May.
+    (se(2026, 5, 13, 14, 1), se(2026, 5, 15, 7, 0), se(2026, 5, 16, 7, 0)),
+    # On julafton itself in the morning: counted as given, due 25 December.
+    (se(2025, 12, 24, 9, 0), se(2025, 12, 24, 9, 0), se(2025, 12, 25, 9, 0)),
+    # Valborgsmässoafton (a working day) after 14:00: 1 May is a holiday; Friday 2 May 2025.
+    (se(2025, 4, 30, 14, 5), se(2025, 5, 2, 7, 0), se(2025, 5, 3, 7, 0)),
+    # Daylight saving begins 2026-03-29 02:00: 24 elapsed hours read 11:00 on the clock.
+    (se(2026, 3, 28, 10, 0), se(2026, 3, 28, 10, 0), se(2026, 3, 29, 11, 0)),
+    # Daylight saving ends 2026-10-25 03:00: 24 elapsed hours read 09:00 on the clock.
+    (se(2026, 10, 24, 10, 0), se(2026, 10, 24, 10, 0), se(2026, 10, 25, 9, 0)),
+]
+
+
+@pytest.mark.parametrize(("given_at", "counted", "due"), VAL6_CASES)
+def test_val6_given_a_distribution_when_the_deadline_is_computed_then_it_follows_the_rule(
+    given_at: datetime, counted: datetime, due: datetime
+) -> None:
+    deadline = execution_deadline(given_at)
+    assert deadline.counted_from == counted
+    assert deadline.due == due
+    assert deadline.requirement == "VAL-6"
+    # Both in Stockholm, on the wall clock too (not merely the same instant).
+    assert deadline.due.utcoffset() == due.utcoffset()
+    assert (deadline.due.hour, deadline.due.minute) == (due.hour, due.minute)
+    assert deadline.due.astimezone(UTC) - deadline.counted_from.astimezone(UTC) == timedelta(
+        hours=24
+    )
+
+
+def test_val6_given_a_time_in_another_zone_when_computed_then_the_stockholm_clock_decides() -> None:
+    # 13:00:00 UTC on 3 March is 14:00:00 in Stockholm: not after the cut-off.
+    exactly = execution_deadline(datetime(2026, 3, 3, 13, 0, 0, tzinfo=UTC))
+    assert exactly.due == se(2026, 3, 4, 14, 0)
+    # 13:00:01 UTC is after it.
+    late = execution_deadline(datetime(2026, 3, 3, 13, 0, 1, tzinfo=UTC))
+    assert late.due == se(2026, 3, 5, 7, 0)
+    # In summer Stockholm is UTC+2: 12:30 UTC is 14:30.
+    summer = execution_deadline(datetime(2026, 8, 4, 12, 30, tzinfo=UTC))
+    assert summer.counted_from == se(2026, 8, 5, 7, 0)
+    # New York 08:00 (UTC-5) is 14:00 Stockholm (UTC+1) on 3 March 2026.
+    ny = execution_deadline(datetime(2026, 3, 3, 8, 0, tzinfo=timezone(timedelta(hours=-5))))
+    assert ny.due == se(2026, 3, 4, 14, 0)
+    assert ny.due.tzinfo is not None and ny.due.utcoffset() == timedelta(hours=1)
+
+
+def test_val6_given_a_naive_time_when_computed_then_invalid_input_says_what_is_accepted() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        execution_deadline(datetime(2026, 3, 3, 10, 0))  # noqa: DTZ001
+    message = str(caught.value).lower()
+    assert "aware" in message or "timezone" in message or "time zone" in message
+
+
+def test_val6_given_an_agreed_later_start_when_computed_then_the_deadline_moves_to_it() -> None:
+    given_at = se(2026, 3, 3, 10, 0)
+    later = execution_deadline(given_at, agreed_start=se(2026, 3, 10, 8, 0))
+    assert later.due == se(2026, 3, 10, 8, 0)
+    earlier = execution_deadline(given_at, agreed_start=se(2026, 3, 3, 18, 0))
+    assert earlier.due == se(2026, 3, 4, 10, 0)
+
+
+def test_val6_given_a_deadline_when_explained_then_one_sentence_with_the_due_time_in_both_languages() -> (
+    None
+):  # noqa: E501
+    deadline = execution_deadline(se(2026, 3, 3, 14, 0, 1))
+    sv = deadline.explain()
+    en = deadline.explain("en")
+    assert "2026-03-05 07:00" in sv and "2026-03-05 07:00" in en
+    assert "vardag" in sv and "14:00" in sv
+    assert "working day" in en
+    assert sv.endswith("(VAL-6).") and en.endswith("(VAL-6).")
+    assert sv.startswith("Uppdraget ska vara verkställt senast 2026-03-05 07:00")
+    with pytest.raises(InvalidInput):
+        deadline.explain("de")  # type: ignore[arg-type]
+
+
+def test_val6_given_other_numbers_in_a_policy_when_computed_then_they_are_used() -> None:
+    policy = ExecutionDeadlinePolicy(cutoff=time(12, 0), window=timedelta(hours=48))
+    deadline = execution_deadline(se(2026, 3, 3, 12, 30), policy=policy)
+    assert deadline.counted_from == se(2026, 3, 4, 7, 0)
+    assert deadline.due == se(2026, 3, 6, 7, 0)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(
+    st.datetimes(
+        min_value=datetime(2000, 1, 1),  # noqa: DTZ001
+        max_value=datetime(2090, 12, 31),  # noqa: DTZ001
+        timezones=st.just(SE),
+    )
+)
+def test_val6_laws_due_after_counted_from_after_given_and_counted_from_is_given_or_7_on_a_workday(
+    given_at: datetime,
+) -> None:
+    deadline = execution_deadline(given_at)
+    cal = WorkCalendar.swedish()
+    assert deadline.due >= deadline.counted_from >= given_at
+    assert deadline.due.astimezone(UTC) - deadline.counted_from.astimezone(UTC) == timedelta(
+        hours=24
+    )
+    local = given_at.astimezone(SE)
+    if local.time().replace(tzinfo=None) > time(14, 0):
+        counted = deadline.counted_from.astimezone(SE)
+        assert counted.time().replace(tzinfo=None) == time(7, 0)
+        assert counted.date() == cal.next_workday(local.date())
+    else:
+        assert deadline.counted_from == given_at
+
+
+# --------------------------------------------------------------------------- HC-5, VAL-18, OV-8, OV-9
+
+
+def test_hc5_given_an_allocation_when_the_summons_is_due_then_three_weeks_rolled_forward() -> None:
+    assert summon_deadline(date(2026, 3, 2)) == date(2026, 3, 23)  # a Monday: as is
+    # 2026-05-03 + 21 days = Whitsunday 24 May: Monday 25 May (a working day since 2005).
+    assert summon_deadline(date(2026, 5, 3)) == date(2026, 5, 25)
+    # 2025-12-04 + 21 days = juldagen: Monday 29 December.
+    assert summon_deadline(date(2025, 12, 4)) == date(2025, 12, 29)
+    # 2026-05-29 + 21 = midsommarafton 19 June: Monday 22 June.
+    assert summon_deadline(date(2026, 5, 29)) == date(2026, 6, 22)
+    # The team leader's own time replaces it.
+    assert summon_deadline(date(2026, 3, 2), override=date(2026, 4, 30)) == date(2026, 4, 30)
+    assert summon_deadline(date(2026, 3, 2), override=date(2026, 3, 5)) == date(2026, 3, 5)
+
+
+def test_hc5_given_an_aware_datetime_when_the_summons_is_due_then_its_stockholm_date_counts() -> (
+    None
+):  # noqa: E501
+    # 2026-03-01 23:30 UTC is 2 March 00:30 in Stockholm.
+    assert summon_deadline(datetime(2026, 3, 1, 23, 30, tzinfo=UTC)) == date(2026, 3, 23)
+
+
+def test_val18_given_two_notifications_when_the_window_is_computed_then_7_to_14_days_from_the_later() -> (
+    None
+):  # noqa: E501
+    first, last = switch_window(date(2026, 3, 2), date(2026, 3, 3))
+    assert (first, last) == (date(2026, 3, 10), date(2026, 3, 17))
+    assert switch_window(date(2026, 3, 3), date(2026, 3, 2)) == (first, last)
+    # Calendar days: a window ending on julafton is not moved (Interpretation).
+    assert switch_window(date(2026, 12, 10), date(2026, 12, 10)) == (
+        date(2026, 12, 17),
+        date(2026, 12, 24),
+    )
+
+
+def test_ov8_given_a_first_meeting_when_the_plan_is_due_then_three_weeks_rolled_forward() -> None:
+    assert implementation_plan_due(date(2026, 3, 2)) == date(2026, 3, 23)
+    # 2026-12-03 + 21 = julafton (Thursday): Monday 28 December.
+    assert implementation_plan_due(date(2026, 12, 3)) == date(2026, 12, 28)
+    # 2026-03-14 (Saturday) + 21 = Saturday 4 April, then Easter: Tuesday 7 April.
+    assert implementation_plan_due(date(2026, 3, 14)) == date(2026, 4, 7)
+
+
+# (previous follow-up or start) -> due: three calendar months, a month end clamps to the
+# shorter month's last day, rolled forward to a working day (OV-9 Interpretation).
+OV9_CASES = [
+    (date(2026, 3, 2), date(2026, 6, 2)),  # plain
+    (date(2025, 11, 30), date(2026, 3, 2)),  # 28 Feb 2026 is a Saturday: Monday 2 March
+    (date(2023, 11, 30), date(2024, 2, 29)),  # a leap year: Thursday 29 February
+    (date(2023, 11, 29), date(2024, 2, 29)),
+    (date(2026, 8, 31), date(2026, 11, 30)),  # 31 → 30 November, a Monday
+    (date(2026, 3, 31), date(2026, 6, 30)),  # 31 → 30 June, a Tuesday
+    (date(2026, 9, 24), date(2026, 12, 28)),  # julafton 2026: Monday 28 December
+    (date(2026, 3, 19), date(2026, 6, 22)),  # midsommarafton 19 June: Monday 22 June
+    (date(2025, 10, 1), date(2026, 1, 2)),  # nyårsdagen: Friday 2 January
+]
+
+
+@pytest.mark.parametrize(("previous", "due"), OV9_CASES)
+def test_ov9_given_a_start_or_follow_up_when_the_next_is_due_then_three_months_clamped_and_rolled(
+    previous: date, due: date
+) -> None:
+    assert next_follow_up_due(previous) == due
+
+
+def test_ov9_given_no_roll_forward_when_the_next_is_due_then_the_clamped_date_stands() -> None:
+    policy = FollowUpPolicy(roll_forward=False)
+    assert next_follow_up_due(date(2025, 11, 30), policy=policy) == date(2026, 2, 28)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)))
+def test_ov9_law_the_due_date_is_the_first_working_day_on_or_after_three_months(
+    previous: date,
+) -> None:
+    cal = WorkCalendar.swedish()
+    due = next_follow_up_due(previous)
+    month = previous.month + 3
+    year = previous.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    plain = date(year, month, min(previous.day, monthrange(year, month)[1]))
+    assert due == cal.roll_forward(plain)
+    assert cal.is_workday(due)
