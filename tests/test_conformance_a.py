@@ -410,3 +410,156 @@ def test_ov9_law_the_due_date_is_the_first_working_day_on_or_after_three_months(
     plain = date(year, month, min(previous.day, monthrange(year, month)[1]))
     assert due == cal.roll_forward(plain)
     assert cal.is_workday(due)
+
+
+# --------------------------------------------------------------------------- X-7: identity numbers
+
+TODAY = date(2026, 12, 6)
+
+
+def _luhn(nine: str) -> int:
+    """The check digit of Skatteverket's form (SKV 704): Luhn over YYMMDDNNN, weights 2,1,2…"""
+    total = 0
+    for index, char in enumerate(nine):
+        product = int(char) * (2 if index % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return (10 - total % 10) % 10
+
+
+def _number(yymmdd: str, birth: str) -> str:
+    """Ten digits YYMMDDNNNC with a valid check digit."""
+    return f"{yymmdd}{birth}{_luhn(yymmdd + birth)}"
+
+
+# Skatteverket's and the personnummer literature's classic examples (SKV 704,
+# "Personnummer"; Wikipedia "Personnummer i Sverige"): (as written, today) ->
+# (twelve digits, birth date, samordningsnummer, sex by the ninth digit's parity).
+IDENTITY_CASES = [
+    ("19121212-1212", "191212121212", date(1912, 12, 12), False, Sex.MALE),
+    ("191212121212", "191212121212", date(1912, 12, 12), False, Sex.MALE),
+    ("121212+1212", "191212121212", date(1912, 12, 12), False, Sex.MALE),
+    # Without "+" a 10-digit form is under 100: in 2026 that is 2012.
+    ("121212-1212", "201212121212", date(2012, 12, 12), False, Sex.MALE),
+    ("1212121212", "201212121212", date(2012, 12, 12), False, Sex.MALE),
+    ("811218-9876", "198112189876", date(1981, 12, 18), False, Sex.MALE),
+    ("8112189876", "198112189876", date(1981, 12, 18), False, Sex.MALE),
+    ("19811218-9876", "198112189876", date(1981, 12, 18), False, Sex.MALE),
+    # Samordningsnummer: the day plus 60.
+    ("701063-2391", "197010632391", date(1970, 10, 3), True, Sex.MALE),
+    ("640883-3231", "196408833231", date(1964, 8, 23), True, Sex.MALE),
+    ("  19701063-2391 ", "197010632391", date(1970, 10, 3), True, Sex.MALE),
+]
+
+
+@pytest.mark.parametrize(("written", "digits", "born", "coordination", "sex"), IDENTITY_CASES)
+def test_x7_given_a_valid_number_when_parsed_then_its_parts_are_read_and_it_is_never_shown(
+    written: str, digits: str, born: date, coordination: bool, sex: Sex
+) -> None:
+    number = PersonalIdentityNumber.parse(written, today=TODAY)
+    assert number.reveal() == digits
+    assert number.birth_date == born
+    assert number.birth_year == born.year
+    assert number.is_coordination_number is coordination
+    assert number.sex is sex
+    shown = (str(number), repr(number), f"{number}", f"{number:>20}")
+    for text in shown:
+        assert digits[8:] not in text.replace(digits[:8], "")
+        assert digits not in text
+    assert str(number) == f"{digits[:8]}-****"
+
+
+def test_x7_given_an_even_ninth_digit_when_parsed_then_the_sex_is_female() -> None:
+    ten = _number("820411", "238")
+    assert PersonalIdentityNumber.parse(ten, today=TODAY).sex is Sex.FEMALE
+
+
+def test_x7_given_a_leap_day_when_parsed_then_only_a_leap_year_has_it() -> None:
+    assert PersonalIdentityNumber.parse(
+        "20" + _number("000229", "123"), today=TODAY
+    ).birth_date == date(2000, 2, 29)
+    with pytest.raises(InvalidInput):
+        PersonalIdentityNumber.parse("20" + _number("010229", "123"), today=TODAY)
+    # Samordningsnummer of 29 February: day 89.
+    number = PersonalIdentityNumber.parse("20" + _number("000289", "123"), today=TODAY)
+    assert number.birth_date == date(2000, 2, 29)
+    assert number.is_coordination_number
+
+
+def test_x7_given_a_samordningsnummer_with_an_unknown_month_or_day_when_parsed_then_accepted() -> None:  # noqa: E501
+    unknown_day = PersonalIdentityNumber.parse("19" + _number("800560", "123"), today=TODAY)
+    assert unknown_day.birth_date is None
+    assert unknown_day.birth_year == 1980
+    assert unknown_day.is_coordination_number
+    unknown_both = PersonalIdentityNumber.parse("19" + _number("800060", "123"), today=TODAY)
+    assert unknown_both.birth_date is None
+    assert str(unknown_both) == "19800060-****"
+
+
+def _refused(text: str) -> str:
+    with pytest.raises(InvalidInput) as caught:
+        PersonalIdentityNumber.parse(text, today=TODAY)
+    message = str(caught.value)
+    digits = "".join(ch for ch in text if ch.isdigit())
+    # Never a run of the input's digits: not the number, not its date, not its tail.
+    for width in (4, 6):
+        for start in range(len(digits) - width + 1):
+            assert digits[start : start + width] not in message, (text, message)
+    return message
+
+
+def test_x7_given_a_wrong_check_digit_when_parsed_then_refused_without_the_number() -> None:
+    message = _refused("19121212-1213")
+    assert "check digit" in message
+    assert "Luhn" in message
+
+
+def test_x7_given_bad_numbers_when_parsed_then_each_is_refused_saying_what_is_accepted() -> None:
+    forms = _refused("1912121-21212")
+    assert "YYMMDD-NNNC" in forms and "YYYYMMDD" in forms
+    _refused("19" + _number("121212", "000"))  # birth number 000
+    _refused("19" + _number("801332", "123"))  # day 32
+    _refused("19" + _number("800491", "123"))  # 31 April + 60
+    _refused("19" + _number("800015", "123"))  # month 00 in a personnummer
+    _refused("19" + _number("801300", "123"))  # month 13
+    _refused("20" + _number("300101", "123"))  # born after today
+    _refused("20121212+1212")  # "+" for a person of 14
+    _refused("19121212/1212")  # another separator
+    _refused("")
+
+
+def test_x7_given_a_number_that_is_not_text_when_parsed_then_invalid_input() -> None:
+    with pytest.raises(InvalidInput, match="str"):
+        PersonalIdentityNumber.parse(1912121212, today=TODAY)  # type: ignore[arg-type]
+
+
+def test_x7_given_free_text_with_numbers_when_masked_then_the_last_four_digits_are_hidden() -> None:
+    assert mask("Kund 19121212-1212 ringde") == "Kund 19121212-**** ringde"
+    assert mask("samordningsnummer 701063-2391.") == "samordningsnummer 701063-****."
+    assert mask("beslut 2026-03-06 kl. 14:00") == "beslut 2026-03-06 kl. 14:00"
+    assert "9876" not in mask("8112189876")
+
+
+@settings(max_examples=200, derandomize=True)
+@given(
+    st.dates(min_value=date(1927, 1, 1), max_value=date(2026, 12, 6)),
+    st.integers(min_value=1, max_value=999),
+    st.booleans(),
+)
+def test_x7_law_every_valid_number_round_trips_in_each_form_and_a_changed_digit_is_refused(
+    born: date, birth: int, coordination: bool
+) -> None:
+    day = born.day + (60 if coordination else 0)
+    yymmdd = f"{born.year % 100:02d}{born.month:02d}{day:02d}"
+    ten = _number(yymmdd, f"{birth:03d}")
+    twelve = f"{born.year // 100:02d}{ten}"
+    age_this_year = TODAY.year - born.year
+    separator = "+" if age_this_year >= 100 else "-"
+    for written in (twelve, f"{twelve[:8]}-{twelve[8:]}", f"{ten[:6]}{separator}{ten[6:]}"):
+        number = PersonalIdentityNumber.parse(written, today=TODAY)
+        assert number.reveal() == twelve
+        assert number.birth_date == born
+        assert number.is_coordination_number is coordination
+        assert twelve[8:] not in repr(number)
+    wrong = f"{twelve[:11]}{(int(twelve[11]) + 1) % 10}"
+    with pytest.raises(InvalidInput):
+        PersonalIdentityNumber.parse(wrong, today=TODAY)
