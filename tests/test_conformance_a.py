@@ -22,6 +22,7 @@ from arendefordelning import (
     Event,
     ExecutionDeadlinePolicy,
     FollowUpPolicy,
+    IllegalTransition,
     InvalidInput,
     NotPermitted,
     PersonalIdentityNumber,
@@ -39,6 +40,7 @@ from arendefordelning import (
 )
 from arendefordelning.errors import ForbiddenStep
 from arendefordelning.identity import mask
+from arendefordelning.routines import outpatient_care as ov
 from arendefordelning.routines import provider_choice as val
 
 SE = ZoneInfo("Europe/Stockholm")
@@ -978,3 +980,304 @@ def test_x7_given_a_full_identity_number_in_free_text_when_recorded_then_refused
         )  # fmt: skip
     assert "1212" not in str(caught.value)
     assert "case number" in str(caught.value) or "ärendenummer" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- routine OV
+
+SOCIAL = Actor("ss-1", Role.SOCIAL_WORKER)
+MANAGER = Actor("ec-1", Role.UNIT_MANAGER)
+THERAPIST = Actor("b-1", Role.THERAPIST)
+COUNSELLOR = Actor("k-1", Role.COUNSELLOR)
+ALL_THREE = (Role.INDIVIDUAL, Role.SOCIAL_WORKER, Role.THERAPIST)
+
+
+def _ov(requests: list[object], state: ov.OutpatientCareState | None = None) -> tuple[
+    ov.OutpatientCareState, list[Event]
+]:
+    current = ov.initial_state if state is None else state
+    log: list[Event] = []
+    for request in requests:
+        events = ov.decide(request, current)  # type: ignore[arg-type]
+        current = ov.replay(events, current)
+        log.extend(events)
+    return current, log
+
+
+def _ov_kinds(state: ov.OutpatientCareState, as_of: datetime) -> list[tuple[str, str]]:
+    return [(d.requirement, d.kind.name) for d in ov.deviations(state, as_of=as_of)]
+
+
+def _started(start: datetime, therapists: tuple[str, ...] = ("b-1",)) -> ov.OutpatientCareState:
+    """OV-1…OV-4: decided, unit manager informed, therapists assigned and told, started."""
+    day = start - timedelta(days=3)
+    state, _ = _ov(
+        [
+            ov.DecisionMade(case="O-1", at=day, actor=SOCIAL, intervention="samtalsstöd"),
+            ov.UnitManagerInformed(case="O-1", at=day + timedelta(hours=1), actor=SOCIAL),
+            ov.TherapistsAssigned(
+                case="O-1", at=day + timedelta(days=1), actor=MANAGER, therapists=therapists
+            ),
+            ov.TherapistsBriefed(case="O-1", at=day + timedelta(days=1, hours=1), actor=MANAGER),
+            ov.SocialWorkerToldOfTherapists(
+                case="O-1", at=day + timedelta(days=1, hours=2), actor=MANAGER
+            ),
+            ov.AssignmentStarted(case="O-1", at=start, actor=SOCIAL),
+        ]
+    )
+    return state
+
+
+def _met(start: datetime, meeting: datetime) -> ov.OutpatientCareState:
+    """…OV-5…OV-7: contact, care plan, meeting booked and held."""
+    state, _ = _ov(
+        [
+            ov.SocialWorkerContacted(case="O-1", at=start + timedelta(hours=1), actor=THERAPIST),
+            ov.CarePlanSent(case="O-1", at=start + timedelta(hours=2), actor=SOCIAL),
+            ov.MeetingBooked(
+                case="O-1", at=start + timedelta(hours=3), actor=SOCIAL, meeting_at=meeting
+            ),
+            ov.FirstMeetingHeld(case="O-1", at=meeting, actor=THERAPIST, participants=ALL_THREE),
+            ov.TreatmentStarted(case="O-1", at=meeting + timedelta(hours=1), actor=THERAPIST),
+        ],
+        _started(start),
+    )
+    return state
+
+
+def test_ov1_to_ov7_given_the_routine_followed_when_judged_then_no_deviation_and_the_plan_is_due() -> None:  # noqa: E501
+    state = _met(se(2026, 3, 2, 9), se(2026, 3, 10, 10))
+    assert state.stage is ov.Stage.IN_TREATMENT
+    due = ov.implementation_plan_due_of(state)
+    assert due is not None
+    assert due.requirement == "OV-8"
+    assert due.day == date(2026, 3, 31)
+    assert due.due == se(*(date(2026, 3, 31) + timedelta(days=1)).timetuple()[:3])  # the whole day counts  # Tuesday 10 March + 21 days
+    assert _ov_kinds(state, se(2026, 3, 31, 12)) == []
+
+
+def test_ov8_given_a_first_meeting_3_december_when_the_plan_comes_on_28_december_then_in_time() -> None:  # noqa: E501
+    # 3 + 21 = julafton (Thursday); 25, 26 and the weekend: Monday 28 December.
+    state = _met(se(2026, 11, 30, 9), se(2026, 12, 3, 10))
+    due = ov.implementation_plan_due_of(state)
+    assert due is not None
+    assert due.day == date(2026, 12, 28)
+    assert due.due == se(*(date(2026, 12, 28) + timedelta(days=1)).timetuple()[:3])  # the whole day counts
+    assert ("OV-8", "MISSING") not in _ov_kinds(state, se(2026, 12, 28, 23, 59, 59))
+    assert ("OV-8", "MISSING") in _ov_kinds(state, se(2026, 12, 29, 0, 0, 1))
+    written, _ = _ov(
+        [ov.ImplementationPlanWritten(case="O-1", at=se(2026, 12, 28, 16), actor=THERAPIST)], state
+    )
+    assert [k for k in _ov_kinds(written, se(2027, 1, 10)) if k[0] == "OV-8"] == []
+
+
+def test_ov8_given_the_plan_a_day_late_when_judged_then_late_and_without_the_client_incomplete() -> None:  # noqa: E501
+    state = _met(se(2026, 3, 2, 9), se(2026, 3, 10, 10))
+    late, _ = _ov(
+        [
+            ov.ImplementationPlanWritten(
+                case="O-1", at=se(2026, 4, 1, 9), actor=COUNSELLOR, with_client=False
+            )
+        ],
+        state,
+    )
+    found = [k for k in _ov_kinds(late, se(2026, 4, 2)) if k[0] == "OV-8"]
+    assert sorted(found) == [("OV-8", "INCOMPLETE"), ("OV-8", "LATE")]
+    # As known on 31 March at noon, nothing was wrong yet.
+    assert _ov_kinds(late, se(2026, 3, 31, 12)) == []
+
+
+def test_ov9_given_a_start_on_30_november_when_no_follow_up_then_missing_after_monday_2_march() -> None:  # noqa: E501
+    # 30 November 2025 + 3 months clamps to 28 February 2026, a Saturday: Monday 2 March.
+    state = _started(se(2025, 11, 30, 10))
+    due = ov.follow_up_due_of(state)
+    assert due is not None
+    assert due.requirement == "OV-9"
+    assert due.day == date(2026, 3, 2)
+    assert due.due == se(*(date(2026, 3, 2) + timedelta(days=1)).timetuple()[:3])  # the whole day counts
+    assert ("OV-9", "MISSING") not in _ov_kinds(state, se(2026, 3, 2, 23, 59))
+    assert ("OV-9", "MISSING") in _ov_kinds(state, se(2026, 3, 3, 0, 1))
+
+
+def test_ov9_given_follow_ups_when_each_is_held_then_the_next_counts_from_the_latest() -> None:
+    state = _met(se(2026, 8, 31, 9), se(2026, 9, 7, 10))
+    first = ov.follow_up_due_of(state)
+    assert first is not None
+    assert first.day == date(2026, 11, 30)
+    assert first.due == se(*(date(2026, 11, 30) + timedelta(days=1)).timetuple()[:3])  # the whole day counts  # 31 August → 30 November
+    held, _ = _ov(
+        [
+            ov.FollowUpHeld(
+                case="O-1", at=se(2026, 11, 20, 10), actor=SOCIAL, participants=ALL_THREE
+            )
+        ],
+        state,
+    )
+    nxt = ov.follow_up_due_of(held)
+    assert nxt is not None
+    assert nxt.day == date(2027, 2, 22)
+    assert nxt.due == se(*(date(2027, 2, 22) + timedelta(days=1)).timetuple()[:3])  # the whole day counts  # 20 Feb 2027 is a Saturday
+    assert [k for k in _ov_kinds(held, se(2027, 2, 1)) if k[0] == "OV-9"] == []
+
+
+def test_ov9_ov11_given_a_follow_up_or_closing_without_the_individual_then_incomplete() -> None:
+    state = _met(se(2026, 3, 2, 9), se(2026, 3, 10, 10))
+    partial, _ = _ov(
+        [
+            ov.FollowUpHeld(
+                case="O-1",
+                at=se(2026, 5, 20, 10),
+                actor=SOCIAL,
+                participants=(Role.SOCIAL_WORKER, Role.COUNSELLOR),
+            ),
+            ov.ClosingConversationHeld(
+                case="O-1",
+                at=se(2026, 6, 1, 10),
+                actor=SOCIAL,
+                participants=(Role.INDIVIDUAL, Role.SOCIAL_WORKER),
+            ),
+        ],
+        state,
+    )
+    found = _ov_kinds(partial, se(2026, 6, 2))
+    assert ("OV-9", "INCOMPLETE") in found
+    assert ("OV-11", "INCOMPLETE") in found
+    assert ov.is_terminal(partial)
+    texts = [d.sv for d in ov.deviations(partial, as_of=se(2026, 6, 2)) if d.requirement == "OV-9"]
+    assert any("den enskilde" in text for text in texts)
+
+
+def test_ov10_given_a_changed_care_plan_not_told_to_the_therapist_then_incomplete() -> None:
+    state = _met(se(2026, 3, 2, 9), se(2026, 3, 10, 10))
+    changed, _ = _ov(
+        [
+            ov.CarePlanChanged(
+                case="O-1",
+                at=se(2026, 4, 1, 10),
+                actor=SOCIAL,
+                told_individual=True,
+                told_therapist=False,
+            )
+        ],
+        state,
+    )
+    assert ("OV-10", "INCOMPLETE") in _ov_kinds(changed, se(2026, 4, 2))
+
+
+def test_x2_ov_given_roles_the_routine_does_not_name_when_steps_are_requested_then_refused() -> None:  # noqa: E501
+    refusals = [
+        (ov.DecisionMade, MANAGER, {"intervention": "samtalsstöd"}),
+        (ov.DecisionMade, THERAPIST, {"intervention": "samtalsstöd"}),
+        (ov.DecisionMade, ASSESSOR, {"intervention": "samtalsstöd"}),
+        (ov.DecisionMade, Actor("i-1", Role.INDIVIDUAL), {"intervention": "samtalsstöd"}),
+    ]
+    for cls, actor, fields in refusals:
+        with pytest.raises(NotPermitted) as caught:
+            ov.decide(cls(case="O-1", at=se(2026, 3, 2, 9), actor=actor, **fields), ov.initial_state)
+        assert "socialsekreterare" in str(caught.value)
+    state, _ = _ov(
+        [
+            ov.DecisionMade(case="O-1", at=se(2026, 3, 2, 9), actor=SOCIAL, intervention="stöd"),
+            ov.UnitManagerInformed(case="O-1", at=se(2026, 3, 2, 10), actor=SOCIAL),
+        ]
+    )
+    with pytest.raises(NotPermitted):
+        ov.decide(
+            ov.TherapistsAssigned(case="O-1", at=se(2026, 3, 3), actor=SOCIAL, therapists=("b-1",)),
+            state,
+        )
+    # The unit manager may; a therapist or a counsellor may then coordinate.
+    ov.decide(
+        ov.TherapistsAssigned(case="O-1", at=se(2026, 3, 3), actor=MANAGER, therapists=("b-1",)),
+        state,
+    )
+
+
+def test_ov5_given_several_therapists_when_assigned_then_they_are_asked_to_coordinate() -> None:
+    state = _started(se(2026, 3, 2, 9), therapists=("b-1", "k-1"))
+    actions = ov.required_actions(state)
+    assert any(a.requirement == "OV-5" and "stäm av" in a.explain() for a in actions)
+    single = _started(se(2026, 3, 2, 9))
+    assert not any(
+        a.requirement == "OV-5" and "stäm av" in a.explain() for a in ov.required_actions(single)
+    )
+
+
+def test_ov_given_a_closed_case_when_a_follow_up_is_requested_then_refused_and_no_follow_up_is_due() -> None:  # noqa: E501
+    state = _met(se(2026, 3, 2, 9), se(2026, 3, 10, 10))
+    closed, _ = _ov(
+        [
+            ov.ClosingConversationHeld(
+                case="O-1", at=se(2026, 4, 1, 10), actor=SOCIAL, participants=ALL_THREE
+            )
+        ],
+        state,
+    )
+    assert ov.follow_up_due_of(closed) is None
+    with pytest.raises(IllegalTransition):
+        ov.decide(
+            ov.FollowUpHeld(
+                case="O-1", at=se(2026, 5, 1, 10), actor=SOCIAL, participants=ALL_THREE
+            ),
+            closed,
+        )
+    # Nothing missing later: the case ended before the follow-up was due.
+    assert [k for k in _ov_kinds(closed, se(2026, 12, 1)) if k[0] == "OV-9"] == []
+
+
+def test_ov_given_another_case_when_a_step_is_requested_then_refused() -> None:
+    state = _started(se(2026, 3, 2, 9))
+    with pytest.raises(InvalidInput):
+        ov.decide(ov.CarePlanSent(case="O-2", at=se(2026, 3, 3), actor=SOCIAL), state)
+
+
+# Record, then judge: a step taken without the step the routine puts before it is
+# recorded and is a deviation (the kernel's "without the step before it").
+
+
+def test_ov8_given_treatment_started_before_the_first_meeting_when_recorded_then_a_deviation_not_a_refusal() -> None:  # noqa: E501
+    state = _started(se(2026, 3, 2, 9))
+    treated, log = _ov(
+        [ov.TreatmentStarted(case="O-1", at=se(2026, 3, 4, 10), actor=THERAPIST)], state
+    )
+    assert treated.treatment_started_at == se(2026, 3, 4, 10)
+    assert ("OV-8", "WITHOUT_PRECONDITION") in _ov_kinds(treated, se(2026, 3, 5))
+    # Judged as known then: before the step was taken nothing was wrong.
+    assert ("OV-8", "WITHOUT_PRECONDITION") not in _ov_kinds(treated, se(2026, 3, 4, 9))
+    # The first meeting held afterwards asks for the plan, not for treatment again.
+    met, _ = _ov(
+        [
+            ov.MeetingBooked(
+                case="O-1", at=se(2026, 3, 5, 9), actor=SOCIAL, meeting_at=se(2026, 3, 9, 10)
+            ),
+            ov.FirstMeetingHeld(
+                case="O-1", at=se(2026, 3, 9, 10), actor=THERAPIST, participants=ALL_THREE
+            ),
+        ],
+        treated,
+    )
+    texts = [a.explain() for a in ov.required_actions(met) if a.requirement == "OV-8"]
+    assert texts
+    assert not any("inled behandlingen" in text for text in texts)
+    assert any("genomförandeplan" in text for text in texts)
+    with pytest.raises(IllegalTransition):  # once: treatment starts once
+        ov.decide(ov.TreatmentStarted(case="O-1", at=se(2026, 3, 10), actor=THERAPIST), met)
+
+
+def test_ov7_given_a_first_meeting_held_without_a_booking_when_recorded_then_a_deviation_not_a_refusal() -> None:  # noqa: E501
+    state = _started(se(2026, 3, 2, 9))
+    met, _ = _ov(
+        [
+            ov.FirstMeetingHeld(
+                case="O-1", at=se(2026, 3, 10, 10), actor=SOCIAL, participants=ALL_THREE
+            )
+        ],
+        state,
+    )
+    assert met.stage is ov.Stage.IN_TREATMENT
+    assert ("OV-7", "WITHOUT_PRECONDITION") in _ov_kinds(met, se(2026, 3, 11))
+    due = ov.implementation_plan_due_of(met)
+    assert due is not None
+    assert due.day == date(2026, 3, 31)
+    # With the booking first there is no such deviation.
+    booked = _met(se(2026, 3, 2, 9), se(2026, 3, 10, 10))
+    assert ("OV-7", "WITHOUT_PRECONDITION") not in _ov_kinds(booked, se(2026, 3, 11))
