@@ -42,6 +42,7 @@ from arendefordelning.errors import ForbiddenStep
 from arendefordelning.identity import mask
 from arendefordelning.routines import outpatient_care as ov
 from arendefordelning.routines import provider_choice as val
+from arendefordelning.testing import check_judging
 
 SE = ZoneInfo("Europe/Stockholm")
 
@@ -1020,23 +1021,25 @@ def _ov_kinds(state: ov.OutpatientCareState, as_of: datetime) -> list[tuple[str,
     return [(d.requirement, d.kind.name) for d in ov.deviations(state, as_of=as_of)]
 
 
-def _started(start: datetime, therapists: tuple[str, ...] = ("b-1",)) -> ov.OutpatientCareState:
+def _start_requests(start: datetime, therapists: tuple[str, ...] = ("b-1",)) -> list[object]:
     """OV-1…OV-4: decided, unit manager informed, therapists assigned and told, started."""
     day = start - timedelta(days=3)
-    state, _ = _ov(
-        [
-            ov.DecisionMade(case="O-1", at=day, actor=SOCIAL, intervention="samtalsstöd"),
-            ov.UnitManagerInformed(case="O-1", at=day + timedelta(hours=1), actor=SOCIAL),
-            ov.TherapistsAssigned(
-                case="O-1", at=day + timedelta(days=1), actor=MANAGER, therapists=therapists
-            ),
-            ov.TherapistsBriefed(case="O-1", at=day + timedelta(days=1, hours=1), actor=MANAGER),
-            ov.SocialWorkerToldOfTherapists(
-                case="O-1", at=day + timedelta(days=1, hours=2), actor=MANAGER
-            ),
-            ov.AssignmentStarted(case="O-1", at=start, actor=SOCIAL),
-        ]
-    )
+    return [
+        ov.DecisionMade(case="O-1", at=day, actor=SOCIAL, intervention="samtalsstöd"),
+        ov.UnitManagerInformed(case="O-1", at=day + timedelta(hours=1), actor=SOCIAL),
+        ov.TherapistsAssigned(
+            case="O-1", at=day + timedelta(days=1), actor=MANAGER, therapists=therapists
+        ),
+        ov.TherapistsBriefed(case="O-1", at=day + timedelta(days=1, hours=1), actor=MANAGER),
+        ov.SocialWorkerToldOfTherapists(
+            case="O-1", at=day + timedelta(days=1, hours=2), actor=MANAGER
+        ),
+        ov.AssignmentStarted(case="O-1", at=start, actor=SOCIAL),
+    ]
+
+
+def _started(start: datetime, therapists: tuple[str, ...] = ("b-1",)) -> ov.OutpatientCareState:
+    state, _ = _ov(_start_requests(start, therapists))
     return state
 
 
@@ -1339,3 +1342,116 @@ def test_val7_given_an_urgent_assignment_when_not_executed_by_its_start_then_mis
     assert _kinds(state, se(2026, 3, 4, 8, 0, 1)) == [("VAL-7", "MISSING")]
     done, _ = _run([val.ExecutionStarted(case=CASE, at=se(2026, 3, 4, 7), actor=PROVIDER)], state)
     assert _kinds(done, se(2026, 3, 5)) == []
+
+
+@pytest.mark.parametrize(("fold", "late"), [(0, False), (1, True)])
+def test_val6_given_the_repeated_october_hour_when_executed_then_instants_decide(
+    fold: int, late: bool
+) -> None:
+    # Saturday 24 October 2026 02:30 CEST (00:30 UTC) + 24 elapsed hours = 00:30 UTC on
+    # Sunday, the first 02:30 of the night the clocks go back. 02:15 the second time
+    # (01:15 UTC) is late although its wall clock reads earlier.
+    state, _ = _municipal(se(2026, 10, 24, 1), se(2026, 10, 24, 2, 30))
+    deadline = val.execution_deadline_of(state)
+    assert deadline is not None
+    assert deadline.due.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    executed = datetime(2026, 10, 25, 2, 15, fold=fold, tzinfo=SE)
+    done, _ = _run([val.ExecutionStarted(case=CASE, at=executed, actor=PROVIDER)], state)
+    assert _kinds(done, se(2026, 10, 26)) == ([("VAL-6", "LATE")] if late else [])
+
+
+def test_val19_given_ongoing_home_health_care_then_the_outgoing_provider_tells_it() -> None:
+    state, _ = _municipal(se(2026, 1, 5, 9), se(2026, 1, 5, 10))
+    state, _ = _run(
+        [
+            val.ExecutionStarted(case=CASE, at=se(2026, 1, 5, 12), actor=PROVIDER),
+            val.RegisterRechoice(
+                case=CASE, at=se(2026, 3, 2, 9), actor=ASSESSOR, incoming=OMSORG,
+                form=val.ChoiceForm.WRITTEN, chosen_on=date(2026, 3, 2), home_health_care=True,
+            ),
+            val.OutgoingProviderNotified(
+                case=CASE, at=se(2026, 3, 2, 10), actor=ASSESSOR, channel=val.ContactChannel.SYSTEM
+            ),
+            val.IncomingProviderNotified(
+                case=CASE, at=se(2026, 3, 2, 10), actor=ASSESSOR, channel=val.ContactChannel.EMAIL
+            ),
+        ],
+        state,
+    )  # fmt: skip
+    assert "VAL-19" in [a.requirement for a in val.required_actions(state)]
+    told, _ = _run(
+        [
+            val.HomeHealthCareToldOfSwitch(
+                case=CASE, at=se(2026, 3, 3, 10), actor=PROVIDER,
+                incoming_contact="Omsorg Privat AB, 08-123 456 78",
+            )
+        ],
+        state,
+    )  # fmt: skip
+    assert "VAL-19" not in [a.requirement for a in val.required_actions(told)]
+
+
+def test_x5_ov9_given_a_follow_up_missed_when_the_case_closes_later_then_it_stays_missing() -> None:
+    state = _met(se(2026, 3, 2, 9), se(2026, 3, 10, 10))  # follow-up due 2 June
+    closed, _ = _ov(
+        [
+            ov.ClosingConversationHeld(
+                case="O-1", at=se(2026, 7, 1, 10), actor=SOCIAL, participants=ALL_THREE
+            )
+        ],
+        state,
+    )
+    assert ("OV-9", "MISSING") in _ov_kinds(closed, se(2026, 8, 1))
+    assert ("OV-9", "MISSING") not in _ov_kinds(closed, se(2026, 6, 2, 23))
+
+
+def test_hc5_given_an_override_before_the_allocation_then_refused_saying_what_is_accepted() -> None:
+    with pytest.raises(InvalidInput, match="on or after"):
+        summon_deadline(date(2026, 3, 2), override=date(2026, 3, 1))
+
+
+def test_val2_given_joins_leaves_and_a_cap_then_the_list_gives_only_those_who_can_receive() -> None:
+    a, b, c = Provider("A"), Provider("B"), Provider("C")
+    rotation = RotationList.alphabetical("N", [a, b], joined=date(2026, 1, 1))
+    rotation = rotation.join(c, date(2026, 3, 10))
+    assert rotation.eligible(date(2026, 3, 9)) == (a, b)  # joins from its date
+    assert rotation.eligible(date(2026, 3, 10)) == (a, b, c)
+    left = rotation.leave(a, date(2026, 3, 12))
+    assert left.eligible(date(2026, 3, 11)) == (a, b, c)
+    assert left.eligible(date(2026, 3, 12)) == (b, c)  # leaves from its date
+    capped = RotationList.alphabetical("N", [a, b, c], joined=date(2026, 1, 1)).set_cap(a, 1)
+    chosen = []
+    for day in range(1, 8):
+        provider, capped = capped.take(date(2026, 3, day))
+        chosen.append(provider)
+    assert chosen == [a, b, c, b, c, b, c]  # A at its cap is passed over
+    provider, _ = capped.release(a).take(date(2026, 3, 9))
+    assert provider == a  # a released place: A is served on the turn it kept
+
+
+def test_x5_given_the_scenarios_histories_when_judged_at_every_moment_then_as_known_then() -> None:
+    # Treatment before the first meeting, a meeting held unbooked, a late plan.
+    _, log = _ov(
+        [
+            *_start_requests(se(2026, 3, 2, 9)),
+            ov.TreatmentStarted(case="O-1", at=se(2026, 3, 4, 10), actor=THERAPIST),
+            ov.FirstMeetingHeld(
+                case="O-1", at=se(2026, 3, 9, 10), actor=THERAPIST, participants=ALL_THREE
+            ),
+            ov.ImplementationPlanWritten(case="O-1", at=se(2026, 4, 2, 10), actor=THERAPIST),
+        ]
+    )
+    check_judging(ov.OUTPATIENT_CARE, log)
+    # VAL: a late execution after a later start agreed too late.
+    _, val_log = _municipal(se(2026, 3, 3, 9, 0), se(2026, 3, 3, 10, 0))
+    _, more = _run(
+        [
+            val.LaterStartAgreed(
+                case=CASE, at=se(2026, 3, 5, 9), actor=ASSESSOR, start=se(2026, 3, 9, 8),
+                basis=val.LaterStartBasis.INSTRUCTION,
+            ),
+            val.ExecutionStarted(case=CASE, at=se(2026, 3, 6, 8), actor=PROVIDER),
+        ],
+        val.replay(val_log),  # type: ignore[arg-type]
+    )  # fmt: skip
+    check_judging(val.VAL, [*val_log, *more])
