@@ -21,7 +21,9 @@ meeting_at=...)``) and :func:`decide` checks that it may be recorded. The module
 functions :func:`decide`, :func:`evolve`, :func:`replay`, :func:`required_actions`,
 :func:`deviations`, :func:`deviations_of`, :func:`allowed_commands` and
 :func:`is_terminal` are the routine's. A late implementation plan or an overdue
-follow-up is recorded, and :func:`deviations` shows it (X-5).
+follow-up is recorded, and :func:`deviations` shows it (X-5); so is a step taken without
+the one the routine puts before it where it really happens: treatment started before
+the first meeting (OV-8), a first meeting held without a booking (OV-7).
 
 The decision is executed (verkställt) when treatment starts (OV-8): the routine's
 first step that gives the individual the intervention itself; the start of the
