@@ -1455,3 +1455,18 @@ def test_x5_given_the_scenarios_histories_when_judged_at_every_moment_then_as_kn
         val.replay(val_log),  # type: ignore[arg-type]
     )  # fmt: skip
     check_judging(val.VAL, [*val_log, *more])
+
+
+def test_x3_val6_given_the_calendars_end_then_the_refusal_names_no_n_never_given() -> None:
+    # 2199-12-31 after 14:00 counts from 07:00 on the next working day, in 2200.
+    for call in (
+        lambda: execution_deadline(se(2199, 12, 31, 15)),
+        lambda: WorkCalendar.swedish().next_workday(date(2199, 12, 31)),
+        lambda: WorkCalendar.swedish().roll_forward(date(2199, 12, 31)),
+    ):
+        with pytest.raises(InvalidInput) as caught:
+            call()
+        assert str(caught.value) == (
+            "the next working day after 2199-12-31 lies beyond 2199-12-31, the last day the "
+            "calendar covers"
+        )
