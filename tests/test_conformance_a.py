@@ -1470,3 +1470,28 @@ def test_x3_val6_given_the_calendars_end_then_the_refusal_names_no_n_never_given
             "the next working day after 2199-12-31 lies beyond 2199-12-31, the last day the "
             "calendar covers"
         )
+
+
+def test_val9_given_a_private_provider_to_contact_then_the_email_names_the_case_number_only() -> (
+    None
+):
+    state, _ = _run(
+        [
+            val.ChoiceRegistered(
+                case="K-77", at=se(2026, 3, 3, 9), actor=ASSESSOR, provider=OMSORG,
+                form=val.ChoiceForm.WRITTEN,
+            ),
+            val.AssignmentPrepared(
+                case="K-77", at=se(2026, 3, 3, 9, 30), actor=ASSESSOR,
+                relatives_phone_numbers=("070-123 45 67",),
+            ),
+            val.DistributeAssignment(case="K-77", at=se(2026, 3, 3, 10), actor=ASSESSOR),
+        ]
+    )  # fmt: skip
+    (contact,) = [a for a in val.required_actions(state) if a.requirement == "VAL-9"]
+    assert contact.role is Role.NEEDS_ASSESSOR
+    assert contact.recipient == "Omsorg Privat AB"
+    assert contact.text is not None
+    assert "K-77" in contact.text
+    assert "070" not in contact.text
+    assert "e-post eller telefon" in contact.explain()
