@@ -203,7 +203,7 @@ class WorkCalendar:
             return self._by_rank[(self._codes[day] >> 1) + 1]
         except (KeyError, TypeError):
             pass
-        return self._step(day, 1)
+        return self._step(day, 1, what="the next working day")
 
     def roll_forward(self, day: date) -> date:
         """Return ``day`` if it is a working day, else the next working day (nästa vardag).
@@ -220,7 +220,7 @@ class WorkCalendar:
             pass
         plain = self._resolve(day)
         code = self._codes[plain]
-        return plain if not code & 1 else self._step(plain, 1)
+        return plain if not code & 1 else self._step(plain, 1, what="the next working day")
 
     def add_workdays(self, day: date, n: int) -> date:
         """Return the ``n``-th working day (vardag) after ``day``.
@@ -264,12 +264,18 @@ class WorkCalendar:
     def _code(self, day: object) -> int:
         return self._codes[self._resolve(day)]
 
-    def _step(self, day: object, n: int) -> date:
-        """Return the n-th working day after ``day`` (n ≥ 1), growing the table forward."""
+    def _step(self, day: object, n: int, *, what: str = "n working days") -> date:
+        """Return the n-th working day after ``day`` (n ≥ 1), growing the table forward.
+
+        ``what`` names the answer in a refusal: the caller's ``n`` for
+        :meth:`add_workdays`, "the next working day" where the caller gave no ``n``
+        (:meth:`next_workday`, :meth:`roll_forward`, the deadlines built on them).
+        """
         plain = self._resolve(day)
+        reach = "reach" if what.startswith("n ") else "lies"
         if n > _MAX_WORKDAYS:
             raise InvalidInput(
-                f"n working days after {plain.isoformat()} reach beyond {_LAST_YEAR}-12-31, "
+                f"{what} after {plain.isoformat()} {reach} beyond {_LAST_YEAR}-12-31, "
                 "the last day the calendar covers"
             )
         rank = (self._codes[plain] >> 1) + n
@@ -277,7 +283,7 @@ class WorkCalendar:
         while rank not in self._by_rank:
             if table.last_year >= _LAST_YEAR:
                 raise InvalidInput(
-                    f"n working days after {plain.isoformat()} reach beyond "
+                    f"{what} after {plain.isoformat()} {reach} beyond "
                     f"{_LAST_YEAR}-12-31, the last day the calendar covers"
                 )
             _cover(table, table.last_year + 1, self.include_eves, self.extra_non_working_days)

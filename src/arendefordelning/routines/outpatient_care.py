@@ -21,7 +21,9 @@ meeting_at=...)``) and :func:`decide` checks that it may be recorded. The module
 functions :func:`decide`, :func:`evolve`, :func:`replay`, :func:`required_actions`,
 :func:`deviations`, :func:`deviations_of`, :func:`allowed_commands` and
 :func:`is_terminal` are the routine's. A late implementation plan or an overdue
-follow-up is recorded, and :func:`deviations` shows it (X-5).
+follow-up is recorded, and :func:`deviations` shows it (X-5); so is a step taken without
+the one the routine puts before it where it really happens: treatment started before
+the first meeting (OV-8), a first meeting held without a booking (OV-7).
 
 The decision is executed (verkställt) when treatment starts (OV-8): the routine's
 first step that gives the individual the intervention itself; the start of the
@@ -584,6 +586,39 @@ _SEVERAL_THERAPISTS: Final = _rows.condition(
 )
 """OV-5: several therapists on one case coordinate with each other."""
 
+_NOT_TREATED: Final = _rows.condition(
+    ("behandlingen är inte inledd", "the treatment has not started"),
+    lambda state: state.treatment_started_at is None,
+)
+"""OV-8: treatment is asked for only until it has started (it may start before the meeting)."""
+
+
+def _booked_first(
+    before: OutpatientCareState, event: FirstMeetingHeld, policy: OutpatientCarePolicy
+) -> Finding | None:
+    """OV-7: the meeting with the individual is booked before it is held."""
+    if before.meeting_at is not None:
+        return None
+    return Finding(
+        kind=DeviationKind.WITHOUT_PRECONDITION,
+        detail_sv="mötet hölls utan att ha bokats",
+        detail_en="the meeting was held without being booked",
+    )
+
+
+def _met_first(
+    before: OutpatientCareState, event: TreatmentStarted, policy: OutpatientCarePolicy
+) -> Finding | None:
+    """OV-8: treatment starts after the first meeting with the individual."""
+    if before.first_meeting_at is not None:
+        return None
+    return Finding(
+        kind=DeviationKind.WITHOUT_PRECONDITION,
+        detail_sv="behandlingen inleddes före det inledande mötet",
+        detail_en="the treatment started before the first meeting",
+    )
+
+
 _INFORM = _rows.obligation(
     "inform_unit_manager",
     DecisionMade,
@@ -693,6 +728,7 @@ _TREAT = _rows.obligation(
     sv="inled behandlingen tillsammans med klienten",
     en="start the treatment with the client",
     met_by=("treat",),
+    when=_NOT_TREATED,
 )
 _PLAN = _rows.obligation(
     "implementation_plan",
@@ -858,8 +894,18 @@ _STEPS: Final = (
         requirements=("OV-7",),
         roles=_MEETING,
         label=("hålla det inledande mötet", "hold the first meeting"),
-        after=("book",),
+        after=("start",),
         opens=(_TREAT, _PLAN),
+        flags=(
+            Flag(
+                "OV-7",
+                _booked_first,
+                (
+                    "boka mötet med den enskilde innan det hålls",
+                    "book the meeting with the individual before it is held",
+                ),
+            ),
+        ),
         apply=lambda s, e, p: {"first_meeting_at": e.at},
     ),
     _rows.step(
@@ -868,7 +914,17 @@ _STEPS: Final = (
         requirements=("OV-8",),
         roles=_THERAPIST,
         label=("inleda behandlingen", "start the treatment"),
-        after=("first_meeting",),
+        after=("start",),
+        flags=(
+            Flag(
+                "OV-8",
+                _met_first,
+                (
+                    "inled behandlingen efter det inledande mötet",
+                    "start the treatment after the first meeting",
+                ),
+            ),
+        ),
         apply=lambda s, e, p: {"treatment_started_at": e.at},
         milestone=Milestone(Executed, lambda e: Executed(on=_day(e))),
     ),
