@@ -804,6 +804,34 @@ def test_days_are_dates_and_instants_agree() -> None:
     assert "senast 2026-03-03" in report_missing.explain()
 
 
+TICK = timedelta(microseconds=1)
+
+
+@pytest.mark.parametrize(
+    ("reported_at", "late"),
+    [(at(39) - TICK, False), (at(39), True), (at(39) + TICK, True), (at(15), False)],
+)
+def test_x5_a_step_at_midnight_after_the_due_day_is_late(reported_at: datetime, late: bool) -> None:
+    """X-5: due on 2026-03-03 means by the end of that day; 00:00 on 03-04 is the next day."""
+    report_step = Report(case="K-1", at=reported_at, actor=ASSESSOR)
+    events, state = record(granted("larm", urgent=True), report_step)
+    found = kinds(J.deviations(state, as_of=at(100)))
+    assert (("UP-8", "LATE") in found) is late
+    assert ("UP-8", "MISSING") not in found
+    check_judging(J, events)
+
+
+def test_x5_a_due_day_is_missing_from_the_first_instant_of_the_next_day() -> None:
+    """X-5: not yet missing at the day's last microsecond, missing at the next midnight."""
+    events, state = record(granted("larm", urgent=True))
+    assert ("UP-8", "MISSING") not in kinds(J.deviations(state, as_of=at(39) - TICK))
+    assert ("UP-8", "MISSING") in kinds(J.deviations(state, as_of=at(39)))
+    ended = Ended(case="K-1", at=at(39), actor=ASSESSOR)
+    events, state = record(granted("larm", urgent=True), ended)
+    assert ("UP-8", "MISSING") in kinds(J.deviations(state, as_of=at(100)))
+    check_judging(J, events)
+
+
 # --------------------------------------------------------------------------- every field judged
 # Fixed examples for what a mutation run of the judging found unchecked (issue 21,
 # docs/mutation-testing.md): each field of a due time, a required action and a
@@ -857,8 +885,9 @@ def test_x5_due_times_carry_the_tables_words_for_an_instant_and_for_a_day() -> N
 def test_x5_a_passed_due_day_is_missing_with_its_day_and_its_start_of_the_next_day() -> None:
     """X-5: MISSING for a rule due on a date names the date and the instant after it."""
     _, state = record(granted("larm", urgent=True))
-    assert J.deviations(state, as_of=datetime(2026, 3, 4, 0, 0, tzinfo=SE)) == []
-    (report_missing,) = J.deviations(state, as_of=datetime(2026, 3, 4, 0, 1, tzinfo=SE))
+    last = datetime(2026, 3, 4, 0, 0, tzinfo=SE) - TICK  # the due day's last instant
+    assert J.deviations(state, as_of=last) == []
+    (report_missing,) = J.deviations(state, as_of=datetime(2026, 3, 4, 0, 0, tzinfo=SE))
     assert report_missing == Deviation(
         case="K-1",
         routine="J",

@@ -350,7 +350,12 @@ def check_judging(
             assert happened is None or happened.astimezone(UTC) <= limit, (moment, deviation)
             if deviation.kind in (DeviationKind.MISSING, DeviationKind.LATE):
                 assert deviation.due is not None, deviation
-                assert deviation.due.astimezone(UTC) < limit, (moment, deviation)
+                # A due time is in time at it; a due day's end (the next midnight) is not.
+                due = deviation.due.astimezone(UTC)
+                assert due < limit or (deviation.due_on is not None and due == limit), (
+                    moment,
+                    deviation,
+                )
         lasting = {_lasting(deviation) for deviation in found}
         for deviation in earlier:
             assert deviation in found or _lasting(deviation) in lasting, (

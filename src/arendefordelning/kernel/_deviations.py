@@ -215,8 +215,8 @@ class Deviation:
     What a deviation report needs: the case, the routine and requirement, what
     the routine asks (``sv``, ``en``: an imperative clause), what was due and what
     happened. A rule due on a date carries the date in ``due_on``, and ``due`` is the
-    end of that day (the Stockholm start of the next day); a rule due at a time has
-    ``due`` alone. ``happened_at`` is when the step happened (never after the moment
+    end of that day (the Stockholm start of the next day, itself the next day: a step
+    then is late); a rule due at a time has ``due`` alone (a step at it is in time). ``happened_at`` is when the step happened (never after the moment
     judged), ``happened_on`` a date the step names (a takeover date), and
     ``recorded_at`` when the step was recorded, where it was recorded after the due
     time. ``detail_sv`` and ``detail_en``, where given, say what happened in terms of
@@ -241,7 +241,8 @@ class Deviation:
     """What the routine asks, in English."""
     due: datetime | None = attrs.field(default=None, converter=_optional_due, eq=instant)
     """When the step should have happened at the latest (for a date: the end of
-    ``due_on``, the Stockholm start of the next day), if the rule sets a time."""
+    ``due_on``, the Stockholm start of the next day, which is no longer in time), if
+    the rule sets a time."""
     happened_at: datetime | None = attrs.field(
         default=None, converter=_optional_happened, eq=instant
     )

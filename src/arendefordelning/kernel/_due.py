@@ -39,7 +39,8 @@ class Due:
 
     ``due`` is the instant by which the step must have happened, in Stockholm time. A
     rule due on a date (OV-8's implementation plan, VAL-18's last day) is due at the
-    Stockholm start of the next day, and ``day`` keeps the date for the explanation.
+    Stockholm start of the next day, and ``day`` keeps the date for the explanation: a
+    step in time happens on ``day`` at the latest, so a step at that midnight is late.
     ``counted_from`` is the instant the rule counts from, ``since_sv``/``since_en``
     what happened then (``"fördelningen"``), ``rule_sv``/``rule_en`` the rule in
     words (``"inom 24 timmar"``), and ``suspensions`` the clock stops applied.

@@ -41,6 +41,7 @@ _new_deviation: Final = construct(Deviation)
 _MIDNIGHT: Final = time(0)
 _UNJUDGEABLE: Final = (ArendefordelningError, OverflowError)
 _FAR_FUTURE: Final = datetime.max.replace(tzinfo=UTC)
+_TICK: Final = timedelta(microseconds=1)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -54,6 +55,19 @@ def _instant(value: datetime | date) -> datetime:
     if isinstance(value, datetime):
         return value
     return _end_of(value)
+
+
+def _last_in_time(value: datetime | date) -> datetime:
+    """Return the last instant a step due at ``value`` is in time, X-5.
+
+    A due time is in time up to and including it. A due date is in time up to the end
+    of its day, but not at the end: the start of the next day is the next day (a step
+    at 00:00 after the last day is late; at that instant the step is missing). Times
+    are exact to the microsecond, so the day's last microsecond is its last instant.
+    """
+    if isinstance(value, datetime):
+        return value
+    return _end_of(value) - _TICK
 
 
 def _utc(moment: datetime) -> datetime:
@@ -107,7 +121,7 @@ class Judge(Generic[S, P]):
             moment = _utc(recorded(update))
             if limit is not None and moment > limit:
                 break
-            if current is not None and moment > _utc(_instant(current)):
+            if current is not None and moment > _utc(_last_in_time(current)):
                 break
             current = due(replace(record, {"updates": updates[: position + 1]}), rule)
         return current
@@ -253,7 +267,7 @@ class Judge(Generic[S, P]):
             value = self.due_value(obligation, record, rule, limit)
             if value is None:
                 return None
-            deadline = _utc(_instant(value))
+            deadline = _utc(_last_in_time(value))
         except _UNJUDGEABLE as error:
             return self._unjudgeable(case, obligation, record, error)
         missed = _Missed(case, obligation, record, value)
