@@ -1,0 +1,632 @@
+"""Conformance review B: routines HC, UP and DV and the IVO report (X-6), end to end.
+
+Written from the routines' Swedish text (the seeds) and the numbered spec, through the
+public API only, as an outside checker would: given/when/then scenarios named with the
+requirement they check, with the tricky readings (boundaries, roles the routine does
+not name, steps out of order, what is recorded later never erasing an earlier
+deviation, the prescribed Swedish texts word for word, bad input).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from arendefordelning import Actor, Channel, DeviationKind, Role
+from arendefordelning.errors import IllegalTransition, InvalidInput, NotPermitted
+from arendefordelning.routines import patient_allocation as hc
+
+STHLM = ZoneInfo("Europe/Stockholm")
+
+
+def at(y: int, m: int, d: int, hh: int = 9, mm: int = 0, *, ss: int = 0) -> datetime:
+    """A Stockholm wall-clock moment."""
+    return datetime(y, m, d, hh, mm, ss, tzinfo=STHLM)
+
+
+def due_day(due: datetime | None) -> date:
+    """The last day of a date deadline: its due instant is the end of that day."""
+    assert due is not None
+    return (due.astimezone(STHLM) - timedelta(microseconds=1)).date()
+
+
+# =========================================================================== HC
+
+LEADER = Actor("tl-1", Role.TEAM_LEADER)
+MANAGER = Actor("vec-1", Role.CARE_UNIT_MANAGER)
+STAFF = Actor("sm-1", Role.STAFF_MEMBER)
+ADMIN = Actor("va-1", Role.CARE_ADMINISTRATOR)
+ADMIN_RESOURCE = Actor("ar-1", Role.ADMINISTRATIVE_RESOURCE)
+
+
+def hc_allocated(
+    when: datetime, *, case: str = "HC-100", staff: str = "sm-1", summon_by: date | None = None
+) -> hc.CaseAllocated:
+    return hc.CaseAllocated(
+        case=case,
+        at=when,
+        actor=LEADER,
+        staff_id=staff,
+        title="Leg. psykolog",
+        name="Anna Berg",
+        intervention="utredning",
+        occasion=hc.Occasion.TREATMENT_CONFERENCE,
+        summon_by=summon_by,
+    )
+
+
+def hc_record(
+    *requests: object, state: hc.PatientAllocationState | None = None
+) -> hc.PatientAllocationState:
+    """Decide and fold each request in turn, as the embedding system would."""
+    current = hc.initial_state if state is None else state
+    for request in requests:
+        for event in hc.decide(request, current):  # type: ignore[arg-type]
+            current = hc.evolve(current, event)
+    return current
+
+
+def hc_found(state: hc.PatientAllocationState, as_of: datetime) -> set[tuple[str, DeviationKind]]:
+    return {(d.requirement, d.kind) for d in hc.deviations(state, as_of=as_of)}
+
+
+def hc_offer(
+    when: datetime, *, case: str = "HC-100", first: timedelta = timedelta(days=2)
+) -> hc.OfferTimes:
+    return hc.OfferTimes(
+        case=case,
+        at=when,
+        actor=STAFF,
+        times=(when + first, when + first + timedelta(days=1)),
+        to=hc.Recipient.PATIENT,
+    )
+
+
+class TestHC6PrescribedTexts:
+    def test_hc_6_team_note_and_planning_comment_word_for_word(self) -> None:
+        # Given an allocation to a licensed psychologist for an assessment
+        allocation = hc_allocated(at(2026, 3, 2))
+        # Then the team note and the planning basis's comment are the seed's texts exactly
+        assert (
+            hc.team_note(allocation)
+            == "Ärendet fördelas till Leg. psykolog Anna Berg för utredning."
+        )
+        assert hc.planning_comment(allocation) == "Anna Berg"
+
+    def test_hc_6_texts_keep_other_titles_and_interventions_as_given(self) -> None:
+        allocation = hc.CaseAllocated(
+            case="HC-101",
+            at=at(2026, 3, 2),
+            actor=MANAGER,
+            staff_id="sm-2",
+            title="Kurator",
+            name="Åsa Öberg-Lind",
+            intervention="behandling",
+            occasion=hc.Occasion.OTHER,
+        )
+        assert (
+            hc.team_note(allocation)
+            == "Ärendet fördelas till Kurator Åsa Öberg-Lind för behandling."
+        )
+        assert hc.planning_comment(allocation) == "Åsa Öberg-Lind"
+
+    def test_hc_6_the_allocation_asks_for_both_texts_as_actions(self) -> None:
+        # Given an allocation with a prior contact
+        state = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"
+            ),
+            hc_allocated(at(2026, 3, 2)),
+        )
+        # Then the team leader's actions carry the two texts word for word
+        texts = {a.text for a in hc.required_actions(state) if a.requirement == "HC-6"}
+        assert texts == {
+            "Ärendet fördelas till Leg. psykolog Anna Berg för utredning.",
+            "Anna Berg",
+        }
+
+    def test_hc_6_text_of_anything_but_an_allocation_is_refused(self) -> None:
+        with pytest.raises(InvalidInput):
+            hc.team_note("Anna Berg")  # type: ignore[arg-type]
+
+
+class TestHC5SummonDeadline:
+    def test_hc_5_twenty_one_days_on_a_working_day_is_the_due_day(self) -> None:
+        # Given an allocation on Monday 2026-03-02: 21 days later is Monday 2026-03-23
+        state = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"
+            ),
+            hc_allocated(at(2026, 3, 2)),
+        )
+        # Then nothing is missing at the end of the due day, and it is missing just after
+        assert ("HC-5", DeviationKind.MISSING) not in hc_found(
+            state, at(2026, 3, 23, 23, 59, ss=59)
+        )
+        assert ("HC-5", DeviationKind.MISSING) in hc_found(state, at(2026, 3, 24, 0, 0, ss=1))
+        (summon,) = [a for a in hc.required_actions(state) if a.requirement == "HC-5"]
+        assert due_day(summon.due) == date(2026, 3, 23)
+        assert Role.STAFF_MEMBER in summon.roles
+
+    def test_hc_5_due_day_on_good_friday_rolls_over_easter_to_tuesday(self) -> None:
+        # Given an allocation on Friday 2026-03-13: 21 days later is Good Friday 2026-04-03;
+        # Easter Saturday, Sunday and Monday follow, so the due day is Tuesday 2026-04-07
+        allocated = at(2026, 3, 13, 15)
+        state = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=allocated - timedelta(hours=1), actor=LEADER, staff_id="sm-1"
+            ),
+            hc_allocated(allocated),
+        )
+        (summon,) = [a for a in hc.required_actions(state) if a.requirement == "HC-5"]
+        assert due_day(summon.due) == date(2026, 4, 7)
+        # When the offer is made late on the due day
+        on_time = hc_record(hc_offer(at(2026, 4, 7, 16)), state=state)
+        # Then it is met; the day after it is late
+        assert not {f for f in hc_found(on_time, at(2026, 5, 1)) if f[0] == "HC-5"}
+        late = hc_record(hc_offer(at(2026, 4, 8, 8)), state=state)
+        assert ("HC-5", DeviationKind.LATE) in hc_found(late, at(2026, 5, 1))
+
+    def test_hc_5_the_team_leaders_date_replaces_three_weeks_earlier(self) -> None:
+        # Given the team leader sets Friday 2026-03-06 instead of three weeks
+        state = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"
+            ),
+            hc_allocated(at(2026, 3, 2), summon_by=date(2026, 3, 6)),
+        )
+        # Then an offer on Monday 2026-03-09 is late although within three weeks
+        late = hc_record(hc_offer(at(2026, 3, 9)), state=state)
+        assert ("HC-5", DeviationKind.LATE) in hc_found(late, at(2026, 4, 1))
+        assert ("HC-5", DeviationKind.MISSING) in hc_found(state, at(2026, 3, 7, 0, 0, ss=1))
+
+    def test_hc_5_the_team_leaders_date_replaces_three_weeks_later_and_is_not_rolled(self) -> None:
+        # Given the team leader sets Saturday 2026-05-02, beyond three weeks
+        state = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"
+            ),
+            hc_allocated(at(2026, 3, 2), summon_by=date(2026, 5, 2)),
+        )
+        # Then nothing is missing after three weeks, and the date given is the due date as given
+        assert not {f for f in hc_found(state, at(2026, 4, 20)) if f[0] == "HC-5"}
+        (summon,) = [a for a in hc.required_actions(state) if a.requirement == "HC-5"]
+        assert due_day(summon.due) == date(2026, 5, 2)
+        assert ("HC-5", DeviationKind.MISSING) in hc_found(state, at(2026, 5, 3, 0, 0, ss=1))
+
+    def test_hc_5_a_team_leaders_date_before_the_allocation_is_refused(self) -> None:
+        with pytest.raises(InvalidInput, match="summon_by"):
+            hc_allocated(at(2026, 3, 2), summon_by=date(2026, 3, 1))
+
+    def test_hc_5_an_offer_recorded_late_does_not_erase_the_missing_summons_known_then(
+        self,
+    ) -> None:
+        # Given an allocation and an offer made on time but recorded after the due day
+        state = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"
+            ),
+            hc_allocated(at(2026, 3, 2)),
+        )
+        offer = hc.OfferTimes(
+            case="HC-100",
+            at=at(2026, 3, 20),
+            recorded_at=at(2026, 3, 26),
+            actor=STAFF,
+            times=(at(2026, 4, 1), at(2026, 4, 2)),
+            to=hc.Recipient.BOTH,
+        )
+        after = hc_record(offer, state=state)
+        # Then as known on 2026-03-25 the summons was missing; as known later it was late
+        assert ("HC-5", DeviationKind.MISSING) in hc_found(after, at(2026, 3, 25))
+        assert ("HC-5", DeviationKind.LATE) in hc_found(after, at(2026, 3, 27))
+
+    def test_hc_5_each_allocation_judged_by_its_own_date(self) -> None:
+        # Given an allocation, then a re-allocation to another staff member after 10 days
+        state = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"
+            ),
+            hc_allocated(at(2026, 3, 2)),
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 12, 8), actor=LEADER, staff_id="sm-2"
+            ),
+            hc_allocated(at(2026, 3, 12), staff="sm-2"),
+        )
+        # Then on 2026-03-24 (the first one's due day is past) nothing is missing:
+        # the second is due 2026-04-02
+        assert not {f for f in hc_found(state, at(2026, 3, 24, 12)) if f[0] == "HC-5"}
+        assert ("HC-5", DeviationKind.MISSING) in hc_found(state, at(2026, 4, 3, 0, 0, ss=1))
+
+
+class TestHC4ContactFirst:
+    def test_hc_4_allocation_without_contact_is_recorded_and_a_deviation(self) -> None:
+        state = hc_record(hc_allocated(at(2026, 3, 2)))
+        assert state.allocation is not None
+        assert ("HC-4", DeviationKind.WITHOUT_PRECONDITION) in hc_found(state, at(2026, 3, 2, 10))
+
+    def test_hc_4_contact_with_another_staff_member_is_no_contact(self) -> None:
+        state = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-9"
+            ),
+            hc_allocated(at(2026, 3, 2)),
+        )
+        assert ("HC-4", DeviationKind.WITHOUT_PRECONDITION) in hc_found(state, at(2026, 3, 2, 10))
+
+    def test_hc_4_contact_with_the_staff_member_first_is_no_deviation(self) -> None:
+        state = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=MANAGER, staff_id="sm-1"
+            ),
+            hc_allocated(at(2026, 3, 2)),
+        )
+        assert not {f for f in hc_found(state, at(2026, 3, 2, 10)) if f[0] == "HC-4"}
+
+
+class TestHC3Roles:
+    @pytest.mark.parametrize(
+        "role",
+        [
+            Role.STAFF_MEMBER,
+            Role.CARE_ADMINISTRATOR,
+            Role.HEAD_OF_OPERATIONS,
+            Role.CHIEF_PHYSICIAN,
+            Role.UNIT_MANAGER,
+            Role.NEEDS_ASSESSOR,
+        ],
+    )
+    def test_hc_3_x_2_only_care_unit_manager_or_team_leader_allocate(self, role: Role) -> None:
+        request = hc.CaseAllocated(
+            case="HC-100",
+            at=at(2026, 3, 2),
+            actor=Actor("x-1", role),
+            staff_id="sm-1",
+            title="Leg. psykolog",
+            name="Anna Berg",
+            intervention="utredning",
+            occasion=hc.Occasion.OTHER,
+        )
+        with pytest.raises(NotPermitted) as refused:
+            hc.decide(request, hc.initial_state)
+        assert "teamledare" in str(refused.value) or "team leader" in str(refused.value)
+
+    @pytest.mark.parametrize("actor", [LEADER, MANAGER])
+    def test_hc_3_either_allocator_allocates_and_the_occasion_is_recorded(
+        self, actor: Actor
+    ) -> None:
+        request = hc.CaseAllocated(
+            case="HC-100",
+            at=at(2026, 3, 2),
+            actor=actor,
+            staff_id="sm-1",
+            title="Leg. psykolog",
+            name="Anna Berg",
+            intervention="utredning",
+            occasion=hc.Occasion.TREATMENT_CONFERENCE,
+        )
+        (event,) = hc.decide(request, hc.initial_state)
+        assert isinstance(event, hc.CaseAllocated)
+        assert event.actor == actor
+        assert event.occasion is hc.Occasion.TREATMENT_CONFERENCE
+        assert hc.Occasion.TREATMENT_CONFERENCE.value == "behandlingskonferens"
+
+
+class TestHC7TwoTimes:
+    def _allocated(self) -> hc.PatientAllocationState:
+        return hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"
+            ),
+            hc_allocated(at(2026, 3, 2)),
+        )
+
+    def test_hc_7_two_distinct_later_times_are_an_offer(self) -> None:
+        state = hc_record(hc_offer(at(2026, 3, 3)), state=self._allocated())
+        assert state.offer is not None
+        assert len(state.offer.times) == 2
+        assert state.offer.staff_id == "sm-1"
+
+    def test_hc_7_a_time_one_microsecond_after_the_offer_is_later(self) -> None:
+        moment = at(2026, 3, 3, 10)
+        request = hc.OfferTimes(
+            case="HC-100",
+            at=moment,
+            actor=STAFF,
+            times=(moment + timedelta(microseconds=1), moment + timedelta(days=1)),
+            to=hc.Recipient.GUARDIAN,
+        )
+        assert hc.decide(request, self._allocated())
+
+    @pytest.mark.parametrize(
+        "times",
+        [
+            (at(2026, 3, 5),),
+            (at(2026, 3, 5), at(2026, 3, 5)),
+            (at(2026, 3, 3, 10), at(2026, 3, 5)),  # the first at the very moment of the offer
+            (at(2026, 3, 2), at(2026, 3, 5)),  # one in the past
+            (at(2026, 3, 5), at(2026, 3, 6), at(2026, 3, 7)),
+            # the same instant written in two zones is one time, not two
+            (at(2026, 3, 5, 10), datetime(2026, 3, 5, 9, 0, tzinfo=ZoneInfo("UTC"))),
+        ],
+    )
+    def test_hc_7_a_malformed_offer_is_refused_and_nothing_recorded(
+        self, times: tuple[datetime, ...]
+    ) -> None:
+        state = self._allocated()
+        with pytest.raises(InvalidInput) as refused:
+            hc.decide(
+                hc.OfferTimes(
+                    case="HC-100",
+                    at=at(2026, 3, 3, 10),
+                    actor=STAFF,
+                    times=times,
+                    to=hc.Recipient.PATIENT,
+                ),
+                state,
+            )
+        assert "HC-7" in str(refused.value)
+        assert state.offer is None
+
+    def test_hc_7_naive_times_are_refused(self) -> None:
+        with pytest.raises(InvalidInput):
+            hc.OfferTimes(
+                case="HC-100",
+                at=at(2026, 3, 3),
+                actor=STAFF,
+                times=(datetime(2026, 3, 5, 9), datetime(2026, 3, 6, 9)),
+                to=hc.Recipient.PATIENT,
+            )
+
+    def test_hc_7_only_the_staff_member_offers(self) -> None:
+        request = hc.OfferTimes(
+            case="HC-100",
+            at=at(2026, 3, 3),
+            actor=LEADER,
+            times=(at(2026, 3, 5), at(2026, 3, 6)),
+            to=hc.Recipient.PATIENT,
+        )
+        with pytest.raises(NotPermitted):
+            hc.decide(request, self._allocated())
+
+    def test_hc_7_no_offer_before_an_allocation(self) -> None:
+        placed = hc_record(
+            hc.PlacedOnFictiveResource(
+                case="HC-100",
+                at=at(2026, 3, 1),
+                actor=LEADER,
+                resource="Kö utredning",
+                intervention="utredning",
+                triage=2,
+            )
+        )
+        with pytest.raises(IllegalTransition):
+            hc.decide(hc_offer(at(2026, 3, 3)), placed)
+
+
+class TestHC8And9Answers:
+    def _offered(self) -> tuple[hc.PatientAllocationState, tuple[datetime, ...]]:
+        state = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"
+            ),
+            hc_allocated(at(2026, 3, 2)),
+            hc_offer(at(2026, 3, 3)),
+        )
+        assert state.offer is not None
+        return state, state.offer.times
+
+    def test_hc_8_accepting_a_time_tells_the_administrator_through_the_task_list(self) -> None:
+        state, times = self._offered()
+        accepted = hc_record(
+            hc.TimeAccepted(case="HC-100", at=at(2026, 3, 3, 11), actor=STAFF, start=times[1]),
+            state=state,
+        )
+        (task,) = [a for a in hc.required_actions(accepted) if a.requirement == "HC-8"]
+        assert task.channel is Channel.TASK_LIST
+        assert set(task.roles) == {Role.CARE_ADMINISTRATOR, Role.ADMINISTRATIVE_RESOURCE}
+        assert any(a.requirement == "HC-10" for a in hc.required_actions(accepted))
+
+    def test_hc_8_accepting_a_time_not_offered_is_refused(self) -> None:
+        state, times = self._offered()
+        with pytest.raises(InvalidInput):
+            hc.decide(
+                hc.TimeAccepted(
+                    case="HC-100",
+                    at=at(2026, 3, 3, 11),
+                    actor=STAFF,
+                    start=times[0] + timedelta(minutes=15),
+                ),
+                state,
+            )
+
+    def test_hc_9_declining_both_times_tells_the_administrator_and_returns_to_the_team_leader(
+        self,
+    ) -> None:
+        state, _ = self._offered()
+        declined = hc_record(
+            hc.BothTimesDeclined(case="HC-100", at=at(2026, 3, 3, 11), actor=STAFF), state=state
+        )
+        actions = {(a.requirement, a.channel): set(a.roles) for a in hc.required_actions(declined)}
+        assert actions[("HC-9", Channel.TASK_LIST)] == {
+            Role.CARE_ADMINISTRATOR,
+            Role.ADMINISTRATIVE_RESOURCE,
+        }
+        back = [
+            roles
+            for (req, channel), roles in actions.items()
+            if req == "HC-9" and channel is not Channel.TASK_LIST
+        ]
+        assert back
+        assert Role.TEAM_LEADER in back[0]
+        # When the team leader places it on a fictive resource, the case is back in the queue
+        placed = hc_record(
+            hc.PatientChosenWaitingRegistered(
+                case="HC-100", at=at(2026, 3, 3, 12), actor=ADMIN_RESOURCE
+            ),
+            hc.PlacedOnFictiveResource(
+                case="HC-100",
+                at=at(2026, 3, 4),
+                actor=LEADER,
+                resource="Kö utredning",
+                intervention="utredning",
+                triage=3,
+            ),
+            state=declined,
+        )
+        assert not [a for a in hc.required_actions(placed) if a.requirement == "HC-9"]
+        events = [
+            hc.PlacedOnFictiveResource(
+                case="HC-100",
+                at=at(2026, 3, 4),
+                actor=LEADER,
+                resource="Kö utredning",
+                intervention="utredning",
+                triage=3,
+            )
+        ]
+        assert [entry.case for entry in hc.queue(events, as_of=at(2026, 3, 5))] == ["HC-100"]
+
+    def test_hc_9_patient_chosen_waiting_is_left_out_of_the_waiting_time(self) -> None:
+        placed = hc.PlacedOnFictiveResource(
+            case="HC-100",
+            at=at(2026, 3, 1),
+            actor=LEADER,
+            resource="Kö utredning",
+            intervention="utredning",
+            triage=2,
+        )
+        state, _ = self._offered()
+        state = hc_record(placed, state=hc.initial_state)
+        state = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"
+            ),
+            hc_allocated(at(2026, 3, 2)),
+            hc_offer(at(2026, 3, 3)),
+            hc.BothTimesDeclined(case="HC-100", at=at(2026, 3, 3, 9), actor=STAFF),
+            hc.PatientAvailableAgain(case="HC-100", at=at(2026, 3, 13, 9), actor=ADMIN),
+            state=state,
+        )
+        waited = hc.waiting_time(state, as_of=at(2026, 3, 20, 9))
+        assert waited.total == timedelta(days=19)
+        assert waited.excluding_patient_chosen == timedelta(days=9)
+
+
+class TestHC11Summons:
+    def _accepted(self) -> hc.PatientAllocationState:
+        state = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"
+            ),
+            hc_allocated(at(2026, 3, 2)),
+            hc_offer(at(2026, 3, 3)),
+        )
+        assert state.offer is not None
+        return hc_record(
+            hc.TimeAccepted(
+                case="HC-100", at=at(2026, 3, 3, 11), actor=STAFF, start=state.offer.times[0]
+            ),
+            state=state,
+        )
+
+    @pytest.mark.parametrize("channel", [Channel.DIGITAL, Channel.LETTER])
+    def test_hc_11_digital_or_paper_summons_after_the_link_is_no_deviation(
+        self, channel: Channel
+    ) -> None:
+        state = hc_record(
+            hc.PlanningBasisLinked(case="HC-100", at=at(2026, 3, 3, 12), actor=ADMIN),
+            hc.SummonsSent(
+                case="HC-100",
+                at=at(2026, 3, 3, 13),
+                actor=ADMIN_RESOURCE,
+                channel=channel,
+                to=hc.Recipient.BOTH,
+            ),
+            state=self._accepted(),
+        )
+        assert hc.is_terminal(state)
+        assert not {f for f in hc_found(state, at(2026, 3, 4)) if f[0] in {"HC-8", "HC-11"}}
+
+    def test_hc_11_a_summons_by_email_is_recorded_and_a_wrong_channel(self) -> None:
+        state = hc_record(
+            hc.PlanningBasisLinked(case="HC-100", at=at(2026, 3, 3, 12), actor=ADMIN),
+            hc.SummonsSent(
+                case="HC-100",
+                at=at(2026, 3, 3, 13),
+                actor=ADMIN,
+                channel=Channel.EMAIL,
+                to=hc.Recipient.PATIENT,
+            ),
+            state=self._accepted(),
+        )
+        assert ("HC-11", DeviationKind.WRONG_CHANNEL) in hc_found(state, at(2026, 3, 4))
+
+    def test_hc_11_a_summons_before_the_link_is_recorded_and_a_deviation(self) -> None:
+        state = hc_record(
+            hc.SummonsSent(
+                case="HC-100",
+                at=at(2026, 3, 3, 13),
+                actor=ADMIN,
+                channel=Channel.DIGITAL,
+                to=hc.Recipient.PATIENT,
+            ),
+            state=self._accepted(),
+        )
+        assert ("HC-11", DeviationKind.WITHOUT_PRECONDITION) in hc_found(state, at(2026, 3, 4))
+
+    def test_hc_11_x_2_the_staff_member_does_not_send_the_summons(self) -> None:
+        with pytest.raises(NotPermitted):
+            hc.decide(
+                hc.SummonsSent(
+                    case="HC-100",
+                    at=at(2026, 3, 3, 13),
+                    actor=STAFF,
+                    channel=Channel.DIGITAL,
+                    to=hc.Recipient.PATIENT,
+                ),
+                self._accepted(),
+            )
+
+
+class TestHC2Queue:
+    def test_hc_2_triage_then_longest_wait_then_case(self) -> None:
+        def placed(case: str, day: int, triage: int) -> hc.PlacedOnFictiveResource:
+            return hc.PlacedOnFictiveResource(
+                case=case,
+                at=at(2026, 3, day),
+                actor=LEADER,
+                resource="Kö",
+                intervention="behandling",
+                triage=triage,
+            )
+
+        events = [
+            placed("C", 1, 2),
+            placed("B", 5, 1),
+            placed("A", 1, 2),
+            placed("D", 2, 1),
+            placed("E", 1, 3),
+        ]
+        order = [entry.case for entry in hc.queue(events, as_of=at(2026, 3, 10))]
+        assert order == ["D", "B", "A", "C", "E"]
+        assert [
+            entry.case for entry in hc.queue(list(reversed(events)), as_of=at(2026, 3, 10))
+        ] == order
+
+    def test_hc_2_an_allocated_case_leaves_the_queue(self) -> None:
+        events = [
+            hc.PlacedOnFictiveResource(
+                case="A",
+                at=at(2026, 3, 1),
+                actor=LEADER,
+                resource="Kö",
+                intervention="behandling",
+                triage=2,
+            ),
+            hc_allocated(at(2026, 3, 3), case="A"),
+        ]
+        assert [e.case for e in hc.queue(events, as_of=at(2026, 3, 2))] == ["A"]
+        assert hc.queue(events, as_of=at(2026, 3, 4)) == ()
