@@ -10,12 +10,17 @@ deviation, the prescribed Swedish texts word for word, bad input).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from itertools import combinations
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from arendefordelning import Actor, Channel, DeviationKind, Role
+from arendefordelning import Actor, Channel, DeviationKind, Provider, ProviderKind, Role
+from arendefordelning.deadlines import round_up_to_quarter
 from arendefordelning.errors import IllegalTransition, InvalidInput, NotPermitted
+from arendefordelning.routines import assignment_dispatch as up
 from arendefordelning.routines import patient_allocation as hc
 
 STHLM = ZoneInfo("Europe/Stockholm")
@@ -630,3 +635,549 @@ class TestHC2Queue:
         ]
         assert [e.case for e in hc.queue(events, as_of=at(2026, 3, 2))] == ["A"]
         assert hc.queue(events, as_of=at(2026, 3, 4)) == ()
+
+
+# =========================================================================== UP
+
+
+ASSESSOR = Actor("bh-1", Role.NEEDS_ASSESSOR)
+PROVIDER_ACTOR = Actor("ut-1", Role.PROVIDER)
+INSTALLER = Actor("li-1", Role.ALARM_INSTALLER)
+NIGHT = Actor("np-1", Role.NIGHT_PATROL)
+MUNICIPAL = Provider("Hemtjänsten egen regi", ProviderKind.MUNICIPAL)
+PRIVATE = Provider("Omsorg AB", ProviderKind.PRIVATE)
+IV = up.Intervention
+
+
+def up_sent(
+    when: datetime,
+    interventions: tuple[up.Intervention, ...] = (IV.HOME_CARE,),
+    *,
+    case: str = "UP-100",
+    provider: Provider = MUNICIPAL,
+    granted: int = 440,
+    **extra: object,
+) -> up.AssignmentSent:
+    return up.AssignmentSent(
+        case=case,
+        at=when,
+        actor=ASSESSOR,
+        provider=provider,
+        interventions=interventions,
+        granted_minutes=granted,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def up_record(
+    *requests: object, state: up.AssignmentDispatchState | None = None
+) -> up.AssignmentDispatchState:
+    current = up.initial_state if state is None else state
+    for request in requests:
+        for event in up.decide(request, current):  # type: ignore[arg-type]
+            current = up.evolve(current, event)
+    return current
+
+
+def up_found(state: up.AssignmentDispatchState, as_of: datetime) -> set[tuple[str, DeviationKind]]:
+    return {(d.requirement, d.kind) for d in up.deviations(state, as_of=as_of)}
+
+
+class TestUP3QuarterHour:
+    @pytest.mark.parametrize(
+        ("granted", "stated"),
+        [
+            (0, 0),
+            (1, 15),
+            (14, 15),
+            (15, 15),
+            (16, 30),
+            (440, 450),
+            (450, 450),
+            (451, 465),
+            (10**12 + 1, 10**12 + 5),
+        ],
+    )
+    def test_up_3_granted_time_rounded_up_to_the_quarter_hour(
+        self, granted: int, stated: int
+    ) -> None:
+        assert round_up_to_quarter(granted) == stated
+        assert up_sent(at(2026, 3, 2), granted=granted).stated_minutes == stated
+
+    def test_up_3_a_timedelta_with_seconds_rounds_up_too(self) -> None:
+        assert round_up_to_quarter(timedelta(minutes=15, seconds=1)) == timedelta(minutes=30)
+        assert round_up_to_quarter(timedelta(hours=2)) == timedelta(hours=2)
+
+    @given(st.integers(min_value=0, max_value=10**9))
+    def test_up_3_law_the_smallest_quarter_not_below(self, granted: int) -> None:
+        stated = round_up_to_quarter(granted)
+        assert stated % 15 == 0
+        assert granted <= stated < granted + 15
+
+    @pytest.mark.parametrize("bad", [-1, 1.5, "15", None, True])
+    def test_up_3_bad_granted_time_is_a_typed_error(self, bad: object) -> None:
+        with pytest.raises(InvalidInput) as refused:
+            round_up_to_quarter(bad)  # type: ignore[call-overload]
+        assert "granted time" in str(refused.value)
+        with pytest.raises(InvalidInput):
+            up_sent(at(2026, 3, 2), granted=bad)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("stated", [445, 435, 465])
+    def test_up_3_a_wrong_stated_time_is_recorded_and_a_deviation(self, stated: int) -> None:
+        state = up_record(up_sent(at(2026, 3, 2), granted=440, stated_minutes=stated))
+        assert ("UP-3", up.STATED_TIME) in up_found(state, at(2026, 3, 2, 10))
+
+    def test_up_3_the_right_stated_time_is_no_deviation(self) -> None:
+        state = up_record(up_sent(at(2026, 3, 2), granted=440))
+        assert not {f for f in up_found(state, at(2026, 3, 2, 10)) if f[0] == "UP-3"}
+
+
+class TestUP2TimeRecording:
+    def test_up_2_every_combination_ordered_unless_only_day_activity_and_transport(self) -> None:
+        never = {IV.DAY_ACTIVITY, IV.SCHEDULED_TRANSPORT}
+        for size in range(1, len(IV) + 1):
+            for combo in combinations(list(IV), size):
+                assert up.time_recording_required(combo) is (not set(combo) <= never), combo
+
+    def test_up_2_a_missing_order_is_a_deviation(self) -> None:
+        state = up_record(up_sent(at(2026, 3, 2), (IV.HOME_CARE, IV.DAY_ACTIVITY)))
+        assert ("UP-2", DeviationKind.MISSING) in up_found(state, at(2026, 3, 10))
+
+    def test_up_2_an_order_for_day_activity_and_transport_is_recorded_and_not_required(
+        self,
+    ) -> None:
+        state = up_record(
+            up_sent(at(2026, 3, 2), (IV.DAY_ACTIVITY, IV.SCHEDULED_TRANSPORT)),
+            up.TimeRecordingOrdered(
+                case="UP-100", at=at(2026, 3, 2, 10), actor=ASSESSOR, provider=MUNICIPAL
+            ),
+        )
+        assert ("UP-2", DeviationKind.NOT_REQUIRED) in up_found(state, at(2026, 3, 10))
+        assert ("UP-2", DeviationKind.MISSING) not in up_found(state, at(2026, 3, 10))
+
+    def test_up_2_an_order_for_home_care_is_no_deviation(self) -> None:
+        state = up_record(
+            up_sent(at(2026, 3, 2), (IV.HOME_CARE,)),
+            up.TimeRecordingOrdered(
+                case="UP-100", at=at(2026, 3, 2, 10), actor=ASSESSOR, provider=MUNICIPAL
+            ),
+        )
+        assert not {f for f in up_found(state, at(2026, 3, 10)) if f[0] == "UP-2"}
+
+
+class TestUP4DoubleStaffing:
+    def test_up_4_double_staffing_names_the_assignments_own_interventions(self) -> None:
+        sent = up_sent(
+            at(2026, 3, 2), (IV.HOME_CARE, IV.RELIEF_AT_HOME), double_staffed=(IV.HOME_CARE,)
+        )
+        assert sent.assignment.double_staffed == (IV.HOME_CARE,)
+
+    def test_up_4_double_staffing_of_another_intervention_is_refused(self) -> None:
+        with pytest.raises(InvalidInput, match="UP-4"):
+            up_sent(at(2026, 3, 2), (IV.HOME_CARE,), double_staffed=(IV.RELIEF_AT_HOME,))
+
+
+class TestUP5Handover:
+    def test_up_5_a_new_recipient_handed_over_by_message_only_is_a_wrong_channel(self) -> None:
+        state = up_record(
+            up_sent(at(2026, 3, 2), new_recipient=True),
+            up.HandOver(
+                case="UP-100",
+                at=at(2026, 3, 2, 10),
+                actor=ASSESSOR,
+                provider=MUNICIPAL,
+                channels=(Channel.SYSTEM_MESSAGE,),
+            ),
+        )
+        assert ("UP-5", DeviationKind.WRONG_CHANNEL) in up_found(state, at(2026, 3, 3))
+
+    def test_up_5_a_new_recipient_handed_over_by_telephone_is_no_deviation(self) -> None:
+        state = up_record(
+            up_sent(at(2026, 3, 2), new_recipient=True),
+            up.HandOver(
+                case="UP-100",
+                at=at(2026, 3, 2, 10),
+                actor=ASSESSOR,
+                provider=MUNICIPAL,
+                channels=(Channel.TELEPHONE,),
+            ),
+        )
+        assert not {f for f in up_found(state, at(2026, 3, 3)) if f[0] == "UP-5"}
+
+    @pytest.mark.parametrize("channel", [Channel.TELEPHONE, Channel.SYSTEM_MESSAGE])
+    def test_up_5_others_by_telephone_or_system_message(self, channel: Channel) -> None:
+        state = up_record(
+            up_sent(at(2026, 3, 2)),
+            up.HandOver(
+                case="UP-100",
+                at=at(2026, 3, 2, 10),
+                actor=ASSESSOR,
+                provider=MUNICIPAL,
+                channels=(channel,),
+            ),
+        )
+        assert not {f for f in up_found(state, at(2026, 3, 3)) if f[0] == "UP-5"}
+
+    def test_up_5_others_by_email_are_a_wrong_channel(self) -> None:
+        state = up_record(
+            up_sent(at(2026, 3, 2)),
+            up.HandOver(
+                case="UP-100",
+                at=at(2026, 3, 2, 10),
+                actor=ASSESSOR,
+                provider=MUNICIPAL,
+                channels=(Channel.EMAIL,),
+            ),
+        )
+        assert ("UP-5", DeviationKind.WRONG_CHANNEL) in up_found(state, at(2026, 3, 3))
+
+    def test_up_5_x_2_the_provider_does_not_send_the_assignment(self) -> None:
+        request = up.AssignmentSent(
+            case="UP-100",
+            at=at(2026, 3, 2),
+            actor=PROVIDER_ACTOR,
+            provider=MUNICIPAL,
+            interventions=(IV.HOME_CARE,),
+            granted_minutes=60,
+        )
+        with pytest.raises(NotPermitted):
+            up.decide(request, up.initial_state)
+
+
+class TestUP7SpecialContactPath:
+    @pytest.mark.parametrize(
+        ("moment", "special"),
+        [
+            (at(2026, 11, 6, 13, 59, ss=59), False),  # Friday just before 14:00
+            (at(2026, 11, 6, 14, 0), True),  # Friday 14:00:00
+            (at(2026, 11, 6, 14, 0, ss=1), True),
+            (at(2026, 11, 7, 10), True),  # Saturday
+            (at(2026, 11, 9, 0, 0), False),  # Monday: the working day has begun
+            (at(2026, 11, 4, 15), False),  # Wednesday afternoon, a working day follows
+            (at(2026, 5, 13, 14, 0), True),  # the day before Ascension Day
+            (at(2026, 5, 13, 13, 59), False),
+            (at(2026, 4, 2, 14, 30), True),  # Maundy Thursday before Good Friday
+            (at(2026, 12, 23, 14, 0), True),  # before Christmas Eve
+            (at(2026, 12, 30, 15, 0), True),  # before New Year's Eve
+            (at(2026, 6, 18, 16, 0), True),  # before Midsummer Eve
+        ],
+    )
+    def test_up_7_the_window_before_weekends_and_holidays(
+        self, moment: datetime, special: bool
+    ) -> None:
+        assert up.special_contact_path(moment) is special
+
+    def test_up_7_the_window_follows_wall_clock_over_the_october_dst_change(self) -> None:
+        # Friday 2026-10-23 14:00 Stockholm (summer time) is 12:00 UTC
+        assert (
+            up.special_contact_path(datetime(2026, 10, 23, 12, 0, tzinfo=ZoneInfo("UTC"))) is True
+        )
+        assert (
+            up.special_contact_path(datetime(2026, 10, 23, 11, 59, tzinfo=ZoneInfo("UTC"))) is False
+        )
+
+    def test_up_7_a_handover_to_municipal_home_care_in_the_window_is_flagged(self) -> None:
+        friday = at(2026, 11, 6, 15)
+        (event,) = up.decide(
+            up.HandOver(
+                case="UP-100",
+                at=friday,
+                actor=ASSESSOR,
+                provider=MUNICIPAL,
+                channels=(Channel.TELEPHONE,),
+            ),
+            up_record(up_sent(friday - timedelta(hours=1))),
+        )
+        assert isinstance(event, up.HandedOver)
+        assert event.special_contact_path is True
+        # the flag is information, not a deviation
+        state = up_record(up_sent(friday - timedelta(hours=1)))
+        state = up.evolve(state, event)
+        assert not {f for f in up_found(state, at(2026, 11, 9)) if f[0] == "UP-7"}
+
+    def test_up_7_not_for_a_private_provider_nor_before_14(self) -> None:
+        friday = at(2026, 11, 6, 15)
+        (private,) = up.decide(
+            up.HandOver(
+                case="UP-100",
+                at=friday,
+                actor=ASSESSOR,
+                provider=PRIVATE,
+                channels=(Channel.TELEPHONE,),
+            ),
+            up_record(up_sent(friday - timedelta(hours=1), provider=PRIVATE)),
+        )
+        assert isinstance(private, up.HandedOver)
+        assert private.special_contact_path is False
+        morning = at(2026, 11, 6, 10)
+        (early,) = up.decide(
+            up.HandOver(
+                case="UP-100",
+                at=morning,
+                actor=ASSESSOR,
+                provider=MUNICIPAL,
+                channels=(Channel.TELEPHONE,),
+            ),
+            up_record(up_sent(morning - timedelta(hours=1))),
+        )
+        assert isinstance(early, up.HandedOver)
+        assert early.special_contact_path is False
+
+    def test_up_7_required_notifications_carry_the_flag_for_municipal_home_care_only(self) -> None:
+        friday = at(2026, 12, 23, 15)
+        municipal = up.Situation(
+            occasion=up.Occasion.ASSIGNMENT_SENT,
+            at=friday,
+            provider=MUNICIPAL,
+            interventions=(IV.HOME_CARE,),
+            held=(IV.HOME_CARE,),
+        )
+        private = up.Situation(
+            occasion=up.Occasion.ASSIGNMENT_SENT,
+            at=friday,
+            provider=PRIVATE,
+            interventions=(IV.HOME_CARE,),
+            held=(IV.HOME_CARE,),
+        )
+        (handover,) = [n for n in up.required_notifications(municipal) if n.requirement == "UP-5"]
+        assert handover.special_contact_path is True
+        (other,) = [n for n in up.required_notifications(private) if n.requirement == "UP-5"]
+        assert other.special_contact_path is False
+
+    def test_up_7_naive_moment_is_a_typed_error(self) -> None:
+        with pytest.raises(InvalidInput):
+            up.special_contact_path(datetime(2026, 11, 6, 15))
+
+
+class TestUP6And10AlarmGroup:
+    def test_up_6_alarm_only_recipient_granted_home_care_tells_the_alarm_group(self) -> None:
+        situation = up.Situation(
+            occasion=up.Occasion.ASSIGNMENT_SENT,
+            at=at(2026, 3, 2),
+            provider=PRIVATE,
+            interventions=(IV.HOME_CARE,),
+            held_before=(IV.SAFETY_ALARM,),
+            held=(IV.SAFETY_ALARM, IV.HOME_CARE),
+        )
+        found = {
+            (n.requirement, n.recipient, n.subject, n.sender)
+            for n in up.required_notifications(situation)
+        }
+        assert (
+            "UP-6",
+            up.Recipient.ALARM_GROUP,
+            up.Subject.CURRENT_PROVIDER,
+            Role.NEEDS_ASSESSOR,
+        ) in found
+
+    def test_up_10_a_change_of_provider_tells_the_alarm_group_again(self) -> None:
+        situation = up.Situation(
+            occasion=up.Occasion.ASSIGNMENT_SENT,
+            at=at(2026, 3, 2),
+            provider=PRIVATE,
+            interventions=(IV.HOME_CARE,),
+            held_before=(IV.SAFETY_ALARM, IV.HOME_CARE),
+            held=(IV.SAFETY_ALARM, IV.HOME_CARE),
+            home_care_provider_before=MUNICIPAL,
+        )
+        found = {(n.recipient, n.subject) for n in up.required_notifications(situation)}
+        assert (up.Recipient.ALARM_GROUP, up.Subject.CURRENT_PROVIDER) in found
+
+    def test_up_10_an_alarm_on_a_private_provider_is_a_wrong_provider(self) -> None:
+        state = up_record(up_sent(at(2026, 3, 2), (IV.SAFETY_ALARM,), provider=PRIVATE, granted=0))
+        assert ("UP-10", up.WRONG_PROVIDER) in up_found(state, at(2026, 3, 3))
+
+
+class TestUP9To12Execution:
+    def test_up_9_each_intervention_is_executed_on_its_own_start_date(self) -> None:
+        state = up_record(
+            up_sent(at(2026, 3, 2), (IV.HOME_CARE, IV.RELIEF_AT_HOME)),
+            up.InterventionExecuted(
+                case="UP-100",
+                at=at(2026, 3, 4),
+                actor=PROVIDER_ACTOR,
+                intervention=IV.HOME_CARE,
+                started_on=date(2026, 3, 4),
+            ),
+            up.InterventionExecuted(
+                case="UP-100",
+                at=at(2026, 3, 9),
+                actor=PROVIDER_ACTOR,
+                intervention=IV.RELIEF_AT_HOME,
+                started_on=date(2026, 3, 9),
+            ),
+        )
+        assert up.execution_dates_of(state) == {
+            IV.HOME_CARE: date(2026, 3, 4),
+            IV.RELIEF_AT_HOME: date(2026, 3, 9),
+        }
+
+    def test_up_9_executing_an_intervention_not_held_is_refused(self) -> None:
+        state = up_record(up_sent(at(2026, 3, 2), (IV.HOME_CARE,)))
+        with pytest.raises((IllegalTransition, InvalidInput)):
+            up.decide(
+                up.InterventionExecuted(
+                    case="UP-100",
+                    at=at(2026, 3, 4),
+                    actor=PROVIDER_ACTOR,
+                    intervention=IV.HAFFA,
+                    started_on=date(2026, 3, 4),
+                ),
+                state,
+            )
+
+    def test_up_11_only_the_alarm_installer_executes_the_alarm(self) -> None:
+        state = up_record(up_sent(at(2026, 3, 2), (IV.SAFETY_ALARM,), granted=0))
+        with pytest.raises(NotPermitted):
+            up.decide(
+                up.AlarmInstalled(
+                    case="UP-100",
+                    at=at(2026, 3, 5),
+                    actor=PROVIDER_ACTOR,
+                    installed_on=date(2026, 3, 5),
+                ),
+                state,
+            )
+        installed = up_record(
+            up.AlarmInstalled(
+                case="UP-100", at=at(2026, 3, 5), actor=INSTALLER, installed_on=date(2026, 3, 5)
+            ),
+            state=state,
+        )
+        assert up.execution_dates_of(installed) == {IV.SAFETY_ALARM: date(2026, 3, 5)}
+
+    def test_up_12_a_returned_alarm_is_reported_to_the_assessor_by_the_installer(self) -> None:
+        state = up_record(
+            up_sent(at(2026, 3, 2), (IV.SAFETY_ALARM,), granted=0),
+            up.AlarmInstalled(
+                case="UP-100", at=at(2026, 3, 5), actor=INSTALLER, installed_on=date(2026, 3, 5)
+            ),
+            up.AlarmReturned(
+                case="UP-100", at=at(2026, 6, 1), actor=INSTALLER, reason=up.ReturnReason.DECEASED
+            ),
+        )
+        (duty,) = [a for a in up.required_actions(state) if a.requirement == "UP-12"]
+        assert Role.ALARM_INSTALLER in duty.roles
+        assert up.ReturnReason.DECLINED.value == "avsagt sig insatsen"
+
+
+class TestUP8Receipt:
+    def test_up_8_receipt_by_email_is_a_wrong_channel(self) -> None:
+        state = up_record(
+            up_sent(at(2026, 3, 2)),
+            up.AssignmentReceiptConfirmed(
+                case="UP-100",
+                at=at(2026, 3, 2, 12),
+                actor=PROVIDER_ACTOR,
+                provider=MUNICIPAL,
+                channel=Channel.EMAIL,
+            ),
+        )
+        assert ("UP-8", DeviationKind.WRONG_CHANNEL) in up_found(state, at(2026, 3, 3))
+
+    def test_up_8_receipt_never_confirmed_is_missing_and_stays_missing_known_then(self) -> None:
+        state = up_record(up_sent(at(2026, 3, 2)))
+        assert ("UP-8", DeviationKind.MISSING) in up_found(state, at(2026, 3, 20))
+        confirmed = up_record(
+            up.AssignmentReceiptConfirmed(
+                case="UP-100", at=at(2026, 3, 25), actor=PROVIDER_ACTOR, provider=MUNICIPAL
+            ),
+            state=state,
+        )
+        assert ("UP-8", DeviationKind.MISSING) in up_found(confirmed, at(2026, 3, 20))
+        assert ("UP-8", DeviationKind.LATE) in up_found(confirmed, at(2026, 3, 26))
+
+
+class TestUP13And14Hospital:
+    def test_up_13_discharge_tells_home_care_provider_and_night_patrol(self) -> None:
+        situation = up.Situation(
+            occasion=up.Occasion.DISCHARGE_ANNOUNCED,
+            at=at(2026, 3, 2),
+            stay="s1",
+            discharge_at=at(2026, 3, 4, 12),
+        )
+        found = {(n.sender, n.recipient) for n in up.required_notifications(situation)}
+        assert found == {
+            (Role.NEEDS_ASSESSOR, up.Recipient.PROVIDER),
+            (Role.NEEDS_ASSESSOR, up.Recipient.NIGHT_PATROL),
+        }
+
+    @pytest.mark.parametrize(
+        ("moment", "night"),
+        [
+            (at(2026, 3, 2, 21, 59, ss=59), False),
+            (at(2026, 3, 2, 22, 0), True),
+            (at(2026, 3, 3, 0, 0), True),
+            (at(2026, 3, 3, 6, 59, ss=59), True),
+            (at(2026, 3, 3, 7, 0), False),
+        ],
+    )
+    def test_up_14_night_rule_who_tells_whom_on_admission(
+        self, moment: datetime, night: bool
+    ) -> None:
+        assert up.is_night(moment) is night
+        for provider in (MUNICIPAL, PRIVATE):
+            situation = up.Situation(
+                occasion=up.Occasion.ADMITTED,
+                at=moment,
+                provider=provider,
+                held=(IV.HOME_CARE,),
+                stay="s1",
+            )
+            (notice,) = up.required_notifications(situation)
+            if night:
+                assert (notice.sender, notice.recipient) == (
+                    Role.NIGHT_PATROL,
+                    up.Recipient.PROVIDER,
+                )
+            else:
+                assert (notice.sender, notice.recipient, notice.channel) == (
+                    Role.PROVIDER,
+                    up.Recipient.NIGHT_PATROL,
+                    Channel.SYSTEM_MESSAGE,
+                )
+
+    def test_up_14_coming_home_the_day_provider_tells_the_night_patrol_by_message(self) -> None:
+        situation = up.Situation(
+            occasion=up.Occasion.HOME_FROM_HOSPITAL,
+            at=at(2026, 3, 5, 23),
+            provider=PRIVATE,
+            held=(IV.HOME_CARE,),
+            stay="s1",
+        )
+        (notice,) = up.required_notifications(situation)
+        assert (notice.sender, notice.recipient, notice.channel) == (
+            Role.PROVIDER,
+            up.Recipient.NIGHT_PATROL,
+            Channel.SYSTEM_MESSAGE,
+        )
+
+    def test_up_14_each_stay_is_its_own_duty(self) -> None:
+        state = up_record(
+            up_sent(at(2026, 3, 2)),
+            up.AdmittedToHospital(
+                case="UP-100", at=at(2026, 3, 10, 10), actor=PROVIDER_ACTOR, stay="s1"
+            ),
+            up.HomeFromHospital(
+                case="UP-100", at=at(2026, 3, 12, 10), actor=PROVIDER_ACTOR, stay="s1"
+            ),
+            up.AdmittedToHospital(
+                case="UP-100", at=at(2026, 3, 20, 10), actor=PROVIDER_ACTOR, stay="s2"
+            ),
+            up.NotificationSent(
+                case="UP-100",
+                at=at(2026, 3, 20, 11),
+                actor=PROVIDER_ACTOR,
+                subject=up.Subject.ADMISSION,
+                recipient=up.Recipient.NIGHT_PATROL,
+                channel=Channel.SYSTEM_MESSAGE,
+                stay="s2",
+            ),
+        )
+        missing = [
+            d
+            for d in up.deviations(state, as_of=at(2026, 3, 25))
+            if d.requirement == "UP-14" and d.kind is DeviationKind.MISSING
+        ]
+        # the first stay's admission and homecoming were never told; the second's was
+        assert len(missing) == 2
