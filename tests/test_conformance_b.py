@@ -19,9 +19,11 @@ from hypothesis import strategies as st
 
 from arendefordelning import Actor, Channel, DeviationKind, Provider, ProviderKind, Role
 from arendefordelning.deadlines import round_up_to_quarter
-from arendefordelning.errors import IllegalTransition, InvalidInput, NotPermitted
+from arendefordelning.errors import ForbiddenStep, IllegalTransition, InvalidInput, NotPermitted
 from arendefordelning.routines import assignment_dispatch as up
+from arendefordelning.routines import day_activity as dv
 from arendefordelning.routines import patient_allocation as hc
+from arendefordelning.routines import placement as pl
 
 STHLM = ZoneInfo("Europe/Stockholm")
 
@@ -173,6 +175,22 @@ class TestHC5SummonDeadline:
         assert not {f for f in hc_found(on_time, at(2026, 5, 1)) if f[0] == "HC-5"}
         late = hc_record(hc_offer(at(2026, 4, 8, 8)), state=state)
         assert ("HC-5", DeviationKind.LATE) in hc_found(late, at(2026, 5, 1))
+
+    @pytest.mark.xfail(
+        strict=True,
+        reason="kernel: a date deadline is due at the Stockholm start of the next day and a step "
+        "at exactly that instant is judged on time (happened <= due), although it happened on "
+        "the day after the last day; reported, not fixed (kernel file)",
+    )
+    def test_hc_5_an_offer_at_midnight_after_the_due_day_is_late(self) -> None:
+        state = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"
+            ),
+            hc_allocated(at(2026, 3, 2)),
+        )
+        late = hc_record(hc_offer(at(2026, 3, 24, 0, 0)), state=state)
+        assert ("HC-5", DeviationKind.LATE) in hc_found(late, at(2026, 4, 10))
 
     def test_hc_5_the_team_leaders_date_replaces_three_weeks_earlier(self) -> None:
         # Given the team leader sets Friday 2026-03-06 instead of three weeks
@@ -1181,3 +1199,435 @@ class TestUP13And14Hospital:
         ]
         # the first stay's admission and homecoming were never told; the second's was
         assert len(missing) == 2
+
+
+# =========================================================================== DV
+
+SOCIAL_WORKER = Actor("ss-1", Role.SOCIAL_WORKER)
+RECEIVER = Actor("um-1", Role.ASSIGNMENT_RECEIVER)
+UNIT_MGR = Actor("ec-1", Role.UNIT_MANAGER)
+CENTRE_STAFF = Actor("dv-1", Role.STAFF_MEMBER)
+WD = pl.Weekday
+NORTH = pl.District("Norr", unit_manager="ec-n", receivers=("r-n1", "r-n2"), stand_ins=("s-n1",))
+SOUTH = pl.District("Söder", unit_manager="ec-s", receivers=("r-s1", "r-s2"))
+HERE = pl.Location(59.33, 18.06)
+
+
+def dv_received(
+    when: datetime,
+    *,
+    case: str = "DV-100",
+    district: str = "Norr",
+    days: int = 2,
+    queue: date = date(2026, 1, 5),
+) -> dv.AssignmentReceived:
+    return dv.AssignmentReceived(
+        case=case,
+        at=when,
+        actor=SOCIAL_WORKER,
+        district=district,
+        orientation=pl.Orientation.DEMENTIA,
+        days=days,
+        queue_date=queue,
+    )
+
+
+def dv_record(*requests: object, state: dv.DayActivityState | None = None) -> dv.DayActivityState:
+    current = dv.initial_state if state is None else state
+    for request in requests:
+        for event in dv.decide(request, current):  # type: ignore[arg-type]
+            current = dv.evolve(current, event)
+    return current
+
+
+def dv_due(state: dv.DayActivityState) -> datetime:
+    due = dv.review_due_of(state)
+    assert due is not None
+    return due.due
+
+
+def dv_found(state: dv.DayActivityState, as_of: datetime) -> set[tuple[str, DeviationKind]]:
+    return {(d.requirement, d.kind) for d in dv.deviations(state, as_of=as_of)}
+
+
+def centre(
+    ident: str,
+    district: pl.District = NORTH,
+    *,
+    orientation: pl.Orientation = pl.Orientation.DEMENTIA,
+    places: int | tuple[int, ...] = 1,
+) -> pl.DayCentre:
+    return pl.DayCentre(
+        id=ident, district=district, orientation=orientation, places=places, location=HERE
+    )
+
+
+def request(
+    ident: str, *, queue: date, days: int = 1, district: str = "Norr", **extra: object
+) -> pl.PlacementRequest:
+    return pl.PlacementRequest(
+        id=ident,
+        district=district,
+        orientation=pl.Orientation.DEMENTIA,
+        days=days,
+        queue_date=queue,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+class TestDV2Receivers:
+    def test_dv_2_a_district_needs_two_receivers_besides_the_unit_manager(self) -> None:
+        assert len(NORTH.receivers) == 2
+        with pytest.raises(InvalidInput, match="DV-2"):
+            pl.District("Väster", unit_manager="ec-v", receivers=("r-v1",))
+        with pytest.raises(InvalidInput, match="DV-2"):
+            pl.District("Väster", unit_manager="ec-v", receivers=())
+
+    def test_dv_2_the_unit_manager_does_not_count_as_a_receiver(self) -> None:
+        with pytest.raises(InvalidInput, match="DV-2"):
+            pl.District("Väster", unit_manager="ec-v", receivers=("ec-v", "r-v1"))
+
+    def test_dv_2_one_person_named_twice_is_one_receiver(self) -> None:
+        with pytest.raises(InvalidInput):
+            pl.District("Väster", unit_manager="ec-v", receivers=("r-v1", "r-v1"))
+
+    def test_dv_3_a_stand_in_acts_as_receiver(self) -> None:
+        assert NORTH.role_of("s-n1") is Role.ASSIGNMENT_RECEIVER
+        assert NORTH.role_of("ec-n") is Role.UNIT_MANAGER
+        assert NORTH.role_of("r-s1") is None
+
+
+class TestDV5Review:
+    @pytest.mark.parametrize(
+        ("received", "last_day"),
+        [
+            (at(2026, 3, 2, 10), date(2026, 3, 3)),  # Monday → Tuesday
+            (at(2026, 11, 6, 15), date(2026, 11, 9)),  # Friday → Monday
+            (at(2026, 11, 7, 10), date(2026, 11, 9)),  # Saturday → Monday
+            (at(2026, 5, 13, 10), date(2026, 5, 15)),  # before Ascension Day → Friday
+            (at(2026, 4, 2, 10), date(2026, 4, 7)),  # Maundy Thursday → Tuesday after Easter
+            (at(2026, 12, 23, 10), date(2026, 12, 28)),  # Christmas → Monday 28th
+        ],
+    )
+    def test_dv_5_reviewed_by_the_end_of_the_next_working_day(
+        self, received: datetime, last_day: date
+    ) -> None:
+        state = dv_record(dv_received(received))
+        assert due_day(dv_due(state)) == last_day
+        end = datetime.combine(last_day, datetime.min.time(), tzinfo=STHLM) + timedelta(days=1)
+        assert ("DV-5", DeviationKind.MISSING) not in dv_found(state, end - timedelta(seconds=1))
+        assert ("DV-5", DeviationKind.MISSING) in dv_found(state, end + timedelta(seconds=1))
+        on_time = dv_record(
+            dv.AssignmentReviewed(case="DV-100", at=end - timedelta(seconds=1), actor=RECEIVER),
+            state=state,
+        )
+        assert not {f for f in dv_found(on_time, end + timedelta(days=3)) if f[0] == "DV-5"}
+        late = dv_record(
+            dv.AssignmentReviewed(case="DV-100", at=end + timedelta(seconds=1), actor=RECEIVER),
+            state=state,
+        )
+        assert ("DV-5", DeviationKind.LATE) in dv_found(late, end + timedelta(days=3))
+
+    @pytest.mark.xfail(
+        strict=True,
+        reason="kernel: a date deadline is due at the Stockholm start of the next day and a step "
+        "at exactly that instant is judged on time (happened <= due), although it happened on "
+        "the day after the last day; reported, not fixed (kernel file)",
+    )
+    def test_dv_5_a_review_at_midnight_after_the_last_day_is_late(self) -> None:
+        state = dv_record(dv_received(at(2026, 3, 2, 10)))
+        late = dv_record(
+            dv.AssignmentReviewed(case="DV-100", at=at(2026, 3, 4, 0, 0), actor=RECEIVER),
+            state=state,
+        )
+        assert ("DV-5", DeviationKind.LATE) in dv_found(late, at(2026, 3, 10))
+
+    def test_dv_5_due_at_stockholm_midnight_across_the_march_dst_change(self) -> None:
+        # Friday 2026-03-27 → Monday 2026-03-30; its end is 2026-03-31 00:00 CEST = 22:00 UTC
+        state = dv_record(dv_received(at(2026, 3, 27, 10)))
+        due = dv_due(state)
+        assert due == datetime(2026, 3, 30, 22, 0, tzinfo=ZoneInfo("UTC"))
+
+    def test_dv_5_a_review_recorded_late_leaves_the_earlier_missing_known_then(self) -> None:
+        state = dv_record(dv_received(at(2026, 3, 2, 10)))
+        reviewed = dv_record(
+            dv.AssignmentReviewed(
+                case="DV-100", at=at(2026, 3, 3, 10), recorded_at=at(2026, 3, 5, 10), actor=RECEIVER
+            ),
+            state=state,
+        )
+        assert ("DV-5", DeviationKind.MISSING) in dv_found(reviewed, at(2026, 3, 4, 12))
+
+    def test_dv_5_x_2_a_social_worker_does_not_review(self) -> None:
+        state = dv_record(dv_received(at(2026, 3, 2, 10)))
+        with pytest.raises(NotPermitted):
+            dv.decide(
+                dv.AssignmentReviewed(case="DV-100", at=at(2026, 3, 2, 11), actor=SOCIAL_WORKER),
+                state,
+            )
+
+    def test_dv_3_a_stand_in_reviews_in_the_receivers_role_and_is_recorded(self) -> None:
+        state = dv_record(dv_received(at(2026, 3, 2, 10)))
+        (event,) = dv.decide(
+            dv.AssignmentReviewed(
+                case="DV-100",
+                at=at(2026, 3, 2, 11),
+                actor=Actor("s-n1", Role.ASSIGNMENT_RECEIVER),
+                stands_in_for="r-n1",
+            ),
+            state,
+        )
+        assert event.stands_in_for == "r-n1"
+        dv.check_staff(event, NORTH)
+        with pytest.raises(NotPermitted):
+            dv.check_staff(event, SOUTH)
+
+
+class TestDV6Clarification:
+    def test_dv_6_an_assignment_awaiting_clarification_is_not_placed(self) -> None:
+        state = dv_record(
+            dv_received(at(2026, 3, 2, 10)),
+            dv.AssignmentReviewed(case="DV-100", at=at(2026, 3, 2, 11), actor=RECEIVER),
+            dv.ClarificationAsked(
+                case="DV-100",
+                at=at(2026, 3, 2, 12),
+                actor=RECEIVER,
+                contacted=dv.Contacted.RELATIVES,
+            ),
+        )
+        placing = dv.AssignmentPlaced(
+            case="DV-100",
+            at=at(2026, 3, 3, 10),
+            actor=RECEIVER,
+            centre="c1",
+            weekdays=(WD.MONDAY, WD.TUESDAY),
+        )
+        with pytest.raises((ForbiddenStep, InvalidInput, IllegalTransition)):
+            dv.decide(placing, state)
+        assert dv.request_of(state).awaiting_clarification is True
+        clarified = dv_record(
+            dv.AssignmentClarified(case="DV-100", at=at(2026, 3, 3, 9), actor=RECEIVER), state=state
+        )
+        assert dv.decide(placing, clarified)
+
+    def test_dv_6_the_engine_defers_it_with_its_reason(self) -> None:
+        plan = pl.place(
+            [request("a", queue=date(2026, 1, 1), awaiting_clarification=True)], [centre("c1")]
+        )
+        (deferred,) = plan.deferred
+        assert deferred.request == "a"
+        assert not plan.placements
+        assert "förtydligande" in plan.explain("a", "sv")
+
+
+class TestDV1PlacedDays:
+    def test_dv_1_placing_on_more_weekdays_than_granted_is_refused(self) -> None:
+        state = dv_record(
+            dv_received(at(2026, 3, 2, 10), days=2),
+            dv.AssignmentReviewed(case="DV-100", at=at(2026, 3, 2, 11), actor=RECEIVER),
+        )
+        with pytest.raises((ForbiddenStep, InvalidInput)):
+            dv.decide(
+                dv.AssignmentPlaced(
+                    case="DV-100",
+                    at=at(2026, 3, 3),
+                    actor=RECEIVER,
+                    centre="c1",
+                    weekdays=(WD.MONDAY, WD.TUESDAY, WD.FRIDAY),
+                ),
+                state,
+            )
+
+    @pytest.mark.parametrize("days", [0, 6, -1])
+    def test_dv_1_days_granted_outside_one_to_five_are_bad_input(self, days: int) -> None:
+        with pytest.raises(InvalidInput):
+            dv_received(at(2026, 3, 2, 10), days=days)
+
+
+class TestDV7Criteria:
+    def test_dv_7_a_orientation_is_a_hard_constraint(self) -> None:
+        social = centre("c-social", orientation=pl.Orientation.SOCIAL, places=5)
+        plan = pl.place(
+            [request("a", queue=date(2026, 1, 1))],
+            [social],
+            policy=pl.PlacementPolicy(cross_district=False),
+        )
+        assert not plan.placements
+        (unplaced,) = plan.unplaced
+        assert unplaced.request == "a"
+        assert unplaced.reasons
+
+    def test_dv_7_c_the_granted_days_at_one_centre_each_with_a_vacant_place(self) -> None:
+        # c1 has places only on Monday and Tuesday; c2 on every day
+        c1 = centre("c1", places=(1, 1, 0, 0, 0))
+        c2 = centre("c2", places=1)
+        plan = pl.place([request("a", queue=date(2026, 1, 1), days=3)], [c1, c2])
+        (placed,) = plan.placements
+        assert placed.centre == "c2"
+        assert len(placed.days) == 3
+        assert len(set(placed.days)) == 3
+
+    def test_dv_7_c_never_more_than_the_places(self) -> None:
+        c1 = centre("c1", places=1)
+        requests = [
+            request(f"r{i}", queue=date(2026, 1, 1) + timedelta(days=i), days=5) for i in range(3)
+        ]
+        plan = pl.place(requests, [c1], policy=pl.PlacementPolicy(cross_district=False))
+        assert [p.request for p in plan.placements] == ["r0"]
+        assert {u.request for u in plan.unplaced} == {"r1", "r2"}
+
+    def test_dv_7_b_a_wish_ranks_the_centres_that_satisfy_the_constraints(self) -> None:
+        plan = pl.place(
+            [request("a", queue=date(2026, 1, 1), wished_centres=("c2",))],
+            [centre("c1"), centre("c2")],
+        )
+        (placed,) = plan.placements
+        assert placed.centre == "c2"
+        assert any(r.code is pl.ReasonCode.WISH_MET for r in placed.reasons)
+
+    def test_dv_7_a_wish_for_a_full_centre_does_not_override_vacancy(self) -> None:
+        plan = pl.place(
+            [request("a", queue=date(2026, 1, 1), wished_centres=("c2",))],
+            [centre("c1"), centre("c2", places=0)],
+        )
+        (placed,) = plan.placements
+        assert placed.centre == "c1"
+
+    @pytest.mark.parametrize("ids", [("young", "old"), ("a", "b"), ("b", "a")])
+    def test_dv_7_the_longer_queue_time_wins_the_last_place_whatever_the_order(
+        self, ids: tuple[str, str]
+    ) -> None:
+        newer, older = ids
+        requests = [request(newer, queue=date(2026, 2, 1)), request(older, queue=date(2026, 1, 1))]
+        for given_order in (requests, list(reversed(requests))):
+            plan = pl.place(
+                given_order,
+                [centre("c1", places=(1, 0, 0, 0, 0))],
+                policy=pl.PlacementPolicy(cross_district=False),
+            )
+            assert [p.request for p in plan.placements] == [older]
+            (lost,) = plan.unplaced
+            assert lost.request == newer
+            assert any(r.code is pl.ReasonCode.QUEUE_LOST for r in lost.reasons)
+            explained = plan.explain(newer, "sv")
+            assert "kötid" in explained
+
+    def test_dv_7_every_placement_carries_its_reasons_in_swedish_and_english(self) -> None:
+        plan = pl.place([request("a", queue=date(2026, 1, 1), days=2)], [centre("c1", places=2)])
+        (placed,) = plan.placements
+        assert placed.reasons
+        sv, en = plan.explain("a", "sv"), plan.explain("a", "en")
+        assert sv
+        assert en
+        assert sv != en
+        assert "c1" in sv
+
+
+class TestDV8CrossDistrict:
+    def test_dv_8_no_place_in_the_district_gives_a_proposal_elsewhere_that_reserves_nothing(
+        self,
+    ) -> None:
+        full = centre("c-n", NORTH, places=0)
+        south = centre("c-s", SOUTH, places=(1, 0, 0, 0, 0))
+        plan = pl.place(
+            [
+                request("a", queue=date(2026, 1, 1)),
+                request("b", queue=date(2026, 2, 1), district="Söder"),
+            ],
+            [full, south],
+        )
+        (proposal,) = plan.proposals
+        assert proposal.request == "a"
+        assert (proposal.from_district, proposal.district, proposal.centre) == (
+            "Norr",
+            "Söder",
+            "c-s",
+        )
+        assert proposal.cause is pl.CrossDistrictCause.NO_PLACE
+        assert set(proposal.from_receivers) == {"r-n1", "r-n2"}
+        assert set(proposal.receivers) == {"r-s1", "r-s2"}
+        # the original district's receivers ask the social worker to send the assignment over
+        assert any(step.recipient == Role.SOCIAL_WORKER.value for step in proposal.steps)
+        assert all(step.roles == (Role.ASSIGNMENT_RECEIVER,) for step in proposal.steps)
+        # the proposal reserves nothing: the other district's own request still gets the place
+        assert [(p.request, p.centre) for p in plan.placements] == [("b", "c-s")]
+
+    def test_dv_8_a_wish_for_a_centre_elsewhere_gives_a_proposal_with_its_cause(self) -> None:
+        plan = pl.place(
+            [request("a", queue=date(2026, 1, 1), wished_centres=("c-s",))],
+            [centre("c-n", NORTH), centre("c-s", SOUTH)],
+        )
+        (proposal,) = plan.proposals
+        assert proposal.cause is pl.CrossDistrictCause.WISH
+
+    def test_dv_8_the_routines_flow_from_proposal_to_placement_in_the_new_district(self) -> None:
+        state = dv_record(
+            dv_received(at(2026, 3, 2, 10)),
+            dv.AssignmentReviewed(case="DV-100", at=at(2026, 3, 2, 11), actor=RECEIVER),
+            dv.ProposeOtherDistrict(
+                case="DV-100",
+                at=at(2026, 3, 3, 10),
+                actor=RECEIVER,
+                district="Söder",
+                centre="c-s",
+                cause=pl.CrossDistrictCause.NO_PLACE,
+            ),
+            dv.AskSocialWorkerToSend(case="DV-100", at=at(2026, 3, 3, 11), actor=RECEIVER),
+        )
+        asks = [a for a in dv.required_actions(state) if a.requirement == "DV-8"]
+        assert asks
+        assert any(Role.SOCIAL_WORKER in a.roles for a in asks)
+        # only the social worker sends it over
+        with pytest.raises(NotPermitted):
+            dv.decide(
+                dv.SendToOtherDistrict(case="DV-100", at=at(2026, 3, 4, 10), actor=RECEIVER), state
+            )
+        sent = dv_record(
+            dv.SendToOtherDistrict(case="DV-100", at=at(2026, 3, 4, 10), actor=SOCIAL_WORKER),
+            state=state,
+        )
+        # the new district reviews it as an incoming assignment (DV-5) and places as usual
+        assert ("DV-5", DeviationKind.MISSING) in dv_found(sent, at(2026, 3, 6, 0, 0, ss=1))
+        placed = dv_record(
+            dv.AssignmentReviewed(
+                case="DV-100", at=at(2026, 3, 4, 14), actor=Actor("r-s1", Role.ASSIGNMENT_RECEIVER)
+            ),
+            dv.AssignmentPlaced(
+                case="DV-100",
+                at=at(2026, 3, 5, 10),
+                actor=Actor("r-s1", Role.ASSIGNMENT_RECEIVER),
+                centre="c-s",
+                weekdays=(WD.MONDAY, WD.TUESDAY),
+            ),
+            state=sent,
+        )
+        assert dv.occupancy_of(
+            [
+                dv_received(at(2026, 3, 2, 10)),
+                dv.AssignmentPlaced(
+                    case="DV-100",
+                    at=at(2026, 3, 5, 10),
+                    actor=RECEIVER,
+                    centre="c-s",
+                    weekdays=(WD.MONDAY, WD.TUESDAY),
+                ),
+            ]
+        ) == {"c-s": (1, 1, 0, 0, 0)}
+        assert not {f for f in dv_found(placed, at(2026, 3, 10)) if f[0] == "DV-5"}
+
+    def test_dv_8_a_proposal_in_the_own_district_is_refused(self) -> None:
+        state = dv_record(
+            dv_received(at(2026, 3, 2, 10)),
+            dv.AssignmentReviewed(case="DV-100", at=at(2026, 3, 2, 11), actor=RECEIVER),
+        )
+        with pytest.raises((ForbiddenStep, InvalidInput)):
+            dv.decide(
+                dv.ProposeOtherDistrict(
+                    case="DV-100",
+                    at=at(2026, 3, 3, 10),
+                    actor=RECEIVER,
+                    district="Norr",
+                    cause=pl.CrossDistrictCause.WISH,
+                ),
+                state,
+            )
