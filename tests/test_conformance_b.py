@@ -9,6 +9,7 @@ deviation, the prescribed Swedish texts word for word, bad input).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from itertools import combinations
 from zoneinfo import ZoneInfo
@@ -17,11 +18,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arendefordelning import Actor, Channel, DeviationKind, Provider, ProviderKind, Role
+from arendefordelning import Actor, Channel, DeviationKind, Provider, ProviderKind, Role, ivo
 from arendefordelning.deadlines import round_up_to_quarter
 from arendefordelning.errors import ForbiddenStep, IllegalTransition, InvalidInput, NotPermitted
+from arendefordelning.identity import Sex
+from arendefordelning.kernel import Event, LegalBasis
 from arendefordelning.routines import assignment_dispatch as up
 from arendefordelning.routines import day_activity as dv
+from arendefordelning.routines import outpatient_care as ov
 from arendefordelning.routines import patient_allocation as hc
 from arendefordelning.routines import placement as pl
 
@@ -1631,3 +1635,332 @@ class TestDV8CrossDistrict:
                 ),
                 state,
             )
+
+
+# =========================================================================== X-6, the IVO report
+
+
+def dv_decision(
+    decided: date,
+    *,
+    case: str = "DV-200",
+    basis: LegalBasis = LegalBasis.SOL,
+    sex: Sex = Sex.FEMALE,
+    received: datetime | None = None,
+) -> dv.AssignmentReceived:
+    when = received or datetime.combine(decided, datetime.min.time(), tzinfo=STHLM) + timedelta(
+        hours=13
+    )
+    return dv.AssignmentReceived(
+        case=case,
+        at=when,
+        actor=SOCIAL_WORKER,
+        district="Norr",
+        orientation=pl.Orientation.SOCIAL,
+        days=2,
+        queue_date=decided,
+        decided_on=decided,
+        legal_basis=basis,
+        sex=sex,
+        born=date(1941, 5, 17),
+    )
+
+
+def dv_started(case: str, when: datetime) -> list[dv.DayActivityEvent]:
+    """The steps from review to the start at the centre (the execution), DV-1."""
+    return [
+        dv.AssignmentReviewed(case=case, at=when - timedelta(days=2), actor=RECEIVER),
+        dv.AssignmentPlaced(
+            case=case,
+            at=when - timedelta(days=1),
+            actor=RECEIVER,
+            centre="c1",
+            weekdays=(WD.MONDAY, WD.TUESDAY),
+        ),
+        dv.ActivityStarted(case=case, at=when, actor=CENTRE_STAFF),
+    ]
+
+
+def ov_treated(case: str, decided: datetime, treated: datetime) -> list[ov.OutpatientCareEvent]:
+    """An outpatient decision (SoL) through to the start of treatment (its execution)."""
+    therapist = Actor("beh-1", Role.THERAPIST)
+    return [
+        ov.DecisionMade(
+            case=case,
+            at=decided,
+            actor=SOCIAL_WORKER,
+            intervention="samtalsstöd",
+            legal_basis=LegalBasis.SOL,
+            sex=Sex.MALE,
+            born=date(1980, 2, 29),
+        ),
+        ov.UnitManagerInformed(case=case, at=decided + timedelta(hours=1), actor=SOCIAL_WORKER),
+        ov.TherapistsAssigned(
+            case=case, at=decided + timedelta(hours=2), actor=UNIT_MGR, therapists=("beh-1",)
+        ),
+        ov.SocialWorkerToldOfTherapists(case=case, at=decided + timedelta(hours=3), actor=UNIT_MGR),
+        ov.AssignmentStarted(case=case, at=decided + timedelta(hours=4), actor=SOCIAL_WORKER),
+        ov.MeetingBooked(
+            case=case,
+            at=decided + timedelta(hours=5),
+            actor=therapist,
+            meeting_at=treated - timedelta(days=1),
+        ),
+        ov.FirstMeetingHeld(
+            case=case,
+            at=treated - timedelta(days=1),
+            actor=therapist,
+            participants=(Role.THERAPIST, Role.SOCIAL_WORKER),
+        ),
+        ov.TreatmentStarted(case=case, at=treated, actor=therapist),
+    ]
+
+
+def statuses(events: Sequence[Event], quarter: str) -> list[tuple[str, ivo.ReportKind, ivo.Status]]:
+    report = ivo.ivo_report(events, quarter=quarter)
+    return [(row.case, row.kind, row.status) for row in report.rows]
+
+
+class TestX6ThreeMonths:
+    def test_x_6_a_decision_of_10_january_is_listed_for_q2_not_q1(self) -> None:
+        events = [dv_decision(date(2026, 1, 10))]
+        assert ivo.ivo_report(events, quarter="2026Q1").rows == ()
+        (row,) = ivo.ivo_report(events, quarter="2026Q2").rows
+        assert row.status is ivo.Status.NEW
+        assert row.kind is ivo.ReportKind.NOT_EXECUTED
+        assert row.decided_on == date(2026, 1, 10)
+        assert row.days == (date(2026, 6, 30) - date(2026, 1, 10)).days
+        assert row.intervention == "dagverksamhet"
+        assert row.sex is Sex.FEMALE
+        assert row.interrupted_on is None
+
+    def test_x_6_listed_again_each_quarter_and_once_more_when_executed(self) -> None:
+        events = [dv_decision(date(2026, 1, 10)), *dv_started("DV-200", at(2026, 8, 17, 10))]
+        assert statuses(events, "2026Q1") == []
+        assert statuses(events, "2026Q2") == [
+            ("DV-200", ivo.ReportKind.NOT_EXECUTED, ivo.Status.NEW)
+        ]
+        (row,) = ivo.ivo_report(events, quarter="2026Q3").rows
+        assert row.status is ivo.Status.EXECUTED
+        assert row.closed_on == date(2026, 8, 17)
+        assert statuses(events, "2026Q4") == []
+
+    def test_x_6_still_not_executed_in_later_quarters_and_across_the_year(self) -> None:
+        events = [dv_decision(date(2026, 1, 10))]
+        for quarter in ("2026Q3", "2026Q4", "2027Q1"):
+            assert statuses(events, quarter) == [
+                ("DV-200", ivo.ReportKind.NOT_EXECUTED, ivo.Status.STILL_NOT_EXECUTED)
+            ]
+
+    def test_x_6_executed_on_the_last_day_of_three_months_is_in_time(self) -> None:
+        in_time = [dv_decision(date(2026, 1, 10)), *dv_started("DV-200", at(2026, 4, 10, 10))]
+        assert statuses(in_time, "2026Q2") == []
+        late = [dv_decision(date(2026, 1, 10)), *dv_started("DV-200", at(2026, 4, 11, 10))]
+        assert statuses(late, "2026Q2") == [
+            ("DV-200", ivo.ReportKind.NOT_EXECUTED, ivo.Status.EXECUTED)
+        ]
+
+    @pytest.mark.parametrize(
+        ("decided", "first_quarter"),
+        [
+            (date(2025, 11, 30), "2026Q1"),  # three months end 2026-02-28 (clamped)
+            (date(2025, 12, 31), "2026Q1"),  # three months end 2026-03-31, the quarter's last day
+            (date(2026, 1, 1), "2026Q2"),  # three months end 2026-04-01
+            (date(2026, 3, 31), "2026Q2"),  # three months end 2026-06-30
+            (date(2026, 4, 1), "2026Q3"),  # three months end 2026-07-01
+        ],
+    )
+    def test_x_6_three_calendar_months_with_month_end_clamping(
+        self, decided: date, first_quarter: str
+    ) -> None:
+        events = [dv_decision(decided)]
+        first = ivo.Quarter.parse(first_quarter)
+        before = first.previous
+        assert before is not None
+        assert statuses(events, str(before.year) + "Q" + str(before.number)) == []
+        assert statuses(events, first_quarter) == [
+            ("DV-200", ivo.ReportKind.NOT_EXECUTED, ivo.Status.NEW)
+        ]
+
+    def test_x_6_ended_before_executed_is_listed_once_as_ended(self) -> None:
+        events = [
+            dv_decision(date(2026, 1, 10)),
+            dv.AssignmentEnded(
+                case="DV-200", at=at(2026, 7, 2), actor=SOCIAL_WORKER, reason="behovet upphört"
+            ),
+        ]
+        assert statuses(events, "2026Q2") == [
+            ("DV-200", ivo.ReportKind.NOT_EXECUTED, ivo.Status.NEW)
+        ]
+        (row,) = ivo.ivo_report(events, quarter="2026Q3").rows
+        assert row.status is ivo.Status.ENDED
+        assert row.closed_on == date(2026, 7, 2)
+        assert statuses(events, "2026Q4") == []
+
+    def test_x_6_the_same_events_in_any_order_give_the_same_report(self) -> None:
+        events: list[Event] = [
+            dv_decision(date(2026, 1, 10)),
+            dv_decision(date(2026, 2, 3), case="DV-201", sex=Sex.MALE),
+            *dv_started("DV-201", at(2026, 6, 10, 10)),
+        ]
+        assert ivo.ivo_report(events, quarter="2026Q2") == ivo.ivo_report(
+            list(reversed(events)), quarter="2026Q2"
+        )
+
+    def test_x_6_known_then_a_later_recorded_start_does_not_change_an_earlier_report(self) -> None:
+        started = dv_started("DV-200", at(2026, 6, 1, 10))
+        late_start = dv.ActivityStarted(
+            case="DV-200", at=at(2026, 6, 1, 10), recorded_at=at(2026, 7, 15), actor=CENTRE_STAFF
+        )
+        events = [dv_decision(date(2026, 1, 10)), *started[:2], late_start]
+        as_known = ivo.ivo_report(events, quarter="2026Q2", as_of=at(2026, 7, 1))
+        assert [row.status for row in as_known.rows] == [ivo.Status.NEW]
+        later = ivo.ivo_report(events, quarter="2026Q2", as_of=at(2026, 8, 1))
+        assert [row.status for row in later.rows] == [ivo.Status.EXECUTED]
+
+
+class TestX6Interruptions:
+    def test_x_6_an_interruption_on_20_january_not_resumed_is_listed_for_q2_with_its_date(
+        self,
+    ) -> None:
+        events: list[Event] = [
+            *ov_treated("ÖV-1", at(2025, 11, 3), at(2025, 12, 1)),
+            ov.TreatmentInterrupted(
+                case="ÖV-1",
+                at=at(2026, 1, 20),
+                actor=Actor("beh-1", Role.THERAPIST),
+                reason="sjukhusvistelse",
+            ),
+        ]
+        assert statuses(events, "2026Q1") == []
+        (row,) = ivo.ivo_report(events, quarter="2026Q2").rows
+        assert row.kind is ivo.ReportKind.INTERRUPTED
+        assert row.interrupted_on == date(2026, 1, 20)
+        assert row.status is ivo.Status.NEW
+        assert "sjukhusvistelse" in row.reason
+
+    def test_x_6_an_interruption_resumed_within_three_months_is_not_listed(self) -> None:
+        therapist = Actor("beh-1", Role.THERAPIST)
+        events: list[Event] = [
+            *ov_treated("ÖV-1", at(2025, 11, 3), at(2025, 12, 1)),
+            ov.TreatmentInterrupted(case="ÖV-1", at=at(2026, 1, 20), actor=therapist),
+            ov.TreatmentResumed(case="ÖV-1", at=at(2026, 4, 20), actor=therapist),
+        ]
+        assert statuses(events, "2026Q2") == []
+
+    def test_x_6_an_interruption_resumed_late_is_listed_once_more_as_executed(self) -> None:
+        therapist = Actor("beh-1", Role.THERAPIST)
+        events: list[Event] = [
+            *ov_treated("ÖV-1", at(2025, 11, 3), at(2025, 12, 1)),
+            ov.TreatmentInterrupted(case="ÖV-1", at=at(2026, 1, 20), actor=therapist),
+            ov.TreatmentResumed(case="ÖV-1", at=at(2026, 5, 4), actor=therapist),
+        ]
+        (row,) = ivo.ivo_report(events, quarter="2026Q2").rows
+        assert row.kind is ivo.ReportKind.INTERRUPTED
+        assert row.status is ivo.Status.EXECUTED
+        assert row.closed_on == date(2026, 5, 4)
+        assert statuses(events, "2026Q3") == []
+
+
+class TestX6NeverHealthcare:
+    def test_x_6_an_hc_case_never_appears(self) -> None:
+        events: list[Event] = [
+            hc.PlacedOnFictiveResource(
+                case="HC-9",
+                at=at(2025, 6, 1),
+                actor=LEADER,
+                resource="Kö",
+                intervention="utredning",
+                triage=1,
+            ),
+            hc_allocated(at(2025, 6, 2), case="HC-9"),
+            up_sent(at(2025, 6, 2), case="UP-9"),
+        ]
+        for quarter in ("2025Q3", "2025Q4", "2026Q1", "2026Q2"):
+            report = ivo.ivo_report(events, quarter=quarter)
+            assert report.rows == ()
+            assert report.not_judged == ()
+            assert "HC" not in report.routines
+        assert hc.PATIENT_ALLOCATION.social_services is False
+
+
+class TestX6LegalReference:
+    @pytest.mark.parametrize(
+        ("quarter", "act"),
+        [
+            ("2025Q2", "socialtjänstlagen (2001:453)"),
+            ("2025Q3", "socialtjänstlagen (2025:400)"),
+            ("2026Q2", "socialtjänstlagen (2025:400)"),
+        ],
+    )
+    def test_x_6_the_reference_in_force_on_the_quarters_last_day(
+        self, quarter: str, act: str
+    ) -> None:
+        decided = ivo.Quarter.parse(quarter).first_day - timedelta(days=100)
+        (row,) = ivo.ivo_report([dv_decision(decided)], quarter=quarter).rows
+        assert row.legal_reference is not None
+        assert act in row.legal_reference
+
+    def test_x_6_the_old_section_until_30_june_2025_and_the_new_act_from_1_july(self) -> None:
+        old = ivo.legal_reference(LegalBasis.SOL, date(2025, 6, 30))
+        new = ivo.legal_reference(LegalBasis.SOL, date(2025, 7, 1))
+        assert old is not None
+        assert new is not None
+        assert old.cite() == "16 kap. 6 f § socialtjänstlagen (2001:453)"
+        assert "2025:400" in new.cite()
+        assert new.confirmed is False or new.section is not None
+
+    def test_x_6_lss_decisions_carry_the_lss_reference(self) -> None:
+        (row,) = ivo.ivo_report(
+            [dv_decision(date(2026, 1, 10), basis=LegalBasis.LSS)], quarter="2026Q2"
+        ).rows
+        assert row.legal_basis is LegalBasis.LSS
+        assert row.legal_reference is not None
+        assert "1993:387" in row.legal_reference
+
+
+class TestX6RowsAndInput:
+    def test_x_6_x_7_the_individual_is_never_a_personal_identity_number(self) -> None:
+        (row,) = ivo.ivo_report([dv_decision(date(2026, 1, 10))], quarter="2026Q2").rows
+        assert row.individual is not None
+        assert row.individual.startswith("19410517-T")
+        middle = int(row.individual[-2])
+        assert middle % 2 == 0  # a woman: even
+        (again,) = ivo.ivo_report([dv_decision(date(2026, 1, 10))], quarter="2026Q3").rows
+        assert again.individual == row.individual
+
+    def test_x_6_a_decision_without_its_date_is_not_judged_never_guessed(self) -> None:
+        undated = dv.AssignmentReceived(
+            case="DV-300",
+            at=at(2026, 1, 10),
+            actor=SOCIAL_WORKER,
+            district="Norr",
+            orientation=pl.Orientation.SOCIAL,
+            days=1,
+            queue_date=date(2025, 1, 1),
+        )
+        report = ivo.ivo_report([undated], quarter="2026Q2")
+        assert report.rows == ()
+        assert [item.case for item in report.not_judged] == ["DV-300"]
+
+    @pytest.mark.parametrize("bad", ["2026Q5", "2026", "Q1-2026", ""])
+    def test_x_6_a_quarter_that_cannot_be_read_is_a_typed_error_saying_what_is_accepted(
+        self, bad: object
+    ) -> None:
+        with pytest.raises(InvalidInput) as refused:
+            ivo.ivo_report([], quarter=bad)  # type: ignore[arg-type]
+        assert "2026Q1" in str(refused.value) or "YYYYQn" in str(refused.value)
+
+    def test_x_6_a_naive_as_of_is_a_typed_error(self) -> None:
+        with pytest.raises(InvalidInput):
+            ivo.ivo_report([], quarter="2026Q1", as_of=datetime(2026, 3, 31, 12))
+
+    def test_x_6_council_counts_are_anonymised_women_and_men(self) -> None:
+        events = [
+            dv_decision(date(2026, 1, 10)),
+            dv_decision(date(2026, 1, 12), case="DV-201", sex=Sex.MALE),
+            dv_decision(date(2026, 1, 14), case="DV-202", sex=Sex.MALE),
+        ]
+        report = ivo.ivo_report(events, quarter="2026Q2")
+        (count,) = [c for c in report.council() if c.kind is ivo.ReportKind.NOT_EXECUTED]
+        assert (count.number, count.women, count.men) == (3, 1, 2)
