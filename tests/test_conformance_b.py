@@ -1943,7 +1943,7 @@ class TestX6RowsAndInput:
         assert report.rows == ()
         assert [item.case for item in report.not_judged] == ["DV-300"]
 
-    @pytest.mark.parametrize("bad", ["2026Q5", "2026", "Q1-2026", ""])
+    @pytest.mark.parametrize("bad", ["2026Q5", "2026", "Q1-2026", "", 2026])
     def test_x_6_a_quarter_that_cannot_be_read_is_a_typed_error_saying_what_is_accepted(
         self, bad: object
     ) -> None:

@@ -131,7 +131,9 @@ class Quarter:
         if isinstance(text, Quarter):
             return text
         if not isinstance(text, str):
-            raise InvalidInput(f"quarter must be text or a Quarter, not {describe(text)}")
+            raise InvalidInput(
+                f"quarter must be text or a Quarter, not {describe(text)}; {_ACCEPTED_QUARTER}"
+            )
         found = _QUARTER.fullmatch(text)
         if found is None or found.group(1) == "0000":
             raise InvalidInput(f"{shown(text.strip())} is not a quarter; {_ACCEPTED_QUARTER}")
