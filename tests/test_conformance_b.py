@@ -1964,3 +1964,37 @@ class TestX6RowsAndInput:
         report = ivo.ivo_report(events, quarter="2026Q2")
         (count,) = [c for c in report.council() if c.kind is ivo.ReportKind.NOT_EXECUTED]
         assert (count.number, count.women, count.men) == (3, 1, 2)
+
+
+class TestX6Outputs:
+    def _interrupted(self, reason: str) -> list[Event]:
+        return [
+            *ov_treated("ÖV-1", at(2025, 11, 3), at(2025, 12, 1)),
+            ov.TreatmentInterrupted(
+                case="ÖV-1", at=at(2026, 1, 20), actor=Actor("beh-1", Role.THERAPIST), reason=reason
+            ),
+        ]
+
+    def test_x_6_the_page_escapes_every_text_it_shows(self) -> None:
+        page = ivo.ivo_report(
+            self._interrupted('<script>alert("x")</script>'), quarter="2026Q2"
+        ).to_html("sv")
+        assert "<script>" not in page
+        assert "&lt;script&gt;" in page
+
+    def test_x_6_csv_has_the_row_with_its_swedish_header(self) -> None:
+        text = ivo.ivo_report(self._interrupted("sjukhusvistelse"), quarter="2026Q2").to_csv("sv")
+        header, row, *rest = text.splitlines()
+        assert header.split(",")[:5] == ["ärende", "rutin", "individ", "kön", "beslutsdatum"]
+        assert "2026-01-20" in row
+        assert "avbrott i verkställigheten" in row
+        assert rest == []
+
+    def test_x_6_the_english_rows_cite_the_unconfirmed_section_in_english(self) -> None:
+        report = ivo.ivo_report(self._interrupted("sjukhusvistelse"), quarter="2026Q2")
+        (sv,) = report.records("sv")
+        (en,) = report.records("en")
+        assert sv["legal_reference"] == "socialtjänstlagen (2025:400), paragraf ej bekräftad"
+        assert en["legal_reference"] == "socialtjänstlagen (2025:400), section not confirmed"
+        assert "paragraf" not in report.to_csv("en")
+        assert "paragraf ej bekräftad" not in report.to_json("en")
