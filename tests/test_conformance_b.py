@@ -28,6 +28,7 @@ from arendefordelning.routines import day_activity as dv
 from arendefordelning.routines import outpatient_care as ov
 from arendefordelning.routines import patient_allocation as hc
 from arendefordelning.routines import placement as pl
+from arendefordelning.routines import placement_simulation as sim
 
 STHLM = ZoneInfo("Europe/Stockholm")
 
@@ -1998,3 +1999,108 @@ class TestX6Outputs:
         assert en["legal_reference"] == "socialtjänstlagen (2025:400), section not confirmed"
         assert "paragraf" not in report.to_csv("en")
         assert "paragraf ej bekräftad" not in report.to_json("en")
+
+
+class TestDV9Measures:
+    def _rows(self, seed: int) -> list[sim.Row]:
+        centres = [
+            centre("c-n1", NORTH, places=3),
+            centre("c-n2", NORTH, orientation=pl.Orientation.SOCIAL, places=3),
+            centre("c-s1", SOUTH, places=2),
+            centre("c-s2", SOUTH, orientation=pl.Orientation.SOCIAL, places=2),
+        ]
+        policies = {
+            "routine": pl.PlacementPolicy(),
+            "no-cross": pl.PlacementPolicy(cross_district=False),
+        }
+        return sim.simulate(
+            centres, policies, weeks=8, seed=seed, arrivals_per_week=3, mean_stay_weeks=6
+        )
+
+    def test_dv_9_policies_compared_on_the_same_arrivals_by_the_purposes_measures(self) -> None:
+        rows = self._rows(7)
+        assert len(rows) == 2 * 8
+        assert {row["policy"] for row in rows} == {"routine", "no-cross"}
+        by_week: dict[int, set[int]] = {}
+        for row in rows:
+            by_week.setdefault(row["week"], set()).add(row["arrivals"])
+            assert 0.0 <= row["utilisation"] <= 1.0
+            assert 0.0 <= row["wishes_met"] <= 1.0
+            assert row["district_spread_days"] >= 0
+            assert row["longest_queue_days"] >= row["mean_queue_days"] >= 0
+        assert all(
+            len(arrivals) == 1 for arrivals in by_week.values()
+        )  # the same arrivals for both
+
+    def test_dv_9_the_same_seed_gives_the_same_rows(self) -> None:
+        assert self._rows(7) == self._rows(7)
+
+
+class TestHC1And2OneResourceAndTheQueue:
+    def test_hc_1_one_resource_at_a_time_fictive_then_actual_then_fictive_again(self) -> None:
+        placed = hc_record(
+            hc.PlacedOnFictiveResource(
+                case="HC-100",
+                at=at(2026, 3, 1),
+                actor=LEADER,
+                resource="Kö utredning",
+                intervention="utredning",
+                triage=2,
+            )
+        )
+        assert isinstance(placed.resource, hc.FictiveResource)
+        allocated = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"
+            ),
+            hc_allocated(at(2026, 3, 2)),
+            state=placed,
+        )
+        assert isinstance(allocated.resource, hc.ActualResource)
+        back = hc_record(
+            hc_offer(at(2026, 3, 3)),
+            hc.BothTimesDeclined(case="HC-100", at=at(2026, 3, 3, 11), actor=STAFF),
+            hc.PlacedOnFictiveResource(
+                case="HC-100",
+                at=at(2026, 3, 4),
+                actor=LEADER,
+                resource="Kö utredning",
+                intervention="utredning",
+                triage=2,
+            ),
+            state=allocated,
+        )
+        assert isinstance(back.resource, hc.FictiveResource)
+
+    def test_hc_2_patient_chosen_waiting_does_not_count_in_the_queue_by_default(self) -> None:
+        def placed(case: str, when: datetime) -> hc.PlacedOnFictiveResource:
+            return hc.PlacedOnFictiveResource(
+                case=case, at=when, actor=LEADER, resource="Kö", intervention="utredning", triage=2
+            )
+
+        # A waited from 1 March, but chose to wait 3–13 March; B waited from 5 March
+        events: list[Event] = [
+            placed("A", at(2026, 3, 1)),
+            hc.StaffMemberContacted(case="A", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"),
+            hc_allocated(at(2026, 3, 2), case="A"),
+            *hc.decide(
+                hc_offer(at(2026, 3, 3, 8), case="A"),
+                hc_record(
+                    placed("A", at(2026, 3, 1)),
+                    hc.StaffMemberContacted(
+                        case="A", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"
+                    ),
+                    hc_allocated(at(2026, 3, 2), case="A"),
+                ),
+            ),
+            hc.BothTimesDeclined(case="A", at=at(2026, 3, 3, 9), actor=STAFF),
+            placed("A", at(2026, 3, 3, 10)),
+            hc.PatientAvailableAgain(case="A", at=at(2026, 3, 13, 9), actor=ADMIN),
+            placed("B", at(2026, 3, 5, 9)),
+        ]
+        as_of = at(2026, 3, 20, 9)
+        assert [e.case for e in hc.queue(events, as_of=as_of)] == ["B", "A"]
+        total = hc.PatientAllocationPolicy(
+            queue=hc.QueueOrderPolicy(waiting=hc.WaitingMeasure.TOTAL)
+        )
+        assert [e.case for e in hc.queue(events, as_of=as_of, policy=total)] == ["A", "B"]
