@@ -9,7 +9,7 @@ deviation, the prescribed Swedish texts word for word, bad input).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from itertools import combinations
 from zoneinfo import ZoneInfo
@@ -2104,3 +2104,67 @@ class TestHC1And2OneResourceAndTheQueue:
             queue=hc.QueueOrderPolicy(waiting=hc.WaitingMeasure.TOTAL)
         )
         assert [e.case for e in hc.queue(events, as_of=as_of, policy=total)] == ["A", "B"]
+
+
+class TestHC13DeviationReport:
+    def test_hc_13_a_deviation_carries_case_requirement_what_was_due_and_what_happened(
+        self,
+    ) -> None:
+        state = hc_record(
+            hc.StaffMemberContacted(
+                case="HC-100", at=at(2026, 3, 2, 8), actor=LEADER, staff_id="sm-1"
+            ),
+            hc_allocated(at(2026, 3, 2)),
+        )
+        (missing,) = hc.deviations(state, as_of=at(2026, 3, 25))
+        assert (missing.case, missing.routine, missing.requirement) == ("HC-100", "HC", "HC-5")
+        assert missing.due_on == date(2026, 3, 23)
+        assert "2026-03-23" in missing.explain("sv")
+        assert "har inte skett" in missing.explain("sv")
+        late_state = hc_record(hc_offer(at(2026, 3, 25)), state=state)
+        (late,) = hc.deviations(late_state, as_of=at(2026, 3, 26))
+        assert late.kind is DeviationKind.LATE
+        assert late.happened_at == at(2026, 3, 25)
+        assert "skedde 2026-03-25 09:00" in late.explain("sv")
+
+
+PNR = "19121212-1212"
+
+
+class TestX7NoIdentityNumbers:
+    @pytest.mark.parametrize(
+        "build",
+        [
+            lambda: hc_allocated(at(2026, 3, 2), staff="191212121212"),
+            lambda: hc.CaseAllocated(
+                case="HC-1",
+                at=at(2026, 3, 2),
+                actor=LEADER,
+                staff_id="sm-1",
+                title="Leg. psykolog",
+                name=f"Anna {PNR}",
+                intervention="utredning",
+                occasion=hc.Occasion.OTHER,
+            ),
+            lambda: up.AssignmentClosed(
+                case="UP-1", at=at(2026, 1, 20), actor=ASSESSOR, reason=f"pnr {PNR}"
+            ),
+            lambda: dv.AssignmentEnded(
+                case="DV-1", at=at(2026, 1, 20), actor=RECEIVER, reason=f"pnr {PNR}"
+            ),
+            lambda: dv_received(at(2026, 3, 2), case="191212121212"),
+        ],
+    )
+    def test_x_7_an_identity_number_is_refused_and_never_repeated(
+        self, build: Callable[[], object]
+    ) -> None:
+        with pytest.raises(InvalidInput) as refused:
+            build()
+        message = str(refused.value)
+        assert "X-7" in message
+        assert "1212" not in message
+
+    def test_x_6_x_7_the_report_never_shows_an_identity_number(self) -> None:
+        report = ivo.ivo_report([dv_decision(date(2026, 1, 10))], quarter="2026Q2")
+        for text in (report.to_csv(), report.to_json(), report.to_html(), repr(report)):
+            assert "19410517-" not in text.replace("19410517-T", "")
