@@ -470,6 +470,26 @@ class TestHC8And9Answers:
                 state,
             )
 
+    def test_hc_8_a_time_already_past_when_accepted_is_refused_and_nothing_recorded(self) -> None:
+        # Given an offer of 5 and 6 March, when the acceptance of 5 March 09:00 is reported
+        # as made at 5 March 10:00, the time was no longer ahead: it cannot be the start booked
+        state, times = self._offered()
+        for moment in (times[0], times[0] + timedelta(hours=1)):
+            with pytest.raises(InvalidInput) as refused:
+                hc.decide(
+                    hc.TimeAccepted(case="HC-100", at=moment, actor=STAFF, start=times[0]), state
+                )
+            assert "HC-8" in str(refused.value)
+            assert "ahead" in str(refused.value)
+        assert state.accepted is None
+        # the other time, still ahead, may be accepted then
+        assert hc.decide(
+            hc.TimeAccepted(
+                case="HC-100", at=times[0] + timedelta(hours=1), actor=STAFF, start=times[1]
+            ),
+            state,
+        )
+
     def test_hc_9_declining_both_times_tells_the_administrator_and_returns_to_the_team_leader(
         self,
     ) -> None:
