@@ -2188,3 +2188,91 @@ class TestX7NoIdentityNumbers:
         report = ivo.ivo_report([dv_decision(date(2026, 1, 10))], quarter="2026Q2")
         for text in (report.to_csv(), report.to_json(), report.to_html(), repr(report)):
             assert "19410517-" not in text.replace("19410517-T", "")
+
+
+class TestUP9And14Judged:
+    def test_up_9_an_execution_registered_after_its_start_day_is_late(self) -> None:
+        state = up_record(
+            up_sent(at(2026, 3, 2), (IV.HOME_CARE,)),
+            up.InterventionExecuted(
+                case="UP-100",
+                at=at(2026, 3, 10),
+                actor=PROVIDER_ACTOR,
+                intervention=IV.HOME_CARE,
+                started_on=date(2026, 3, 4),
+            ),
+        )
+        assert ("UP-9", DeviationKind.LATE) in up_found(state, at(2026, 3, 11))
+        on_day = up_record(
+            up_sent(at(2026, 3, 2), (IV.HOME_CARE,)),
+            up.InterventionExecuted(
+                case="UP-100",
+                at=at(2026, 3, 4, 16),
+                actor=PROVIDER_ACTOR,
+                intervention=IV.HOME_CARE,
+                started_on=date(2026, 3, 4),
+            ),
+        )
+        assert not {f for f in up_found(on_day, at(2026, 3, 11)) if f[0] == "UP-9"}
+
+    def _admitted(self, moment: datetime, actor: Actor) -> up.AssignmentDispatchState:
+        return up_record(
+            up_sent(at(2026, 3, 2)),
+            up.AdmittedToHospital(case="UP-100", at=moment, actor=actor, stay="s1"),
+        )
+
+    def test_up_14_the_day_provider_tells_the_night_patrol_by_system_message_not_telephone(
+        self,
+    ) -> None:
+        state = self._admitted(at(2026, 3, 10, 12), PROVIDER_ACTOR)
+
+        def told(channel: Channel) -> set[tuple[str, DeviationKind]]:
+            notice = up.NotificationSent(
+                case="UP-100",
+                at=at(2026, 3, 10, 13),
+                actor=PROVIDER_ACTOR,
+                subject=up.Subject.ADMISSION,
+                recipient=up.Recipient.NIGHT_PATROL,
+                channel=channel,
+                stay="s1",
+            )
+            return {
+                f
+                for f in up_found(up_record(notice, state=state), at(2026, 3, 11))
+                if f[0] == "UP-14"
+            }
+
+        assert told(Channel.SYSTEM_MESSAGE) == set()
+        assert ("UP-14", DeviationKind.WRONG_CHANNEL) in told(Channel.TELEPHONE)
+
+    def test_up_14_admitted_at_night_the_night_patrol_tells_the_day_provider(self) -> None:
+        state = self._admitted(at(2026, 3, 10, 23, 30), NIGHT)
+        (duty,) = [a for a in up.required_actions(state) if a.requirement == "UP-14"]
+        assert duty.roles == (Role.NIGHT_PATROL,)
+        assert duty.due == at(2026, 3, 11, 7, 0)
+        with pytest.raises(NotPermitted):
+            up.decide(
+                up.NotificationSent(
+                    case="UP-100",
+                    at=at(2026, 3, 11, 6),
+                    actor=PROVIDER_ACTOR,
+                    subject=up.Subject.ADMISSION,
+                    recipient=up.Recipient.PROVIDER,
+                    channel=Channel.TELEPHONE,
+                    stay="s1",
+                ),
+                state,
+            )
+        told = up_record(
+            up.NotificationSent(
+                case="UP-100",
+                at=at(2026, 3, 11, 6),
+                actor=NIGHT,
+                subject=up.Subject.ADMISSION,
+                recipient=up.Recipient.PROVIDER,
+                channel=Channel.TELEPHONE,
+                stay="s1",
+            ),
+            state=state,
+        )
+        assert not {f for f in up_found(told, at(2026, 3, 12)) if f[0] == "UP-14"}
