@@ -15,7 +15,7 @@ from itertools import combinations
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arendefordelning import Actor, Channel, DeviationKind, Provider, ProviderKind, Role, ivo
@@ -1373,6 +1373,11 @@ class TestDV5Review:
         due = dv_due(state)
         assert due == datetime(2026, 3, 30, 22, 0, tzinfo=ZoneInfo("UTC"))
 
+    def test_dv_5_due_at_stockholm_midnight_across_the_october_dst_change(self) -> None:
+        # Friday 2026-10-23 → Monday 2026-10-26; its end is 2026-10-27 00:00 CET = 23:00 UTC
+        state = dv_record(dv_received(at(2026, 10, 23, 10)))
+        assert dv_due(state) == datetime(2026, 10, 26, 23, 0, tzinfo=ZoneInfo("UTC"))
+
     def test_dv_5_a_review_recorded_late_leaves_the_earlier_missing_known_then(self) -> None:
         state = dv_record(dv_received(at(2026, 3, 2, 10)))
         reviewed = dv_record(
@@ -2276,3 +2281,65 @@ class TestUP9And14Judged:
             state=state,
         )
         assert not {f for f in up_found(told, at(2026, 3, 12)) if f[0] == "UP-14"}
+
+
+_ORIENTATIONS = st.sampled_from(list(pl.Orientation))
+
+
+class TestDV7Laws:
+    @settings(derandomize=True, max_examples=150)
+    @given(
+        st.lists(
+            st.tuples(st.integers(0, 40), st.integers(1, 5), _ORIENTATIONS), min_size=1, max_size=10
+        ),
+        st.lists(
+            st.tuples(st.lists(st.integers(0, 2), min_size=5, max_size=5), _ORIENTATIONS),
+            min_size=1,
+            max_size=4,
+        ),
+    )
+    def test_dv_7_hard_constraints_and_the_longer_queue_time_first(
+        self,
+        wanted: list[tuple[int, int, pl.Orientation]],
+        offered: list[tuple[list[int], pl.Orientation]],
+    ) -> None:
+        centres = [
+            centre(f"c{i}", orientation=orientation, places=tuple(places))
+            for i, (places, orientation) in enumerate(offered)
+        ]
+        requests = [
+            pl.PlacementRequest(
+                id=f"r{i:02d}",
+                district="Norr",
+                orientation=orientation,
+                days=days,
+                queue_date=date(2026, 1, 1) + timedelta(days=offset),
+            )
+            for i, (offset, days, orientation) in enumerate(wanted)
+        ]
+        plan = pl.place(requests, centres, policy=pl.PlacementPolicy(cross_district=False))
+        by_id = {r.id: r for r in requests}
+        by_centre = {c.id: c for c in centres}
+        taken: dict[str, list[int]] = {c.id: [0] * 5 for c in centres}
+        for placed in plan.placements:
+            request, where = by_id[placed.request], by_centre[placed.centre]
+            assert where.orientation is request.orientation  # (a)
+            assert (
+                len(set(placed.days)) == len(placed.days) == request.days
+            )  # (c): exactly the days granted
+            for day in placed.days:
+                taken[where.id][int(day)] += 1
+        for ident, counts in taken.items():
+            assert all(
+                n <= cap for n, cap in zip(counts, by_centre[ident].places, strict=True)
+            )  # never over
+        placed_ids = {p.request for p in plan.placements}
+        assert placed_ids | {u.request for u in plan.unplaced} == set(by_id)
+        for waiting in (by_id[u.request] for u in plan.unplaced):
+            for other in (by_id[i] for i in placed_ids):
+                # a shorter queue time never takes a place the longer one could have had
+                assert not (
+                    other.orientation is waiting.orientation
+                    and other.queue_date > waiting.queue_date
+                    and other.days >= waiting.days
+                ), (waiting, other)
