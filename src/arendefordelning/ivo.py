@@ -131,7 +131,9 @@ class Quarter:
         if isinstance(text, Quarter):
             return text
         if not isinstance(text, str):
-            raise InvalidInput(f"quarter must be text or a Quarter, not {describe(text)}")
+            raise InvalidInput(
+                f"quarter must be text or a Quarter, not {describe(text)}; {_ACCEPTED_QUARTER}"
+            )
         found = _QUARTER.fullmatch(text)
         if found is None or found.group(1) == "0000":
             raise InvalidInput(f"{shown(text.strip())} is not a quarter; {_ACCEPTED_QUARTER}")
@@ -274,6 +276,20 @@ def legal_reference(basis: LegalBasis, on: date) -> LegalReference | None:
     )
 
 
+def _cited(reference: str | None, language: Language) -> str:
+    """Return a row's reference as cited in ``language`` ("" for none), X-6.
+
+    A row keeps the Swedish citation; one of :data:`LEGAL_REFERENCES` is cited again
+    in the language asked for, so an English report says "section not confirmed".
+    """
+    if reference is None:
+        return ""
+    for ref in LEGAL_REFERENCES:
+        if ref.cite("sv") == reference:
+            return ref.cite(language)
+    return reference
+
+
 # --------------------------------------------------------------------------- the individual
 
 
@@ -393,7 +409,7 @@ class IvoRow:
             "decided_on": self.decided_on.isoformat(),
             "intervention": self.intervention,
             "legal_basis": "" if self.legal_basis is None else self.legal_basis.value,
-            "legal_reference": self.legal_reference or "",
+            "legal_reference": _cited(self.legal_reference, language),
             "kind": self.kind.value if sv else _KIND_EN[self.kind],
             "interrupted_on": ""
             if self.interrupted_on is None

@@ -164,10 +164,15 @@ WAITING: Final = rows.condition(
 
 
 def _one_of_the_times(state: PatientAllocationState, event: TimeAccepted) -> str | None:
-    """HC-8: the time accepted is one of the times offered."""
+    """HC-8: the time accepted is one of the times offered, still ahead when accepted."""
     offer = state.offer
     if offer is None or all(event.start != moment for moment in offer.times):
         return "the time accepted must be one of the times offered (start)"
+    if event.start <= event.at:
+        return (
+            "the time accepted (start) must still be ahead when the patient accepts it (at): "
+            "a time already passed cannot be booked as the start"
+        )
     return None
 
 
