@@ -216,8 +216,9 @@ class Deviation:
     the routine asks (``sv``, ``en``: an imperative clause), what was due and what
     happened. A rule due on a date carries the date in ``due_on``, and ``due`` is the
     end of that day (the Stockholm start of the next day, itself the next day: a step
-    then is late); a rule due at a time has ``due`` alone (a step at it is in time). ``happened_at`` is when the step happened (never after the moment
-    judged), ``happened_on`` a date the step names (a takeover date), and
+    then is late); a rule due at a time has ``due`` alone (a step at it is in time).
+    ``happened_at`` is when the step happened (never after the moment judged),
+    ``happened_on`` a date the step names (a takeover date), and
     ``recorded_at`` when the step was recorded, where it was recorded after the due
     time. ``detail_sv`` and ``detail_en``, where given, say what happened in terms of
     the rule ("övertagande 2026-04-20, utanför fönstret 2026-04-03–2026-04-10");
