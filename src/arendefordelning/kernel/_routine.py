@@ -81,6 +81,7 @@ class _Row:
         "roles",
         "step",
         "terminal",
+        "touched",
         "touches",
         "voids",
         "when",
@@ -106,10 +107,43 @@ class _Row:
         self.resets = frozenset(step.resets)
         self.terminal = step.terminal
         self.touches = bool(self.meets or self.voids or self.moves or self.resets or self.terminal)
+        # The names of the open records the step may change; None: any (a terminal step
+        # makes every open record void, a reset those of the steps it resets).
+        self.touched = (
+            None if self.terminal or self.resets else self.meets | self.voids | self.moves
+        )
         self.apply = step.apply
         # A step without checks or roles that depend on the event is judged by its role alone.
         self.plain = not step.checks and step.roles_for is None
         self.milestone = step.milestone
+
+
+class _Ledger:
+    """A case's obligation records while its events are folded: the fold's own lists.
+
+    ``records`` is the state's ``obligations`` and ``open`` its ``open_positions`` as
+    lists, changed in place step by step; ``waiting`` the positions of the open records
+    of a conditional obligation not yet applying. No one else sees them: after every
+    step that changes them the state is given them as tuples again, so every rule read
+    during the fold (``per``, a condition, a check, ``apply``) reads the state's tuples,
+    as they stood before the step, exactly as when each step copied the ledger.
+    """
+
+    __slots__ = ("open", "records", "waiting")
+
+    def __init__(self, state: CaseState, conditional: Mapping[str, object]) -> None:
+        records = self.records = list(state.obligations)
+        self.open = list(state.open_positions)
+        self.waiting = (
+            [
+                position
+                for position in self.open
+                if records[position].applies_recorded_at is None
+                and records[position].name in conditional
+            ]
+            if conditional
+            else []
+        )
 
 
 class Folded(Mapping[str, S]):
@@ -472,7 +506,7 @@ class Routine(Generic[S, E, P]):
             raise InvalidInput(
                 f"event must be an event of routine {self.code}, not {describe(event)}"
             )
-        self._fold_into(current, event, policy)
+        self._fold_into(current, event, policy, _Ledger(current, self._conditional))
         return current
 
     def replay(
@@ -507,13 +541,14 @@ class Routine(Generic[S, E, P]):
                 f"not {describe(given)}"
             )
         current = replace(start, {})
+        ledger = _Ledger(current, self._conditional)
         rows = self._rows
         for position, event in enumerate(events):
             if type(event) not in rows:
                 raise InvalidInput(
                     f"event {position}: not an event of routine {self.code} ({describe(event)})"
                 )
-            anomaly = self._fold_into(current, event, policy)
+            anomaly = self._fold_into(current, event, policy, ledger)
             if strict and anomaly is not None:
                 raise InvalidInput(
                     f"event {position}: {anomaly.reason} ({anomaly.kind.value}); replay "
@@ -521,11 +556,14 @@ class Routine(Generic[S, E, P]):
                 )
         return current
 
-    def _fold_into(self, current: S, event: Event, policy: object) -> Anomaly | None:
+    def _fold_into(
+        self, current: S, event: Event, policy: object, ledger: _Ledger
+    ) -> Anomaly | None:
         """Fold one event into a state the caller owns (changed in place); the anomaly if any.
 
         The state must be a private copy: replay and fold make one per case and let no
-        one see it before the last event is folded.
+        one see it before the last event is folded; ``ledger`` holds its obligation
+        records as the fold's own lists (made from the state when its fold began).
         """
         row = self._rows[type(event)]
         put = self._setters
@@ -565,7 +603,7 @@ class Routine(Generic[S, E, P]):
         if row.resets or row.name not in taken:
             put["taken"](current, self._taken_after(taken, row))
         if row.touches or row.opens or self._conditional:
-            self._ledger(current, row, event, moment, rule)
+            self._ledger(current, row, event, rule, ledger)
         if before is not None:
             put["judged"](current, (*current.judged, _new_judged(row.name, before, event)))
         if row.milestone is not None:
@@ -634,75 +672,84 @@ class Routine(Generic[S, E, P]):
                 f"{error.args[0]!r}, which {class_name(self._state_type)} does not have"
             ) from None
 
-    def _ledger(self, state: S, row: _Row, event: Event, moment: datetime, rule: P) -> None:
+    def _ledger(self, state: S, row: _Row, event: Event, rule: P, ledger: _Ledger) -> None:
         """Update the obligations after a step: met, void, moved, opened, and now applying.
 
-        Only the open records are visited (``open_positions``); a closed record never
-        changes again.
+        Changes the fold's own lists (``ledger``) in place, then gives the state its
+        tuples again. Only the open records the step may change are visited; a closed
+        record never changes again. The rules called (``per``, ``met_if``, a condition)
+        read the state as it stood before the step.
         """
-        records = state.obligations
-        positions = state.open_positions
-        changed: list[Opened[Any]] | None = None
-        still = positions
-        if row.touches and positions:
-            changed, still = self._close(records, positions, row, event, moment)
+        moment = event.recorded_at or event.at
+        records = ledger.records
+        still = ledger.open
+        waiting = ledger.waiting
+        changed = reopened = False
+        if row.touches and still:
+            changed, reopened = self._close(row, event, moment, ledger)
         if row.opens:
-            if changed is None:
-                changed = list(records)
-            start = len(changed)
             for obligation in row.opens:
                 keys = (
                     (None,) if obligation.per is None else tuple(obligation.per(state, event, rule))
                 )
-                applies = moment if obligation.when is None else None
-                changed += [
-                    _new_opened(
-                        obligation.name,
-                        row.name,
-                        event,
-                        key,
-                        event.at,
-                        moment,
-                        applies,
-                        (),
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
+                conditional = obligation.when is not None
+                applies = None if conditional else moment
+                for key in keys:
+                    position = len(records)
+                    records.append(
+                        _new_opened(
+                            obligation.name,
+                            row.name,
+                            event,
+                            key,
+                            event.at,
+                            moment,
+                            applies,
+                            (),
+                            None,
+                            None,
+                            None,
+                            None,
+                            None,
+                        )
                     )
-                    for key in keys
-                ]
-            still = (*still, *range(start, len(changed)))
-        if self._conditional and still:
-            changed = self._latch(
-                state, records if changed is None else changed, changed, still, moment
-            )
-        if changed is not None:
+                    still.append(position)
+                    if conditional:
+                        waiting.append(position)
+            changed = reopened = True
+        if waiting:
+            conditions = self._conditional
+            for position in tuple(waiting):
+                record = records[position]
+                if conditions[record.name].test(state):
+                    records[position] = _applies(record, moment)
+                    waiting.remove(position)
+                    changed = True
+        if changed:
             put = self._setters
-            put["obligations"](state, tuple(changed))
-            if still is not positions:
-                put["open_positions"](state, still)
+            put["obligations"](state, tuple(records))
+            if reopened:
+                put["open_positions"](state, tuple(still))
 
     def _close(
-        self,
-        records: tuple[Opened[Any], ...],
-        positions: tuple[int, ...],
-        row: _Row,
-        event: Event,
-        moment: datetime,
-    ) -> tuple[list[Opened[Any]] | None, tuple[int, ...]]:
-        """Meet, make void or move the open records a step touches.
+        self, row: _Row, event: Event, moment: datetime, ledger: _Ledger
+    ) -> tuple[bool, bool]:
+        """Meet, make void or move the open records a step touches, in the fold's lists.
 
-        Returns the records changed (None if none) and the positions still open.
+        Returns whether a record changed and whether one closed.
         """
         obligations = self._obligations
-        changed: list[Opened[Any]] | None = None
+        records = ledger.records
+        still = ledger.open
+        touched = row.touched
+        changed = False
         closed: list[int] = []
         met_once: set[str] = set()
-        for position in positions:
+        for position in still:
             record = records[position]
             name = record.name
+            if touched is not None and name not in touched:
+                continue
             new = None
             if name in row.meets:
                 obligation = obligations[name]
@@ -722,34 +769,16 @@ class Routine(Generic[S, E, P]):
             elif name in row.moves:
                 new = _moved(record, (*record.updates, event))
             if new is not None:
-                if changed is None:
-                    changed = list(records)
-                changed[position] = new
-        if closed:
-            return changed, tuple(p for p in positions if p not in closed)
-        return changed, positions
-
-    def _latch(
-        self,
-        state: S,
-        current: Sequence[Opened[Any]],
-        changed: list[Opened[Any]] | None,
-        positions: tuple[int, ...],
-        moment: datetime,
-    ) -> list[Opened[Any]] | None:
-        """Mark the open records whose condition holds now as applying, for good."""
-        conditional = self._conditional
-        for position in positions:
-            record = current[position]
-            if (
-                record.applies_recorded_at is None
-                and record.name in conditional
-                and conditional[record.name].test(state)
-            ):
-                if changed is None:
-                    changed = list(current)
-                changed[position] = _applies(record, moment)
-        return changed
+                records[position] = new
+                changed = True
+        if not closed:
+            return changed, False
+        waiting = ledger.waiting
+        for position in closed:
+            still.remove(position)
+            if position in waiting:
+                waiting.remove(position)
+        return True, True
 
     def _unexplained(self, state: S, row: _Row, event: Event, later: bool) -> Anomaly:
         name = class_name(type(event))
@@ -959,6 +988,7 @@ class Routine(Generic[S, E, P]):
         otherwise they are ordered (:meth:`_explained`).
         """
         current = replace(self.initial_state, {})
+        ledger = _Ledger(current, self._conditional)
         previous: Event | None = None
         ordered: Iterable[Event] = (
             items
@@ -982,7 +1012,7 @@ class Routine(Generic[S, E, P]):
                 anomalies.append(duplicate)
                 continue
             previous = event
-            anomaly = self._fold_into(current, event, policy)
+            anomaly = self._fold_into(current, event, policy, ledger)
             if anomaly is not None and strict:
                 raise InvalidInput(
                     f"case {shown(case)}, event {current.count - 1}: {anomaly.reason} "
