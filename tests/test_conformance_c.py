@@ -745,3 +745,181 @@ def test_cli_the_readme_quick_start_runs(tmp_path: Path) -> None:
     shown = readme.split("<!-- quick-start:output start -->")[1].split("```text\n")[1]
     assert audited.stdout.splitlines()[:12] == shown.splitlines()[:12]
     assert not PNR.search(audited.stdout)
+
+
+# =========================================================================== more readings
+
+
+def test_val20_val13_the_same_time_is_judged_by_the_revision_in_force_at_the_notification() -> None:
+    """VAL-20, VAL-13: notifications 20 minutes apart are "not at the same time" under
+    the routine's 15 minutes, and at the same time under a revision allowing 30."""
+    generous = [
+        OLD,
+        val.ProviderChoicePolicy(valid_from=date(2026, 4, 1), same_time=timedelta(minutes=30)),
+    ]
+
+    def notified(policy: Policies, day: int) -> list[val.ProviderChoiceEvent]:
+        history = record([], val.ChoiceRegistered(
+            case="K-6", at=at(2026, 3, 2, 9), actor=ASSESSOR, provider=NORR,
+            form=val.ChoiceForm.WRITTEN), policy)  # fmt: skip
+        record(history, val.DistributeAssignment(
+            case="K-6", at=at(2026, 3, 2, 10), actor=ASSESSOR), policy)  # fmt: skip
+        record(history, val.ExecutionStarted(
+            case="K-6", at=at(2026, 3, 2, 16), actor=PROVIDER), policy)  # fmt: skip
+        record(history, val.RegisterRechoice(
+            case="K-6", at=at(2026, 4, day, 10), actor=ASSESSOR, incoming=SODER,
+            form=val.ChoiceForm.ORAL), policy)  # fmt: skip
+        record(history, val.OutgoingProviderNotified(
+            case="K-6", at=at(2026, 4, day, 10, 5), actor=ASSESSOR,
+            channel=val.ContactChannel.SYSTEM), policy)  # fmt: skip
+        record(history, val.IncomingProviderNotified(
+            case="K-6", at=at(2026, 4, day, 10, 25), actor=ASSESSOR,
+            channel=val.ContactChannel.SYSTEM), policy)  # fmt: skip
+        return history
+
+    def simultaneity(policy: Policies, day: int) -> list[DeviationKind]:
+        state = val.replay(notified(policy, day), policy=policy)
+        found = val.deviations(state, as_of=at(2026, 4, day, 12), policy=policy)
+        return [d.kind for d in found if d.requirement == "VAL-13"]
+
+    assert simultaneity(None, 2) == [DeviationKind.NOT_SIMULTANEOUS]
+    assert simultaneity(generous, 2) == []
+
+
+def test_val20_the_audit_takes_a_routines_policy_or_its_revisions_by_code() -> None:
+    """VAL-20, X-4: ``audit(..., policies={"VAL": ...})`` judges by the policy given."""
+    from arendefordelning.audit import audit
+
+    history = record([], val.ChoiceRegistered(
+        case="K-1", at=at(2026, 3, 4, 9), actor=ASSESSOR, provider=NORR,
+        form=val.ChoiceForm.WRITTEN))  # fmt: skip
+    record(history, val.DistributeAssignment(case="K-1", at=at(2026, 3, 4, 14, 30), actor=ASSESSOR))
+    fifteen = val.ProviderChoicePolicy(execution=ExecutionDeadlinePolicy(cutoff=time(15, 0)))
+    moment = at(2026, 3, 5, 15)
+    assert audit(history, as_of=moment).deviations == ()
+    [late] = audit(history, as_of=moment, policies={"VAL": fifteen}).deviations
+    assert late.requirement == "VAL-6"
+    # Revisions by their validity: in March 2026 OLD (14:00) is in force.
+    assert audit(history, as_of=moment, policies={"VAL": REVISIONS}).deviations == ()
+
+
+def test_val2_a_provider_joining_takes_its_place_in_the_alphabetical_order() -> None:
+    """VAL-2: a provider joining is put in its alphabetical place; the turn goes on there."""
+    events = joined(A, C)
+    assert abstain(events, "K-1", at(2026, 3, 2, 9)) == A
+    events += joined(B, on=date(2026, 3, 2))
+    got = [abstain(events, f"K-{n}", at(2026, 3, 2, 10 + n)) for n in range(2, 6)]
+    assert got == [B, C, A, B]
+
+
+def test_val2_a_provider_leaving_loses_the_turn_it_kept() -> None:
+    """VAL-2: a paused provider that leaves the list before its pause ends keeps nothing."""
+    events = joined(A, B, C)
+    events.append(val.ProviderPaused(case="lista-norr", at=at(2026, 3, 1, 8), actor=ASSESSOR,
+                                     area=AREA, provider=A, start=date(2026, 3, 1)))  # fmt: skip
+    assert abstain(events, "K-1", at(2026, 3, 2, 9)) == B  # A passed over, owed a turn
+    events.append(val.ProviderLeftList(case="lista-norr", at=at(2026, 3, 2, 12), actor=ASSESSOR,
+                                       area=AREA, provider=A, on=date(2026, 3, 3)))  # fmt: skip
+    got = [abstain(events, f"K-{n}", at(2026, 3, 3, 9 + n)) for n in range(2, 6)]
+    assert got == [C, B, C, B]
+    assert val.turn_deviations(events, AREA) == []
+
+
+def test_val2_the_turn_follows_the_recording_order_of_the_takes() -> None:
+    """VAL-2 (reading): the list is folded in recording order, so an abstention decided
+    earlier but recorded later gets the provider in turn when it was recorded."""
+    events = joined(A, B, C)
+    assert abstain(events, "L-1", at(2026, 3, 2, 9)) == A
+    late = val.RegisterAbstention(
+        case="L-2", at=at(2026, 3, 2, 8, 30), recorded_at=at(2026, 3, 2, 10), actor=ASSESSOR,
+        rotation=val.rotation_of(events, AREA),
+    )  # fmt: skip
+    [event] = val.decide(late, val.initial_state)
+    assert isinstance(event, val.AbstentionRegistered)
+    assert event.provider == B
+    events.append(event)
+    assert val.turn_deviations(events, AREA) == []
+
+
+def _lss_decision(decided: date, executed: date | None = None) -> list[val.ProviderChoiceEvent]:
+    """A VAL decision under LSS for a man, distributed the day it was made."""
+    history = record([], val.ChoiceRegistered(
+        case="V-9", at=at(decided.year, decided.month, decided.day, 12), actor=ASSESSOR,
+        provider=NORR, form=val.ChoiceForm.WRITTEN, decided_on=decided,
+        legal_basis=LegalBasis.LSS, sex=Sex.MALE, born=date(1950, 1, 1)))  # fmt: skip
+    sent = datetime.combine(decided, time(13), STHLM)
+    record(history, val.DistributeAssignment(case="V-9", at=sent, actor=ASSESSOR))
+    if executed is not None:
+        started = datetime.combine(executed, time(8), STHLM)
+        record(history, val.ExecutionStarted(case="V-9", at=started, actor=PROVIDER))
+    return history
+
+
+def test_x6_three_months_clamp_to_the_end_of_a_shorter_month() -> None:
+    """X-6: decided 30 November, its three months end 28 February: new in 2026Q1."""
+    [row] = ivo.ivo_report(_lss_decision(date(2025, 11, 30)), quarter="2026Q1").rows
+    assert (row.status, row.days, row.legal_basis) == (ivo.Status.NEW, 121, LegalBasis.LSS)
+    assert ivo.ivo_report(_lss_decision(date(2025, 11, 30)), quarter="2025Q4").rows == ()
+    within = _lss_decision(date(2025, 11, 30), date(2026, 2, 28))
+    assert all(ivo.ivo_report(within, quarter=q).rows == () for q in ("2026Q1", "2026Q2"))
+    [once] = ivo.ivo_report(
+        _lss_decision(date(2025, 11, 30), date(2026, 3, 1)), quarter="2026Q1"
+    ).rows
+    assert (once.status, once.closed_on) == (ivo.Status.EXECUTED, date(2026, 3, 1))
+
+
+def test_x6_the_council_counts_the_pending_decisions_by_sex() -> None:
+    """X-6: the council gets anonymised counts: how many, of which kind, women and men."""
+    report = ivo.ivo_report(_lss_decision(date(2025, 12, 31)), quarter="2026Q1")
+    [count] = report.council()
+    assert (count.kind, count.number, count.women, count.men) == (
+        ivo.ReportKind.NOT_EXECUTED, 1, 0, 1)  # fmt: skip
+    assert count.days == (90,)
+
+
+def test_cli_aliases_english_and_a_missing_file(
+    example_log: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 18, 20: ``audit`` is ``granska`` in English; a missing log exits 2."""
+    code, swedish, _ = run(["granska", str(example_log), "--format", "json"], capsys)
+    again, same, _ = run(["audit", str(example_log), "--format", "json"], capsys)
+    assert (code, again) == (1, 1)
+    assert json.loads(same) == json.loads(swedish)
+    code, english, _ = run(["granska", str(example_log), "--lang", "en", "--exit-zero"], capsys)
+    assert code == 0
+    assert english.startswith("Audit")
+    code, out, err = run(["granska", str(example_log.parent / "saknas.jsonl")], capsys)
+    assert code == 2
+    assert out == ""
+    assert "cannot be read" in err
+
+
+def test_cli_exempellogg_writes_its_truth_and_the_audit_finds_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 18: ``exempellogg --truth FILE`` lists each injected deviation (case, requirement)."""
+    log, truth = tmp_path / "logg.jsonl", tmp_path / "facit.csv"
+    code, _, _ = run(
+        [
+            "example-log",
+            "--cases",
+            "25",
+            "--seed",
+            "7",
+            "--output",
+            str(log),
+            "--truth",
+            str(truth),
+        ],
+        capsys,
+    )
+    assert code == 0
+    assert truth.read_text(encoding="utf-8").strip()
+    code, out, _ = run(["granska", str(log), "--format", "json"], capsys)
+    assert code == 1
+    found = {(d["case"], d["requirement"], d["kind"]) for d in json.loads(out)["deviations"]}
+    rows = truth.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "case,requirement,kind"
+    injected = {tuple(row.split(",")) for row in rows[1:]}
+    assert injected
+    assert found == injected
