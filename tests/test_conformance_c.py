@@ -45,7 +45,7 @@ from arendefordelning.deadlines import (
     switch_window,
 )
 from arendefordelning.errors import InvalidInput
-from arendefordelning.eventlog import load_events
+from arendefordelning.eventlog import dump_events, load_events
 from arendefordelning.identity import Sex
 from arendefordelning.kernel import LegalBasis
 from arendefordelning.routines import outpatient_care as ov
@@ -603,8 +603,6 @@ def test_cli_granska_without_deviations_exits_0(
     record(history, val.DistributeAssignment(case="K-1", at=at(2026, 3, 4, 10), actor=ASSESSOR))
     record(history, val.ExecutionStarted(case="K-1", at=at(2026, 3, 5, 8), actor=PROVIDER))
     path = tmp_path / "ok.jsonl"
-    from arendefordelning.eventlog import dump_events
-
     dump_events(history, path)
     code, _, _ = run(["granska", str(path), "--as-of", "2026-03-06T00:00+01:00"], capsys)
     assert code == 0
@@ -710,8 +708,6 @@ def test_cli_ivo_prints_the_quarters_report_and_refuses_a_bad_quarter(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """X-6: ``arendefordelning ivo LOG --quarter 2026Q2`` lists the VAL decision."""
-    from arendefordelning.eventlog import dump_events
-
     path = tmp_path / "val.jsonl"
     dump_events(_decided_case("kunden tackade nej till erbjuden starttid"), path)
     code, out, _ = run(["ivo", str(path), "--quarter", "2026Q2", "--format", "json"], capsys)
@@ -923,3 +919,21 @@ def test_cli_exempellogg_writes_its_truth_and_the_audit_finds_it(
     injected = {tuple(row.split(",")) for row in rows[1:]}
     assert injected
     assert found == injected
+
+
+def test_cli_ivo_names_a_bad_lines_file_and_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """X-6, issue 18: ``ivo`` over several logs names the file of a malformed line, as
+    ``granska`` does, and prints no partial report; the line's text is never shown."""
+    good, bad = tmp_path / "hel.jsonl", tmp_path / "trasig.jsonl"
+    dump_events(_decided_case("kunden tackade nej till erbjuden starttid"), good)
+    bad.write_text(
+        good.read_text(encoding="utf-8") + '{"case": "19121212-1212", "routine": "VAL"}\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(["ivo", str(good), str(bad), "--quarter", "2026Q2"], capsys)
+    assert code == 2
+    assert out == ""
+    assert "trasig.jsonl" in err
+    assert "line 4" in err

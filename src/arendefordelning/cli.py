@@ -290,6 +290,19 @@ def _add_ivo_command(commands: Any) -> None:
     parser.set_defaults(run=_run_ivo)
 
 
+def _log_name(log: str) -> str:
+    """Name a log as granska's messages do: masked, its end kept when long (X-7)."""
+    if log == "-":
+        return "standard input"
+    name = mask(os.fsdecode(log))
+    if not name.isprintable():
+        name = repr(name)[1:-1]
+    return name if len(name) <= _LONGEST_LOG_NAME else "…" + name[-_LONGEST_LOG_NAME:]
+
+
+_LONGEST_LOG_NAME: Final = 120
+
+
 def _run_ivo(arguments: argparse.Namespace) -> str:
     """Read the logs and make the report to IVO of the quarter (X-6)."""
     from . import ivo  # noqa: PLC0415 - only this command needs the report
@@ -306,6 +319,8 @@ def _run_ivo(arguments: argparse.Namespace) -> str:
                 f"cannot read log {number} ({shown(str(log))}): {reason}; give a readable "
                 "JSON Lines file, or - for standard input"
             ) from None
+        except InvalidInput as error:  # a bad line: name its log, as granska does (issue 18)
+            raise InvalidInput(f"{_log_name(log)}: {error}") from None
     report = ivo.ivo_report(events, quarter=quarter)
     if arguments.format == "json":
         return report.to_json(arguments.lang)
