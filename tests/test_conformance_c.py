@@ -937,3 +937,51 @@ def test_cli_ivo_names_a_bad_lines_file_and_number(
     assert out == ""
     assert "trasig.jsonl" in err
     assert "line 4" in err
+
+
+def test_x6_val17_a_switch_before_any_execution_executes_the_decision_on_the_takeover_date() -> (
+    None
+):
+    """X-6, VAL-17: a customer re-chooses before the first provider started; the incoming
+    provider takes over on 11 February. The decision is executed then: once the switch is
+    documented the case allows no execution step, so the report must not list it forever."""
+    history = _decided_case(None)
+    record(history, val.RegisterRechoice(
+        case="V-1", at=at(2026, 2, 2, 10), actor=ASSESSOR, incoming=SODER,
+        form=val.ChoiceForm.ORAL))  # fmt: skip
+    for kind in (val.OutgoingProviderNotified, val.IncomingProviderNotified):
+        record(history, kind(
+            case="V-1", at=at(2026, 2, 2, 10, 5), actor=ASSESSOR,
+            channel=val.ContactChannel.SYSTEM))  # fmt: skip
+    record(history, val.LastDayAgreed(
+        case="V-1", at=at(2026, 2, 3, 10), actor=PROVIDER, last_day=date(2026, 2, 10),
+        documentation_consent=False))  # fmt: skip
+    record(history, val.TakeoverAnnounced(
+        case="V-1", at=at(2026, 2, 3, 11), actor=PROVIDER, takeover=date(2026, 2, 11)))  # fmt: skip
+    record(history, val.TakeoverDateReported(
+        case="V-1", at=at(2026, 2, 4, 11), actor=INCOMING, takeover=date(2026, 2, 11)))  # fmt: skip
+    record(history, val.DocumentTakeoverDate(case="V-1", at=at(2026, 2, 4, 12), actor=ASSESSOR))
+    state = val.replay(history)
+    assert state.stage is val.Stage.SWITCHED
+    assert [c.__name__ for c in val.allowed_commands(state)] == ["RegisterRechoice"]
+    assert all(ivo.ivo_report(history, quarter=q).rows == () for q in ("2026Q1", "2026Q2"))
+
+
+def test_x6_val17_a_takeover_after_the_three_months_is_reported_once_as_executed() -> None:
+    """X-6, VAL-17: decided 10 January, re-chosen before any start and taken over on
+    20 April, after its three months: in Q2 once, executed on the takeover date."""
+    history = _decided_case("kunden vill byta utförare")
+    record(history, val.RegisterRechoice(
+        case="V-1", at=at(2026, 4, 8, 10), actor=ASSESSOR, incoming=SODER,
+        form=val.ChoiceForm.ORAL))  # fmt: skip
+    for kind in (val.OutgoingProviderNotified, val.IncomingProviderNotified):
+        record(history, kind(
+            case="V-1", at=at(2026, 4, 8, 10, 5), actor=ASSESSOR,
+            channel=val.ContactChannel.SYSTEM))  # fmt: skip
+    record(history, val.TakeoverDateReported(
+        case="V-1", at=at(2026, 4, 9, 11), actor=INCOMING, takeover=date(2026, 4, 20)))  # fmt: skip
+    record(history, val.DocumentTakeoverDate(case="V-1", at=at(2026, 4, 9, 12), actor=ASSESSOR))
+    [row] = ivo.ivo_report(history, quarter="2026Q2").rows
+    assert (row.status, row.closed_on) == (ivo.Status.EXECUTED, date(2026, 4, 20))
+    assert row.reason == "hemtjänst: kunden vill byta utförare"
+    assert ivo.ivo_report(history, quarter="2026Q3").rows == ()
