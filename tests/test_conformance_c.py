@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 
 from arendefordelning import Actor, DeviationKind, Provider, ProviderKind, Role, ivo
 from arendefordelning.cli import main
+from arendefordelning.csvlog import dump_csv_events
 from arendefordelning.deadlines import (
     QUARTER_HOUR,
     ExecutionDeadlinePolicy,
@@ -985,3 +986,19 @@ def test_x6_val17_a_takeover_after_the_three_months_is_reported_once_as_executed
     assert (row.status, row.closed_on) == (ivo.Status.EXECUTED, date(2026, 4, 20))
     assert row.reason == "hemtjänst: kunden vill byta utförare"
     assert ivo.ivo_report(history, quarter="2026Q3").rows == ()
+
+
+def test_cli_ivo_reads_a_csv_log_as_granska_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """X-6, issue 18: ``ivo LOG...`` takes the logs ``granska`` takes: a .csv file is CSV."""
+    history = _decided_case("kunden tackade nej till erbjuden starttid")
+    as_json, as_csv = tmp_path / "val.jsonl", tmp_path / "val.csv"
+    dump_events(history, as_json)
+    dump_csv_events(history, as_csv)
+    code, from_json, _ = run(["ivo", str(as_json), "--quarter", "2026Q2"], capsys)
+    assert code == 0
+    code, from_csv, err = run(["ivo", str(as_csv), "--quarter", "2026Q2"], capsys)
+    assert (code, err) == (0, "")
+    assert from_csv == from_json
+    assert "V-1" in from_csv
