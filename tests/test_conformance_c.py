@@ -1002,3 +1002,49 @@ def test_cli_ivo_reads_a_csv_log_as_granska_does(
     assert (code, err) == (0, "")
     assert from_csv == from_json
     assert "V-1" in from_csv
+
+
+def test_val7_a_customer_keeping_a_provider_takes_nothing_from_the_list() -> None:
+    """VAL-7, VAL-2: the urgent assignment to the customer's own provider is no take."""
+    events = joined(A, B)
+    keeps = val.AssignUrgently(case="K-11", at=at(2026, 3, 3, 22), actor=ASSESSOR,
+                               start_by=at(2026, 3, 4, 8), rotation=val.rotation_of(events, AREA),
+                               current_provider=SODER)  # fmt: skip
+    [kept] = val.decide(keeps, val.initial_state)
+    assert isinstance(kept, val.UrgentlyAssigned)
+    assert (kept.provider, kept.area) == (SODER, None)
+    events.append(kept)
+    assert val.turn_deviations(events, AREA) == []
+    assert abstain(events, "K-12", at(2026, 3, 4, 9)) == A
+
+
+def test_val2_nobody_able_to_receive_is_a_typed_refusal_recording_nothing() -> None:
+    """VAL-2: when every provider on the list is paused or at its cap, nobody is chosen."""
+    from arendefordelning.errors import ArendefordelningError, NoProviderAvailable
+
+    events = joined(A)
+    events.append(val.ProviderPaused(case="lista-norr", at=at(2026, 3, 1, 8), actor=ASSESSOR,
+                                     area=AREA, provider=A, start=date(2026, 3, 1)))  # fmt: skip
+    request = val.RegisterAbstention(
+        case="K-1", at=at(2026, 3, 2, 9), actor=ASSESSOR, rotation=val.rotation_of(events, AREA)
+    )
+    with pytest.raises(NoProviderAvailable, match="paused") as raised:
+        val.decide(request, val.initial_state)
+    assert isinstance(raised.value, ArendefordelningError)
+
+
+def test_cli_exempellogg_is_the_same_for_the_same_seed(
+    example_log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 18: the example log is reproducible from its seed."""
+    again = tmp_path / "igen.jsonl"
+    code, _, _ = run(
+        ["exempellogg", "--cases", "40", "--seed", "3", "--output", str(again)], capsys
+    )
+    assert code == 0
+    assert again.read_bytes() == example_log.read_bytes()
+    code, _, err = run(
+        ["exempellogg", "--cases", "0", "--seed", "3", "--output", str(again)], capsys
+    )
+    assert code == 2
+    assert "1–10000000" in err
