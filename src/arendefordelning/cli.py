@@ -260,8 +260,9 @@ def _add_ivo_command(commands: Any) -> None:
     """Add ``ivo``: the report to IVO of decisions not executed, from event logs (X-6).
 
     ``arendefordelning ivo LOG... --quarter 2026Q1 [--format csv|json|html] [--lang
-    sv|en]`` reads the logs as :func:`~arendefordelning.load_events` does (``-`` reads
-    standard input; several files are one log) and prints the report of the quarter:
+    sv|en]`` reads the logs as :func:`~arendefordelning.load_events` does, a ``.csv`` file
+    as ``granska`` reads it (``-`` reads standard input; several files are one log),
+    and prints the report of the quarter:
     CSV (the default), JSON or one self-contained HTML page. Exit code 0 when printed,
     2 for bad input (a quarter that is not one, a log that cannot be read or holds a
     line that is not an event), 1 when the output cannot be written.
@@ -273,8 +274,9 @@ def _add_ivo_command(commands: Any) -> None:
             "Print the report to IVO for a quarter: every granted social-services "
             "decision not executed within three months, and every execution "
             "interrupted and not resumed within three months, as of the quarter's "
-            "last day, read from the event logs LOG (JSON Lines; - reads standard "
-            "input; several files are one log). Exit code 2 for bad input."
+            "last day, read from the event logs LOG (JSON Lines, or CSV for a .csv file "
+            "as granska reads it; - reads standard input; several files are one log). "
+            "Exit code 2 for bad input."
         ),
     )
     parser.add_argument("logs", metavar="LOG", nargs="+", help="an event log, or - for stdin")
@@ -290,22 +292,40 @@ def _add_ivo_command(commands: Any) -> None:
     parser.set_defaults(run=_run_ivo)
 
 
+def _log_name(log: str) -> str:
+    """Name a log as granska's messages do: masked, its end kept when long (X-7)."""
+    if log == "-":
+        return "standard input"
+    name = mask(os.fsdecode(log))
+    if not name.isprintable():
+        name = repr(name)[1:-1]
+    return name if len(name) <= _LONGEST_LOG_NAME else "…" + name[-_LONGEST_LOG_NAME:]
+
+
+_LONGEST_LOG_NAME: Final = 120
+
+
 def _run_ivo(arguments: argparse.Namespace) -> str:
     """Read the logs and make the report to IVO of the quarter (X-6)."""
     from . import ivo  # noqa: PLC0415 - only this command needs the report
-    from .eventlog import load_events  # noqa: PLC0415 - only this command reads logs
+    from .csvlog import load_csv_events  # noqa: PLC0415 - only this command reads logs
+    from .eventlog import load_events  # noqa: PLC0415
 
     quarter = ivo.Quarter.parse(arguments.quarter)  # bad input before any log is read
     events: list[Any] = []
     for number, log in enumerate(arguments.logs, start=1):
         try:
-            events += load_events(sys.stdin if log == "-" else log)
+            # A .csv log is CSV, as granska reads it (issue 18); anything else JSON Lines.
+            csv = log != "-" and log.lower().endswith(".csv")
+            events += load_csv_events(log) if csv else load_events(sys.stdin if log == "-" else log)
         except OSError as error:
             reason = error.strerror or type(error).__name__
             raise InvalidInput(
                 f"cannot read log {number} ({shown(str(log))}): {reason}; give a readable "
                 "JSON Lines file, or - for standard input"
             ) from None
+        except InvalidInput as error:  # a bad line: name its log, as granska does (issue 18)
+            raise InvalidInput(f"{_log_name(log)}: {error}") from None
     report = ivo.ivo_report(events, quarter=quarter)
     if arguments.format == "json":
         return report.to_json(arguments.lang)

@@ -4,10 +4,12 @@ For the report to IVO (X-6) the table declares the milestones of the decision on
 care: the choice or the abstention carries the decision's facts as recorded (its day,
 legal basis, the customer's sex and date of birth; each optional, for the choice is
 not the decision and older logs do not hold them), the execution is the municipal
-provider's start (VAL-6) or the registered execution date (VAL-11), and an
-intervention reported as not executed (VAL-8) is a reason for the delay. An urgent
-assignment (VAL-7) comes before any decision and reaches none; the routine has no step
-that interrupts, resumes or ends a decision.
+provider's start (VAL-6), the registered execution date (VAL-11) or, for a customer who
+re-chose before any start, the takeover date documented at the switch (VAL-17), after
+which the case has no step that executes; an intervention reported as not executed
+(VAL-8) is a reason for the delay. An urgent assignment (VAL-7) comes before any
+decision and reaches none; the routine has no step that interrupts, resumes or ends a
+decision.
 
 Obligations opened by a case's first choice are made void when a switch of provider
 is documented (VAL-17); those of a re-choice when another re-choice is registered. An
@@ -473,6 +475,10 @@ _STARTED: Final[Milestone[ev.ExecutionStarted, Executed]] = Milestone(
 _REGISTERED: Final[Milestone[ev.ExecutionRegistered, Executed]] = Milestone(
     Executed, lambda e: Executed(on=e.executed_from)
 )
+_TAKEN_OVER: Final[Milestone[ev.TakeoverDateDocumented, Executed]] = Milestone(
+    Executed, lambda e: Executed(on=e.takeover)
+)
+"""X-6, VAL-17: the incoming provider's takeover executes a decision not yet executed."""
 _NOT_EXECUTED: Final[Milestone[ev.InterventionNotExecuted, DelayReason]] = Milestone(
     DelayReason, lambda e: DelayReason(reason=f"{e.intervention}: {e.reason}")
 )
@@ -841,6 +847,7 @@ STEPS: Final = (
         after=("report_takeover",),
         when=r.IN_RECHOICE,
         apply=r.apply_documented,
+        milestone=_TAKEN_OVER,
     ),
     rows.step(
         "tell_home_health_care",
