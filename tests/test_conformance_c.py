@@ -289,16 +289,6 @@ def _takeover_reported_on(day: date, takeover: date) -> list[val.ProviderChoiceE
     return history
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "kernel: a flag is judged by the policy in force when the flagged step happened, "
-        "so VAL-18's flag on a takeover date reported after a revision reads the new "
-        "window while switch_window_of and the re-choice's obligations read the one in "
-        "force when the re-choice was registered; a flag cannot resolve another moment's "
-        "policy without a kernel change"
-    ),
-)
 def test_val20_val18_the_window_and_its_deviation_agree_across_a_revision() -> None:
     """VAL-20, VAL-18: a takeover on day 6 is outside OLD's window whoever judges it."""
     history = _takeover_reported_on(date(2026, 4, 2), date(2026, 4, 6))

@@ -901,6 +901,68 @@ def test_x5_a_step_at_midnight_after_the_due_day_is_late(reported_at: datetime, 
     check_judging(J, events)
 
 
+def _within_days(before: JState, event: Calmed, policy: JPolicy) -> Finding | None:
+    """A flag that says which revision of the policy judged it."""
+    days = policy.within.days
+    return Finding(
+        kind=DeviationKind.OUTSIDE_WINDOW, detail_sv=f"{days} dagar", detail_en=f"{days} days"
+    )
+
+
+def _granted_at(before: JState, event: Calmed) -> datetime:
+    assert before.start is not None
+    return before.start
+
+
+def _flagging(policy_at: Any) -> Routine[JState, JEvent, JPolicy]:
+    table = Table(JState, JPolicy)
+    return Routine(
+        code="J",
+        title="Flaggrutin",
+        title_en="Flagging routine",
+        initial=JState(),
+        policy=JPolicy(),
+        open_ended=True,
+        steps=(
+            table.step(
+                "grant",
+                Granted,
+                requirements=("UP-1",),
+                roles=(Role.NEEDS_ASSESSOR,),
+                label=("bevilja", "grant"),
+                apply=lambda s, e, p: {"start": e.at},
+            ),
+            table.step(
+                "calm",
+                Calmed,
+                requirements=("UP-8",),
+                roles=(Role.NEEDS_ASSESSOR,),
+                label=("lugna", "calm"),
+                after=("grant",),
+                flags=(Flag("UP-8", _within_days, ("i tid", "in time"), policy_at=policy_at),),
+            ),
+        ),
+    )
+
+
+def test_x4_a_flag_is_judged_by_the_policy_in_force_at_the_moment_it_names() -> None:
+    """X-4, VAL-20: by default the revision in force when the flagged step happened;
+    with ``policy_at``, the one in force at the moment it names (the grant, here)."""
+    revisions = (
+        JPolicy(within=timedelta(days=2), valid_until=date(2026, 3, 2)),
+        JPolicy(within=timedelta(days=5), valid_from=date(2026, 3, 3)),
+    )
+    events = [granted("larm"), Calmed(case="K-1", at=at(30), actor=ASSESSOR)]
+    found = {}
+    for name, policy_at in (("step", None), ("grant", _granted_at)):
+        routine = _flagging(policy_at)
+        state = routine.replay(events)
+        (flagged,) = routine.deviations(state, as_of=at(100), policy=revisions)
+        found[name] = flagged.detail_en
+        check_judging(routine, events)
+    assert found == {"step": "5 days", "grant": "2 days"}
+
+
 def test_x5_a_due_day_is_missing_from_the_first_instant_of_the_next_day() -> None:
     """X-5: not yet missing at the day's last microsecond, missing at the next midnight."""
     events, state = record(granted("larm", urgent=True))

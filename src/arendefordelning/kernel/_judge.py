@@ -347,7 +347,10 @@ class Judge(Generic[S, P]):
         step = self.steps[judged.step]
         for flag in step.flags:
             try:
-                rule = self.routine._policy(policy, event.at)
+                moment = (
+                    event.at if flag.policy_at is None else flag.policy_at(judged.before, event)
+                )
+                rule = self.routine._policy(policy, moment)
                 finding = flag.judge(judged.before, event, rule)
             except _UNJUDGEABLE as error:
                 reason = str(error) if isinstance(error, ArendefordelningError) else "overflow"

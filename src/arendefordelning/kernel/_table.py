@@ -289,8 +289,8 @@ class Flag(Generic[S, E_contra, P]):
 
     ``judge(before, event, policy)`` sees the state before the step (its facts: the
     kernel's ledger of obligations, flagged steps and anomalies is left out), the step's
-    event and the policy in force when it happened, and returns a :class:`Finding` or
-    None.
+    event and the policy in force when it happened (or at the moment ``policy_at``
+    names), and returns a :class:`Finding` or None.
     Judged when deviations are asked for, never when the step is recorded. ``label``
     says what the routine asks (``("meddela båda utförarna vid samma tidpunkt",
     "notify both providers at the same time")``).
@@ -302,6 +302,11 @@ class Flag(Generic[S, E_contra, P]):
     """The judgement."""
     label: Label = attrs.field(converter=_label)
     """What the routine asks, Swedish then English."""
+    policy_at: Callable[[S, E_contra], datetime] | None = attrs.field(default=None, kw_only=True)
+    """The moment whose policy judges the step, read from the state before it and the
+    event; None: when the step happened. A norm counted from an earlier step (VAL-18's
+    window, counted from a re-choice) names that step's moment, so that the flag and
+    the obligations it shares a rule with read the same revision of the policy (X-4)."""
 
 
 Text: TypeAlias = str | Callable[[Opened[E_contra]], str]

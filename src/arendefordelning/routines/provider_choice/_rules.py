@@ -295,6 +295,17 @@ def not_at_the_same_time(
     )
 
 
+def rechoice_registered(before: State, event: ev.TakeoverDateReported) -> datetime:
+    """VAL-18, VAL-20: the window is judged by the policy in force at the re-choice.
+
+    As :func:`~arendefordelning.routines.provider_choice.switch_window_of` and the
+    re-choice's obligations read it: a revision coming into force between the
+    re-choice and the takeover date reported changes neither.
+    """
+    rechoice = before.rechoice
+    return event.at if rechoice is None else rechoice.registered_at
+
+
 def outside_the_window(
     before: State, event: ev.TakeoverDateReported, policy: Policy
 ) -> Finding | None:

@@ -831,6 +831,7 @@ STEPS: Final = (
                     "byt utförare inom 7–14 dagar efter att båda utförarna meddelats",
                     "switch provider 7–14 days after both providers were notified",
                 ),
+                policy_at=r.rechoice_registered,
             ),
         ),
         opens=(_DOCUMENT_TAKEOVER,),
