@@ -292,22 +292,10 @@ def _add_ivo_command(commands: Any) -> None:
     parser.set_defaults(run=_run_ivo)
 
 
-def _log_name(log: str) -> str:
-    """Name a log as granska's messages do: masked, its end kept when long (X-7)."""
-    if log == "-":
-        return "standard input"
-    name = mask(os.fsdecode(log))
-    if not name.isprintable():
-        name = repr(name)[1:-1]
-    return name if len(name) <= _LONGEST_LOG_NAME else "…" + name[-_LONGEST_LOG_NAME:]
-
-
-_LONGEST_LOG_NAME: Final = 120
-
-
 def _run_ivo(arguments: argparse.Namespace) -> str:
     """Read the logs and make the report to IVO of the quarter (X-6)."""
     from . import ivo  # noqa: PLC0415 - only this command needs the report
+    from .audit._reader import _is_csv, _name  # noqa: PLC0415 - as granska names a log
     from .csvlog import load_csv_events  # noqa: PLC0415 - only this command reads logs
     from .eventlog import load_events  # noqa: PLC0415
 
@@ -316,7 +304,7 @@ def _run_ivo(arguments: argparse.Namespace) -> str:
     for number, log in enumerate(arguments.logs, start=1):
         try:
             # A .csv log is CSV, as granska reads it (issue 18); anything else JSON Lines.
-            csv = log != "-" and log.lower().endswith(".csv")
+            csv = _is_csv(log)
             events += load_csv_events(log) if csv else load_events(sys.stdin if log == "-" else log)
         except OSError as error:
             reason = error.strerror or type(error).__name__
@@ -325,7 +313,7 @@ def _run_ivo(arguments: argparse.Namespace) -> str:
                 "JSON Lines file, or - for standard input"
             ) from None
         except InvalidInput as error:  # a bad line: name its log, as granska does (issue 18)
-            raise InvalidInput(f"{_log_name(log)}: {error}") from None
+            raise InvalidInput(f"{_name(log)}: {error}") from None
     report = ivo.ivo_report(events, quarter=quarter)
     if arguments.format == "json":
         return report.to_json(arguments.lang)
