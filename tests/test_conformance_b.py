@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from itertools import combinations
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +23,7 @@ from arendefordelning import Actor, Channel, DeviationKind, Provider, ProviderKi
 from arendefordelning.deadlines import round_up_to_quarter
 from arendefordelning.errors import ForbiddenStep, IllegalTransition, InvalidInput, NotPermitted
 from arendefordelning.identity import Sex
-from arendefordelning.kernel import Event, LegalBasis
+from arendefordelning.kernel import CaseState, Event, LegalBasis, Routine
 from arendefordelning.routines import assignment_dispatch as up
 from arendefordelning.routines import day_activity as dv
 from arendefordelning.routines import outpatient_care as ov
@@ -69,19 +70,31 @@ def hc_allocated(
     )
 
 
-def hc_record(
-    *requests: object, state: hc.PatientAllocationState | None = None
-) -> hc.PatientAllocationState:
+S = TypeVar("S", bound=CaseState)
+
+
+def recorded(routine: Routine[S, Any, Any], requests: Sequence[object], state: S | None) -> S:
     """Decide and fold each request in turn, as the embedding system would."""
-    current = hc.initial_state if state is None else state
+    current = routine.initial_state if state is None else state
     for request in requests:
-        for event in hc.decide(request, current):  # type: ignore[arg-type]
-            current = hc.evolve(current, event)
+        _, current = routine.handle(request, current)  # type: ignore[arg-type]
     return current
 
 
+def found_in(
+    routine: Routine[S, Any, Any], state: S, as_of: datetime
+) -> set[tuple[str, DeviationKind]]:
+    return {(d.requirement, d.kind) for d in routine.deviations(state, as_of=as_of)}
+
+
+def hc_record(
+    *requests: object, state: hc.PatientAllocationState | None = None
+) -> hc.PatientAllocationState:
+    return recorded(hc.PATIENT_ALLOCATION, requests, state)
+
+
 def hc_found(state: hc.PatientAllocationState, as_of: datetime) -> set[tuple[str, DeviationKind]]:
-    return {(d.requirement, d.kind) for d in hc.deviations(state, as_of=as_of)}
+    return found_in(hc.PATIENT_ALLOCATION, state, as_of)
 
 
 def hc_offer(
@@ -709,15 +722,11 @@ def up_sent(
 def up_record(
     *requests: object, state: up.AssignmentDispatchState | None = None
 ) -> up.AssignmentDispatchState:
-    current = up.initial_state if state is None else state
-    for request in requests:
-        for event in up.decide(request, current):  # type: ignore[arg-type]
-            current = up.evolve(current, event)
-    return current
+    return recorded(up.UP, requests, state)
 
 
 def up_found(state: up.AssignmentDispatchState, as_of: datetime) -> set[tuple[str, DeviationKind]]:
-    return {(d.requirement, d.kind) for d in up.deviations(state, as_of=as_of)}
+    return found_in(up.UP, state, as_of)
 
 
 class TestUP3QuarterHour:
@@ -1252,11 +1261,7 @@ def dv_received(
 
 
 def dv_record(*requests: object, state: dv.DayActivityState | None = None) -> dv.DayActivityState:
-    current = dv.initial_state if state is None else state
-    for request in requests:
-        for event in dv.decide(request, current):  # type: ignore[arg-type]
-            current = dv.evolve(current, event)
-    return current
+    return recorded(dv.DAY_ACTIVITY, requests, state)
 
 
 def dv_due(state: dv.DayActivityState) -> datetime:
@@ -1266,7 +1271,7 @@ def dv_due(state: dv.DayActivityState) -> datetime:
 
 
 def dv_found(state: dv.DayActivityState, as_of: datetime) -> set[tuple[str, DeviationKind]]:
-    return {(d.requirement, d.kind) for d in dv.deviations(state, as_of=as_of)}
+    return found_in(dv.DAY_ACTIVITY, state, as_of)
 
 
 def centre(
