@@ -719,6 +719,15 @@ def up_sent(
     )
 
 
+def up_hand_over(
+    when: datetime, channel: Channel, *, provider: Provider = MUNICIPAL
+) -> up.HandOver:
+    """The assessor's handover of UP-100 to ``provider`` by ``channel`` (UP-5)."""
+    return up.HandOver(
+        case="UP-100", at=when, actor=ASSESSOR, provider=provider, channels=(channel,)
+    )
+
+
 def up_record(
     *requests: object, state: up.AssignmentDispatchState | None = None
 ) -> up.AssignmentDispatchState:
@@ -827,26 +836,14 @@ class TestUP5Handover:
     def test_up_5_a_new_recipient_handed_over_by_message_only_is_a_wrong_channel(self) -> None:
         state = up_record(
             up_sent(at(2026, 3, 2), new_recipient=True),
-            up.HandOver(
-                case="UP-100",
-                at=at(2026, 3, 2, 10),
-                actor=ASSESSOR,
-                provider=MUNICIPAL,
-                channels=(Channel.SYSTEM_MESSAGE,),
-            ),
+            up_hand_over(at(2026, 3, 2, 10), Channel.SYSTEM_MESSAGE),
         )
         assert ("UP-5", DeviationKind.WRONG_CHANNEL) in up_found(state, at(2026, 3, 3))
 
     def test_up_5_a_new_recipient_handed_over_by_telephone_is_no_deviation(self) -> None:
         state = up_record(
             up_sent(at(2026, 3, 2), new_recipient=True),
-            up.HandOver(
-                case="UP-100",
-                at=at(2026, 3, 2, 10),
-                actor=ASSESSOR,
-                provider=MUNICIPAL,
-                channels=(Channel.TELEPHONE,),
-            ),
+            up_hand_over(at(2026, 3, 2, 10), Channel.TELEPHONE),
         )
         assert not {f for f in up_found(state, at(2026, 3, 3)) if f[0] == "UP-5"}
 
@@ -854,26 +851,14 @@ class TestUP5Handover:
     def test_up_5_others_by_telephone_or_system_message(self, channel: Channel) -> None:
         state = up_record(
             up_sent(at(2026, 3, 2)),
-            up.HandOver(
-                case="UP-100",
-                at=at(2026, 3, 2, 10),
-                actor=ASSESSOR,
-                provider=MUNICIPAL,
-                channels=(channel,),
-            ),
+            up_hand_over(at(2026, 3, 2, 10), channel),
         )
         assert not {f for f in up_found(state, at(2026, 3, 3)) if f[0] == "UP-5"}
 
     def test_up_5_others_by_email_are_a_wrong_channel(self) -> None:
         state = up_record(
             up_sent(at(2026, 3, 2)),
-            up.HandOver(
-                case="UP-100",
-                at=at(2026, 3, 2, 10),
-                actor=ASSESSOR,
-                provider=MUNICIPAL,
-                channels=(Channel.EMAIL,),
-            ),
+            up_hand_over(at(2026, 3, 2, 10), Channel.EMAIL),
         )
         assert ("UP-5", DeviationKind.WRONG_CHANNEL) in up_found(state, at(2026, 3, 3))
 
@@ -925,13 +910,7 @@ class TestUP7SpecialContactPath:
     def test_up_7_a_handover_to_municipal_home_care_in_the_window_is_flagged(self) -> None:
         friday = at(2026, 11, 6, 15)
         (event,) = up.decide(
-            up.HandOver(
-                case="UP-100",
-                at=friday,
-                actor=ASSESSOR,
-                provider=MUNICIPAL,
-                channels=(Channel.TELEPHONE,),
-            ),
+            up_hand_over(friday, Channel.TELEPHONE),
             up_record(up_sent(friday - timedelta(hours=1))),
         )
         assert isinstance(event, up.HandedOver)
@@ -944,26 +923,14 @@ class TestUP7SpecialContactPath:
     def test_up_7_not_for_a_private_provider_nor_before_14(self) -> None:
         friday = at(2026, 11, 6, 15)
         (private,) = up.decide(
-            up.HandOver(
-                case="UP-100",
-                at=friday,
-                actor=ASSESSOR,
-                provider=PRIVATE,
-                channels=(Channel.TELEPHONE,),
-            ),
+            up_hand_over(friday, Channel.TELEPHONE, provider=PRIVATE),
             up_record(up_sent(friday - timedelta(hours=1), provider=PRIVATE)),
         )
         assert isinstance(private, up.HandedOver)
         assert private.special_contact_path is False
         morning = at(2026, 11, 6, 10)
         (early,) = up.decide(
-            up.HandOver(
-                case="UP-100",
-                at=morning,
-                actor=ASSESSOR,
-                provider=MUNICIPAL,
-                channels=(Channel.TELEPHONE,),
-            ),
+            up_hand_over(morning, Channel.TELEPHONE),
             up_record(up_sent(morning - timedelta(hours=1))),
         )
         assert isinstance(early, up.HandedOver)
